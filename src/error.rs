@@ -1,0 +1,30 @@
+//! The umbrella error: every domain's error converts into it, so `?` works across domains.
+
+use crate::math::MathError;
+use crate::pricing::PricingError;
+use crate::vol::VolError;
+
+/// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
+///
+/// ```
+/// fn run() -> Result<f64, derisk::Error> {
+///     let vol = derisk::vol::FlatVol::new(0.5)?;          // VolError
+///     let x = derisk::math::norm_inv_cdf(0.99)?;          // MathError
+///     let m = derisk::pricing::Black76::new(100.0, 0.0, vol)?; // PricingError
+///     Ok(x * m.forward())
+/// }
+/// assert!(run().is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// From the math kernels.
+    #[error(transparent)]
+    Math(#[from] MathError),
+    /// From pricing.
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+    /// From the volatility domain.
+    #[error(transparent)]
+    Vol(#[from] VolError),
+}

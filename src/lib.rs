@@ -1,0 +1,73 @@
+//! # derisk
+//!
+//! Quantitative risk for crypto derivatives, as an embeddable pure library: no I/O, no clock, no
+//! global state. Inputs in, `Result` out.
+//!
+//! This release provides option pricing — Black–Scholes–Merton, Black-76 and coin-settled
+//! (inverse, Deribit-style) options — with the price and all fourteen Greeks from one kernel that
+//! keeps its relative precision deep out of the money and at very short expiries, behind the
+//! [`PricingModel`](pricing::PricingModel) and [`Sensitivities`](pricing::Sensitivities) traits,
+//! with any [`VolSurface`](vol::VolSurface) as the volatility source.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use derisk::prelude::*;
+//!
+//! // A BTC call on Deribit: coin-settled, on the expiry's forward, r = 0.
+//! let model = InverseBlack76::flat(88_728.95, 0.0, 0.4323)?;
+//! let call = EuropeanOption::call(82_000.0, 16.6 / 365.0)?;
+//! let coin = model.price(&call)?;                 // premium in BTC
+//! let usd = model.usd_model().price(&call)?;      // the same option valued in USD
+//! assert!((coin * model.forward() - usd).abs() < 1e-9 * usd);
+//!
+//! // Spot Black–Scholes with every Greek in one pass.
+//! let bs = BlackScholes::flat(42.0, 0.10, 0.0, 0.20)?;
+//! let g = bs.greeks(&EuropeanOption::call(40.0, 0.5)?)?;
+//! assert!((g.price - 4.759_422_392_871_532).abs() < 1e-13); // Hull, Example 15.6
+//! println!("vega per vol point {:.4}, theta per day {:.4}", g.vega_per_point(), g.theta_per_day());
+//! # Ok::<(), derisk::Error>(())
+//! ```
+//!
+//! ## Modules
+//!
+//! | module | what |
+//! |---|---|
+//! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
+//! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
+//! | [`vol`] | the `Smile` and `VolSurface` traits and a flat volatility |
+//!
+//! ## Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `serde` | off | `Serialize`/`Deserialize` on contracts, markets, Greeks and models |
+//! | `rayon` | off | `par_price_many` and `par_greeks_many` on rayon's thread pool |
+//!
+//! ## Conventions
+//!
+//! Time in years (ACT/365 in the examples), continuously compounded rates, volatility as a
+//! decimal per √year, Greeks as raw derivatives (theta per year as calendar time passes); desk
+//! units are methods on [`Greeks`](pricing::Greeks). Errors are typed per domain and convert
+//! into [`Error`]; no function returns NaN or ∞ to signal an error.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::all)]
+
+mod error;
+pub mod math;
+pub mod pricing;
+pub mod vol;
+
+pub use crate::error::Error;
+
+/// The names most programs need: `use derisk::prelude::*;`.
+pub mod prelude {
+    pub use crate::pricing::{
+        Black76, BlackScholes, EuropeanOption, Greeks, InverseBlack76, Market, OptionKind,
+        PricingError, PricingModel, Sensitivities,
+    };
+    pub use crate::vol::{FlatVol, Smile, VolSurface};
+    pub use crate::Error;
+}

@@ -1,0 +1,13 @@
+//! Errors of the math kernels.
+
+/// Why a math kernel rejected its input.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MathError {
+    /// A probability outside the open interval (0, 1) was passed where a quantile is asked for.
+    #[error("probability {probability} is outside the open interval (0, 1)")]
+    ProbabilityOutOfRange {
+        /// The offending probability.
+        probability: f64,
+    },
+}

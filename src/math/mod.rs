@@ -1,0 +1,12 @@
+//! Numerical kernels with no finance vocabulary: the normal distribution and error functions.
+//!
+//! These are total functions on `f64` in the IEEE sense: finite input gives a finite, in-range
+//! output, and NaN propagates (as for `f64::exp`); functions with a restricted domain, such as
+//! [`norm_inv_cdf`], return a [`MathError`] outside it.
+
+mod error;
+mod normal;
+
+pub use self::error::MathError;
+pub(crate) use self::normal::exp_neg_half_square;
+pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};

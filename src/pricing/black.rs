@@ -1,0 +1,438 @@
+//! The one Black kernel: price and all fourteen Greeks of a European option, in forward /
+//! total-volatility coordinates, as free functions on `f64`.
+//!
+//! Notation (all models): underlying `S` (spot, or the forward itself for Black-76), strike K,
+//! expiry T (years), volatility σ (per √year), rate r, dividend yield q (continuously
+//! compounded), carry b = r − q (b = 0 on a forward), θ = +1 call / −1 put, and
+//!
+//! ```text
+//! F = S·e^{bT},  D = e^{−rT},  A = D·F/S = e^{(b−r)T},  x = ln(F/K),  s = σ√T
+//! d₁ = x/s + s/2,  d₂ = d₁ − s
+//! V  = D·(θF·Φ(θd₁) − θK·Φ(θd₂))
+//! ```
+//!
+//! The undiscounted price is evaluated as the out-of-the-money option plus, in the money, the
+//! intrinsic value K·expm1(x) (exact put–call parity), and the out-of-the-money option with the
+//! cancellation-free normalised Black function (see `normalised.rs`); `x` is formed from
+//! ln(S/K) with the rounding of S/K corrected, so deep out-of-the-money and short-dated prices keep
+//! their relative precision. References: F. Black, "The pricing of commodity contracts", J. Fin.
+//! Econ. 3 (1976); F. Black and M. Scholes, J. Pol. Econ. 81 (1973); E. G. Haug, *The Complete
+//! Guide to Option Pricing Formulas*, 2nd ed. (2007), ch. 1–2 (generalised Black–Scholes Greeks).
+
+use super::contract::OptionKind;
+use super::error::{
+    check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
+    check_volatility, PricingError,
+};
+use super::greeks::Greeks;
+use super::normalised::otm_call;
+use crate::math::{norm_cdf, norm_pdf};
+
+/// ln(a/b) for positive finite a and b, with the rounding error of a/b corrected:
+/// ln(a/b) = ln(r) + ln(1 + (a − r·b)/(r·b)) with r = fl(a/b), and a − r·b exact by an FMA.
+#[inline]
+pub(crate) fn ln_ratio(a: f64, b: f64) -> f64 {
+    let r = a / b;
+    if r.is_normal() {
+        let remainder = (-r).mul_add(b, a);
+        r.ln() + remainder / a
+    } else {
+        a.ln() - b.ln()
+    }
+}
+
+/// Undiscounted Black price from log-moneyness `x` = ln(F/K), forward, strike and s = σ√T ≥ 0.
+#[inline]
+pub(crate) fn undiscounted(kind: OptionKind, x: f64, forward: f64, strike: f64, s: f64) -> f64 {
+    if s == 0.0 {
+        // Intrinsic value of the forward; K·expm1(x) = F − K without cancellation.
+        return (kind.sign() * strike * x.exp_m1()).max(0.0);
+    }
+    if x <= 0.0 {
+        let otm = strike * otm_call(x, s);
+        match kind {
+            OptionKind::Call => otm,
+            OptionKind::Put => otm - strike * x.exp_m1(),
+        }
+    } else {
+        let otm = forward * otm_call(-x, s);
+        match kind {
+            OptionKind::Put => otm,
+            OptionKind::Call => otm + strike * x.exp_m1(),
+        }
+    }
+}
+
+/// Undiscounted Black price of a European option on a forward, in total-volatility coordinates.
+///
+/// ```text
+/// B(F, K, s) = θ·F·Φ(θd₁) − θ·K·Φ(θd₂),   d₁,₂ = ln(F/K)/s ± s/2,   s = σ√T
+/// ```
+///
+/// Units: those of F and K. This is the function implied volatility inverts. `s = 0` gives the
+/// intrinsic value max(θ(F − K), 0). Relative accuracy is a few ulps times the condition number
+/// of the price (≈ (ln(F/K)/s)² for far out-of-the-money options): see docs/VALIDATION.md.
+///
+/// Reference: F. Black, "The pricing of commodity contracts", J. Financial Economics 3 (1976).
+///
+/// # Errors
+///
+/// [`PricingError::InvalidForward`], [`PricingError::InvalidStrike`] for a non-positive or
+/// non-finite forward or strike; [`PricingError::InvalidTotalVolatility`] for a negative or
+/// non-finite s.
+///
+/// ```
+/// use derisk::pricing::{black, OptionKind};
+/// // At the money: F·(2Φ(s/2) − 1)
+/// let p = black(OptionKind::Call, 100.0, 100.0, 0.2)?;
+/// assert!((p - 7.965_567_455_405_797).abs() < 1e-13);
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub fn black(
+    kind: OptionKind,
+    forward: f64,
+    strike: f64,
+    total_volatility: f64,
+) -> Result<f64, PricingError> {
+    let forward = check_forward(forward)?;
+    let strike = check_strike(strike)?;
+    if !(total_volatility.is_finite() && total_volatility >= 0.0) {
+        return Err(PricingError::InvalidTotalVolatility { total_volatility });
+    }
+    finite(
+        undiscounted(
+            kind,
+            ln_ratio(forward, strike),
+            forward,
+            strike,
+            total_volatility,
+        ),
+        "price",
+    )
+}
+
+/// Which quantity is the model's underlying, and so which rate derivatives mean what.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Underlying {
+    /// Black–Scholes–Merton on a spot with a dividend yield; rho holds q fixed.
+    Spot {
+        /// Continuously compounded dividend yield q.
+        dividend_yield: f64,
+    },
+    /// Black-76 on a forward or futures price; rho holds F fixed (ρ = −T·V), no dividend rho.
+    Forward,
+}
+
+/// Validated inputs of the kernel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Inputs {
+    pub kind: OptionKind,
+    pub underlying: f64,
+    pub strike: f64,
+    pub expiry: f64,
+    pub volatility: f64,
+    pub rate: f64,
+    pub model: Underlying,
+}
+
+impl Inputs {
+    /// Checks every field; the underlying is a spot or a forward depending on the model.
+    #[inline]
+    pub fn validated(self) -> Result<Self, PricingError> {
+        match self.model {
+            Underlying::Spot { dividend_yield } => {
+                check_spot(self.underlying)?;
+                check_dividend_yield(dividend_yield)?;
+            }
+            Underlying::Forward => {
+                check_forward(self.underlying)?;
+            }
+        }
+        check_strike(self.strike)?;
+        check_expiry(self.expiry)?;
+        check_volatility(self.volatility)?;
+        check_rate(self.rate)?;
+        Ok(self)
+    }
+
+    /// Carry b (zero on a forward).
+    #[inline]
+    fn carry(&self) -> f64 {
+        match self.model {
+            Underlying::Spot { dividend_yield } => self.rate - dividend_yield,
+            Underlying::Forward => 0.0,
+        }
+    }
+}
+
+/// Shared first stage of price and Greeks: (x, F, D, undiscounted price).
+#[inline]
+fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
+    let bt = i.carry() * i.expiry;
+    let x = ln_ratio(i.underlying, i.strike) + bt;
+    let forward = i.underlying * bt.exp();
+    let discount = (-i.rate * i.expiry).exp();
+    (
+        x,
+        forward,
+        discount,
+        undiscounted(i.kind, x, forward, i.strike, s),
+    )
+}
+
+#[inline]
+fn finite(value: f64, quantity: &'static str) -> Result<f64, PricingError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(PricingError::Overflow { quantity })
+    }
+}
+
+/// Price of validated inputs.
+#[inline]
+pub(crate) fn price_validated(i: &Inputs) -> Result<f64, PricingError> {
+    let s = i.volatility * i.expiry.sqrt();
+    let (_, _, discount, undiscounted) = forward_terms(i, s);
+    finite(discount * undiscounted, "price")
+}
+
+/// Price and all Greeks of validated inputs, in one pass.
+pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
+    let sqrt_t = i.expiry.sqrt();
+    let s = i.volatility * sqrt_t;
+    let (x, _, discount, undiscounted) = forward_terms(i, s);
+    let price = discount * undiscounted;
+    let theta_sign = i.kind.sign();
+    let (carry_discount, carry_less_rate) = match i.model {
+        Underlying::Spot { dividend_yield } => {
+            ((-dividend_yield * i.expiry).exp(), -dividend_yield)
+        }
+        Underlying::Forward => (discount, -i.rate),
+    };
+    let (d1, d2) = if s > 0.0 {
+        (x / s + 0.5 * s, x / s - 0.5 * s)
+    } else {
+        (x, x)
+    };
+    // At s = 0 the cdfs are step functions (½ exactly at the money).
+    let (nd1, nd2) = if s > 0.0 {
+        (norm_cdf(theta_sign * d1), norm_cdf(theta_sign * d2))
+    } else {
+        let step = if theta_sign * x > 0.0 {
+            1.0
+        } else if x == 0.0 {
+            0.5
+        } else {
+            0.0
+        };
+        (step, step)
+    };
+    let spot = i.underlying;
+    let delta = theta_sign * carry_discount * nd1;
+    let (rho, dividend_rho) = match i.model {
+        Underlying::Spot { .. } => (
+            theta_sign * i.strike * i.expiry * discount * nd2,
+            -i.expiry * spot * delta,
+        ),
+        Underlying::Forward => (-i.expiry * price, 0.0),
+    };
+    let mut g = Greeks {
+        price,
+        delta,
+        theta: i.rate * price - i.carry() * spot * delta,
+        rho,
+        dividend_rho,
+        charm: -carry_less_rate * delta,
+        ..Greeks::default()
+    };
+    let pdf = if s > 0.0 { norm_pdf(d1) } else { 0.0 };
+    if pdf > 0.0 {
+        // Density terms; they vanish (underflow) far from the money and at s = 0.
+        let sigma = i.volatility;
+        let t = i.expiry;
+        let d1_dt = i.carry() / s - d2 / (2.0 * t); // ∂d₁/∂T
+        let gamma = carry_discount * pdf / (spot * s);
+        let vega = carry_discount * spot * pdf * sqrt_t;
+        g.gamma = gamma;
+        g.vega = vega;
+        g.theta -= 0.5 * carry_discount * spot * pdf * s / t;
+        g.charm -= carry_discount * pdf * d1_dt;
+        g.vanna = -carry_discount * pdf * d2 / sigma;
+        g.volga = vega * d1 * d2 / sigma;
+        g.veta = -vega * (carry_less_rate - d1 * d1_dt + 0.5 / t);
+        g.speed = -gamma / spot * (1.0 + d1 / s);
+        g.zomma = gamma * (d1 * d2 - 1.0) / sigma;
+        g.color = -gamma * (carry_less_rate - d1 * d1_dt - 0.5 / t);
+        let p = d1 * d2;
+        g.ultima = -vega / (sigma * sigma) * (p * (1.0 - p) + d1 * d1 + d2 * d2);
+    }
+    for (name, value) in g.to_array() {
+        finite(value, name)?;
+    }
+    Ok(g)
+}
+
+/// Black–Scholes–Merton price of a European option on a spot with a continuous dividend yield.
+///
+/// ```text
+/// V = θ·S·e^{−qT}·Φ(θd₁) − θ·K·e^{−rT}·Φ(θd₂),  d₁,₂ = (ln(S/K) + (r − q ± σ²/2)T)/(σ√T)
+/// ```
+///
+/// Units: those of S and K (USD for BTC-USD). `expiry` in years, `volatility` per √year,
+/// `rate` and `dividend_yield` continuously compounded. T = 0 or σ = 0 gives the discounted
+/// intrinsic value of the forward.
+///
+/// Reference: F. Black and M. Scholes (1973); R. C. Merton, Bell J. Econ. 4 (1973).
+///
+/// # Errors
+///
+/// A [`PricingError`] naming the first invalid input (spot, strike, expiry, volatility, rate,
+/// dividend yield), or [`PricingError::Overflow`] if the price does not fit a double.
+///
+/// ```
+/// use derisk::pricing::{black_scholes_price, OptionKind};
+/// // Hull, Options, Futures and Other Derivatives, Example 15.6: S=42, K=40, r=10 %, σ=20 %, T=0.5
+/// let c = black_scholes_price(OptionKind::Call, 42.0, 40.0, 0.5, 0.2, 0.1, 0.0)?;
+/// assert!((c - 4.759_422_392_871_532).abs() < 1e-13);
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub fn black_scholes_price(
+    kind: OptionKind,
+    spot: f64,
+    strike: f64,
+    expiry: f64,
+    volatility: f64,
+    rate: f64,
+    dividend_yield: f64,
+) -> Result<f64, PricingError> {
+    let inputs = Inputs {
+        kind,
+        underlying: spot,
+        strike,
+        expiry,
+        volatility,
+        rate,
+        model: Underlying::Spot { dividend_yield },
+    };
+    price_validated(&inputs.validated()?)
+}
+
+/// Black–Scholes–Merton price and all fourteen Greeks in one pass (see [`Greeks`] for the
+/// definitions; spot derivatives are with respect to S, rho holds q fixed).
+///
+/// ```text
+/// Δ = θe^{−qT}Φ(θd₁)   Γ = e^{−qT}φ(d₁)/(Sσ√T)   vega = Se^{−qT}φ(d₁)√T
+/// theta = rV − (r − q)SΔ − ½σ²S²Γ   ρ = θKTe^{−rT}Φ(θd₂)   ∂V/∂q = −TSΔ   ...
+/// ```
+///
+/// Reference: E. G. Haug, *The Complete Guide to Option Pricing Formulas* (2007), §2.
+///
+/// # Errors
+///
+/// As [`black_scholes_price`], and [`PricingError::Overflow`] naming the Greek that does not
+/// fit a double.
+///
+/// ```
+/// use derisk::pricing::{black_scholes_greeks, OptionKind};
+/// let g = black_scholes_greeks(OptionKind::Call, 42.0, 40.0, 0.5, 0.2, 0.1, 0.0)?;
+/// assert!((g.delta - 0.779_131_290_942_668_9).abs() < 1e-14); // Φ(d₁), mpmath
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub fn black_scholes_greeks(
+    kind: OptionKind,
+    spot: f64,
+    strike: f64,
+    expiry: f64,
+    volatility: f64,
+    rate: f64,
+    dividend_yield: f64,
+) -> Result<Greeks, PricingError> {
+    let inputs = Inputs {
+        kind,
+        underlying: spot,
+        strike,
+        expiry,
+        volatility,
+        rate,
+        model: Underlying::Spot { dividend_yield },
+    };
+    greeks_validated(&inputs.validated()?)
+}
+
+/// Black-76 price of a European option on a forward or futures price F, discounted at r.
+///
+/// ```text
+/// V = e^{−rT}·(θF·Φ(θd₁) − θK·Φ(θd₂)),   d₁,₂ = (ln(F/K) ± σ²T/2)/(σ√T)
+/// ```
+///
+/// Reference: F. Black, "The pricing of commodity contracts", J. Financial Economics 3 (1976).
+///
+/// # Errors
+///
+/// A [`PricingError`] naming the first invalid input, or [`PricingError::Overflow`].
+///
+/// ```
+/// use derisk::pricing::{black76_price, OptionKind};
+/// // Hull, Example 18.6 (futures option): F=20, K=20, r=9 %, σ=25 %, T=4/12: p ≈ 1.12 (mpmath 1.1166414565589435)
+/// let p = black76_price(OptionKind::Put, 20.0, 20.0, 4.0 / 12.0, 0.25, 0.09)?;
+/// assert!((p - 1.116_641_456_558_943_5).abs() < 1e-13);
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub fn black76_price(
+    kind: OptionKind,
+    forward: f64,
+    strike: f64,
+    expiry: f64,
+    volatility: f64,
+    rate: f64,
+) -> Result<f64, PricingError> {
+    let inputs = Inputs {
+        kind,
+        underlying: forward,
+        strike,
+        expiry,
+        volatility,
+        rate,
+        model: Underlying::Forward,
+    };
+    price_validated(&inputs.validated()?)
+}
+
+/// Black-76 price and all fourteen Greeks; "spot" derivatives are with respect to the forward,
+/// time derivatives hold F fixed, rho is ∂V/∂r with F fixed (= −T·V), dividend rho is 0.
+///
+/// ```text
+/// Δ = θe^{−rT}Φ(θd₁)   Γ = e^{−rT}φ(d₁)/(Fσ√T)   vega = Fe^{−rT}φ(d₁)√T   theta = rV − ½σ²F²Γ
+/// ```
+///
+/// # Errors
+///
+/// As [`black76_price`], and [`PricingError::Overflow`] naming a Greek that does not fit.
+///
+/// ```
+/// use derisk::pricing::{black76_greeks, OptionKind};
+/// let g = black76_greeks(OptionKind::Call, 100.0, 100.0, 1.0, 0.2, 0.0)?;
+/// assert!((g.delta - 0.539_827_837_277_029).abs() < 1e-15); // Φ(0.1)
+/// assert!((g.rho + g.price).abs() < 1e-15); // ρ = −T·V with T = 1
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub fn black76_greeks(
+    kind: OptionKind,
+    forward: f64,
+    strike: f64,
+    expiry: f64,
+    volatility: f64,
+    rate: f64,
+) -> Result<Greeks, PricingError> {
+    let inputs = Inputs {
+        kind,
+        underlying: forward,
+        strike,
+        expiry,
+        volatility,
+        rate,
+        model: Underlying::Forward,
+    };
+    greeks_validated(&inputs.validated()?)
+}

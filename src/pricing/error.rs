@@ -1,0 +1,129 @@
+//! Errors of the pricing domain.
+
+/// Why a price or a Greek could not be computed.
+///
+/// Every variant names the offending input and carries its value, so that a log line says what
+/// was wrong and why (`"volatility -0.2 must be finite and non-negative"`).
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PricingError {
+    /// The spot price of the underlying is not a positive finite number.
+    #[error("spot {spot} must be finite and positive")]
+    InvalidSpot {
+        /// The offending spot price.
+        spot: f64,
+    },
+    /// The forward (or futures) price is not a positive finite number.
+    #[error("forward {forward} must be finite and positive")]
+    InvalidForward {
+        /// The offending forward price.
+        forward: f64,
+    },
+    /// The strike is not a positive finite number.
+    #[error("strike {strike} must be finite and positive")]
+    InvalidStrike {
+        /// The offending strike.
+        strike: f64,
+    },
+    /// The time to expiry (years) is negative or not finite.
+    #[error("expiry {expiry} (years) must be finite and non-negative")]
+    InvalidExpiry {
+        /// The offending expiry in years.
+        expiry: f64,
+    },
+    /// The volatility (decimal per √year) is negative or not finite.
+    #[error("volatility {volatility} must be finite and non-negative")]
+    InvalidVolatility {
+        /// The offending volatility.
+        volatility: f64,
+    },
+    /// The total volatility σ√T is negative or not finite.
+    #[error("total volatility {total_volatility} must be finite and non-negative")]
+    InvalidTotalVolatility {
+        /// The offending total volatility.
+        total_volatility: f64,
+    },
+    /// The continuously compounded interest rate is not finite.
+    #[error("rate {rate} must be finite")]
+    InvalidRate {
+        /// The offending rate.
+        rate: f64,
+    },
+    /// The continuously compounded dividend yield (or foreign rate, or borrow cost) is not finite.
+    #[error("dividend yield {dividend_yield} must be finite")]
+    InvalidDividendYield {
+        /// The offending yield.
+        dividend_yield: f64,
+    },
+    /// The inputs are valid but a result overflows a double (for example the gamma of a
+    /// near-expiry at-the-money option on a spot of 1e-300).
+    #[error("{quantity} overflows a double for these inputs")]
+    Overflow {
+        /// Which output overflowed (`"price"`, `"gamma"`, ...).
+        quantity: &'static str,
+    },
+    /// A batch call was given an output slice of the wrong length.
+    #[error("output slice has length {outputs} but there are {inputs} inputs")]
+    LengthMismatch {
+        /// Number of inputs.
+        inputs: usize,
+        /// Length of the output slice.
+        outputs: usize,
+    },
+}
+
+pub(crate) fn check_spot(spot: f64) -> Result<f64, PricingError> {
+    if spot.is_finite() && spot > 0.0 {
+        Ok(spot)
+    } else {
+        Err(PricingError::InvalidSpot { spot })
+    }
+}
+
+pub(crate) fn check_forward(forward: f64) -> Result<f64, PricingError> {
+    if forward.is_finite() && forward > 0.0 {
+        Ok(forward)
+    } else {
+        Err(PricingError::InvalidForward { forward })
+    }
+}
+
+pub(crate) fn check_strike(strike: f64) -> Result<f64, PricingError> {
+    if strike.is_finite() && strike > 0.0 {
+        Ok(strike)
+    } else {
+        Err(PricingError::InvalidStrike { strike })
+    }
+}
+
+pub(crate) fn check_expiry(expiry: f64) -> Result<f64, PricingError> {
+    if expiry.is_finite() && expiry >= 0.0 {
+        Ok(expiry)
+    } else {
+        Err(PricingError::InvalidExpiry { expiry })
+    }
+}
+
+pub(crate) fn check_volatility(volatility: f64) -> Result<f64, PricingError> {
+    if volatility.is_finite() && volatility >= 0.0 {
+        Ok(volatility)
+    } else {
+        Err(PricingError::InvalidVolatility { volatility })
+    }
+}
+
+pub(crate) fn check_rate(rate: f64) -> Result<f64, PricingError> {
+    if rate.is_finite() {
+        Ok(rate)
+    } else {
+        Err(PricingError::InvalidRate { rate })
+    }
+}
+
+pub(crate) fn check_dividend_yield(dividend_yield: f64) -> Result<f64, PricingError> {
+    if dividend_yield.is_finite() {
+        Ok(dividend_yield)
+    } else {
+        Err(PricingError::InvalidDividendYield { dividend_yield })
+    }
+}

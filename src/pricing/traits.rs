@@ -1,0 +1,203 @@
+//! The pricing traits: a model that values contracts of type `C`, and one that also gives Greeks.
+
+use std::sync::Arc;
+
+use super::error::PricingError;
+use super::greeks::Greeks;
+
+/// A model that values contracts of type `C`.
+///
+/// Pairing a model with a contract is a trait bound, checked by the compiler. Implement
+/// [`PricingModel::price`]; the batch method [`PricingModel::price_many`] is provided and writes
+/// one `Result` per contract into a caller-provided slice, allocating nothing.
+///
+/// ```
+/// use derisk::pricing::{BlackScholes, EuropeanOption, PricingModel};
+/// let model = BlackScholes::flat(42.0, 0.1, 0.0, 0.2)?;
+/// let call = EuropeanOption::call(40.0, 0.5)?;
+/// assert!((model.price(&call)? - 4.759_422_392_871_532).abs() < 1e-13);
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub trait PricingModel<C: ?Sized> {
+    /// Value of one contract, in the model's currency.
+    ///
+    /// # Errors
+    ///
+    /// A [`PricingError`] naming the invalid input, or [`PricingError::Overflow`].
+    fn price(&self, contract: &C) -> Result<f64, PricingError>;
+
+    /// Values of many contracts into `out` (same length), one `Result` per contract, so one bad
+    /// contract does not stop the batch. Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`PricingError::LengthMismatch`] if `out.len() != contracts.len()` (nothing is written).
+    ///
+    /// ```
+    /// use derisk::pricing::{BlackScholes, EuropeanOption, PricingModel};
+    /// let model = BlackScholes::flat(100.0, 0.0, 0.0, 0.5)?;
+    /// let book = [EuropeanOption::call(100.0, 1.0)?, EuropeanOption::put(100.0, 1.0)?];
+    /// let mut out = [Ok(0.0); 2];
+    /// model.price_many(&book, &mut out)?;
+    /// // put–call parity at the money with r = q = 0: C = P
+    /// assert!((out[0]? - out[1]?).abs() < 1e-12);
+    /// # Ok::<(), derisk::pricing::PricingError>(())
+    /// ```
+    fn price_many(
+        &self,
+        contracts: &[C],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        C: Sized,
+    {
+        check_lengths(contracts.len(), out.len())?;
+        for (slot, contract) in out.iter_mut().zip(contracts) {
+            *slot = self.price(contract);
+        }
+        Ok(())
+    }
+
+    /// [`PricingModel::price_many`] on rayon's thread pool.
+    ///
+    /// # Errors
+    ///
+    /// [`PricingError::LengthMismatch`] if the lengths differ.
+    ///
+    /// ```
+    /// use derisk::pricing::{BlackScholes, EuropeanOption, PricingModel};
+    /// let model = BlackScholes::flat(100.0, 0.0, 0.0, 0.5)?;
+    /// let book = vec![EuropeanOption::call(100.0, 1.0)?; 1000];
+    /// let mut out = vec![Ok(0.0); 1000];
+    /// model.par_price_many(&book, &mut out)?;
+    /// assert!(out.iter().all(|p| p.is_ok()));
+    /// # Ok::<(), derisk::pricing::PricingError>(())
+    /// ```
+    #[cfg(feature = "rayon")]
+    fn par_price_many(
+        &self,
+        contracts: &[C],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        C: Sized + Sync,
+        Self: Sync,
+    {
+        use rayon::prelude::*;
+        check_lengths(contracts.len(), out.len())?;
+        out.par_iter_mut()
+            .zip(contracts.par_iter())
+            .for_each(|(slot, contract)| *slot = self.price(contract));
+        Ok(())
+    }
+}
+
+/// A model that gives the price and every Greek of contracts `C` in one pass.
+///
+/// ```
+/// use derisk::pricing::{Black76, EuropeanOption, Sensitivities};
+/// let model = Black76::flat(100.0, 0.0, 0.2)?;
+/// let g = model.greeks(&EuropeanOption::call(100.0, 1.0)?)?;
+/// assert!((g.delta - 0.539_827_837_277_029).abs() < 1e-15);
+/// # Ok::<(), derisk::pricing::PricingError>(())
+/// ```
+pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
+    /// Price and all fourteen Greeks (see [`Greeks`] for units and signs).
+    ///
+    /// # Errors
+    ///
+    /// A [`PricingError`] naming the invalid input, or [`PricingError::Overflow`].
+    fn greeks(&self, contract: &C) -> Result<Greeks, PricingError>;
+
+    /// Greeks of many contracts into `out`, one `Result` per contract. Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`PricingError::LengthMismatch`] if `out.len() != contracts.len()`.
+    ///
+    /// ```
+    /// use derisk::pricing::{Black76, EuropeanOption, Greeks, Sensitivities};
+    /// let model = Black76::flat(100.0, 0.0, 0.2)?;
+    /// let book = [EuropeanOption::call(90.0, 1.0)?, EuropeanOption::put(90.0, 1.0)?];
+    /// let mut out = [Ok(Greeks::default()); 2];
+    /// model.greeks_many(&book, &mut out)?;
+    /// // call delta − put delta = e^{−rT} = 1 at r = 0
+    /// assert!((out[0]?.delta - out[1]?.delta - 1.0).abs() < 1e-15);
+    /// # Ok::<(), derisk::pricing::PricingError>(())
+    /// ```
+    fn greeks_many(
+        &self,
+        contracts: &[C],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        C: Sized,
+    {
+        check_lengths(contracts.len(), out.len())?;
+        for (slot, contract) in out.iter_mut().zip(contracts) {
+            *slot = self.greeks(contract);
+        }
+        Ok(())
+    }
+
+    /// [`Sensitivities::greeks_many`] on rayon's thread pool.
+    ///
+    /// # Errors
+    ///
+    /// [`PricingError::LengthMismatch`] if the lengths differ.
+    ///
+    /// ```
+    /// use derisk::pricing::{Black76, EuropeanOption, Greeks, Sensitivities};
+    /// let model = Black76::flat(100.0, 0.0, 0.2)?;
+    /// let book = vec![EuropeanOption::put(95.0, 0.25)?; 100];
+    /// let mut out = vec![Ok(Greeks::default()); 100];
+    /// model.par_greeks_many(&book, &mut out)?;
+    /// assert!(out[99].as_ref().unwrap().delta < 0.0);
+    /// # Ok::<(), derisk::pricing::PricingError>(())
+    /// ```
+    #[cfg(feature = "rayon")]
+    fn par_greeks_many(
+        &self,
+        contracts: &[C],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        C: Sized + Sync,
+        Self: Sync,
+    {
+        use rayon::prelude::*;
+        check_lengths(contracts.len(), out.len())?;
+        out.par_iter_mut()
+            .zip(contracts.par_iter())
+            .for_each(|(slot, contract)| *slot = self.greeks(contract));
+        Ok(())
+    }
+}
+
+#[inline]
+fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
+    if inputs == outputs {
+        Ok(())
+    } else {
+        Err(PricingError::LengthMismatch { inputs, outputs })
+    }
+}
+
+macro_rules! forward_pricing_traits {
+    ($($ptr:ty),*) => {$(
+        impl<C: ?Sized, M: PricingModel<C> + ?Sized> PricingModel<C> for $ptr {
+            #[inline]
+            fn price(&self, contract: &C) -> Result<f64, PricingError> {
+                (**self).price(contract)
+            }
+        }
+        impl<C: ?Sized, M: Sensitivities<C> + ?Sized> Sensitivities<C> for $ptr {
+            #[inline]
+            fn greeks(&self, contract: &C) -> Result<Greeks, PricingError> {
+                (**self).greeks(contract)
+            }
+        }
+    )*};
+}
+
+forward_pricing_traits!(&M, Box<M>, Arc<M>);
