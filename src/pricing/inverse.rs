@@ -118,7 +118,17 @@ impl<V: VolSurface> InverseBlack76<V> {
         } else {
             0.0
         };
-        Ok(theta_sign * (-i.rate * i.expiry).exp() * (k / f) * nd2)
+        if nd2 == 0.0 {
+            return Ok(0.0);
+        }
+        let delta = theta_sign * (-i.rate * i.expiry).exp() * (k / f) * nd2;
+        if delta.is_finite() {
+            Ok(delta)
+        } else {
+            Err(PricingError::Overflow {
+                quantity: "premium-adjusted delta",
+            })
+        }
     }
 }
 
@@ -143,7 +153,12 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for InverseBlack76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         let i = self.usd.inputs(contract)?;
-        Ok(price_validated(&i)? / i.underlying)
+        let coin = price_validated(&i)? / i.underlying;
+        if coin.is_finite() {
+            Ok(coin)
+        } else {
+            Err(PricingError::Overflow { quantity: "price" })
+        }
     }
 }
 
