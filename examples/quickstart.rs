@@ -1,0 +1,314 @@
+//! The main job: a risk report on a book of BTC options, from sample data that ships with the
+//! crate (a real Deribit chain snapshot excerpt and an illustrative book; see
+//! examples/data/README.md).
+//!
+//! ```text
+//! cargo run --release --example quickstart [-- --prices FILE]
+//! ```
+//!
+//! `--prices FILE` replaces the embedded BTC daily closes with your own CSV (a header row, the
+//! close in the last column) for the realised-volatility section.
+
+use std::collections::BTreeMap;
+
+use derisk::prelude::*;
+
+const CHAIN: &str = include_str!("data/btc_option_chain.csv");
+const BOOK: &str = include_str!("data/btc_book.csv");
+const PRICES: &str = include_str!("data/btc_daily_close.csv");
+
+/// One quoted option of the chain (prices in BTC per option on 1 BTC).
+struct Quote {
+    instrument: String,
+    expiry: String,
+    years: f64,
+    kind: OptionKind,
+    strike: f64,
+    forward: f64,
+    index: f64,
+    mark_iv: f64,
+}
+
+/// One line of the book.
+struct Position {
+    quote_index: usize,
+    coin_settled: bool,
+    quantity: f64,
+}
+
+/// A position's figures, all scaled by its signed quantity.
+struct Row {
+    greeks_usd: Greeks,
+    value_btc: f64,
+    coin_delta: Option<f64>,
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let prices_override = parse_args()?;
+    let chain = parse_chain(CHAIN)?;
+    let book = parse_book(BOOK, &chain)?;
+    let index = chain[0].index;
+
+    println!("derisk quickstart — risk report");
+    println!("snapshot: Deribit BTC options, 2025-12-30 17:31 UTC; BTC index {index:.2} USD");
+    println!("model: Black-76 on each expiry's forward, r = 0, Deribit mark IV per option\n");
+
+    let rows = book
+        .iter()
+        .map(|p| evaluate(&chain[p.quote_index], p))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    print_positions(&chain, &book, &rows);
+    let total: Greeks = rows.iter().map(|r| r.greeks_usd).sum();
+    print_totals(&rows, &total, index);
+    print_by_expiry(&chain, &book, &rows);
+    print_by_strike(&chain, &book, &rows);
+    print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
+    Ok(())
+}
+
+/// Prices one position: Greeks in USD from Black-76 and, for coin-settled ones, the coin value
+/// and premium-adjusted delta from the inverse model.
+fn evaluate(q: &Quote, p: &Position) -> Result<Row, PricingError> {
+    let option = EuropeanOption::new(q.kind, q.strike, q.years)?;
+    let usd = Black76::flat(q.forward, 0.0, q.mark_iv)?;
+    let greeks_usd = usd.greeks(&option)? * p.quantity;
+    let value_btc = greeks_usd.price / q.forward;
+    let coin_delta = if p.coin_settled {
+        let coin = InverseBlack76::flat(q.forward, 0.0, q.mark_iv)?;
+        Some(coin.premium_adjusted_delta(&option)? * p.quantity)
+    } else {
+        None
+    };
+    Ok(Row {
+        greeks_usd,
+        value_btc,
+        coin_delta,
+    })
+}
+
+fn print_positions(chain: &[Quote], book: &[Position], rows: &[Row]) {
+    println!("Positions (quantity in options on 1 BTC; Greeks are the position's, signed)");
+    println!(
+        "{:<22} {:>7} {:>7} {:>6} {:>12} {:>10} {:>9} {:>9} {:>11} {:>10} {:>10}",
+        "instrument",
+        "style",
+        "qty",
+        "IV %",
+        "value USD",
+        "value BTC",
+        "Δ BTC",
+        "coin Δ",
+        "Γ BTC/1%",
+        "vega $/pt",
+        "θ $/day"
+    );
+    for (p, r) in book.iter().zip(rows) {
+        let q = &chain[p.quote_index];
+        let g = &r.greeks_usd;
+        let coin_delta = r
+            .coin_delta
+            .map_or_else(|| "—".to_string(), |d| format!("{d:.3}"));
+        println!(
+            "{:<22} {:>7} {:>7.1} {:>6.1} {:>12.0} {:>10.4} {:>9.3} {:>9} {:>11.4} {:>10.0} {:>10.0}",
+            q.instrument,
+            if p.coin_settled { "inverse" } else { "usd" },
+            p.quantity,
+            q.mark_iv * 100.0,
+            g.price,
+            r.value_btc,
+            g.delta,
+            coin_delta,
+            g.gamma_per_percent(q.forward),
+            g.vega_per_point(),
+            g.theta_per_day(),
+        );
+    }
+    println!();
+}
+
+fn print_totals(rows: &[Row], total: &Greeks, index: f64) {
+    let value_btc: f64 = rows.iter().map(|r| r.value_btc).sum();
+    let coin_delta: f64 = rows.iter().filter_map(|r| r.coin_delta).sum();
+    println!("Book totals");
+    println!(
+        "  value                      {:>14.0} USD  ({value_btc:.4} BTC)",
+        total.price
+    );
+    println!(
+        "  net delta (directional)    {:>14.3} BTC  = {:>12.0} USD at the index",
+        total.delta,
+        total.cash_delta(index)
+    );
+    println!("  coin delta of inverse legs {coin_delta:>14.3} BTC  (premium-adjusted: hedges P&L in BTC)");
+    println!(
+        "  gamma                      {:>14.4} BTC per 1 % move",
+        total.gamma_per_percent(index)
+    );
+    println!(
+        "  vega                       {:>14.0} USD per vol point",
+        total.vega_per_point()
+    );
+    println!(
+        "  theta                      {:>14.0} USD per day",
+        total.theta_per_day()
+    );
+    println!(
+        "  vanna                      {:>14.4} BTC per vol point",
+        total.vanna * 0.01
+    );
+    println!(
+        "  volga                      {:>14.0} USD per vol point²\n",
+        total.volga * 1e-4
+    );
+}
+
+fn print_by_expiry(chain: &[Quote], book: &[Position], rows: &[Row]) {
+    let mut buckets: BTreeMap<(u64, String), Greeks> = BTreeMap::new();
+    for (p, r) in book.iter().zip(rows) {
+        let q = &chain[p.quote_index];
+        let key = ((q.years * 1e6) as u64, q.expiry.clone());
+        *buckets.entry(key).or_default() += r.greeks_usd;
+    }
+    println!("Exposure by expiry");
+    println!(
+        "{:<12} {:>7} {:>12} {:>10} {:>11} {:>10} {:>10}",
+        "expiry", "days", "value USD", "Δ BTC", "Γ BTC/1%", "vega $/pt", "θ $/day"
+    );
+    let index = chain[0].index;
+    for ((micro_years, expiry), g) in &buckets {
+        println!(
+            "{:<12} {:>7.1} {:>12.0} {:>10.3} {:>11.4} {:>10.0} {:>10.0}",
+            expiry,
+            *micro_years as f64 * 1e-6 * 365.25,
+            g.price,
+            g.delta,
+            g.gamma_per_percent(index),
+            g.vega_per_point(),
+            g.theta_per_day()
+        );
+    }
+    println!();
+}
+
+fn print_by_strike(chain: &[Quote], book: &[Position], rows: &[Row]) {
+    const EDGES: [(f64, &str); 5] = [
+        (0.80, "K/F < 80 %"),
+        (0.95, "80–95 %"),
+        (1.05, "95–105 %"),
+        (1.20, "105–120 %"),
+        (f64::INFINITY, "≥ 120 %"),
+    ];
+    let mut buckets = [(0.0_f64, Greeks::default()); 5];
+    for (p, r) in book.iter().zip(rows) {
+        let q = &chain[p.quote_index];
+        let moneyness = q.strike / q.forward;
+        let i = EDGES
+            .iter()
+            .position(|(edge, _)| moneyness < *edge)
+            .unwrap_or(4);
+        buckets[i].0 += p.quantity.abs();
+        buckets[i].1 += r.greeks_usd;
+    }
+    println!("Strike concentration (by moneyness K/F)");
+    println!(
+        "{:<12} {:>10} {:>12} {:>10} {:>11} {:>10}",
+        "bucket", "|qty|", "value USD", "Δ BTC", "Γ BTC/1%", "vega $/pt"
+    );
+    let index = chain[0].index;
+    for ((_, name), (gross, g)) in EDGES.iter().zip(&buckets) {
+        println!(
+            "{:<12} {:>10.1} {:>12.0} {:>10.3} {:>11.4} {:>10.0}",
+            name,
+            gross,
+            g.price,
+            g.delta,
+            g.gamma_per_percent(index),
+            g.vega_per_point()
+        );
+    }
+    println!();
+}
+
+/// Realised volatility of daily log returns, annualised with √365 (crypto trades every day).
+fn print_realised_vol(csv: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let closes: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.rsplit(',').next().unwrap_or("").trim().parse::<f64>())
+        .collect::<Result<_, _>>()?;
+    if closes.len() < 32 || closes.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
+        return Err("price file needs at least 32 positive closes".into());
+    }
+    let returns: Vec<f64> = closes.windows(2).map(|w| (w[1] / w[0]).ln()).collect();
+    let realised = |n: usize| {
+        let r = &returns[returns.len() - n..];
+        let mean = r.iter().sum::<f64>() / n as f64;
+        (r.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64 * 365.0).sqrt()
+    };
+    println!(
+        "Realised volatility of the price history ({} closes)",
+        closes.len()
+    );
+    for n in [30, 90, 365] {
+        if returns.len() >= n {
+            println!(
+                "  last {n:>3} days  {:>6.1} % annualised (√365)",
+                realised(n) * 100.0
+            );
+        }
+    }
+    Ok(())
+}
+
+fn parse_args() -> Result<Option<String>, Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    match (args.next().as_deref(), args.next()) {
+        (None, _) => Ok(None),
+        (Some("--prices"), Some(path)) => Ok(Some(std::fs::read_to_string(path)?)),
+        _ => Err("usage: quickstart [--prices FILE]".into()),
+    }
+}
+
+fn parse_chain(csv: &str) -> Result<Vec<Quote>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 11 {
+            return Err(format!("short chain row: {line}").into());
+        }
+        out.push(Quote {
+            instrument: f[0].to_string(),
+            expiry: f[1].to_string(),
+            years: f[2].parse()?,
+            kind: if f[3] == "call" {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            },
+            strike: f[4].parse()?,
+            forward: f[5].parse()?,
+            index: f[6].parse()?,
+            mark_iv: f[10].parse()?,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_book(csv: &str, chain: &[Quote]) -> Result<Vec<Position>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let quote_index = chain
+            .iter()
+            .position(|q| q.instrument == f[0])
+            .ok_or_else(|| format!("book instrument {} is not in the chain", f[0]))?;
+        out.push(Position {
+            quote_index,
+            coin_settled: f[1] == "inverse",
+            quantity: f[2].parse()?,
+        });
+    }
+    Ok(out)
+}
