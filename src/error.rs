@@ -1,7 +1,7 @@
 //! The umbrella error: every domain's error converts into it, so `?` works across domains.
 
 use crate::math::MathError;
-use crate::pricing::PricingError;
+use crate::pricing::{ImpliedVolError, PricingError};
 use crate::vol::VolError;
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
@@ -24,6 +24,9 @@ pub enum Error {
     /// From pricing.
     #[error(transparent)]
     Pricing(#[from] PricingError),
+    /// From implied volatility.
+    #[error(transparent)]
+    ImpliedVol(#[from] ImpliedVolError),
     /// From the volatility domain.
     #[error(transparent)]
     Vol(#[from] VolError),

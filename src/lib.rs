@@ -24,7 +24,7 @@
 //! // Spot Black–Scholes with every Greek in one pass.
 //! let bs = BlackScholes::flat(42.0, 0.10, 0.0, 0.20)?;
 //! let g = bs.greeks(&EuropeanOption::call(40.0, 0.5)?)?;
-//! assert!((g.price - 4.759_422_392_871_532).abs() < 1e-13); // Hull, Example 15.6
+//! assert!((g.price - 4.759_422_392_871_533).abs() < 1e-13); // Hull, Example 15.6
 //! println!("vega per vol point {:.4}, theta per day {:.4}", g.vega_per_point(), g.theta_per_day());
 //! # Ok::<(), derisk::Error>(())
 //! ```
@@ -65,8 +65,9 @@ pub use crate::error::Error;
 /// The names most programs need: `use derisk::prelude::*;`.
 pub mod prelude {
     pub use crate::pricing::{
-        Black76, BlackScholes, EuropeanOption, Greeks, InverseBlack76, Market, OptionKind,
-        PricingError, PricingModel, Sensitivities,
+        Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
+        ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,
+        Sensitivities,
     };
     pub use crate::vol::{FlatVol, Smile, VolSurface};
     pub use crate::Error;

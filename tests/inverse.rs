@@ -21,7 +21,10 @@ struct Row {
 }
 
 fn chain() -> Vec<Row> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/btc_option_chain.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/btc_option_chain.csv"
+    );
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -30,7 +33,11 @@ fn chain() -> Vec<Row> {
             let f: Vec<&str> = l.split(',').collect();
             Row {
                 instrument: f[0].into(),
-                kind: if f[3] == "call" { OptionKind::Call } else { OptionKind::Put },
+                kind: if f[3] == "call" {
+                    OptionKind::Call
+                } else {
+                    OptionKind::Put
+                },
                 years: f[2].parse().unwrap(),
                 strike: f[4].parse().unwrap(),
                 forward: f[5].parse().unwrap(),
@@ -52,7 +59,12 @@ fn deribit_delta_is_the_black_delta_on_the_forward() {
         let err = (black_delta - r.delta).abs();
         worst = worst.max(err);
         // Deribit publishes 5 decimals and its delta was read minutes after the marks.
-        assert!(err < 2e-3, "{}: Black delta {black_delta:.5}, Deribit {}", r.instrument, r.delta);
+        assert!(
+            err < 2e-3,
+            "{}: Black delta {black_delta:.5}, Deribit {}",
+            r.instrument,
+            r.delta
+        );
         // The premium-adjusted delta is a different figure: it differs by the coin premium.
         let pa = model.premium_adjusted_delta(&option).unwrap();
         let coin = model.price(&option).unwrap();
@@ -91,9 +103,17 @@ fn coin_price_at_the_mark_iv_reproduces_the_mark_price() {
 fn coin_put_call_parity_holds_exactly_in_the_model() {
     for r in chain().iter().filter(|r| r.kind == OptionKind::Call) {
         let model = InverseBlack76::flat(r.forward, 0.0, r.mark_iv).unwrap();
-        let c = model.price(&EuropeanOption::call(r.strike, r.years).unwrap()).unwrap();
-        let p = model.price(&EuropeanOption::put(r.strike, r.years).unwrap()).unwrap();
+        let c = model
+            .price(&EuropeanOption::call(r.strike, r.years).unwrap())
+            .unwrap();
+        let p = model
+            .price(&EuropeanOption::put(r.strike, r.years).unwrap())
+            .unwrap();
         // c − p = 1 − K/F in coin (Deribit's parity, r = 0).
-        assert!((c - p - (1.0 - r.strike / r.forward)).abs() < 1e-15, "{}", r.instrument);
+        assert!(
+            (c - p - (1.0 - r.strike / r.forward)).abs() < 1e-15,
+            "{}",
+            r.instrument
+        );
     }
 }

@@ -3,8 +3,7 @@
 
 use derisk::math::MathError;
 use derisk::pricing::{
-    Black76, BlackScholes, EuropeanOption, Greeks, InverseBlack76, Market, OptionKind,
-    PricingError,
+    Black76, BlackScholes, EuropeanOption, Greeks, InverseBlack76, Market, OptionKind, PricingError,
 };
 use derisk::vol::{FlatVol, VolError, VolSurface};
 
@@ -35,5 +34,8 @@ fn a_surface_chosen_at_run_time_prices_like_the_static_one() {
     let dynamic: BlackScholes<&dyn VolSurface> = BlackScholes::new(market, &flat);
     let fixed = BlackScholes::new(market, flat);
     let option = EuropeanOption::put(95.0, 0.5).unwrap();
-    assert_eq!(dynamic.price(&option).unwrap(), fixed.price(&option).unwrap());
+    assert_eq!(
+        dynamic.price(&option).unwrap(),
+        fixed.price(&option).unwrap()
+    );
 }

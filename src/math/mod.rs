@@ -8,5 +8,5 @@ mod error;
 mod normal;
 
 pub use self::error::MathError;
-pub(crate) use self::normal::exp_neg_half_square;
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
+pub(crate) use self::normal::{exp_neg_half_square, lower_inv_cdf_guess};

@@ -294,7 +294,7 @@ pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
 /// use derisk::pricing::{black_scholes_price, OptionKind};
 /// // Hull, Options, Futures and Other Derivatives, Example 15.6: S=42, K=40, r=10 %, σ=20 %, T=0.5
 /// let c = black_scholes_price(OptionKind::Call, 42.0, 40.0, 0.5, 0.2, 0.1, 0.0)?;
-/// assert!((c - 4.759_422_392_871_532).abs() < 1e-13);
+/// assert!((c - 4.759_422_392_871_533).abs() < 1e-13);
 /// # Ok::<(), derisk::pricing::PricingError>(())
 /// ```
 pub fn black_scholes_price(

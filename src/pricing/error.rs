@@ -127,3 +127,44 @@ pub(crate) fn check_dividend_yield(dividend_yield: f64) -> Result<f64, PricingEr
         Err(PricingError::InvalidDividendYield { dividend_yield })
     }
 }
+
+/// Why an implied volatility could not be found.
+///
+/// Prices are in the units of the function called (USD, or coin for coin-settled options);
+/// `intrinsic` and `bound` are reported in the same units.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImpliedVolError {
+    /// The option price is NaN, infinite or negative.
+    #[error("option price {price} must be finite and non-negative")]
+    InvalidPrice {
+        /// The offending price.
+        price: f64,
+    },
+    /// The price is below the option's intrinsic value: no volatility reproduces it.
+    #[error("price {price} is below the intrinsic value {intrinsic}")]
+    BelowIntrinsic {
+        /// The quoted price.
+        price: f64,
+        /// The (discounted) intrinsic value of the forward.
+        intrinsic: f64,
+    },
+    /// The price reaches the no-arbitrage upper bound (the discounted forward for a call, the
+    /// discounted strike for a put), which only an infinite volatility attains.
+    #[error("price {price} is at or above the upper bound {bound}")]
+    AboveUpperBound {
+        /// The quoted price.
+        price: f64,
+        /// The upper bound.
+        bound: f64,
+    },
+    /// The time to expiry is not a finite positive number (at T = 0 the volatility is undefined).
+    #[error("expiry {expiry} (years) must be finite and positive for an implied volatility")]
+    InvalidExpiry {
+        /// The offending expiry.
+        expiry: f64,
+    },
+    /// Another input is invalid; the inner error names it.
+    #[error(transparent)]
+    Input(#[from] PricingError),
+}

@@ -15,6 +15,7 @@ mod black_scholes;
 mod contract;
 mod error;
 mod greeks;
+mod implied;
 mod inverse;
 mod market;
 mod normalised;
@@ -25,8 +26,12 @@ pub use self::black::{
 };
 pub use self::black_scholes::{Black76, BlackScholes};
 pub use self::contract::{EuropeanOption, OptionKind};
-pub use self::error::PricingError;
+pub use self::error::{ImpliedVolError, PricingError};
 pub use self::greeks::Greeks;
+pub use self::implied::{
+    implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
+    implied_coin_volatility, ImpliedVol,
+};
 pub use self::inverse::InverseBlack76;
 pub use self::market::Market;
-pub use self::traits::{PricingModel, Sensitivities};
+pub use self::traits::{ImpliedVolatility, PricingModel, Sensitivities};

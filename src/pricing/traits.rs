@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use super::error::PricingError;
+use super::error::{ImpliedVolError, PricingError};
 use super::greeks::Greeks;
+use super::implied::ImpliedVol;
 
 /// A model that values contracts of type `C`.
 ///
@@ -15,7 +16,7 @@ use super::greeks::Greeks;
 /// use derisk::pricing::{BlackScholes, EuropeanOption, PricingModel};
 /// let model = BlackScholes::flat(42.0, 0.1, 0.0, 0.2)?;
 /// let call = EuropeanOption::call(40.0, 0.5)?;
-/// assert!((model.price(&call)? - 4.759_422_392_871_532).abs() < 1e-13);
+/// assert!((model.price(&call)? - 4.759_422_392_871_533).abs() < 1e-13);
 /// # Ok::<(), derisk::pricing::PricingError>(())
 /// ```
 pub trait PricingModel<C: ?Sized> {
@@ -174,6 +175,97 @@ pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
     }
 }
 
+/// A model that inverts its price for the volatility: the implied volatility of a quote.
+///
+/// The model's own market data (spot, rates, forward) are used; its volatility source is not.
+/// Implemented by [`BlackScholes`](crate::pricing::BlackScholes),
+/// [`Black76`](crate::pricing::Black76) and [`InverseBlack76`](crate::pricing::InverseBlack76)
+/// (prices in coin).
+///
+/// ```
+/// use derisk::pricing::{EuropeanOption, ImpliedVolatility, InverseBlack76};
+/// // Deribit BTC-16JAN26-82000-C bid/ask 0.084/0.088 BTC on F = 88,728.95 (2025-12-30).
+/// let market = InverseBlack76::flat(88_728.95, 0.0, 0.0)?;
+/// let call = EuropeanOption::call(82_000.0, 0.045_457_324_252_129_436)?;
+/// let bid = market.implied_vol(&call, 0.084)?.volatility;
+/// let ask = market.implied_vol(&call, 0.088)?.volatility;
+/// assert!(bid < 0.4323 && 0.4323 < ask); // Deribit's mark IV lies inside
+/// # Ok::<(), derisk::Error>(())
+/// ```
+pub trait ImpliedVolatility<C: ?Sized> {
+    /// The volatility σ (per √year) at which the model's price of `contract` equals `price`
+    /// (in the model's currency), with the number of solver steps.
+    ///
+    /// # Errors
+    ///
+    /// An [`ImpliedVolError`]: a price outside the no-arbitrage bounds, or invalid inputs.
+    fn implied_vol(&self, contract: &C, price: f64) -> Result<ImpliedVol, ImpliedVolError>;
+
+    /// Implied volatilities of many `(contract, price)` quotes into `out`, one `Result` each.
+    /// Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`ImpliedVolError::Input`] with [`PricingError::LengthMismatch`] if the lengths differ.
+    ///
+    /// ```
+    /// use derisk::pricing::{Black76, EuropeanOption, ImpliedVolatility};
+    /// let m = Black76::flat(100.0, 0.0, 0.0)?;
+    /// let quotes = [(EuropeanOption::call(110.0, 1.0)?, 3.0), (EuropeanOption::put(90.0, 1.0)?, -1.0)];
+    /// let mut out = [Ok(derisk::pricing::ImpliedVol { volatility: 0.0, iterations: 0 }); 2];
+    /// m.implied_vol_many(&quotes, &mut out)?;
+    /// assert!(out[0].is_ok() && out[1].is_err()); // a negative price is rejected
+    /// # Ok::<(), derisk::Error>(())
+    /// ```
+    fn implied_vol_many(
+        &self,
+        quotes: &[(C, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError>
+    where
+        C: Sized,
+    {
+        check_lengths(quotes.len(), out.len())?;
+        for (slot, (contract, price)) in out.iter_mut().zip(quotes) {
+            *slot = self.implied_vol(contract, *price);
+        }
+        Ok(())
+    }
+
+    /// [`ImpliedVolatility::implied_vol_many`] on rayon's thread pool.
+    ///
+    /// # Errors
+    ///
+    /// As [`ImpliedVolatility::implied_vol_many`].
+    ///
+    /// ```
+    /// use derisk::pricing::{Black76, EuropeanOption, ImpliedVolatility, ImpliedVol};
+    /// let m = Black76::flat(100.0, 0.0, 0.0)?;
+    /// let quotes = vec![(EuropeanOption::call(110.0, 1.0)?, 3.0); 64];
+    /// let mut out = vec![Ok(ImpliedVol { volatility: 0.0, iterations: 0 }); 64];
+    /// m.par_implied_vol_many(&quotes, &mut out)?;
+    /// assert!(out.iter().all(|r| r.is_ok()));
+    /// # Ok::<(), derisk::Error>(())
+    /// ```
+    #[cfg(feature = "rayon")]
+    fn par_implied_vol_many(
+        &self,
+        quotes: &[(C, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError>
+    where
+        C: Sized + Sync,
+        Self: Sync,
+    {
+        use rayon::prelude::*;
+        check_lengths(quotes.len(), out.len())?;
+        out.par_iter_mut()
+            .zip(quotes.par_iter())
+            .for_each(|(slot, (contract, price))| *slot = self.implied_vol(contract, *price));
+        Ok(())
+    }
+}
+
 #[inline]
 fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
     if inputs == outputs {
@@ -189,6 +281,12 @@ macro_rules! forward_pricing_traits {
             #[inline]
             fn price(&self, contract: &C) -> Result<f64, PricingError> {
                 (**self).price(contract)
+            }
+        }
+        impl<C: ?Sized, M: ImpliedVolatility<C> + ?Sized> ImpliedVolatility<C> for $ptr {
+            #[inline]
+            fn implied_vol(&self, contract: &C, price: f64) -> Result<ImpliedVol, ImpliedVolError> {
+                (**self).implied_vol(contract, price)
             }
         }
         impl<C: ?Sized, M: Sensitivities<C> + ?Sized> Sensitivities<C> for $ptr {
