@@ -26,6 +26,12 @@ struct Quote {
     strike: f64,
     forward: f64,
     index: f64,
+    bid_coin: f64,
+    ask_coin: f64,
+    mark_coin: f64,
+    /// Deribit's own mark IV, kept for comparison with ours.
+    deribit_iv: f64,
+    /// Implied from `mark_coin` by this crate; the book is priced off it.
     mark_iv: f64,
 }
 
@@ -45,13 +51,17 @@ struct Row {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let prices_override = parse_args()?;
-    let chain = parse_chain(CHAIN)?;
+    let mut chain = parse_chain(CHAIN)?;
     let book = parse_book(BOOK, &chain)?;
     let index = chain[0].index;
 
     println!("derisk quickstart — risk report");
     println!("snapshot: Deribit BTC options, 2025-12-30 17:31 UTC; BTC index {index:.2} USD");
-    println!("model: Black-76 on each expiry's forward, r = 0, Deribit mark IV per option\n");
+    println!(
+        "model: Black-76 on each expiry's forward, r = 0, volatility implied from each mark\n"
+    );
+
+    print_implied_vols(&mut chain)?;
 
     let rows = book
         .iter()
@@ -64,6 +74,56 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_by_expiry(&chain, &book, &rows);
     print_by_strike(&chain, &book, &rows);
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
+    Ok(())
+}
+
+/// Solves the implied volatility of every quote (bid, mark, ask, in BTC) and prints the
+/// out-of-the-money side of each expiry next to Deribit's own mark IV.
+fn print_implied_vols(chain: &mut [Quote]) -> Result<(), Box<dyn std::error::Error>> {
+    println!("Implied volatility of the chain (quotes in BTC; out-of-the-money side shown)");
+    println!(
+        "{:<22} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7} {:>9}",
+        "instrument", "bid BTC", "mark BTC", "ask BTC", "bid %", "mark %", "ask %", "Deribit %"
+    );
+    let mut worst_gap = 0.0_f64;
+    for q in chain.iter_mut() {
+        let option = EuropeanOption::new(q.kind, q.strike, q.years)?;
+        let market = InverseBlack76::flat(q.forward, 0.0, 0.0)?;
+        // A quote below intrinsic or at the bound has no implied volatility: show "—".
+        let solve = |price: f64| {
+            market
+                .implied_vol(&option, price)
+                .map(|iv| iv.volatility)
+                .ok()
+        };
+        let (bid, ask) = (solve(q.bid_coin), solve(q.ask_coin));
+        q.mark_iv = market.implied_vol(&option, q.mark_coin)?.volatility;
+        worst_gap = worst_gap.max((q.mark_iv - q.deribit_iv).abs());
+        let out_of_the_money = match q.kind {
+            OptionKind::Call => q.strike >= q.forward,
+            OptionKind::Put => q.strike < q.forward,
+        };
+        if out_of_the_money {
+            let pct =
+                |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{:.2}", v * 100.0));
+            println!(
+                "{:<22} {:>9.5} {:>9.5} {:>9.5} {:>7} {:>7.2} {:>7} {:>9.2}",
+                q.instrument,
+                q.bid_coin,
+                q.mark_coin,
+                q.ask_coin,
+                pct(bid),
+                q.mark_iv * 100.0,
+                pct(ask),
+                q.deribit_iv * 100.0
+            );
+        }
+    }
+    println!(
+        "largest |our mark IV − Deribit's| over all {} quotes: {:.3} vol points\n",
+        chain.len(),
+        worst_gap * 100.0
+    );
     Ok(())
 }
 
@@ -290,7 +350,11 @@ fn parse_chain(csv: &str) -> Result<Vec<Quote>, Box<dyn std::error::Error>> {
             strike: f[4].parse()?,
             forward: f[5].parse()?,
             index: f[6].parse()?,
-            mark_iv: f[10].parse()?,
+            bid_coin: f[7].parse()?,
+            ask_coin: f[8].parse()?,
+            mark_coin: f[9].parse()?,
+            deribit_iv: f[10].parse()?,
+            mark_iv: f64::NAN, // solved below
         });
     }
     Ok(out)
