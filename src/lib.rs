@@ -56,6 +56,8 @@
 #![warn(clippy::all)]
 
 mod error;
+pub mod garch;
+pub mod margin;
 pub mod math;
 pub mod pricing;
 pub mod vol;

@@ -1,0 +1,2 @@
+//! Placeholder until the margin benches land.
+fn main() {}

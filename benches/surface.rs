@@ -1,0 +1,2 @@
+//! Placeholder until the surface benches land.
+fn main() {}

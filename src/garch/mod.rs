@@ -1,0 +1,2 @@
+//! GARCH-family conditional volatility: variance recursions, innovations, maximum-likelihood fits
+//! with standard errors, forecasts and seeded simulation (in progress, see the README's status).
