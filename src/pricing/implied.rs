@@ -247,7 +247,7 @@ fn total_volatility(
     };
     let beta = time_value / scale;
     let complement = (otm_bound - time_value) / scale;
-    if !(complement > 0.0) || beta >= x_otm.exp() {
+    if complement.is_nan() || complement <= 0.0 || beta >= x_otm.exp() {
         return Err(ImpliedVolError::AboveUpperBound { price, bound });
     }
     Ok(solve_normalised(x_otm, beta, complement))
