@@ -8,10 +8,7 @@ use derisk::pricing::{
     black, black_scholes_greeks, black_scholes_price, Black76, EuropeanOption, ImpliedVol,
     ImpliedVolError, ImpliedVolatility, OptionKind,
 };
-use derisk_peers::{
-    black_scholes_crate, derisk_solver, implied_grid, implied_vol_crate, implied_vol_crate_jaeckel,
-    pricing_grid, quantrs_crate, Quote,
-};
+use derisk_peers::{implied_grid, pricing_grid, SOLVERS};
 
 fn kind(call: bool) -> OptionKind {
     if call {
@@ -141,14 +138,7 @@ fn implied(c: &mut Criterion) {
     let grid = implied_grid(1000);
     let mut g = c.benchmark_group("implied_grid_1000");
     g.throughput(Throughput::Elements(grid.len() as u64));
-    let solvers: [(&str, fn(&Quote) -> Option<f64>); 5] = [
-        ("derisk", derisk_solver),
-        ("implied-vol (default)", implied_vol_crate),
-        ("implied-vol (Jaeckel)", implied_vol_crate_jaeckel),
-        ("black_scholes", black_scholes_crate),
-        ("quantrs", quantrs_crate),
-    ];
-    for (name, solve) in solvers {
+    for (name, solve) in SOLVERS {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut sum = 0.0;

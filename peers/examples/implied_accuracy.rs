@@ -9,14 +9,9 @@
 //! Prints one markdown table for docs/VALIDATION.md. A solve "fails" when the solver returns no
 //! value, a non-finite or non-positive value, or one off by more than 1e-2 relative.
 
-use derisk_peers::{
-    black_scholes_crate, derisk_solver, implied_vol_crate, implied_vol_crate_jaeckel,
-    quantrs_crate, Quote,
-};
+use derisk_peers::{Quote, SOLVERS};
 
 const REFERENCE: &str = include_str!("../../tests/data/implied_reference.json");
-
-type Solver = fn(&Quote) -> Option<f64>;
 
 fn main() {
     let reference: serde_json::Value = serde_json::from_str(REFERENCE).expect("fixture parses");
@@ -44,13 +39,6 @@ fn main() {
             (q, f("sigma_star"), itm, f("cond"))
         })
         .collect();
-    let solvers: [(&str, Solver); 5] = [
-        ("derisk", derisk_solver),
-        ("implied-vol 2.1.0 (default hybrid)", implied_vol_crate),
-        ("implied-vol 2.1.0 (Jaeckel)", implied_vol_crate_jaeckel),
-        ("black_scholes 0.11.1", black_scholes_crate),
-        ("quantrs 0.1.8", quantrs_crate),
-    ];
     let otm = cases.iter().filter(|c| !c.2).count();
     println!(
         "{} cases ({} out of or at the money, {} in the money)\n",
@@ -60,7 +48,7 @@ fn main() {
     );
     println!("| solver | failures | OTM median rel err | OTM p99 | OTM max | OTM over 2e-13 | ITM max err / bar |");
     println!("|---|---|---|---|---|---|---|");
-    for (name, solve) in solvers {
+    for (name, solve) in SOLVERS {
         let mut failures = 0;
         let mut otm_errors = Vec::new();
         let mut itm_worst = 0.0_f64;

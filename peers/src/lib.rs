@@ -141,3 +141,15 @@ pub fn derisk_solver(q: &Quote) -> Option<f64> {
         .ok()
         .map(|iv| iv.volatility)
 }
+
+/// An implied-volatility solver as the harnesses call it.
+pub type Solver = fn(&Quote) -> Option<f64>;
+
+/// Every solver compared, with the name the tables print.
+pub const SOLVERS: [(&str, Solver); 5] = [
+    ("derisk", derisk_solver),
+    ("implied-vol 2.1.0 (default hybrid)", implied_vol_crate),
+    ("implied-vol 2.1.0 (Jaeckel)", implied_vol_crate_jaeckel),
+    ("black_scholes 0.11.1", black_scholes_crate),
+    ("quantrs 0.1.8", quantrs_crate),
+];
