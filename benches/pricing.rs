@@ -1,1 +1,109 @@
-fn main() {}
+//! Pricing hot paths: one price, price plus all fourteen Greeks, and the allocation-free batch
+//! APIs over 1,000 options, for spot Black–Scholes, Black-76 and coin-settled options.
+//! Peer comparisons live in the unpublished `peers/` member (docs/PERFORMANCE.md).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use derisk::pricing::{
+    black, black76_price, black_scholes_greeks, black_scholes_price, BlackScholes, EuropeanOption,
+    Greeks, InverseBlack76, OptionKind, PricingError, PricingModel, Sensitivities,
+};
+
+/// 1,000 options on one underlying: strikes 50..200, expiries a day to two years.
+fn book() -> Vec<EuropeanOption> {
+    (0..1000)
+        .map(|i| {
+            let u = (0.5 + i as f64 * 0.754_877_666_246_692_7).fract();
+            let v = (0.5 + i as f64 * 0.569_840_290_998_053_3).fract();
+            let kind = if i % 2 == 0 {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            };
+            EuropeanOption::new(kind, 50.0 * 4.0_f64.powf(u), 1.0 / 365.0 + 2.0 * v)
+                .expect("valid option")
+        })
+        .collect()
+}
+
+fn single(c: &mut Criterion) {
+    let mut g = c.benchmark_group("one_option");
+    g.bench_function("black_scholes_price", |b| {
+        b.iter(|| {
+            black_scholes_price(
+                OptionKind::Call,
+                black_box(100.0),
+                black_box(105.0),
+                black_box(0.5),
+                black_box(0.6),
+                black_box(0.03),
+                black_box(0.0),
+            )
+        })
+    });
+    g.bench_function("black_scholes_greeks (price + 14 Greeks)", |b| {
+        b.iter(|| {
+            black_scholes_greeks(
+                OptionKind::Call,
+                black_box(100.0),
+                black_box(105.0),
+                black_box(0.5),
+                black_box(0.6),
+                black_box(0.03),
+                black_box(0.0),
+            )
+        })
+    });
+    g.bench_function("black76_price", |b| {
+        b.iter(|| {
+            black76_price(
+                OptionKind::Put,
+                black_box(100.0),
+                black_box(95.0),
+                black_box(0.5),
+                black_box(0.6),
+                black_box(0.03),
+            )
+        })
+    });
+    g.bench_function("black (undiscounted, total vol)", |b| {
+        b.iter(|| {
+            black(
+                OptionKind::Call,
+                black_box(100.0),
+                black_box(105.0),
+                black_box(0.42),
+            )
+        })
+    });
+    let coin = InverseBlack76::flat(88_728.95, 0.0, 0.4323).expect("valid model");
+    let call = EuropeanOption::call(82_000.0, 16.6 / 365.0).expect("valid option");
+    g.bench_function("coin-settled greeks", |b| {
+        b.iter(|| coin.greeks(black_box(&call)))
+    });
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let book = book();
+    let model = BlackScholes::flat(100.0, 0.03, 0.0, 0.6).expect("valid model");
+    let mut g = c.benchmark_group("batch_1000");
+    g.throughput(Throughput::Elements(book.len() as u64));
+    let mut prices: Vec<Result<f64, PricingError>> = vec![Ok(0.0); book.len()];
+    g.bench_function("price_many", |b| {
+        b.iter(|| model.price_many(black_box(&book), &mut prices))
+    });
+    let mut greeks: Vec<Result<Greeks, PricingError>> = vec![Ok(Greeks::default()); book.len()];
+    g.bench_function("greeks_many", |b| {
+        b.iter(|| model.greeks_many(black_box(&book), &mut greeks))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = single, batch
+}
+criterion_main!(benches);

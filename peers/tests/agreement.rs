@@ -9,7 +9,11 @@ use derisk_peers::{implied_grid, implied_vol_crate, pricing_grid};
 fn peers_price_the_same_options() {
     let mut worst = 0.0_f64;
     for (call, k, t, v, r) in pricing_grid(1000) {
-        let kind = if call { OptionKind::Call } else { OptionKind::Put };
+        let kind = if call {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
         let ours = black_scholes_price(kind, 100.0, k, t, v, r, 0.0).unwrap();
         let theirs = if call {
             black_scholes::call(100.0, k, r, v, t)
@@ -32,7 +36,10 @@ fn implied_vol_crate_solves_the_same_quotes() {
         let theirs = implied_vol_crate(q).expect("implied-vol solves every grid quote");
         worst = worst.max(((ours - theirs) / ours).abs());
         // Both recover the volatility that made the price (prices rounded to doubles).
-        assert!(((ours - q.volatility) / q.volatility).abs() < 1e-12, "{q:?}: {ours}");
+        assert!(
+            ((ours - q.volatility) / q.volatility).abs() < 1e-12,
+            "{q:?}: {ours}"
+        );
     }
     assert!(worst < 1e-11, "worst relative gap {worst:e}");
 }
