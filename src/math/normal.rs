@@ -112,26 +112,38 @@ fn erfcx_positive_large(y: f64) -> f64 {
     }
 }
 
-/// `exp(−x²/2)` without the rounding error of `x²`: x = h + t with h = trunc(16x)/16, so h² is
-/// exact and only the small cross term (x − h)(x + h) carries rounding.
+/// `exp(−x²/2)` without the rounding error of `x²`: x² = hi + lo exactly (Dekker's product),
+/// and exp(−lo/2) = 1 − lo/2 to full precision because |lo| ≤ ulp(hi)/2.
 #[inline]
 pub(crate) fn exp_neg_half_square(x: f64) -> f64 {
     if x.abs() > 40.0 {
         // exp(−800) underflows; also keeps ±huge and ±∞ away from ∞·0.
         return 0.0;
     }
-    let h = (x * 16.0).trunc() * 0.0625;
-    (-0.5 * h * h).exp() * (-0.5 * (x - h) * (x + h)).exp()
+    let (hi, lo) = exact_square(x);
+    (-0.5 * hi).exp() * (1.0 - 0.5 * lo)
 }
 
-/// `exp(−y²)` with the same splitting as [`exp_neg_half_square`].
+/// `exp(−y²)` with the same exact square as [`exp_neg_half_square`].
 #[inline]
 fn exp_neg_square(y: f64) -> f64 {
     if y.abs() > 28.0 {
         return 0.0;
     }
-    let h = (y * 16.0).trunc() * 0.0625;
-    (-h * h).exp() * (-(y - h) * (y + h)).exp()
+    let (hi, lo) = exact_square(y);
+    (-hi).exp() * (1.0 - lo)
+}
+
+/// x² = hi + lo with hi = fl(x²), exactly (Dekker 1971, Veltkamp's split; |x| < 1e150). No FMA
+/// instruction is assumed: without a target feature `mul_add` is a slow library call.
+#[inline]
+fn exact_square(x: f64) -> (f64, f64) {
+    let hi = x * x;
+    let c = 134_217_729.0 * x; // 2²⁷ + 1
+    let head = c - (c - x);
+    let tail = x - head;
+    let lo = ((head * head - hi) + 2.0 * head * tail) + tail * tail;
+    (hi, lo)
 }
 
 /// Standard normal probability density φ(x).

@@ -29,23 +29,41 @@ use super::normalised::otm_call;
 use crate::math::{norm_cdf, norm_pdf};
 
 /// ln(a/b) for positive finite a and b, with the rounding error of a/b corrected:
-/// ln(a/b) = ln(r) + ln(1 + (a − r·b)/(r·b)) with r = fl(a/b), and a − r·b exact by an FMA.
+/// ln(a/b) = ln(r) + ln(1 + (a − r·b)/(r·b)) with r = fl(a/b), and a − r·b exact.
 #[inline]
 pub(crate) fn ln_ratio(a: f64, b: f64) -> f64 {
     let r = a / b;
-    if r.is_normal() {
-        let remainder = (-r).mul_add(b, a);
+    if r.is_normal() && r.abs() < 1e290 && b.abs() < 1e290 {
+        // a − r·b exactly (Dekker's product: no FMA instruction is assumed, and without a
+        // target feature `mul_add` is a slow library call).
+        let (product, error) = two_product(r, b);
+        let remainder = (a - product) - error;
         r.ln() + remainder / a
+    } else if r.is_normal() {
+        r.ln() + (-r).mul_add(b, a) / a
     } else {
         a.ln() - b.ln()
     }
 }
 
+/// p + e = a·b exactly (Dekker 1971 with Veltkamp's split), for |a|, |b| < 1e150.
+#[inline]
+fn two_product(a: f64, b: f64) -> (f64, f64) {
+    const SPLIT: f64 = 134_217_729.0; // 2²⁷ + 1
+    let p = a * b;
+    let (ca, cb) = (SPLIT * a, SPLIT * b);
+    let (a_hi, b_hi) = (ca - (ca - a), cb - (cb - b));
+    let (a_lo, b_lo) = (a - a_hi, b - b_hi);
+    let e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
+    (p, e)
+}
+
 /// Undiscounted Black price from log-moneyness `x` = ln(F/K), forward, strike and s = σ√T ≥ 0.
+/// The in-the-money side adds the intrinsic K·(eˣ − 1): x carries the carry term exactly, where
+/// the rounded forward F would lose up to an ulp of F in F − K.
 #[inline]
 pub(crate) fn undiscounted(kind: OptionKind, x: f64, forward: f64, strike: f64, s: f64) -> f64 {
     if s == 0.0 {
-        // Intrinsic value of the forward; K·expm1(x) = F − K without cancellation.
         return (kind.sign() * strike * x.exp_m1()).max(0.0);
     }
     if x <= 0.0 {
@@ -170,8 +188,13 @@ impl Inputs {
 fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
     let bt = i.carry() * i.expiry;
     let x = ln_ratio(i.underlying, i.strike) + bt;
-    let forward = i.underlying * bt.exp();
     let discount = (-i.rate * i.expiry).exp();
+    // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
+    let forward = match i.model {
+        Underlying::Forward => i.underlying,
+        Underlying::Spot { dividend_yield } if dividend_yield == 0.0 => i.underlying / discount,
+        Underlying::Spot { .. } => i.underlying * bt.exp(),
+    };
     (
         x,
         forward,

@@ -25,7 +25,7 @@ use super::error::{
     check_dividend_yield, check_forward, check_rate, check_spot, check_strike, ImpliedVolError,
 };
 use super::inverse::InverseBlack76;
-use super::normalised::otm_call;
+use super::normalised::{otm_call, otm_call_and_vega};
 use super::traits::ImpliedVolatility;
 use crate::math::{lower_inv_cdf_guess, norm_cdf, norm_pdf};
 use crate::vol::VolSurface;
@@ -68,20 +68,21 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64) -> (f64, u32)
     let mut iterations = 0;
     while iterations < MAX_ITERATIONS {
         iterations += 1;
-        let d2 = x / s - 0.5 * s;
-        let vega = norm_pdf(d2); // f'(s)
-        let g = x * x / (s * s * s) - 0.25 * s;
-        let g_prime = -3.0 * x * x / (s * s * s * s) - 0.25;
+        let h = x / s;
+        let g = h * h / s - 0.25 * s;
+        let g_prime = -3.0 * h * h / (s * s) - 0.25;
         // Objective and its first three derivatives divided by the first.
         let (value, d1_over, h2, h3) = if log_price {
-            let f = otm_call(x, s);
+            let (f, vega) = otm_call_and_vega(x, s); // f and f'(s)
             let r = vega / f; // (ln f)'
             let obj = f.ln() - target;
             let second = r * g - r * r;
             let third = r * (g * g + g_prime) - 3.0 * r * r * g + 2.0 * r * r * r;
             (obj, r, second / r, third / r)
         } else {
-            let c = b_max * norm_cdf(-(x / s + 0.5 * s)) + norm_cdf(d2); // eˣ − f
+            let d2 = h - 0.5 * s;
+            let vega = norm_pdf(d2); // f'(s)
+            let c = b_max * norm_cdf(-(h + 0.5 * s)) + norm_cdf(d2); // eˣ − f
             let r = -vega / c; // (ln c)'
             let obj = c.ln() - target;
             let second = r * g - r * r;

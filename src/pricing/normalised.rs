@@ -25,89 +25,117 @@ use crate::math::{erfcx, exp_neg_half_square, norm_cdf};
 
 const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 const FRAC_2_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
-
-/// Odd Taylor terms are summed while they matter; c₁…c_{MAX_ORDER} are available.
-const MAX_ORDER: usize = 31;
+/// 1/√(2π).
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// f(x, s) for x ≤ 0 and s > 0 (finite). Returns 0 where the value underflows.
 #[inline]
 pub(crate) fn otm_call(x: f64, s: f64) -> f64 {
+    otm_call_and_vega(x, s).0
+}
+
+/// f(x, s) and its derivative ∂f/∂s = φ(d₂) = φ(z₀), which shares the exponential.
+#[inline]
+pub(crate) fn otm_call_and_vega(x: f64, s: f64) -> (f64, f64) {
     debug_assert!(x <= 0.0 && s > 0.0);
-    let z0 = -x / s + 0.5 * s;
-    let m = -x / s * FRAC_1_SQRT_2;
+    let h = x / s;
+    let z0 = 0.5 * s - h;
+    let m = -h * FRAC_1_SQRT_2;
     let eta = 0.25 * s * std::f64::consts::SQRT_2;
+    let e = exp_neg_half_square(z0);
+    let vega = FRAC_1_SQRT_2PI * e;
     if 2.0 * eta < 0.1 * m.max(1.0) {
         // Small total volatility next to the distance from the money: Taylor series.
-        if z0 > 38.7 {
-            return 0.0;
+        if e == 0.0 {
+            return (0.0, 0.0);
         }
-        return 0.5 * exp_neg_half_square(z0) * central_difference(m, eta);
+        return (0.5 * e * central_difference(m, eta), vega);
     }
     let z1 = z0 - s;
-    if z1 > -7.0 {
-        let d = erfcx(z1 * FRAC_1_SQRT_2) - erfcx(z0 * FRAC_1_SQRT_2);
-        0.5 * exp_neg_half_square(z0) * d
+    let f = if z1 >= 0.0 {
+        0.5 * e * (erfcx(z1 * FRAC_1_SQRT_2) - erfcx(z0 * FRAC_1_SQRT_2))
+    } else if z1 > -7.0 {
+        // d₁ > 0: erfcx(z₁/√2) = 2·exp(z₁²/2) − erfcx(−z₁/√2), and exp((z₁² − z₀²)/2) = eˣ,
+        // which saves the reflection's exponentials.
+        let tails = erfcx(-z1 * FRAC_1_SQRT_2) + erfcx(z0 * FRAC_1_SQRT_2);
+        x.exp() - 0.5 * e * tails
     } else {
         // d₁ > 7: Φ(d₂) is negligible next to eˣΦ(d₁) (no cancellation), and erfcx(z₁/√2)
         // would overflow for very large s.
         x.exp() * norm_cdf(-z1) - norm_cdf(-z0)
-    }
+    };
+    (f, vega)
 }
+
+/// Highest odd order of the Taylor series: the Taylor region has η/max(m, 1) < 0.05, where
+/// successive odd terms shrink by at least ~400, so 1e-17 is reached well before it.
+const MAX_ORDER: usize = 17;
+
+/// Up to this midpoint the forward recurrence is used: its error, led by the cancellation in
+/// c₁ = 2/√π − 2m·c₀ (about 2m² ulps), stays under 6e-15 relative (26 ulps, measured against
+/// mpmath over the Taylor region; docs/VALIDATION.md), and it costs a few steps where Miller's
+/// backward recurrence would need dozens of divisions.
+const FORWARD_RECURRENCE_LIMIT: f64 = 4.0;
 
 /// erfcx(m − η) − erfcx(m + η) by its odd Taylor series about m ≥ 0.
 #[inline]
 fn central_difference(m: f64, eta: f64) -> f64 {
-    let mut c = [0.0_f64; MAX_ORDER + 2];
     let c0 = erfcx(m);
-    if m <= 1.0 {
-        c[0] = c0;
-        c[1] = FRAC_2_SQRT_PI - 2.0 * m * c0;
-        for k in 1..=MAX_ORDER {
-            c[k + 1] = 2.0 * k as f64 * c[k - 1] - 2.0 * m * c[k];
-        }
-    } else {
-        // Miller, in ratio form: rₖ = cₖ/cₖ₋₁ = 2k/(rₖ₊₁ + 2m), started far above the highest
-        // order used from the minimal solution's asymptote √(m² + 2k) − m, then cₖ = c₀·Πrⱼ.
-        let top = MAX_ORDER + miller_extra_steps(m);
-        let mut r = (m * m + 2.0 * top as f64).sqrt() - m;
-        let mut ratios = [0.0_f64; MAX_ORDER + 2];
-        for k in (1..top).rev() {
-            r = 2.0 * k as f64 / (r + 2.0 * m);
-            if k <= MAX_ORDER + 1 {
-                ratios[k] = r;
+    let eta2 = eta * eta;
+    if m <= FORWARD_RECURRENCE_LIMIT {
+        // Forward recurrence, run only as far as the terms matter.
+        let (mut c_prev, mut c) = (c0, FRAC_2_SQRT_PI - 2.0 * m * c0); // c₀, c₁
+        let mut power = eta; // ηᵏ/k!
+        let mut sum = c * power;
+        let mut k = 1;
+        while k < 4 * MAX_ORDER {
+            let c_next = 2.0 * k as f64 * c_prev - 2.0 * m * c; // cₖ₊₁
+            let c_next2 = 2.0 * (k + 1) as f64 * c - 2.0 * m * c_next; // cₖ₊₂
+            (c_prev, c) = (c_next, c_next2);
+            power *= eta2 / ((k + 1) * (k + 2)) as f64;
+            k += 2;
+            let term = c * power;
+            sum += term;
+            if term.abs() <= 1e-17 * sum.abs() {
+                break;
             }
         }
-        c[0] = c0;
-        for k in 1..=MAX_ORDER + 1 {
-            c[k] = c[k - 1] * ratios[k];
+        return 2.0 * sum;
+    }
+    // Miller, in ratio form: rₖ = cₖ/cₖ₋₁ = 2k/(rₖ₊₁ + 2m), started above the highest order
+    // used from the minimal solution's asymptote √(m² + 2k) − m, then cₖ = c₀·Πrⱼ.
+    // Odd terms shrink by about (η/m)² each: fewer orders are needed when that is small.
+    let q = (eta / m) * (eta / m);
+    let orders = if q < 1e-6 {
+        7
+    } else if q < 1e-4 {
+        11
+    } else {
+        MAX_ORDER
+    };
+    // Above m = 4 eight extra steps reach the minimal solution to 1e-16 (measured).
+    let top = orders + 1 + 8;
+    let mut r = (m * m + 2.0 * top as f64).sqrt() - m;
+    let mut ratios = [0.0_f64; MAX_ORDER + 1];
+    for k in (1..top).rev() {
+        r = 2.0 * k as f64 / (r + 2.0 * m);
+        if k <= MAX_ORDER {
+            ratios[k] = r;
         }
     }
-    let eta2 = eta * eta;
-    let mut power = eta; // ηᵏ/k!
-    let mut sum = c[1] * power;
+    let mut c = c0 * ratios[1];
+    let mut power = eta;
+    let mut sum = c * power;
     let mut k = 1;
-    while k + 2 <= MAX_ORDER {
+    while k + 2 <= orders {
+        c *= ratios[k + 1] * ratios[k + 2];
         power *= eta2 / ((k + 1) * (k + 2)) as f64;
         k += 2;
-        let term = c[k] * power;
+        let term = c * power;
         sum += term;
         if term <= 1e-17 * sum {
             break;
         }
     }
     2.0 * sum
-}
-
-/// Steps of Miller's backward recurrence above order `MAX_ORDER` for a given midpoint m > 1.
-#[inline]
-fn miller_extra_steps(m: f64) -> usize {
-    if m >= 8.0 {
-        16
-    } else if m >= 4.0 {
-        32
-    } else if m >= 2.0 {
-        64
-    } else {
-        96
-    }
 }
