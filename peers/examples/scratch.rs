@@ -15,6 +15,7 @@ fn main() {
     let g = derisk_peers::implied_grid(1000);
     time("derisk implied", &g, |q| derisk_peers::derisk_solver(q).unwrap_or(0.0));
     time("implied-vol", &g, |q| derisk_peers::implied_vol_crate(q).unwrap_or(0.0));
+    time("implied-vol jaeckel", &g, |q| derisk_peers::implied_vol_crate_jaeckel(q).unwrap_or(0.0));
     time("derisk price", &g, |q| derisk::pricing::black(q.kind(), q.forward, q.strike, q.volatility * 0.5).unwrap_or(0.0));
     let p = derisk_peers::pricing_grid(1000);
     let pq: Vec<derisk_peers::Quote> = p.iter().map(|&(call, k, t, v, _)| derisk_peers::Quote { call, forward: 100.0, strike: k, expiry: t, volatility: v, price: 0.0 }).collect();

@@ -58,25 +58,46 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
     (p, e)
 }
 
-/// Undiscounted Black price from log-moneyness `x` = ln(F/K), forward, strike and s = σ√T ≥ 0.
-/// The in-the-money side adds the intrinsic K·(eˣ − 1): x carries the carry term exactly, where
-/// the rounded forward F would lose up to an ulp of F in F − K.
+/// How the forward of [`undiscounted`] was obtained, which decides how the intrinsic value of
+/// the in-the-money side is best computed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ForwardKind {
+    /// F is an input: F − K has at most one rounding.
+    Given,
+    /// F = S·e^{bT} was computed: K·(eˣ − 1) is better, as x carries bT without F's rounding.
+    Computed,
+}
+
+/// Undiscounted Black price from log-moneyness `x` = ln(F/K), forward, strike and s = σ√T ≥ 0:
+/// the out-of-the-money price, plus the intrinsic value on the in-the-money side.
 #[inline]
-pub(crate) fn undiscounted(kind: OptionKind, x: f64, forward: f64, strike: f64, s: f64) -> f64 {
+pub(crate) fn undiscounted(
+    kind: OptionKind,
+    x: f64,
+    forward: f64,
+    strike: f64,
+    s: f64,
+    forward_kind: ForwardKind,
+) -> f64 {
+    let intrinsic_call = || match forward_kind {
+        ForwardKind::Given => forward - strike,
+        ForwardKind::Computed => strike * x.exp_m1(),
+    };
     if s == 0.0 {
-        return (kind.sign() * strike * x.exp_m1()).max(0.0);
+        return (kind.sign() * intrinsic_call()).max(0.0);
     }
     if x <= 0.0 {
-        let otm = strike * otm_call(x, s);
+        // eˣ = F/K to within a rounding, cheaper than an exponential.
+        let otm = strike * otm_call(x, s, forward / strike);
         match kind {
             OptionKind::Call => otm,
-            OptionKind::Put => otm - strike * x.exp_m1(),
+            OptionKind::Put => otm - intrinsic_call(),
         }
     } else {
-        let otm = forward * otm_call(-x, s);
+        let otm = forward * otm_call(-x, s, strike / forward);
         match kind {
             OptionKind::Put => otm,
-            OptionKind::Call => otm + strike * x.exp_m1(),
+            OptionKind::Call => otm + intrinsic_call(),
         }
     }
 }
@@ -124,6 +145,7 @@ pub fn black(
             forward,
             strike,
             total_volatility,
+            ForwardKind::Given,
         ),
         "price",
     )
@@ -190,16 +212,18 @@ fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
     let x = ln_ratio(i.underlying, i.strike) + bt;
     let discount = (-i.rate * i.expiry).exp();
     // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
-    let forward = match i.model {
-        Underlying::Forward => i.underlying,
-        Underlying::Spot { dividend_yield } if dividend_yield == 0.0 => i.underlying / discount,
-        Underlying::Spot { .. } => i.underlying * bt.exp(),
+    let (forward, forward_kind) = match i.model {
+        Underlying::Forward => (i.underlying, ForwardKind::Given),
+        Underlying::Spot { dividend_yield } if dividend_yield == 0.0 => {
+            (i.underlying / discount, ForwardKind::Computed)
+        }
+        Underlying::Spot { .. } => (i.underlying * bt.exp(), ForwardKind::Computed),
     };
     (
         x,
         forward,
         discount,
-        undiscounted(i.kind, x, forward, i.strike, s),
+        undiscounted(i.kind, x, forward, i.strike, s, forward_kind),
     )
 }
 

@@ -25,9 +25,12 @@ use super::error::{
     check_dividend_yield, check_forward, check_rate, check_spot, check_strike, ImpliedVolError,
 };
 use super::inverse::InverseBlack76;
-use super::normalised::{otm_call, otm_call_and_vega};
+use super::normalised::otm_call_and_vega;
 use super::traits::ImpliedVolatility;
-use crate::math::{lower_inv_cdf_guess, norm_cdf, norm_pdf};
+use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf, norm_pdf};
+
+/// 1/√(2π) = φ(0).
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 use crate::vol::VolSurface;
 
 /// An implied volatility and how the solver ended.
@@ -46,20 +49,22 @@ const MAX_ITERATIONS: u32 = 32;
 
 /// Solves f(x, s) = β for s, with x ≤ 0, 0 < β < eˣ and `complement` = eˣ − β computed by the
 /// caller without cancellation. Returns (s, iterations).
-pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64) -> (f64, u32) {
-    let b_max = x.exp();
+pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -> (f64, u32) {
     let s_c = (-2.0 * x).sqrt();
-    let b_c = if s_c > 0.0 { otm_call(x, s_c) } else { 0.0 };
+    // f and f' at the inflection point s_c, where f'(s_c) = φ(s_c).
+    let (b_c, vega_c) = if s_c > 0.0 {
+        otm_call_and_vega(x, s_c, b_max)
+    } else {
+        (0.0, FRAC_1_SQRT_2PI)
+    };
     let lower = beta < b_c;
     // Objective ln f − ln β while the price is under half its bound, else ln(eˣ − f) −
     // ln(eˣ − β): each keeps relative precision where it is used.
     let log_price = beta <= 0.5 * b_max;
-    let target = if log_price {
-        beta.ln()
-    } else {
-        complement.ln()
-    };
-    let mut s = initial_guess(x, beta, b_max, s_c, b_c, lower);
+    let ln_beta = beta.ln();
+    let target = if log_price { ln_beta } else { complement.ln() };
+    let inflection = Inflection { s_c, b_c, vega_c };
+    let mut s = initial_guess(x, beta, ln_beta, b_max, &inflection, lower);
     let (mut lo, mut hi) = if lower {
         (0.0, s_c)
     } else {
@@ -73,7 +78,7 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64) -> (f64, u32)
         let g_prime = -3.0 * h * h / (s * s) - 0.25;
         // Objective and its first three derivatives divided by the first.
         let (value, d1_over, h2, h3) = if log_price {
-            let (f, vega) = otm_call_and_vega(x, s); // f and f'(s)
+            let (f, vega) = otm_call_and_vega(x, s, b_max); // f and f'(s)
             let r = vega / f; // (ln f)'
             let obj = f.ln() - target;
             let second = r * g - r * r;
@@ -132,17 +137,41 @@ fn bisect(lo: f64, hi: f64, s: f64) -> f64 {
     }
 }
 
+/// φ(h) and Φ(h) for h ≤ 0 from one exponential: Φ(h) = ½·erfcx(−h/√2)·exp(−h²/2).
+#[inline]
+fn pdf_and_cdf_below_zero(h: f64) -> (f64, f64) {
+    let e = exp_neg_half_square(h);
+    (
+        FRAC_1_SQRT_2PI * e,
+        0.5 * e * erfcx(-h * std::f64::consts::FRAC_1_SQRT_2),
+    )
+}
+
+/// The normalised price and its slope at the inflection point s_c = √(−2x).
+#[derive(Clone, Copy)]
+struct Inflection {
+    s_c: f64,
+    b_c: f64,
+    vega_c: f64,
+}
+
 /// Starting value: the better of an asymptotic inversion and the tangent at the inflection
 /// point s_c, on the side of s_c where the root lies.
 #[inline]
-fn initial_guess(x: f64, beta: f64, b_max: f64, s_c: f64, b_c: f64, lower: bool) -> f64 {
-    let vega_c = norm_pdf(s_c); // f'(s_c) = φ(d₂(s_c)) = φ(−s_c)
+fn initial_guess(
+    x: f64,
+    beta: f64,
+    ln_beta: f64,
+    b_max: f64,
+    inflection: &Inflection,
+    lower: bool,
+) -> f64 {
+    let Inflection { s_c, b_c, vega_c } = *inflection;
     if lower {
         // f ≈ φ(d₂)·s³/(x² − s⁴/4) while d₁ ≪ 0: solve for u = 1/s² by fixed point.
-        let ln_beta = beta.ln();
         let a = 0.5 * x * x;
         let mut s = (a / (-ln_beta).max(f64::MIN_POSITIVE)).sqrt();
-        for _ in 0..3 {
+        for _ in 0..2 {
             let denom = (x * x - 0.25 * s * s * s * s).max(0.5 * x * x);
             let rest =
                 -0.5 * x.abs() - 0.125 * s * s - 0.918_938_533_204_672_8 + (s * s * s / denom).ln();
@@ -170,10 +199,10 @@ fn initial_guess(x: f64, beta: f64, b_max: f64, s_c: f64, b_c: f64, lower: bool)
             } else {
                 s_c
             };
-            for _ in 0..3 {
+            for _ in 0..2 {
                 let h = x / t;
-                let density = norm_pdf(h);
-                t = (t - (t * (density + h * norm_cdf(h)) - beta) / density).max(floor);
+                let (density, cdf) = pdf_and_cdf_below_zero(h);
+                t = (t - (t * (density + h * cdf) - beta) / density).max(floor);
             }
             if x.abs() < 3.0 * t {
                 s = t;
@@ -248,10 +277,11 @@ fn total_volatility(
     };
     let beta = time_value / scale;
     let complement = (otm_bound - time_value) / scale;
-    if complement.is_nan() || complement <= 0.0 || beta >= x_otm.exp() {
+    let b_max = x_otm.exp();
+    if complement.is_nan() || complement <= 0.0 || beta >= b_max {
         return Err(ImpliedVolError::AboveUpperBound { price, bound });
     }
-    Ok(solve_normalised(x_otm, beta, complement))
+    Ok(solve_normalised(x_otm, beta, complement, b_max))
 }
 
 fn check_positive_expiry(expiry: f64) -> Result<f64, ImpliedVolError> {

@@ -28,15 +28,16 @@ const FRAC_2_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
 /// 1/√(2π).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
-/// f(x, s) for x ≤ 0 and s > 0 (finite). Returns 0 where the value underflows.
+/// f(x, s) for x ≤ 0 and s > 0 (finite), given `ex` = eˣ (the caller usually has it as a ratio
+/// of forward and strike). Returns 0 where the value underflows.
 #[inline]
-pub(crate) fn otm_call(x: f64, s: f64) -> f64 {
-    otm_call_and_vega(x, s).0
+pub(crate) fn otm_call(x: f64, s: f64, ex: f64) -> f64 {
+    otm_call_and_vega(x, s, ex).0
 }
 
 /// f(x, s) and its derivative ∂f/∂s = φ(d₂) = φ(z₀), which shares the exponential.
 #[inline]
-pub(crate) fn otm_call_and_vega(x: f64, s: f64) -> (f64, f64) {
+pub(crate) fn otm_call_and_vega(x: f64, s: f64, ex: f64) -> (f64, f64) {
     debug_assert!(x <= 0.0 && s > 0.0);
     let h = x / s;
     let z0 = 0.5 * s - h;
@@ -58,11 +59,11 @@ pub(crate) fn otm_call_and_vega(x: f64, s: f64) -> (f64, f64) {
         // d₁ > 0: erfcx(z₁/√2) = 2·exp(z₁²/2) − erfcx(−z₁/√2), and exp((z₁² − z₀²)/2) = eˣ,
         // which saves the reflection's exponentials.
         let tails = erfcx(-z1 * FRAC_1_SQRT_2) + erfcx(z0 * FRAC_1_SQRT_2);
-        x.exp() - 0.5 * e * tails
+        ex - 0.5 * e * tails
     } else {
         // d₁ > 7: Φ(d₂) is negligible next to eˣΦ(d₁) (no cancellation), and erfcx(z₁/√2)
         // would overflow for very large s.
-        x.exp() * norm_cdf(-z1) - norm_cdf(-z0)
+        ex * norm_cdf(-z1) - norm_cdf(-z0)
     };
     (f, vega)
 }
