@@ -214,9 +214,9 @@ fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
     // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
     let (forward, forward_kind) = match i.model {
         Underlying::Forward => (i.underlying, ForwardKind::Given),
-        Underlying::Spot { dividend_yield } if dividend_yield == 0.0 => {
-            (i.underlying / discount, ForwardKind::Computed)
-        }
+        Underlying::Spot {
+            dividend_yield: 0.0,
+        } => (i.underlying / discount, ForwardKind::Computed),
         Underlying::Spot { .. } => (i.underlying * bt.exp(), ForwardKind::Computed),
     };
     (
