@@ -1,0 +1,351 @@
+//! Isolated margin: one position and the margin posted for it, nothing else.
+
+use super::error::{check_amount, check_leverage, check_price, MarginError};
+use super::liquidation::{fixed_requirement, maintenance_at, round, solve, LiquidationPrice};
+use super::position::Position;
+use super::traits::MarginModel;
+
+/// A position in isolated margin: it can lose at most the `margin` posted for it, and it cannot
+/// draw on any other balance (see [`Account`](super::Account) for the partition).
+///
+/// ```text
+/// equity(M)        = margin + uPnL(M)                                   settlement currency
+/// liquidation  P_L : equity(P_L) = MM(value(P_L))  [+ closing fee]      bracket solved at P_L
+/// bankruptcy   P_B : equity(P_B) = 0
+/// linear,  bracket (r, a):  P_L = (s·X·E − margin − a) / (X·(s − r))
+/// inverse, bracket (r, a):  P_L = X·(r + s) / (margin + s·X/E + a)
+/// ```
+///
+/// Sources: Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts" and the
+/// COIN-M one (same variables; the printed formula is an image, the algebra is ours and is in
+/// docs/margin.md); Bybit help "Liquidation Price (USDT Contract)", "(Inverse Contract)".
+///
+/// ```
+/// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+/// // Bybit help "Liquidation Price (USDT Contract)": long 1 BTC at 20,000, 50x, MMR 0.5 % → 19,700.
+/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+/// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
+/// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
+/// assert_eq!(iso.margin(), 400.0);
+/// assert_eq!(iso.liquidation_price(&venue).price(), Some(19_700.0));
+/// assert_eq!(iso.bankruptcy_price(&venue).price(), Some(19_600.0));
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct IsolatedPosition {
+    position: Position,
+    margin: f64,
+}
+
+/// What happens when a liquidated position is closed at `fill`: the insurance fund takes the
+/// position over at the bankruptcy price, keeps what is left of the margin and pays any
+/// shortfall (Binance FAQ "What is the Insurance Fund"; Bybit help "Insurance fund").
+///
+/// ```text
+/// insurance_fund = equity(fill)        > 0 kept by the fund, < 0 paid by it
+/// shortfall      = max(0, −equity(fill))
+/// ```
+///
+/// ```
+/// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
+/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+/// let s = IsolatedPosition::new(p, 2_500.0)?.settle_liquidation(47_000.0)?;
+/// assert_eq!((s.insurance_fund, s.shortfall), (-500.0, 500.0)); // lost 3,000 on 2,500 posted
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiquidationSettlement {
+    /// Signed flow to the insurance fund, settlement currency.
+    pub insurance_fund: f64,
+    /// The loss beyond the posted margin (what the fund, then ADL, must cover), ≥ 0.
+    pub shortfall: f64,
+}
+
+impl IsolatedPosition {
+    /// A position with `margin` (settlement currency, ≥ 0) posted for it.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidAmount`] for a negative or non-finite margin.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// assert_eq!(IsolatedPosition::new(p, 2_500.0)?.equity(49_000.0)?, 1_500.0);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn new(position: Position, margin: f64) -> Result<Self, MarginError> {
+        Ok(Self {
+            position,
+            margin: check_amount("margin", margin)?,
+        })
+    }
+
+    /// Opens at `leverage`: margin = entry value / leverage (the initial margin).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::LeverageAboveMax`] beyond the bracket's maximum at the entry value,
+    /// [`MarginError::NotionalAboveLimit`] beyond the table, [`MarginError::InvalidLeverage`].
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, MarginError, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
+    /// // 500,000 USDT sits in the 50x bracket: 100x is refused.
+    /// assert!(matches!(IsolatedPosition::open(p, 100.0, &t), Err(MarginError::LeverageAboveMax { .. })));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn open<M: MarginModel + ?Sized>(
+        position: Position,
+        leverage: f64,
+        model: &M,
+    ) -> Result<Self, MarginError> {
+        let margin = model.initial_margin(position.entry_value(), check_leverage(leverage)?)?;
+        Self::new(position, margin)
+    }
+
+    /// The position.
+    #[must_use]
+    pub const fn position(&self) -> &Position {
+        &self.position
+    }
+
+    /// The margin posted (settlement currency).
+    #[must_use]
+    pub const fn margin(&self) -> f64 {
+        self.margin
+    }
+
+    /// Equity margin + uPnL(mark).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    pub fn equity(&self, mark: f64) -> Result<f64, MarginError> {
+        Ok(self.margin + self.position.unrealised_pnl(mark)?)
+    }
+
+    /// Adds `amount` (≥ 0) of margin: the liquidation price moves away from the mark.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidAmount`].
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// // Bybit, short 1 BTC at 20,000, 50x, plus 3,000 USDT: LP = 20,000 + (3,400 − 100) = 23,300.
+    /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Short, 1.0, 20_000.0)?;
+    /// let mut iso = IsolatedPosition::open(p, 50.0, &venue)?;
+    /// iso.add_margin(3_000.0)?;
+    /// assert_eq!(iso.liquidation_price(&venue).price(), Some(23_300.0));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn add_margin(&mut self, amount: f64) -> Result<(), MarginError> {
+        self.margin += check_amount("added margin", amount)?;
+        Ok(())
+    }
+
+    /// Removes `amount` of margin, keeping at least the initial margin at the bracket's maximum
+    /// leverage on the value at `mark`, with unrealised losses counted (Binance: "max removable =
+    /// isolated margin balance − initial margin at the position's leverage bracket").
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InsufficientMargin`] if more than the removable amount is asked for;
+    /// [`MarginError::InvalidAmount`] / [`MarginError::InvalidPrice`].
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// let mut iso = IsolatedPosition::new(p, 2_500.0)?;
+    /// // keep 50,000/125 = 400: at most 2,100 can go
+    /// assert!(iso.remove_margin(2_200.0, 50_000.0, &t).is_err());
+    /// iso.remove_margin(2_100.0, 50_000.0, &t)?;
+    /// assert_eq!(iso.margin(), 400.0);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn remove_margin<M: MarginModel + ?Sized>(
+        &mut self,
+        amount: f64,
+        mark: f64,
+        model: &M,
+    ) -> Result<(), MarginError> {
+        let amount = check_amount("removed margin", amount)?;
+        let value = self.position.value(mark)?;
+        let keep = value / model.max_leverage(value);
+        let loss = self.position.pnl_unchecked(mark).min(0.0);
+        let available = (self.margin + loss - keep).clamp(0.0, self.margin);
+        if amount > available {
+            return Err(MarginError::InsufficientMargin {
+                requested: amount,
+                available,
+            });
+        }
+        self.margin -= amount;
+        Ok(())
+    }
+
+    /// Books one funding payment at `rate` on the value at `mark` into the margin (Bybit: "funding
+    /// fees paid are deducted from the position margin", which moves the liquidation price);
+    /// returns the amount received (negative when paid). Margin does not go below 0: a payment
+    /// beyond it is capped and the rest is the position's shortfall.
+    ///
+    /// # Errors
+    ///
+    /// As [`Position::funding`].
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// // Bybit Y3 (docs/margin.md): the 50x long at 20,000 after paying 200 USDT: LP 19,900.
+    /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+    /// let mut iso = IsolatedPosition::open(p, 50.0, &venue)?;
+    /// assert_eq!(iso.apply_funding(0.01, 20_000.0)?, -200.0);
+    /// assert_eq!(iso.liquidation_price(&venue).price(), Some(19_900.0));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn apply_funding(&mut self, rate: f64, mark: f64) -> Result<f64, MarginError> {
+        let flow = self.position.funding(rate, mark)?.max(-self.margin);
+        self.margin += flow;
+        Ok(flow)
+    }
+
+    /// Maintenance requirement at `mark` (on the model's basis, closing fee included).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    pub fn maintenance_margin<M: MarginModel + ?Sized>(
+        &self,
+        mark: f64,
+        model: &M,
+    ) -> Result<f64, MarginError> {
+        Ok(maintenance_at(&self.position, check_price(mark)?, model))
+    }
+
+    /// Margin ratio MM/equity at `mark`: liquidation at ≥ 1 (Binance's convention; OKX quotes
+    /// the reciprocal). `f64::INFINITY` when equity ≤ 0 (bankrupt), a state, not an error.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// let iso = IsolatedPosition::new(p, 2_500.0)?;
+    /// // 50,000 × 0.4 % / 2,500 = 8 % (by hand)
+    /// assert!((iso.margin_ratio(50_000.0, &TierTable::binance_btcusdt_2021_03_18())? - 0.08).abs() < 1e-15);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn margin_ratio<M: MarginModel + ?Sized>(
+        &self,
+        mark: f64,
+        model: &M,
+    ) -> Result<f64, MarginError> {
+        let equity = self.equity(mark)?;
+        let mm = self.maintenance_margin(mark, model)?;
+        Ok(if equity > 0.0 {
+            mm / equity
+        } else {
+            f64::INFINITY
+        })
+    }
+
+    /// Liquidation price: equity = maintenance requirement, with the bracket that applies at that
+    /// price (mark basis) or at entry (entry basis), rounded as the venue rounds.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// // docs/margin.md vector B4 (Binance 2021 table): short 10 BTC at 50,000 with 50,000 USDT:
+    /// // (50,000 + 1,300 + 500,000)/(10 × 1.01) = 54,584.158… in the 1 % bracket.
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 10.0, 50_000.0)?;
+    /// let lp = IsolatedPosition::new(p, 50_000.0)?.liquidation_price(&TierTable::binance_btcusdt_2021_03_18());
+    /// assert!((lp.price().unwrap() - 551_300.0 / 10.1).abs() < 1e-9);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub fn liquidation_price<M: MarginModel + ?Sized>(&self, model: &M) -> LiquidationPrice {
+        round(
+            solve(&self.position, self.margin, model),
+            self.position.side(),
+            self.position.instrument().tick_size(),
+            model.tick_rounding(),
+        )
+    }
+
+    /// Bankruptcy price: equity = 0, i.e. the loss equals the margin (rounded as the venue rounds).
+    ///
+    /// ```text
+    /// linear:  P_B = E − s·margin/X          inverse:  1/P_B = 1/E + margin/(s·X)
+    /// ```
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// // Bybit ADL article: inverse long 5,000 USD at 7,890.08, 50x: 7,735.3725 → 7,735.50.
+    /// let venue = Venue::bybit(TierTable::from_rates(&[(150.0, 0.005, 100.0)])?);
+    /// let p = Position::new(Instrument::inverse_perpetual(1.0, 0.5)?, Side::Long, 5_000.0, 7_890.08)?;
+    /// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
+    /// assert_eq!(iso.bankruptcy_price(&venue).price(), Some(7_735.5));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub fn bankruptcy_price<M: MarginModel + ?Sized>(&self, model: &M) -> LiquidationPrice {
+        let p = &self.position;
+        round(
+            fixed_requirement(p.kind(), p.side(), p.exposure(), p.entry(), self.margin),
+            p.side(),
+            p.instrument().tick_size(),
+            model.tick_rounding(),
+        )
+    }
+
+    /// `true` when equity at `mark` is at or below the maintenance requirement.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    pub fn is_liquidatable<M: MarginModel + ?Sized>(
+        &self,
+        mark: f64,
+        model: &M,
+    ) -> Result<bool, MarginError> {
+        Ok(self.equity(mark)? <= self.maintenance_margin(mark, model)?)
+    }
+
+    /// The loss beyond the posted margin at `mark`, max(0, −equity): nonzero means the position
+    /// is undercollateralised (past its bankruptcy price) and the insurance fund covers this.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
+    /// let p = Position::new(Instrument::inverse_perpetual(100.0, 0.1)?, Side::Long, 100.0, 25_000.0)?;
+    /// let iso = IsolatedPosition::new(p, 0.02)?; // 20x: bankrupt at 25,000 × 20/21 ≈ 23,809.5
+    /// // at 20,000 the loss is 10,000 × (1/25,000 − 1/20,000) = −0.1 BTC: shortfall 0.08 BTC
+    /// assert!((iso.shortfall(20_000.0)? - 0.08).abs() < 1e-15);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn shortfall(&self, mark: f64) -> Result<f64, MarginError> {
+        Ok((-self.equity(mark)?).max(0.0))
+    }
+
+    /// Settlement of a liquidation closed at `fill` (see [`LiquidationSettlement`]).
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad fill price.
+    pub fn settle_liquidation(&self, fill: f64) -> Result<LiquidationSettlement, MarginError> {
+        let equity = self.equity(fill)?;
+        Ok(LiquidationSettlement {
+            insurance_fund: equity,
+            shortfall: (-equity).max(0.0),
+        })
+    }
+}
