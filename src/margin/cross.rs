@@ -44,11 +44,11 @@ pub struct CrossEntry<M> {
 /// (maintenance margin / margin balance).
 ///
 /// ```
-/// use derisk::margin::{CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
+/// use derisk::margin::{AnyModel, CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
 /// // docs/margin.md vector B5: wallet 5,000; another position with MM 200 and uPnL −300;
 /// // long 1 BTC at 50,000 → LP = (5,000 − 200 − 300 − 50,000)/(1 × (0.004 − 1)) = 45,682.73…
 /// let usdt = Instrument::linear_perpetual(1.0, 0.01)?;
-/// let mut acct = CrossAccount::new(5_000.0)?;
+/// let mut acct = CrossAccount::<AnyModel>::new(5_000.0)?;
 /// let other = Position::new(usdt, Side::Long, 1.0, 10_300.0)?;
 /// acct.add(other, 10_000.0, 10.0, FlatRate::new(0.02, 50.0)?.into())?; // uPnL −300, MM 200
 /// let btc = Position::new(usdt, Side::Long, 1.0, 50_000.0)?;

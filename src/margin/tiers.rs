@@ -247,26 +247,35 @@ impl TierTable {
     /// ```
     #[must_use]
     pub fn binance_btcusdt_2021_03_18() -> Self {
-        Self::from_rates(&[
-            (50_000.0, 0.004, 125.0),
-            (250_000.0, 0.005, 100.0),
-            (1_000_000.0, 0.01, 50.0),
-            (10_000_000.0, 0.025, 20.0),
-            (20_000_000.0, 0.05, 10.0),
-            (50_000_000.0, 0.10, 5.0),
-            (100_000_000.0, 0.125, 4.0),
-            (200_000_000.0, 0.15, 3.0),
-            (300_000_000.0, 0.25, 2.0),
-            (500_000_000.0, 0.50, 1.0),
+        Self::from_published(&[
+            (50_000.0, 0.004, 125.0, 0.0),
+            (250_000.0, 0.005, 100.0, 50.0),
+            (1_000_000.0, 0.01, 50.0, 1_300.0),
+            (10_000_000.0, 0.025, 20.0, 16_300.0),
+            (20_000_000.0, 0.05, 10.0, 266_300.0),
+            (50_000_000.0, 0.10, 5.0, 1_266_300.0),
+            (100_000_000.0, 0.125, 4.0, 2_516_300.0),
+            (200_000_000.0, 0.15, 3.0, 5_016_300.0),
+            (300_000_000.0, 0.25, 2.0, 25_016_300.0),
+            (500_000_000.0, 0.50, 1.0, 100_016_300.0),
         ])
-        .unwrap_or_else(|_| Self {
-            tiers: vec![RiskTier {
-                cap: f64::INFINITY,
-                maintenance_rate: 0.0,
-                max_leverage: 1.0,
-                maintenance_amount: 0.0,
-            }],
-        })
+    }
+
+    /// A built-in table from `(cap, rate, max_leverage, amount)` rows (tests check that each
+    /// built-in table passes [`TierTable::new`]'s validation).
+    fn from_published(rows: &[(f64, f64, f64, f64)]) -> Self {
+        let tiers = rows
+            .iter()
+            .map(
+                |&(cap, maintenance_rate, max_leverage, maintenance_amount)| RiskTier {
+                    cap,
+                    maintenance_rate,
+                    max_leverage,
+                    maintenance_amount,
+                },
+            )
+            .collect();
+        Self { tiers }
     }
 
     /// Bybit USDT perpetual BTCUSDT, tiers 1–20 of the "Margin Parameters" page
@@ -309,18 +318,7 @@ impl TierTable {
             (75_000_000.0, 0.04, 15.0, 1_107_000.0),
             (80_000_000.0, 0.045, 14.0, 1_482_000.0),
         ];
-        let tiers = rows
-            .iter()
-            .map(
-                |&(cap, maintenance_rate, max_leverage, maintenance_amount)| RiskTier {
-                    cap,
-                    maintenance_rate,
-                    max_leverage,
-                    maintenance_amount,
-                },
-            )
-            .collect();
-        Self::new(tiers).unwrap_or_else(|_| Self::binance_btcusdt_2021_03_18())
+        Self::from_published(&rows)
     }
 }
 
