@@ -286,12 +286,12 @@ pub(crate) enum TickDirection {
     Down,
 }
 
-/// Rounds to a multiple of `tick`, treating a price within 1e-9 ticks of a multiple as that
-/// multiple (so 19,700 stays 19,700 whatever the direction).
+/// Rounds to a multiple of `tick`, treating a price within a few ulps of a multiple as that
+/// multiple (so 19,700 stays 19,700 whatever the direction, despite the division's rounding).
 pub(crate) fn round_tick(price: f64, tick: f64, direction: TickDirection) -> f64 {
     let x = price / tick;
     let nearest = x.round();
-    if (x - nearest).abs() <= 1e-9 * nearest.abs().max(1.0) {
+    if (x - nearest).abs() <= 8.0 * f64::EPSILON * nearest.abs().max(1.0) {
         return nearest * tick;
     }
     let k = match direction {
