@@ -326,6 +326,50 @@ fn bybit_inverse_yi3_yi5_and_aax() {
     close(lp(&aax, &v), 9_132.420_091_324_2, 1e-14);
 }
 
+/// Bybit "Order Cost" (closing fee reserved at the bankruptcy price): Y4 long 1 @ 8,000, 50x,
+/// taker 0.075 % → 160 + 6 + 5.88 = 171.88; Y5 long 1 @ 10,000, 50x → 200 + 7.5 + 7.35 = 214.85;
+/// Y6 long 1 @ 50,000, 10x, 0.055 % → 5,000 + 27.5 + 24.75 = 5,052.25. Inverse: YI3 10,000 USD @
+/// 6,400, 25x, 0.075 % → IM 0.0625, open 0.00117188, close 0.00121872 (on the bankruptcy price
+/// shown as 6,154), total 0.06489060 BTC; YI4 10,000 USD ETHUSD @ 2,000, 25x, 0.055 % → IM 0.2,
+/// open 0.00275, close 0.00286, 0.20561 ETH (figures printed to 8 and 5 decimals).
+#[test]
+fn bybit_order_cost_with_the_closing_fee() {
+    let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
+    for (entry, lev, taker, total) in [
+        (8_000.0, 50.0, 0.00075, 171.88),
+        (10_000.0, 50.0, 0.00075, 214.85),
+        (50_000.0, 10.0, 0.00055, 5_052.25),
+    ] {
+        let iso = IsolatedPosition::open(linear(Side::Long, 1.0, entry), lev, &venue).unwrap();
+        close(iso.order_cost(taker, &venue).unwrap().total, total, 1e-14);
+    }
+    let inverse = Venue::bybit(TierTable::from_rates(&[(150.0, 0.005, 100.0)]).unwrap());
+    let inv = Instrument::inverse_perpetual(1.0, 0.5).unwrap();
+    let yi3 = IsolatedPosition::open(
+        Position::new(inv, Side::Long, 10_000.0, 6_400.0).unwrap(),
+        25.0,
+        &inverse,
+    )
+    .unwrap()
+    .order_cost(0.00075, &inverse)
+    .unwrap();
+    assert!((yi3.initial_margin - 0.0625).abs() < 1e-15);
+    assert!((yi3.open_fee - 0.001_171_88).abs() < 5e-9);
+    assert!((yi3.close_fee - 0.001_218_72).abs() < 5e-9);
+    assert!((yi3.total - 0.064_890_60).abs() < 1e-8);
+    let yi4 = IsolatedPosition::open(
+        Position::new(inv, Side::Long, 10_000.0, 2_000.0).unwrap(),
+        25.0,
+        &inverse,
+    )
+    .unwrap()
+    .order_cost(0.00055, &inverse)
+    .unwrap();
+    assert!((yi4.open_fee - 0.002_75).abs() < 1e-15);
+    assert!((yi4.close_fee - 0.002_86).abs() < 5e-6);
+    assert!((yi4.total - 0.205_61).abs() < 5e-6);
+}
+
 // ---------------------------------------------------------------- OKX, Hyperliquid
 
 /// OKX "Tiered maintenance margin ratio rules": isolated MR = (margin + uPnL)/(value·(MMR + fee)),

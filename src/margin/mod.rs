@@ -35,7 +35,7 @@ pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
 pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry};
 pub use self::error::MarginError;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
-pub use self::isolated::{IsolatedPosition, LiquidationSettlement};
+pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
