@@ -315,6 +315,9 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<CrossEntry<AnyModel>>();
     assert_send_sync::<Account<std::sync::Arc<TierTable>>>();
     assert_send_sync::<AnyModel>();
+    assert_send_sync::<derisk::margin::IsolatedEntry<TierTable>>();
+    assert_send_sync::<derisk::margin::OrderCost>();
+    assert_send_sync::<derisk::margin::FundingRate>();
     assert_send_sync::<CommonMove>();
     assert_send_sync::<HaircutTier>();
     assert_send_sync::<CollateralAsset>();

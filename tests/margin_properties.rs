@@ -146,6 +146,26 @@ proptest! {
         prop_assert!(l1.is_finite() && l2.is_finite());
     }
 
+    /// A bigger position at the same leverage sits in a bracket with a higher maintenance rate
+    /// (MM(n)/n = r − a/n never falls as n grows), so its LP is no farther from the entry.
+    #[test]
+    fn bigger_positions_liquidate_no_later(long in any::<bool>(), entry in 1_000.0..100_000.0_f64,
+                                           log_value in 3.0..7.0_f64, k in 1.5..20.0_f64) {
+        let table = TierTable::binance_btcusdt_2021_03_18();
+        let side = if long { Side::Long } else { Side::Short };
+        let usdt = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+        let value = 10f64.powf(log_value);
+        let lev = 1.0_f64.max(table.max_leverage(value * k).min(table.max_leverage(value)) * 0.5);
+        let small = IsolatedPosition::open(Position::new(usdt, side, value / entry, entry).unwrap(), lev, &table).unwrap();
+        let big = IsolatedPosition::open(Position::new(usdt, side, k * value / entry, entry).unwrap(), lev, &table).unwrap();
+        if let (Some(a), Some(b)) = (small.liquidation_price(&table).price(), big.liquidation_price(&table).price()) {
+            match side {
+                Side::Long => prop_assert!(b >= a * (1.0 - 1e-12), "{a} -> {b}"),
+                Side::Short => prop_assert!(b <= a * (1.0 + 1e-12), "{a} -> {b}"),
+            }
+        }
+    }
+
     /// Linear and inverse agree: an inverse position of face X USD at entry E is, in USD, a
     /// linear position of X/E coins at E, so (i) its coin P&L × mark equals that linear P&L at
     /// any mark; (ii) at its liquidation price P (flat rate r, coin margin m) the USD equity of

@@ -488,6 +488,36 @@ fn pnl_fills_and_funding() {
     );
 }
 
+/// Binance "Introduction to Binance Futures Funding Rates": F = P̄ + clamp(I − P̄, −0.05 %,
+/// +0.05 %), I = 0.01 %: P̄ 0.04 % → 0.01 %, 0.10 % → 0.05 %, −0.02 % → 0.01 %, −0.10 % → −0.05 %
+/// (by hand; the first three are the shared reference's vectors).
+#[test]
+fn binance_funding_rate_formula() {
+    use derisk::margin::FundingRate;
+    for (premium, expected) in [
+        (0.0004, 0.0001),
+        (0.001, 0.0005),
+        (-0.0002, 0.0001),
+        (-0.001, -0.0005),
+    ] {
+        assert!((FundingRate::BINANCE.rate(premium).unwrap() - expected).abs() < 1e-18);
+    }
+    // premium sample: impact ask below the index → negative premium, (0 − (100 − 99.9))/100
+    assert!((FundingRate::premium(99.8, 99.9, 100.0).unwrap() + 0.001).abs() < 1e-15);
+    // a cross account books it: long 2 BTC marked 50,000 at 0.05 % pays 50 USDT
+    let t = TierTable::binance_btcusdt_2021_03_18();
+    let mut acct = CrossAccount::new(1_000.0).unwrap();
+    acct.add(linear(Side::Long, 2.0, 50_000.0), 50_000.0, 20.0, &t)
+        .unwrap();
+    let paid = acct.apply_funding(0, 0.0005).unwrap();
+    assert!((paid + 50.0).abs() < 1e-9);
+    assert!((acct.wallet_balance() - 950.0).abs() < 1e-9);
+    // and a full close realises the P&L into the wallet and removes the position
+    assert_eq!(acct.fill(0, Side::Short, 2.0, 49_000.0).unwrap(), -2_000.0);
+    assert!(acct.entries().is_empty());
+    assert!((acct.shortfall() - 1_050.0).abs() < 1e-9);
+}
+
 // ---------------------------------------------------------------- collateral, partition
 
 /// Binance FAQ "tiered collateral ratio": 6,000 BTC @ 20,000 = 120 M, at 100 % up to 100 M and
@@ -570,7 +600,10 @@ fn isolated_losses_do_not_reach_the_cross_pool() {
     assert_eq!(acct.total_equity(), 7_500.0);
     assert_eq!(acct.cross().equity(), 7_500.0);
     // the insurance fund settles it: closing at 45,000 draws 2,500 from the fund
-    let s = acct.isolated()[0].0.settle_liquidation(45_000.0).unwrap();
+    let s = acct.isolated()[0]
+        .position
+        .settle_liquidation(45_000.0)
+        .unwrap();
     assert_eq!((s.insurance_fund, s.shortfall), (-2_500.0, 2_500.0));
 }
 

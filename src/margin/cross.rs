@@ -242,6 +242,43 @@ impl<M: MarginModel> CrossAccount<M> {
         Ok(())
     }
 
+    /// Fills `contracts` on `side` at `price` against position `index` with average-entry
+    /// accounting ([`Position::fill`]); the realised P&L goes to the wallet (which may go negative:
+    /// a debt, see [`shortfall`](Self::shortfall)). A position closed flat is removed, so later
+    /// indices shift down by one. Returns the realised P&L.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::IndexOutOfRange`], or as [`Position::fill`].
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let mut a = CrossAccount::new(1_000.0)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// assert_eq!(a.fill(0, Side::Short, 1.0, 51_000.0)?, 1_000.0); // sell 1 of 2 at +1,000
+    /// assert_eq!(a.wallet_balance(), 2_000.0);
+    /// assert_eq!(a.entries()[0].position.contracts(), 1.0);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn fill(
+        &mut self,
+        index: usize,
+        side: super::Side,
+        contracts: f64,
+        price: f64,
+    ) -> Result<f64, MarginError> {
+        let fill = self.entry(index)?.position.fill(side, contracts, price)?;
+        self.wallet += fill.realised_pnl;
+        match fill.position {
+            Some(p) => self.entries[index].position = p,
+            None => {
+                self.entries.remove(index);
+            }
+        }
+        Ok(fill.realised_pnl)
+    }
+
     /// Books one funding payment of position `index` at `rate` into the wallet (floored at 0);
     /// returns the amount received.
     ///
@@ -448,6 +485,31 @@ impl<M: MarginModel> CrossAccount<M> {
     }
 }
 
+/// An isolated position held in an [`Account`], with its mark and margin model.
+///
+/// ```
+/// use derisk::margin::{FlatRate, Instrument, IsolatedEntry, IsolatedPosition, Position, Side};
+/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
+/// let e = IsolatedEntry { position: IsolatedPosition::new(p, 10.0)?, mark: 95.0, model: FlatRate::new(0.01, 20.0)? };
+/// assert_eq!(e.position.equity(e.mark)?, 5.0);
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct IsolatedEntry<M> {
+    /// The position and its margin.
+    pub position: IsolatedPosition,
+    /// Its current mark price.
+    pub mark: f64,
+    /// Its venue model.
+    pub model: M,
+}
+
+impl<M> IsolatedEntry<M> {
+    fn equity(&self) -> f64 {
+        self.position.margin() + self.position.position().pnl_unchecked(self.mark)
+    }
+}
+
 /// An account with a cross pool and isolated positions kept apart: an isolated position can lose
 /// only its own margin, the cross pool never tops it up, and margin moves between them only by
 /// an explicit transfer limited by the cross available balance.
@@ -474,7 +536,7 @@ impl<M: MarginModel> CrossAccount<M> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account<M> {
     cross: CrossAccount<M>,
-    isolated: Vec<(IsolatedPosition, f64, M)>,
+    isolated: Vec<IsolatedEntry<M>>,
 }
 
 impl<M: MarginModel> Account<M> {
@@ -498,9 +560,10 @@ impl<M: MarginModel> Account<M> {
         &mut self.cross
     }
 
-    /// The isolated positions with their marks and models.
+    /// The isolated positions with their marks and models (each one's liquidation price is
+    /// `entry.position.liquidation_price(&entry.model)`).
     #[must_use]
-    pub fn isolated(&self) -> &[(IsolatedPosition, f64, M)] {
+    pub fn isolated(&self) -> &[IsolatedEntry<M>] {
         &self.isolated
     }
 
@@ -515,7 +578,11 @@ impl<M: MarginModel> Account<M> {
         mark: f64,
         model: M,
     ) -> Result<usize, MarginError> {
-        self.isolated.push((position, check_price(mark)?, model));
+        self.isolated.push(IsolatedEntry {
+            position,
+            mark: check_price(mark)?,
+            model,
+        });
         Ok(self.isolated.len() - 1)
     }
 
@@ -530,7 +597,7 @@ impl<M: MarginModel> Account<M> {
         self.isolated
             .get_mut(index)
             .ok_or(MarginError::IndexOutOfRange { index, len })?
-            .1 = mark;
+            .mark = mark;
         Ok(())
     }
 
@@ -555,7 +622,7 @@ impl<M: MarginModel> Account<M> {
             });
         }
         self.cross.wallet -= amount;
-        self.isolated[index].0.add_margin(amount)
+        self.isolated[index].position.add_margin(amount)
     }
 
     /// Cross equity plus each isolated position's equity floored at zero.
@@ -565,7 +632,7 @@ impl<M: MarginModel> Account<M> {
             + self
                 .isolated
                 .iter()
-                .map(|(p, m, _)| (p.margin() + p.position().pnl_unchecked(*m)).max(0.0))
+                .map(|e| e.equity().max(0.0))
                 .sum::<f64>()
     }
 
@@ -573,9 +640,6 @@ impl<M: MarginModel> Account<M> {
     /// cross pool's.
     #[must_use]
     pub fn isolated_shortfall(&self) -> f64 {
-        self.isolated
-            .iter()
-            .map(|(p, m, _)| (-(p.margin() + p.position().pnl_unchecked(*m))).max(0.0))
-            .sum()
+        self.isolated.iter().map(|e| (-e.equity()).max(0.0)).sum()
     }
 }

@@ -22,6 +22,7 @@
 mod collateral;
 mod cross;
 mod error;
+mod funding;
 mod instrument;
 mod isolated;
 mod liquidation;
@@ -32,8 +33,9 @@ mod traits;
 mod venue;
 
 pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
-pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry};
+pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry, IsolatedEntry};
 pub use self::error::MarginError;
+pub use self::funding::FundingRate;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
