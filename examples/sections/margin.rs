@@ -16,8 +16,8 @@
 //! `InverseBlack76` at each quote's Deribit mark IV on its forward.
 
 use derisk::margin::{
-    AnyModel, CrossAccount, FlatRate, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
-    NoLiquidationPrice, OptionMarginRates, Position, Side, TierTable, Venue,
+    AnyModel, CrossAccount, Currency, FlatRate, Instrument, IsolatedPosition, LiquidationPrice,
+    MarginModel, NoLiquidationPrice, OptionMarginRates, Position, Side, TierTable, Venue,
 };
 use derisk::pricing::{EuropeanOption, InverseBlack76, OptionKind};
 
@@ -32,8 +32,9 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
     println!("Margin and liquidation (illustrative futures legs at the snapshot's prices)");
 
     // --- cross, BTC-margined, Deribit-style inverse futures -------------------------------
-    let perp = Instrument::inverse_perpetual(10.0, 0.5)?;
-    let future = Instrument::inverse_future(10.0, 2.5, march.years)?;
+    let btc = Currency::new("BTC")?;
+    let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
+    let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
     let deribit = |usd: f64, mark: f64| -> Result<AnyModel, derisk::margin::MarginError> {
         let size_btc = usd / mark;
         let mm = 0.015 + 0.005 * size_btc / 100.0;
@@ -92,7 +93,7 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
     );
 
     // --- isolated, USDT linear ---------------------------------------------------------------
-    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?;
+    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::new("USDT")?);
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let binance = TierTable::binance_btcusdt_2021_03_18();
     let bybit = Venue::bybit(TierTable::bybit_btcusdt_2026_11());

@@ -176,7 +176,8 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::MixedSettlement`] if its kind differs from the account's first position;
+    /// [`MarginError::MixedSettlement`] if its kind or settlement currency differs from the
+    /// account's first position;
     /// [`MarginError::InvalidPrice`], [`MarginError::InvalidLeverage`] or
     /// [`MarginError::LeverageAboveMax`] (checked on the value at `mark`).
     pub fn add(
@@ -189,7 +190,9 @@ impl<M: MarginModel> CrossAccount<M> {
         let mark = check_price(mark)?;
         let leverage = check_leverage(leverage)?;
         if let Some(first) = self.entries.first() {
-            if first.position.kind() != position.kind() {
+            let a = first.position.instrument();
+            let b = position.instrument();
+            if a.kind() != b.kind() || a.settlement() != b.settlement() {
                 return Err(MarginError::MixedSettlement);
             }
         }

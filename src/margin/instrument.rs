@@ -46,6 +46,58 @@ pub enum Expiry {
     },
 }
 
+/// A settlement currency code of up to 8 ASCII characters ("USDT", "BTC"); empty when the caller
+/// leaves it unspecified. Copy, allocation-free.
+///
+/// ```
+/// use derisk::margin::Currency;
+/// let usdt = Currency::new("USDT")?;
+/// assert_eq!(usdt.as_str(), "USDT");
+/// assert!(Currency::new("TOOLONGCODE").is_err());
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Currency {
+    code: [u8; 8],
+    len: u8,
+}
+
+impl Currency {
+    /// Unspecified (the default of every [`Instrument`] constructor).
+    pub const UNSPECIFIED: Self = Self {
+        code: [0; 8],
+        len: 0,
+    };
+
+    /// A currency code: 1 to 8 ASCII alphanumeric characters.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidCurrency`] otherwise.
+    pub fn new(code: &str) -> Result<Self, MarginError> {
+        let bytes = code.as_bytes();
+        if bytes.is_empty() || bytes.len() > 8 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
+            return Err(MarginError::InvalidCurrency {
+                length: bytes.len(),
+            });
+        }
+        let mut out = [0_u8; 8];
+        out[..bytes.len()].copy_from_slice(bytes);
+        Ok(Self {
+            code: out,
+            len: bytes.len() as u8,
+        })
+    }
+
+    /// The code ("" when unspecified).
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        let n = usize::from(self.len).min(8);
+        std::str::from_utf8(&self.code[..n]).unwrap_or("")
+    }
+}
+
 /// Long (+1) or short (−1).
 ///
 /// ```
@@ -107,6 +159,7 @@ pub struct Instrument {
     expiry: Expiry,
     contract_size: f64,
     tick_size: f64,
+    settlement: Currency,
 }
 
 impl Instrument {
@@ -154,7 +207,29 @@ impl Instrument {
             expiry,
             contract_size,
             tick_size,
+            settlement: Currency::UNSPECIFIED,
         })
+    }
+
+    /// The same contract with its settlement currency named ("USDT" for BTCUSDT, "BTC" for
+    /// BTC-PERPETUAL): a [`CrossAccount`](super::CrossAccount) refuses to mix currencies.
+    ///
+    /// ```
+    /// use derisk::margin::{Currency, Instrument};
+    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::new("BTC")?);
+    /// assert_eq!(perp.settlement().as_str(), "BTC");
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub const fn with_settlement(mut self, currency: Currency) -> Self {
+        self.settlement = currency;
+        self
+    }
+
+    /// The settlement currency (unspecified unless set with [`with_settlement`](Self::with_settlement)).
+    #[must_use]
+    pub const fn settlement(&self) -> Currency {
+        self.settlement
     }
 
     /// A linear perpetual (USDT/USDC-margined); `contract_size` in coins.
