@@ -173,6 +173,20 @@ fn tier_tables() {
         Err(MarginError::InvalidTier { field: "cap", .. })
     ));
     assert!(matches!(
+        derisk::margin::SizeScaled::new(0.01, 0.02, 0.0),
+        Err(MarginError::InvalidParameter {
+            name: "maintenance base rate",
+            ..
+        })
+    ));
+    assert!(matches!(
+        derisk::margin::FundingRate::new(0.0001, -0.1, 0.01),
+        Err(MarginError::InvalidParameter {
+            name: "funding clamp",
+            ..
+        })
+    ));
+    assert!(matches!(
         FlatRate::new(0.01, 0.5),
         Err(MarginError::InvalidTier {
             field: "max leverage",
@@ -350,6 +364,7 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<CrossEntry<AnyModel>>();
     assert_send_sync::<Account<std::sync::Arc<TierTable>>>();
     assert_send_sync::<AnyModel>();
+    assert_send_sync::<derisk::margin::SizeScaled>();
     assert_send_sync::<derisk::margin::IsolatedEntry<TierTable>>();
     assert_send_sync::<derisk::margin::OrderCost>();
     assert_send_sync::<derisk::margin::FundingRate>();

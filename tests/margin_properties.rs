@@ -84,6 +84,35 @@ proptest! {
         }
     }
 
+    /// A size-scaled model (Deribit futures, no brackets, found by bisection): equity = MM at
+    /// the liquidation price, to the bisection's resolution.
+    #[test]
+    fn size_scaled_liquidation(long in any::<bool>(), entry in 1_000.0..200_000.0_f64,
+                               log_btc in -2.0..3.0_f64, lev_frac in 0.05..1.0_f64, inverse in any::<bool>()) {
+        // Deribit's schedule is per BTC of value; for a linear contract (value in USDT) the same
+        // slope per 100 BTC at 60,000 USDT.
+        let d = if inverse {
+            derisk::margin::SizeScaled::DERIBIT_BTC
+        } else {
+            derisk::margin::SizeScaled::new(0.02, 0.015, 0.005 / 100.0 / 60_000.0).unwrap()
+        };
+        let side = if long { Side::Long } else { Side::Short };
+        let btc = 10f64.powf(log_btc);
+        let (instrument, contracts) = if inverse {
+            (Instrument::inverse_perpetual(10.0, 0.5).unwrap(), btc * entry / 10.0)
+        } else {
+            (Instrument::linear_perpetual(1.0, 0.1).unwrap(), btc)
+        };
+        let p = Position::new(instrument, side, contracts, entry).unwrap();
+        let value = p.entry_value();
+        let lev = 1.0 + lev_frac * (d.max_leverage(value) - 1.0);
+        let iso = IsolatedPosition::open(p, lev, &d).unwrap();
+        if let LiquidationPrice::At(price) = iso.liquidation_price(&d) {
+            let gap = equity_minus_requirement(&iso, &d, price);
+            prop_assert!(gap.abs() <= 1e-9 * iso.position().value(price).unwrap().max(iso.margin()), "gap {gap}");
+        }
+    }
+
     /// Entry basis (Bybit): equity at the LP equals the requirement on the entry value.
     #[test]
     fn entry_basis_liquidation((iso, table) in isolated()) {

@@ -405,6 +405,43 @@ fn hyperliquid_isolated() {
     }
 }
 
+// ---------------------------------------------------------------- Deribit futures
+
+/// Deribit "Futures" (test.deribit.com/pages/docs/futures): IM 2 % + 0.5 % per 100 BTC — "25 BTC:
+/// 2.125 % (= 0.53125 BTC)", "350 BTC: 3.75 % (= 13.125 BTC)"; MM 1.5 % + 0.5 % per 100 BTC.
+/// Liquidation of a 20,000,000 USD inverse position at 50,000 with 20 BTC (400 BTC, MM rate
+/// 3.5 % at entry): the quadratic in 1/P solved at 50 digits by tools/margin_vectors.py gives
+/// 49,299.2516 (long) and 50,806.1765 (short).
+#[test]
+fn deribit_size_scaled_futures_margin() {
+    use derisk::margin::SizeScaled;
+    let d = SizeScaled::DERIBIT_BTC;
+    close(d.initial_rate(25.0), 0.021_25, 1e-15);
+    close(
+        d.initial_margin(25.0, 1.0 / d.initial_rate(25.0)).unwrap(),
+        0.531_25,
+        1e-14,
+    );
+    close(
+        d.initial_margin(350.0, 1.0 / 0.0375).unwrap(),
+        13.125,
+        1e-14,
+    );
+    assert!(d.initial_margin(350.0, 30.0).is_err()); // 30x > 1/3.75 %
+    let inv = Instrument::inverse_future(10.0, 2.5, 0.25).unwrap();
+    for (side, expected) in [
+        (Side::Long, 49_299.251_599_315_9),
+        (Side::Short, 50_806.176_512_759_8),
+    ] {
+        let iso = IsolatedPosition::new(
+            Position::new(inv, side, 2_000_000.0, 50_000.0).unwrap(),
+            20.0,
+        )
+        .unwrap();
+        close(lp(&iso, &d), expected, 1e-12);
+    }
+}
+
 // ---------------------------------------------------------------- no liquidation price
 
 /// Binance FAQ: "if the liquidation price is less than 0, the UI displays '--'": a 1x linear long

@@ -118,3 +118,23 @@ im, mm = put(45000, 50000, F("0.02")); show("short put K 45,000 IM", im); show("
 
 print("# Binance tiered collateral FAQ: 6,000 BTC @ 20,000, 100 % to 100 M, 97.5 % above")
 show("value", F(100_000_000) + (F(120_000_000) - 100_000_000) * F("0.975"))
+
+print("# Deribit futures (test.deribit.com/pages/docs/futures): IM 2 % + 0.5 %/100 BTC, MM 1.5 % + 0.5 %/100 BTC")
+show("IM at 25 BTC", F(25) * (F("0.02") + F(25) / 100 * F("0.005")))
+show("IM at 350 BTC", F(350) * (F("0.02") + F(350) / 100 * F("0.005")))
+# Isolated inverse position, N USD face at E, margin m BTC; MM(P) = (N/P)·(0.015 + 0.00005·N/P).
+# In u = 1/P: 0.00005·N²·u² + N·(0.015 + s)·u − (m + s·N/E) = 0, solved at 50 digits. A long has one
+# positive root; a short has two (at very low prices the size-scaled rate makes MM explode), and its
+# liquidation is the smaller u (the higher price), between the entry and P → ∞.
+from decimal import Decimal as D, getcontext
+getcontext().prec = 50
+def deribit_lp(side, n, e, m):
+    a = D("0.00005") * n * n
+    b = n * (D("0.015") + side)
+    c = -(m + side * n / e)
+    root = (b * b - 4 * a * c).sqrt()
+    u = (-b + root) / (2 * a) if side > 0 else (-b - root) / (2 * a)
+    return 1 / u
+n, e, m = D(20_000_000), D(50_000), D(20)
+show("Deribit long 20,000,000 USD @ 50,000, margin 20 BTC", deribit_lp(1, n, e, m))
+show("Deribit short 20,000,000 USD @ 50,000, margin 20 BTC", deribit_lp(-1, n, e, m))

@@ -7,8 +7,8 @@
 //!
 //! - a BTC-margined **cross** account on Deribit: 1.5 BTC wallet, short 300,000 USD of
 //!   BTC-PERPETUAL (inverse, 10 USD contracts) as a delta hedge, long 100,000 USD of the
-//!   27MAR26 future; Deribit's futures margin rates for the position's size
-//!   (test.deribit.com/pages/docs/futures: IM 2 % + 0.5 %·size/100, MM 1.5 % + 0.5 %·size/100);
+//!   27MAR26 future; Deribit's size-scaled futures margin (`SizeScaled::DERIBIT_BTC`,
+//!   test.deribit.com/pages/docs/futures: IM 2 % + 0.5 %·size/100, MM 1.5 % + 0.5 %·size/100);
 //! - a USDT **isolated** long of 2 BTC BTCUSDT at 20x under Binance's 2021-03-18 tier table, and
 //!   the same position under Bybit's conventions (MM on the entry value, tick rounding).
 //!
@@ -16,8 +16,8 @@
 //! `InverseBlack76` at each quote's Deribit mark IV on its forward.
 
 use derisk::margin::{
-    AnyModel, CrossAccount, Currency, FlatRate, Instrument, IsolatedPosition, LiquidationPrice,
-    MarginModel, NoLiquidationPrice, OptionMarginRates, Position, Side, TierTable, Venue,
+    AnyModel, CrossAccount, Currency, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
+    NoLiquidationPrice, OptionMarginRates, Position, Side, SizeScaled, TierTable, Venue,
 };
 use derisk::pricing::{EuropeanOption, InverseBlack76, OptionKind};
 
@@ -35,21 +35,15 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
     let btc = Currency::new("BTC")?;
     let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
     let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
-    let deribit = |usd: f64, mark: f64| -> Result<AnyModel, derisk::margin::MarginError> {
-        let size_btc = usd / mark;
-        let mm = 0.015 + 0.005 * size_btc / 100.0;
-        let im = 0.02 + 0.005 * size_btc / 100.0;
-        Ok(FlatRate::new(mm, 1.0 / im)?.into())
-    };
     let mut cross = CrossAccount::<AnyModel>::new(1.5)?;
     let short_perp = Position::new(perp, Side::Short, 30_000.0, index)?;
     let long_future = Position::new(future, Side::Long, 10_000.0, march.forward)?;
     let legs = [
-        ("BTC-PERPETUAL", short_perp, index, 300_000.0),
-        ("BTC-27MAR26", long_future, march.forward, 100_000.0),
+        ("BTC-PERPETUAL", short_perp, index),
+        ("BTC-27MAR26", long_future, march.forward),
     ];
-    for (_, p, mark, usd) in &legs {
-        let model = deribit(*usd, *mark)?;
+    for (_, p, mark) in &legs {
+        let model: AnyModel = SizeScaled::DERIBIT_BTC.into();
         let leverage = model.max_leverage(p.value(*mark)?);
         cross.add(*p, *mark, leverage, model)?;
     }
@@ -58,7 +52,7 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
         cross.wallet_balance()
     );
     header();
-    for (i, (name, p, mark, _)) in legs.iter().enumerate() {
+    for (i, (name, p, mark)) in legs.iter().enumerate() {
         let e = &cross.entries()[i];
         let im = p.value(*mark)? / e.leverage;
         let mm = e.model.maintenance_margin(p.value(*mark)?);
@@ -78,7 +72,7 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
     }
     let moves = cross.common_move();
     let pct =
-        |x: Option<f64>| x.map_or_else(|| "none".to_string(), |x| format!("{:+.1} %", x * 100.0));
+        |x: Option<f64>| x.map_or_else(|| "none".to_string(), |x| format!("{:+.2} %", x * 100.0));
     println!(
         "  equity {:.4} BTC, maintenance {:.4} BTC, margin ratio {:.2} %, available {:.4} BTC",
         cross.equity(),
@@ -91,6 +85,7 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
         pct(moves.down),
         pct(moves.up)
     );
+    println!("  (far down, the coin value of the USD faces, and Deribit's size-scaled rate on it, explode)");
 
     // --- isolated, USDT linear ---------------------------------------------------------------
     let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::new("USDT")?);

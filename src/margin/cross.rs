@@ -97,6 +97,14 @@ pub enum AnyModel {
     Flat(super::FlatRate),
     /// A tier table with explicit venue conventions.
     Venue(super::Venue<super::TierTable>),
+    /// A rate growing with size (Deribit futures).
+    Scaled(super::SizeScaled),
+}
+
+impl From<super::SizeScaled> for AnyModel {
+    fn from(m: super::SizeScaled) -> Self {
+        Self::Scaled(m)
+    }
 }
 
 impl From<super::TierTable> for AnyModel {
@@ -117,38 +125,44 @@ impl From<super::Venue<super::TierTable>> for AnyModel {
     }
 }
 
+macro_rules! each_model {
+    ($self:ident, $m:ident => $e:expr) => {
+        match $self {
+            Self::Tiers($m) => $e,
+            Self::Flat($m) => $e,
+            Self::Venue($m) => $e,
+            Self::Scaled($m) => $e,
+        }
+    };
+}
+
 impl MarginModel for AnyModel {
     fn bracket_count(&self) -> usize {
-        match self {
-            Self::Tiers(m) => m.bracket_count(),
-            Self::Flat(m) => m.bracket_count(),
-            Self::Venue(m) => m.bracket_count(),
-        }
+        each_model!(self, m => m.bracket_count())
     }
     fn bracket_at(&self, index: usize) -> Option<super::Bracket> {
-        match self {
-            Self::Tiers(m) => m.bracket_at(index),
-            Self::Flat(m) => m.bracket_at(index),
-            Self::Venue(m) => m.bracket_at(index),
-        }
+        each_model!(self, m => m.bracket_at(index))
     }
     fn closing_fee_rate(&self) -> f64 {
-        match self {
-            Self::Venue(m) => m.closing_fee_rate(),
-            _ => 0.0,
-        }
+        each_model!(self, m => m.closing_fee_rate())
     }
     fn maintenance_basis(&self) -> super::MaintenanceBasis {
-        match self {
-            Self::Venue(m) => m.maintenance_basis(),
-            _ => super::MaintenanceBasis::Mark,
-        }
+        each_model!(self, m => m.maintenance_basis())
     }
     fn tick_rounding(&self) -> super::TickRounding {
-        match self {
-            Self::Venue(m) => m.tick_rounding(),
-            _ => super::TickRounding::None,
-        }
+        each_model!(self, m => m.tick_rounding())
+    }
+    fn is_bracketed(&self) -> bool {
+        each_model!(self, m => m.is_bracketed())
+    }
+    fn bracket(&self, notional: f64) -> super::Bracket {
+        each_model!(self, m => m.bracket(notional))
+    }
+    fn maintenance_margin(&self, notional: f64) -> f64 {
+        each_model!(self, m => m.maintenance_margin(notional))
+    }
+    fn max_leverage(&self, notional: f64) -> f64 {
+        each_model!(self, m => m.max_leverage(notional))
     }
 }
 

@@ -117,6 +117,9 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                 }
                 _ => {}
             }
+            if !model.is_bracketed() {
+                return bisect(position, margin, model);
+            }
             let mut best = (f64::INFINITY, f64::NAN);
             for i in 0..model.bracket_count() {
                 let Some(b) = model.bracket_at(i) else { break };
@@ -148,6 +151,67 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
             }
         }
     }
+}
+
+/// Bisection in ln P on g(P) = margin + uPnL(P) − MM(value(P)) for models that are not bracketed,
+/// once the caller has established that a root exists: the end of the axis where the value
+/// tends to zero is healthy for a linear short / inverse long and unhealthy otherwise.
+fn bisect<M: MarginModel + ?Sized>(
+    position: &Position,
+    margin: f64,
+    model: &M,
+) -> LiquidationPrice {
+    let kind = position.kind();
+    let x = position.exposure();
+    let g = |p: f64| {
+        margin + position.pnl_unchecked(p) - model.maintenance_margin(value_at(kind, x, p))
+    };
+    // The healthy side of the root: toward higher prices for a long, lower for a short.
+    let up_is_healthy = position.side() == Side::Long;
+    let e = position.entry();
+    let (mut healthy, mut sick) = (e, e);
+    let mut found = false;
+    for _ in 0..2_000 {
+        if g(healthy) > 0.0 {
+            found = true;
+            break;
+        }
+        healthy = if up_is_healthy {
+            healthy * 2.0
+        } else {
+            healthy * 0.5
+        };
+    }
+    if !found {
+        return LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice);
+    }
+    found = false;
+    for _ in 0..2_000 {
+        if g(sick) <= 0.0 {
+            found = true;
+            break;
+        }
+        sick = if up_is_healthy {
+            sick * 0.5
+        } else {
+            sick * 2.0
+        };
+    }
+    if !found || !(sick.is_finite() && sick > 0.0) {
+        return LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised);
+    }
+    for _ in 0..200 {
+        let mid = (healthy * sick).sqrt();
+        if mid == healthy || mid == sick {
+            break;
+        }
+        if g(mid) > 0.0 {
+            healthy = mid;
+        } else {
+            sick = mid;
+        }
+    }
+    LiquidationPrice::At(0.5 * (healthy + sick))
 }
 
 /// Price where `margin_less_requirement + uPnL(P) = 0` for a fixed requirement (entry basis, and

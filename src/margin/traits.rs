@@ -57,6 +57,15 @@ pub trait MarginModel {
         TickRounding::None
     }
 
+    /// `true` (the default) when the requirement is exactly the bracket formula, so liquidation
+    /// prices have a closed form per bracket. A model that overrides
+    /// [`maintenance_margin`](MarginModel::maintenance_margin) with anything else (a rate growing
+    /// with size, as Deribit's futures) returns `false`, and liquidation prices are then found by
+    /// bisection on equity − requirement.
+    fn is_bracketed(&self) -> bool {
+        true
+    }
+
     /// The bracket whose range holds `notional` (the last one beyond the last cap).
     ///
     /// ```
@@ -140,6 +149,15 @@ macro_rules! forward_margin_model {
             }
             fn bracket(&self, notional: f64) -> Bracket {
                 (**self).bracket(notional)
+            }
+            fn is_bracketed(&self) -> bool {
+                (**self).is_bracketed()
+            }
+            fn maintenance_margin(&self, notional: f64) -> f64 {
+                (**self).maintenance_margin(notional)
+            }
+            fn max_leverage(&self, notional: f64) -> f64 {
+                (**self).max_leverage(notional)
             }
         }
     )*};

@@ -197,4 +197,16 @@ impl<M: MarginModel> MarginModel for Venue<M> {
     fn bracket(&self, notional: f64) -> Bracket {
         self.model.bracket(notional)
     }
+
+    fn is_bracketed(&self) -> bool {
+        self.model.is_bracketed()
+    }
+
+    fn maintenance_margin(&self, notional: f64) -> f64 {
+        self.model.maintenance_margin(notional) + notional * self.closing_fee_rate
+    }
+
+    fn max_leverage(&self, notional: f64) -> f64 {
+        self.model.max_leverage(notional)
+    }
 }
