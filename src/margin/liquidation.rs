@@ -197,7 +197,7 @@ fn bisect<M: MarginModel + ?Sized>(
             sick * 2.0
         };
     }
-    if !found || !(sick.is_finite() && sick > 0.0) {
+    if !(found && sick.is_finite() && sick > 0.0) {
         return LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised);
     }
     for _ in 0..200 {
