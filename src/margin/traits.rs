@@ -18,7 +18,10 @@ use super::venue::{MaintenanceBasis, TickRounding};
 /// ```
 ///
 /// Implement [`bracket_count`](MarginModel::bracket_count) and
-/// [`bracket_at`](MarginModel::bracket_at); everything else is provided. The last bracket extends
+/// [`bracket_at`](MarginModel::bracket_at); everything else is provided. A venue whose
+/// requirement is not a bracket formula overrides [`maintenance_margin`](MarginModel::maintenance_margin)
+/// (and [`max_leverage`](MarginModel::max_leverage)) and returns `false` from
+/// [`is_bracketed`](MarginModel::is_bracketed), as [`SizeScaled`](super::SizeScaled) does. The last bracket extends
 /// past its cap for the maintenance requirement (the venue would refuse the position; the
 /// requirement of an existing one stays defined), while [`initial_margin`](MarginModel::initial_margin)
 /// refuses notionals beyond it. Sources: Binance "Leverage and Margin of USDⓈ-M Futures" (MM =
