@@ -162,6 +162,39 @@ fn binance_hedge_mode_b6() {
     close(50_000.0 * (1.0 + down), 28_340.080_971_659_9, 1e-11);
 }
 
+/// Binance hedge mode with another symbol held at its mark: the long and the short of BTCUSDT
+/// move together (FAQ: they share one liquidation price), the ETH position stays at 2,900
+/// (uPnL −1,000, MM 1 % × 29,000 = 290): 10,000 − 1,290 + (P − 50,000) + 0.5·(52,000 − P) =
+/// 0.006·P → P = 15,290/0.494 = 30,951.4170 (by hand). `liquidation_price(0)` alone, with the
+/// short held at its mark, is a different (wrong for hedge mode) question: (8,710 + 1,000 −
+/// 100 − 50,000)/(0.004 − 1) with the short's uPnL +1,000 and MM 0.5 × 50,000 × 0.4 % = 100
+/// → 40,552.2088 (by hand).
+#[test]
+fn binance_hedge_mode_with_another_symbol() {
+    let u = Instrument::linear_perpetual(1.0, 0.01).unwrap();
+    let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
+    let mut a = CrossAccount::<AnyModel>::new(10_000.0).unwrap();
+    a.add(linear(Side::Long, 1.0, 50_000.0), 50_000.0, 20.0, t.clone())
+        .unwrap();
+    a.add(linear(Side::Short, 0.5, 52_000.0), 50_000.0, 20.0, t)
+        .unwrap();
+    a.add(
+        Position::new(u, Side::Long, 10.0, 3_000.0).unwrap(),
+        2_900.0,
+        10.0,
+        FlatRate::new(0.01, 50.0).unwrap().into(),
+    )
+    .unwrap();
+    let down = a.common_move_of(&[0, 1]).unwrap().down.unwrap();
+    close(50_000.0 * (1.0 + down), 15_290.0 / 0.494, 1e-11);
+    close(
+        a.liquidation_price(0).unwrap().price().unwrap(),
+        (8_710.0 + 1_000.0 - 100.0 - 50_000.0) / (0.004 - 1.0),
+        1e-14,
+    );
+    assert!(a.common_move_of(&[0, 7]).is_err());
+}
+
 // ---------------------------------------------------------------- Binance COIN-M
 
 /// Binance FAQ "How to Calculate Liquidation Price of COIN-M Futures Contracts"

@@ -436,14 +436,47 @@ impl<M: MarginModel> CrossAccount<M> {
         (-self.equity()).max(0.0)
     }
 
-    /// g(x) = equity − maintenance with every mark multiplied by (1 + x).
-    fn surplus_after_move(&self, x: f64) -> f64 {
+    /// g(x) = equity − maintenance with the marks of `group` (all when `None`) multiplied by
+    /// (1 + x).
+    fn surplus_after_move(&self, x: f64, group: Option<&[usize]>) -> f64 {
         let mut g = self.wallet;
-        for e in &self.entries {
-            let m = e.mark * (1.0 + x);
+        for (i, e) in self.entries.iter().enumerate() {
+            let moved = group.map_or(true, |g| g.contains(&i));
+            let m = if moved { e.mark * (1.0 + x) } else { e.mark };
             g += e.position.pnl_unchecked(m) - maintenance_at(&e.position, m, &e.model);
         }
         g
+    }
+
+    /// The nearest common move, down and up, of the marks of the positions in `group` only (the
+    /// others held at their marks) that liquidates the account: Binance's hedge-mode rule ("the
+    /// long and the short of one symbol share one liquidation price") is the group of that
+    /// symbol's positions, whose liquidation price is `mark × (1 + move)`. Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::IndexOutOfRange`] for an index in `group` past the end.
+    ///
+    /// ```
+    /// use derisk::margin::{AnyModel, CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
+    /// // B6 plus an ETH position held at its mark (uPnL −1,000, flat 1 % MM of 29,000 = 290):
+    /// // 10,000 − 1,000 − 290 + (P − 50,000) + 0.5·(52,000 − P) = 0.006·P → P = 15,290/0.494.
+    /// let u = Instrument::linear_perpetual(1.0, 0.01)?;
+    /// let mut a = CrossAccount::<AnyModel>::new(10_000.0)?;
+    /// let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
+    /// a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, t.clone())?;
+    /// a.add(Position::new(u, Side::Short, 0.5, 52_000.0)?, 50_000.0, 20.0, t)?;
+    /// a.add(Position::new(u, Side::Long, 10.0, 3_000.0)?, 2_900.0, 10.0, FlatRate::new(0.01, 50.0)?.into())?;
+    /// let down = a.common_move_of(&[0, 1])?.down.unwrap();
+    /// assert!((50_000.0 * (1.0 + down) - 15_290.0 / 0.494).abs() < 1e-6);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn common_move_of(&self, group: &[usize]) -> Result<CommonMove, MarginError> {
+        let len = self.entries.len();
+        if let Some(&index) = group.iter().find(|&&i| i >= len) {
+            return Err(MarginError::IndexOutOfRange { index, len });
+        }
+        Ok(self.search_moves(Some(group)))
     }
 
     /// The nearest common move of every mark, down and up, that brings equity to the maintenance
@@ -465,7 +498,11 @@ impl<M: MarginModel> CrossAccount<M> {
     /// ```
     #[must_use]
     pub fn common_move(&self) -> CommonMove {
-        let g0 = self.surplus_after_move(0.0);
+        self.search_moves(None)
+    }
+
+    fn search_moves(&self, group: Option<&[usize]>) -> CommonMove {
+        let g0 = self.surplus_after_move(0.0, group);
         let search = |direction: f64| -> Option<f64> {
             if g0 <= 0.0 {
                 return Some(0.0);
@@ -475,11 +512,11 @@ impl<M: MarginModel> CrossAccount<M> {
             let mut k = 1;
             while f64::from(k) * step <= 10.0 {
                 let y = direction * f64::from(k) * step;
-                if self.surplus_after_move(y.exp_m1()) <= 0.0 {
+                if self.surplus_after_move(y.exp_m1(), group) <= 0.0 {
                     let (mut lo, mut hi) = (prev, y);
                     for _ in 0..200 {
                         let mid = 0.5 * (lo + hi);
-                        if self.surplus_after_move(mid.exp_m1()) > 0.0 {
+                        if self.surplus_after_move(mid.exp_m1(), group) > 0.0 {
                             lo = mid;
                         } else {
                             hi = mid;
