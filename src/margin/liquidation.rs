@@ -95,14 +95,13 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
             fixed_requirement(kind, position.side(), x, e, margin - mm)
         }
         MaintenanceBasis::Mark => {
-            let first = model
-                .bracket_at(0)
-                .unwrap_or(super::tiers::Bracket::UNBOUNDED);
             // g at the end of the price axis where the value tends to zero (P → 0 linear,
-            // P → ∞ inverse): equity there against the first bracket's requirement (−a₀).
+            // P → ∞ inverse): equity there against the requirement of a zero value (−a₀ for a
+            // bracket table).
+            let mm_zero = model.maintenance_margin(0.0);
             let g_small_value = match kind {
-                ContractKind::Linear => margin - s * x * e + first.maintenance_amount,
-                ContractKind::Inverse => margin + s * x / e + first.maintenance_amount,
+                ContractKind::Linear => margin - s * x * e - mm_zero,
+                ContractKind::Inverse => margin + s * x / e - mm_zero,
             };
             // Sign of g on that end decides existence (g is monotone in P, see docs/margin.md).
             let healthy_end = g_small_value >= 0.0;
