@@ -101,7 +101,7 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
         ("BTCUSDT Bybit", &iso_bybit, &bybit as &dyn MarginModel),
     ] {
         let lp = iso.liquidation_price(model);
-        let distance = lp.price().map(|p| (p - index) / index);
+        let distance = iso.distance_to_liquidation(index, model)?;
         row(
             name,
             "isolated",

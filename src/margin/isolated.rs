@@ -338,6 +338,34 @@ impl IsolatedPosition {
         )
     }
 
+    /// Distance to the liquidation price as a fraction of `mark`, (LP − M)/M: negative for a long
+    /// (the fall that liquidates), positive for a short; `None` without a liquidation price.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+    /// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
+    /// // LP 19,700 against a mark of 20,000: −1.5 %
+    /// assert!((iso.distance_to_liquidation(20_000.0, &venue)?.unwrap() + 0.015).abs() < 1e-15);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn distance_to_liquidation<M: MarginModel + ?Sized>(
+        &self,
+        mark: f64,
+        model: &M,
+    ) -> Result<Option<f64>, MarginError> {
+        let mark = check_price(mark)?;
+        Ok(self
+            .liquidation_price(model)
+            .price()
+            .map(|lp| (lp - mark) / mark))
+    }
+
     /// Bankruptcy price: equity = 0, i.e. the loss equals the margin (rounded as the venue rounds).
     ///
     /// ```text
