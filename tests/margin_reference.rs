@@ -722,3 +722,66 @@ fn deribit_option_margin_from_the_inverse_model() {
     close(m.initial, 0.10 + mark, 1e-15);
     close(m.maintenance, 0.075 + mark, 1e-15);
 }
+
+/// 400 isolated positions (linear on the Binance 2021 table, inverse on a 9-bracket coin table)
+/// against `tests/data/margin_lp_reference.json`: Binance's printed single-position formulas,
+/// iterated from the entry bracket until the bracket at the liquidation price agrees (the FAQ's
+/// rule), in exact rationals by `tools/margin_lp_fixture.py` — an implementation independent of
+/// ours. Where the liquidation bracket differs from the entry one, the iteration is exercised.
+#[test]
+fn binance_bracket_iteration_fixture() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/margin_lp_reference.json"
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let coin = TierTable::from_rates(&[
+        (5.0, 0.005, 125.0),
+        (10.0, 0.01, 50.0),
+        (20.0, 0.025, 20.0),
+        (50.0, 0.05, 10.0),
+        (100.0, 0.1, 5.0),
+        (200.0, 0.125, 4.0),
+        (400.0, 0.15, 3.0),
+        (1_000.0, 0.25, 2.0),
+        (1_500.0, 0.5, 1.0),
+    ])
+    .unwrap();
+    let usdt_table = TierTable::binance_btcusdt_2021_03_18();
+    let cases = data["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 400);
+    let mut worst = 0.0_f64;
+    for c in cases {
+        let side = if c["side"].as_i64().unwrap() > 0 {
+            Side::Long
+        } else {
+            Side::Short
+        };
+        let entry = c["entry"].as_f64().unwrap();
+        let size = c["size"].as_f64().unwrap();
+        let margin = c["margin"].as_f64().unwrap();
+        let (instrument, table) = if c["kind"] == "linear" {
+            (
+                Instrument::linear_perpetual(1.0, 0.01).unwrap(),
+                &usdt_table,
+            )
+        } else {
+            (Instrument::inverse_perpetual(1.0, 0.01).unwrap(), &coin)
+        };
+        let iso = IsolatedPosition::new(
+            Position::new(instrument, side, size, entry).unwrap(),
+            margin,
+        )
+        .unwrap();
+        match (c["lp"].as_f64(), iso.liquidation_price(table)) {
+            (Some(expected), LiquidationPrice::At(p)) => {
+                worst = worst.max(((p - expected) / expected).abs());
+            }
+            (None, LiquidationPrice::Never(_)) => {}
+            (e, got) => panic!("{c}: expected {e:?}, got {got:?}"),
+        }
+    }
+    println!("bracket-iteration fixture: worst relative error {worst:e}");
+    assert!(worst < 1e-12, "worst relative error {worst:e}");
+}
