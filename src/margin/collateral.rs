@@ -75,6 +75,20 @@ impl CollateralAsset {
     ///
     /// As [`CollateralAsset::flat`]; [`MarginError::EmptyTierTable`] for no tiers;
     /// [`MarginError::UnsortedTiers`] for caps that do not increase.
+    ///
+    /// ```
+    /// use derisk::margin::{CollateralAsset, HaircutTier};
+    /// let tiers = vec![
+    ///     HaircutTier { value_cap: 100e6, haircut: 0.0 },
+    ///     HaircutTier { value_cap: f64::INFINITY, haircut: 0.025 },
+    /// ];
+    /// let btc = CollateralAsset::tiered(6_000.0, 20_000.0, tiers)?;
+    /// // the inverse of the value: 119.5 M at 20,000; 100 M at 16,666.67 (first tier only)
+    /// assert!((btc.price_for_value(119.5e6).unwrap() - 20_000.0).abs() < 1e-9);
+    /// assert!((btc.price_for_value(100e6).unwrap() - 100e6 / 6_000.0).abs() < 1e-9);
+    /// assert_eq!(btc.value_at(10_000.0)?, 60e6);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn tiered(amount: f64, price: f64, tiers: Vec<HaircutTier>) -> Result<Self, MarginError> {
         let amount = check_amount("collateral amount", amount)?;
         let price = check_price(price)?;

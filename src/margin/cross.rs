@@ -194,6 +194,22 @@ impl<M: MarginModel> CrossAccount<M> {
     /// account's first position;
     /// [`MarginError::InvalidPrice`], [`MarginError::InvalidLeverage`] or
     /// [`MarginError::LeverageAboveMax`] (checked on the value at `mark`).
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let mut a = CrossAccount::new(10_000.0)?;
+    /// a.add(Position::new(u, Side::Long, 2.0, 50_000.0)?, 49_000.0, 10.0, &t)?;
+    /// // by hand: uPnL −2,000; MM 98,000 × 0.5 % − 50 = 440; IM 98,000/10 = 9,800
+    /// assert_eq!(a.unrealised_pnl(), -2_000.0);
+    /// assert_eq!(a.equity(), 8_000.0);
+    /// assert!((a.maintenance_margin() - 440.0).abs() < 1e-9);
+    /// assert_eq!(a.initial_margin(), 9_800.0);
+    /// assert_eq!(a.available_balance(), 0.0);           // 8,000 − 9,800 < 0
+    /// assert!(a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 200.0, &t).is_err());
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn add(
         &mut self,
         position: Position,
@@ -302,6 +318,16 @@ impl<M: MarginModel> CrossAccount<M> {
     /// # Errors
     ///
     /// [`MarginError::IndexOutOfRange`], or as [`Position::funding`].
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let mut a = CrossAccount::new(1_000.0)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// assert!((a.apply_funding(0, 0.0001)? - 5.0).abs() < 1e-12); // the short receives 0.01 % of 50,000
+    /// assert!((a.wallet_balance() - 1_005.0).abs() < 1e-9);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn apply_funding(&mut self, index: usize, rate: f64) -> Result<f64, MarginError> {
         let e = self.entry(index)?;
         let flow = e.position.funding(rate, e.mark)?.max(-self.wallet);
@@ -397,6 +423,17 @@ impl<M: MarginModel> CrossAccount<M> {
     /// # Errors
     ///
     /// [`MarginError::IndexOutOfRange`].
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let mut a = CrossAccount::new(2_500.0)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// // one position: the isolated B1 price, 47,500/0.996 = 47,690.76…, 4.62 % below the mark
+    /// assert!((a.liquidation_price(0)?.price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
+    /// assert!((a.distance_to_liquidation(0)?.unwrap() - (47_500.0 / 0.996 / 50_000.0 - 1.0)).abs() < 1e-15);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn liquidation_price(&self, index: usize) -> Result<LiquidationPrice, MarginError> {
         let e = self.entry(index)?;
         let mut margin = self.wallet;
@@ -431,6 +468,16 @@ impl<M: MarginModel> CrossAccount<M> {
 
     /// Shortfall max(0, −equity): what the insurance fund covers if the account is closed at the
     /// current marks.
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let mut a = CrossAccount::new(1_000.0)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// a.set_mark(0, 51_500.0)?;                 // loss 1,500 on a 1,000 wallet
+    /// assert_eq!(a.shortfall(), 500.0);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     #[must_use]
     pub fn shortfall(&self) -> f64 {
         (-self.equity()).max(0.0)

@@ -397,6 +397,18 @@ impl IsolatedPosition {
     /// # Errors
     ///
     /// [`MarginError::InvalidPrice`] for a bad mark.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// let iso = IsolatedPosition::new(p, 2_500.0)?;           // B1: LP 47,690.76
+    /// assert!(!iso.is_liquidatable(47_700.0, &t)?);
+    /// assert!(iso.is_liquidatable(47_690.0, &t)?);
+    /// // maintenance at 47,690: 47,690 × 0.4 % = 190.76 (by hand)
+    /// assert!((iso.maintenance_margin(47_690.0, &t)? - 190.76).abs() < 1e-9);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn is_liquidatable<M: MarginModel + ?Sized>(
         &self,
         mark: f64,

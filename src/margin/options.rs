@@ -70,6 +70,15 @@ impl OptionMarginRates {
     /// [`MarginError::InvalidPrice`] for a strike or underlying that is not positive;
     /// [`MarginError::InvalidAmount`] for a negative mark; [`MarginError::InvalidSize`] for a
     /// quantity that is not finite.
+    ///
+    /// ```
+    /// use derisk::margin::OptionMarginRates;
+    /// use derisk::pricing::OptionKind;
+    /// // docs/margin.md §2.2: short put K 45,000, S 50,000, mark 0.02 → IM 0.12, MM 0.095 BTC
+    /// let m = OptionMarginRates::DERIBIT.margin(OptionKind::Put, 45_000.0, 50_000.0, 0.02, -3.0)?;
+    /// assert!((m.initial - 0.36).abs() < 1e-15 && (m.maintenance - 0.285).abs() < 1e-15);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
     pub fn margin(
         &self,
         kind: OptionKind,
