@@ -113,6 +113,39 @@ proptest! {
         }
     }
 
+    /// Moving the liquidation price: posting `margin_for_liquidation_price(T)` puts the
+    /// liquidation price at T (direct evaluation of the requirement at T against the solver).
+    #[test]
+    fn margin_for_a_target_liquidation_price((iso, table) in isolated(), frac in 0.01..0.5_f64) {
+        let p = *iso.position();
+        let target = match p.side() { Side::Long => p.entry() * (1.0 - frac), Side::Short => p.entry() * (1.0 + frac) };
+        let m = iso.margin_for_liquidation_price(target, &table).unwrap();
+        if m > 0.0 {
+            let moved = IsolatedPosition::new(p, m).unwrap();
+            let lp = moved.liquidation_price(&table).price().unwrap();
+            prop_assert!((lp - target).abs() <= 1e-9 * target, "{lp} vs {target}");
+        }
+    }
+
+    /// Cutting `reduction_to_maintenance` contracts at the mark leaves the rest exactly at its
+    /// requirement (equity unchanged by a close at the mark); a healthy position is not cut.
+    #[test]
+    fn reduction_restores_maintenance((iso, table) in isolated(), frac in 0.0..0.3_f64) {
+        let p = *iso.position();
+        let mark = match p.side() { Side::Long => p.entry() * (1.0 - frac), Side::Short => p.entry() * (1.0 + frac) };
+        let equity = iso.equity(mark).unwrap();
+        let cut = iso.reduction_to_maintenance(mark, &table).unwrap();
+        if !iso.is_liquidatable(mark, &table).unwrap() {
+            prop_assert_eq!(cut, 0.0);
+        } else if equity <= 0.0 {
+            prop_assert_eq!(cut, p.contracts());
+        } else if cut < p.contracts() {
+            let rest = p.fill(p.side().opposite(), cut, mark).unwrap().position.unwrap();
+            let mm = table.maintenance_margin(rest.value(mark).unwrap());
+            prop_assert!(mm <= equity * (1.0 + 1e-12) && mm >= equity * (1.0 - 1e-9), "mm {mm} equity {equity}");
+        }
+    }
+
     /// Entry basis (Bybit): equity at the LP equals the requirement on the entry value.
     #[test]
     fn entry_basis_liquidation((iso, table) in isolated()) {

@@ -1,7 +1,9 @@
 //! Isolated margin: one position and the margin posted for it, nothing else.
 
 use super::error::{check_amount, check_leverage, check_price, MarginError};
-use super::liquidation::{fixed_requirement, maintenance_at, round, solve, LiquidationPrice};
+use super::liquidation::{
+    fixed_requirement, fraction_to_keep, maintenance_at, round, solve, LiquidationPrice,
+};
 use super::position::Position;
 use super::traits::MarginModel;
 
@@ -336,6 +338,69 @@ impl IsolatedPosition {
             self.position.instrument().tick_size(),
             model.tick_rounding(),
         )
+    }
+
+    /// The margin that puts the liquidation price at `target`: equity(T) = requirement(T), so
+    ///
+    /// ```text
+    /// margin = MM(value(T)) − uPnL(T)          (bracket at T; MM(value(E)) on the entry basis)
+    /// ```
+    ///
+    /// Add `margin_for_liquidation_price(T) − margin()` to move the liquidation price to T (a
+    /// result ≤ 0 means no margin at all is needed). Not rounded to the tick.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad target.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
+    /// let iso = IsolatedPosition::new(p, 50_000.0)?;                  // B3: LP 45,323.23
+    /// // to be liquidated only at 45,000: MM(450,000) = 4,500 − 1,300 = 3,200, loss 50,000
+    /// // → 53,200 of margin, 3,200 more (by hand)
+    /// assert!((iso.margin_for_liquidation_price(45_000.0, &t)? - 53_200.0).abs() < 1e-9);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn margin_for_liquidation_price<M: MarginModel + ?Sized>(
+        &self,
+        target: f64,
+        model: &M,
+    ) -> Result<f64, MarginError> {
+        let target = check_price(target)?;
+        Ok(maintenance_at(&self.position, target, model) - self.position.pnl_unchecked(target))
+    }
+
+    /// Contracts to close at `mark` so that the rest meets its maintenance requirement (the
+    /// least cut that ends a liquidation, as the venues' partial liquidation aims for: Binance
+    /// "smart liquidation", Bybit's risk-limit reduction). Closing at the mark moves P&L into the
+    /// margin without changing equity, so the rest must satisfy MM(f·value) ≤ equity; fees and
+    /// slippage are ignored. 0 when the position is healthy, all of it when equity ≤ 0.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidPrice`] for a bad mark.
+    ///
+    /// ```
+    /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 20.0, 50_000.0)?;
+    /// let iso = IsolatedPosition::new(p, 60_000.0)?;
+    /// // at 47,200: equity 4,000 < MM 944,000 × 1 % − 1,300 = 8,140. Keep v with
+    /// // 0.01·v − 1,300 = 4,000 → v = 530,000 → 11.2288 BTC; close 8.7712 (by hand)
+    /// let cut = iso.reduction_to_maintenance(47_200.0, &t)?;
+    /// assert!((cut - (20.0 - 530_000.0 / 47_200.0)).abs() < 1e-9);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn reduction_to_maintenance<M: MarginModel + ?Sized>(
+        &self,
+        mark: f64,
+        model: &M,
+    ) -> Result<f64, MarginError> {
+        let equity = self.equity(mark)?;
+        let keep = fraction_to_keep(&self.position, mark, equity, model);
+        Ok(self.position.contracts() * (1.0 - keep))
     }
 
     /// Distance to the liquidation price as a fraction of `mark`, (LP − M)/M: negative for a long

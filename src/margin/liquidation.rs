@@ -152,6 +152,42 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
     }
 }
 
+/// Fraction f ∈ [0, 1] of `position` to keep so that the requirement of the rest at `mark` is at
+/// most `equity` (which closing at the mark does not change): the largest f with
+/// MM(f·value) ≤ equity, by bisection (MM increases with the value for every sensible model).
+pub(crate) fn fraction_to_keep<M: MarginModel + ?Sized>(
+    position: &Position,
+    mark: f64,
+    equity: f64,
+    model: &M,
+) -> f64 {
+    let price = match model.maintenance_basis() {
+        MaintenanceBasis::Mark => mark,
+        MaintenanceBasis::Entry => position.entry(),
+    };
+    let value = value_at(position.kind(), position.exposure(), price);
+    let fits = |f: f64| model.maintenance_margin(f * value) <= equity;
+    if fits(1.0) {
+        return 1.0;
+    }
+    if !fits(0.0) {
+        return 0.0;
+    }
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// Bisection in ln P on g(P) = margin + uPnL(P) − MM(value(P)) for models that are not bracketed,
 /// once the caller has established that a root exists: the end of the axis where the value
 /// tends to zero is healthy for a linear short / inverse long and unhealthy otherwise.
