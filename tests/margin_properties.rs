@@ -286,3 +286,54 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// The collateral value is piecewise linear and increasing in the price; its inverse returns
+    /// the price.
+    #[test]
+    fn collateral_value_inverts(amount in 0.1..1e5_f64, price in 1.0..1e5_f64,
+                                cap1 in 1e3..1e8_f64, h1 in 0.0..0.2_f64, h2 in 0.0..0.5_f64) {
+        use derisk::margin::{CollateralAsset, HaircutTier};
+        let asset = CollateralAsset::tiered(amount, price, vec![
+            HaircutTier { value_cap: cap1, haircut: h1 },
+            HaircutTier { value_cap: f64::INFINITY, haircut: h1.max(h2) },
+        ]).unwrap();
+        let v = asset.value();
+        prop_assert!(v <= asset.gross_value() * (1.0 + 1e-15));
+        let back = asset.price_for_value(v).unwrap();
+        prop_assert!((back - price).abs() <= 1e-12 * price, "{back} vs {price}");
+        prop_assert!(asset.value_at(price * 1.01).unwrap() >= v);
+    }
+
+    /// Deribit standard margin of a short option: IM ≥ MM > mark; the further out of the money,
+    /// the lower the initial margin (never below the minimum plus the mark).
+    #[test]
+    fn option_margin_orders(s in 1_000.0..100_000.0_f64, k_frac in 0.5..1.5_f64, mark in 0.0..0.5_f64,
+                            call in any::<bool>()) {
+        use derisk::margin::OptionMarginRates;
+        use derisk::pricing::OptionKind;
+        let kind = if call { OptionKind::Call } else { OptionKind::Put };
+        let r = OptionMarginRates::DERIBIT;
+        let m = r.margin(kind, s * k_frac, s, mark, -1.0).unwrap();
+        prop_assert!(m.initial >= m.maintenance && m.maintenance > mark);
+        prop_assert!(m.initial >= 0.10 + mark - 1e-15);
+        let further = if call { s * k_frac * 1.1 } else { s * k_frac / 1.1 };
+        let m2 = r.margin(kind, further, s, mark, -1.0).unwrap();
+        prop_assert!(m2.initial <= m.initial + 1e-15);
+    }
+
+    /// Moving every position as a group is the account's common move.
+    #[test]
+    fn group_of_all_is_the_common_move(wallet in 100.0..1e5_f64, e1 in 1e3..1e5_f64, e2 in 1e3..1e5_f64,
+                                       q1 in 0.01..5.0_f64, q2 in 0.01..5.0_f64, short2 in any::<bool>()) {
+        let t = TierTable::binance_btcusdt_2021_03_18();
+        let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+        let mut a = CrossAccount::new(wallet).unwrap();
+        a.add(Position::new(u, Side::Long, q1, e1).unwrap(), e1, 1.0, &t).unwrap();
+        let side2 = if short2 { Side::Short } else { Side::Long };
+        a.add(Position::new(u, side2, q2, e2).unwrap(), e2, 1.0, &t).unwrap();
+        prop_assert_eq!(a.common_move_of(&[0, 1]).unwrap(), a.common_move());
+    }
+}
