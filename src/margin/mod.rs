@@ -3,6 +3,17 @@
 //! accounts, liquidation and bankruptcy prices solved across brackets, collateral haircuts,
 //! insurance-fund shortfalls and Deribit's standard option margin.
 //!
+//! | question | answer |
+//! |---|---|
+//! | what does this position need? | [`MarginModel::initial_margin`], [`MarginModel::maintenance_margin`], [`IsolatedPosition::order_cost`] |
+//! | where is it liquidated, where is it bankrupt? | [`IsolatedPosition::liquidation_price`], [`IsolatedPosition::bankruptcy_price`], [`CrossAccount::liquidation_price`] |
+//! | how far is that? | [`IsolatedPosition::distance_to_liquidation`], [`CrossAccount::distance_to_liquidation`], [`CrossAccount::common_move`], [`CrossAccount::common_move_of`] (hedge mode) |
+//! | how close is the account? | [`CrossAccount::margin_ratio`], [`CrossAccount::available_balance`] |
+//! | what do I do about it? | [`IsolatedPosition::margin_for_liquidation_price`], [`IsolatedPosition::reduction_to_maintenance`] |
+//! | what is left when it goes? | [`IsolatedPosition::settle_liquidation`], [`IsolatedPosition::shortfall`], [`CrossAccount::shortfall`], [`Account::isolated_shortfall`] |
+//! | what if my collateral falls? | [`Collateral::value_after_move`], [`Collateral::liquidation_price`] |
+//! | options? | [`OptionMarginRates::margin_with_model`] |
+//!
 //! Units: prices in USD (quote) per coin; every margin, value and P&L in the **settlement
 //! currency** — the quote currency (USDT/USDC) for linear contracts, the coin for inverse ones.
 //! Sides are +1 long, −1 short; sizes are positive numbers of contracts. The maths, with the
