@@ -33,6 +33,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | the `Smile` and `VolSurface` traits and a flat volatility |
@@ -66,6 +67,10 @@ pub use crate::error::Error;
 
 /// The names most programs need: `use derisk::prelude::*;`.
 pub mod prelude {
+    pub use crate::margin::{
+        CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginError, MarginModel,
+        Position, Side, TierTable,
+    };
     pub use crate::pricing::{
         Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
         ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,

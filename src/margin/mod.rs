@@ -1,2 +1,59 @@
-//! Margin and liquidation maths for linear and inverse perpetuals and futures, isolated and cross
-//! accounts, tiered maintenance margin and collateral haircuts (in progress, see the README's status).
+//! Margin and liquidation maths for linear and inverse perpetuals and futures: positions and P&L,
+//! funding, tiered maintenance margin behind the [`MarginModel`] trait, isolated and cross
+//! accounts, liquidation and bankruptcy prices solved across brackets, collateral haircuts,
+//! insurance-fund shortfalls and Deribit's standard option margin.
+//!
+//! | question | answer |
+//! |---|---|
+//! | what does this position need? | [`MarginModel::initial_margin`], [`MarginModel::maintenance_margin`], [`IsolatedPosition::order_cost`] |
+//! | where is it liquidated, where is it bankrupt? | [`IsolatedPosition::liquidation_price`], [`IsolatedPosition::bankruptcy_price`], [`CrossAccount::liquidation_price`] |
+//! | how far is that? | [`IsolatedPosition::distance_to_liquidation`], [`CrossAccount::distance_to_liquidation`], [`CrossAccount::common_move`], [`CrossAccount::common_move_of`] (hedge mode) |
+//! | how close is the account? | [`CrossAccount::margin_ratio`], [`CrossAccount::available_balance`] |
+//! | what do I do about it? | [`IsolatedPosition::margin_for_liquidation_price`], [`IsolatedPosition::reduction_to_maintenance`] |
+//! | what is left when it goes? | [`IsolatedPosition::settle_liquidation`], [`IsolatedPosition::shortfall`], [`CrossAccount::shortfall`], [`Account::isolated_shortfall`] |
+//! | what if my collateral falls? | [`Collateral::value_after_move`], [`Collateral::liquidation_price`] |
+//! | options? | [`OptionMarginRates::margin_with_model`] |
+//!
+//! Units: prices in USD (quote) per coin; every margin, value and P&L in the **settlement
+//! currency** — the quote currency (USDT/USDC) for linear contracts, the coin for inverse ones.
+//! Sides are +1 long, −1 short; sizes are positive numbers of contracts. The maths, with the
+//! venues' pages, is in docs/margin.md.
+//!
+//! ```
+//! use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+//! // docs/margin.md vector B1: Binance, isolated long 1 BTC at 50,000 with 2,500 USDT, 0.4 %
+//! // bracket: LP = (2,500 − 50,000)/(1 × (0.004 − 1)) = 47,690.76…
+//! let table = TierTable::binance_btcusdt_2021_03_18();
+//! let long = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+//! let iso = IsolatedPosition::new(long, 2_500.0)?;
+//! assert!((iso.liquidation_price(&table).price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
+//! # Ok::<(), derisk::margin::MarginError>(())
+//! ```
+
+mod collateral;
+mod cross;
+mod error;
+mod funding;
+mod instrument;
+mod isolated;
+mod liquidation;
+mod options;
+mod position;
+mod scaled;
+mod tiers;
+mod traits;
+mod venue;
+
+pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
+pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry, IsolatedEntry};
+pub use self::error::MarginError;
+pub use self::funding::FundingRate;
+pub use self::instrument::{ContractKind, Currency, Expiry, Instrument, Side};
+pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
+pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
+pub use self::options::{OptionMargin, OptionMarginRates};
+pub use self::position::{Fill, Position};
+pub use self::scaled::SizeScaled;
+pub use self::tiers::{continuous_maintenance_amount, Bracket, FlatRate, RiskTier, TierTable};
+pub use self::traits::MarginModel;
+pub use self::venue::{MaintenanceBasis, TickRounding, Venue};

@@ -1,0 +1,172 @@
+//! Errors of the margin domain.
+
+use crate::pricing::PricingError;
+
+/// Why a margin, liquidation or collateral figure could not be computed.
+///
+/// Every variant names the offending input and carries its value. A position that simply has no
+/// liquidation price is **not** an error: see [`LiquidationPrice::Never`](super::LiquidationPrice).
+///
+/// ```
+/// use derisk::margin::{MarginError, Position, Side, Instrument};
+/// let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?;
+/// let err = Position::new(btcusdt, Side::Long, -3.0, 50_000.0).unwrap_err();
+/// assert_eq!(err, MarginError::InvalidSize { size: -3.0 });
+/// assert_eq!(err.to_string(), "position size -3 must be finite and positive");
+/// # Ok::<(), MarginError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MarginError {
+    /// A position or fill size (number of contracts) is zero, negative or not finite.
+    #[error("position size {size} must be finite and positive")]
+    InvalidSize {
+        /// The offending size.
+        size: f64,
+    },
+    /// An entry, mark, fill or collateral price is zero, negative or not finite.
+    #[error("price {price} must be finite and positive")]
+    InvalidPrice {
+        /// The offending price.
+        price: f64,
+    },
+    /// A margin, balance or amount that must be finite and non-negative is not.
+    #[error("{name} {value} must be finite and non-negative")]
+    InvalidAmount {
+        /// Which amount (`"margin"`, `"collateral amount"`, ...).
+        name: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// A contract parameter (contract size, tick size, fee rate, ...) is out of its range.
+    #[error("{name} {value} is out of range")]
+    InvalidParameter {
+        /// Which parameter.
+        name: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// The leverage is not a finite positive number.
+    #[error("leverage {leverage} must be finite and positive")]
+    InvalidLeverage {
+        /// The offending leverage.
+        leverage: f64,
+    },
+    /// The leverage exceeds the maximum of the bracket that the position's notional falls in.
+    #[error(
+        "leverage {leverage} exceeds the maximum {max_leverage} allowed at notional {notional}"
+    )]
+    LeverageAboveMax {
+        /// The requested leverage.
+        leverage: f64,
+        /// The bracket's maximum leverage.
+        max_leverage: f64,
+        /// The position value (settlement currency) that selected the bracket.
+        notional: f64,
+    },
+    /// The position value exceeds the largest notional cap of the tier table.
+    #[error("notional {notional} exceeds the tier table's last cap {cap}")]
+    NotionalAboveLimit {
+        /// The position value.
+        notional: f64,
+        /// The last cap of the table.
+        cap: f64,
+    },
+    /// A tier table has no tiers.
+    #[error("a tier table needs at least one tier")]
+    EmptyTierTable,
+    /// A tier's field is out of range (a cap not positive, a rate outside [0, 1), a leverage < 1).
+    #[error("tier {index}: {field} {value} is out of range")]
+    InvalidTier {
+        /// Zero-based tier index.
+        index: usize,
+        /// Which field.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// The notional caps are not strictly increasing.
+    #[error("tier {index}: cap {cap} is not above the previous cap {previous_cap}")]
+    UnsortedTiers {
+        /// Zero-based tier index.
+        index: usize,
+        /// This tier's cap.
+        cap: f64,
+        /// The previous tier's cap.
+        previous_cap: f64,
+    },
+    /// A tier's maintenance amount breaks the continuity of the requirement at its floor:
+    /// `amountₙ = floorₙ·(rateₙ − rateₙ₋₁) + amountₙ₋₁` does not hold.
+    #[error("tier {index}: maintenance amount {amount} makes the requirement jump; continuity needs {expected}")]
+    DiscontinuousTiers {
+        /// Zero-based tier index.
+        index: usize,
+        /// The amount in the table.
+        amount: f64,
+        /// The amount that keeps the requirement continuous.
+        expected: f64,
+    },
+    /// Removing margin would leave less than the amount asked for, or less than required.
+    #[error("cannot take {requested}: only {available} is available")]
+    InsufficientMargin {
+        /// The amount asked for.
+        requested: f64,
+        /// The amount that can be taken.
+        available: f64,
+    },
+    /// A currency code is empty, longer than 8 characters or not ASCII alphanumeric.
+    #[error("currency code of length {length} must be 1 to 8 ascii letters or digits")]
+    InvalidCurrency {
+        /// Length of the code in bytes.
+        length: usize,
+    },
+    /// A position index is out of range.
+    #[error("position index {index} is out of range for {len} positions")]
+    IndexOutOfRange {
+        /// The index.
+        index: usize,
+        /// The number of positions.
+        len: usize,
+    },
+    /// A cross account holds positions of one settlement currency only: linear and inverse
+    /// positions cannot share a wallet without a conversion price.
+    #[error(
+        "a cross account settles in one currency; linear and inverse positions cannot be mixed"
+    )]
+    MixedSettlement,
+    /// Pricing an option for its mark failed.
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+}
+
+pub(crate) fn check_price(price: f64) -> Result<f64, MarginError> {
+    if price.is_finite() && price > 0.0 {
+        Ok(price)
+    } else {
+        Err(MarginError::InvalidPrice { price })
+    }
+}
+
+pub(crate) fn check_size(size: f64) -> Result<f64, MarginError> {
+    if size.is_finite() && size > 0.0 {
+        Ok(size)
+    } else {
+        Err(MarginError::InvalidSize { size })
+    }
+}
+
+pub(crate) fn check_amount(name: &'static str, value: f64) -> Result<f64, MarginError> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(MarginError::InvalidAmount { name, value })
+    }
+}
+
+pub(crate) fn check_leverage(leverage: f64) -> Result<f64, MarginError> {
+    if leverage.is_finite() && leverage > 0.0 {
+        Ok(leverage)
+    } else {
+        Err(MarginError::InvalidLeverage { leverage })
+    }
+}

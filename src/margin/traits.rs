@@ -1,0 +1,169 @@
+//! The margin trait: a venue's maintenance brackets, its closing-fee reserve and its conventions.
+
+use std::sync::Arc;
+
+use super::error::{check_leverage, MarginError};
+use super::tiers::Bracket;
+use super::venue::{MaintenanceBasis, TickRounding};
+
+/// Initial and maintenance requirement of a position, from the venue's notional brackets.
+///
+/// A model is a list of brackets over the position value `n` (settlement currency: USDT for
+/// linear contracts, coin for inverse ones), each with a maintenance rate `r`, a maintenance
+/// amount `a` and a maximum leverage, plus the fee the venue reserves for closing:
+///
+/// ```text
+/// MM(n) = n·(r_b + fee) − a_b          b = the bracket with floor_b < n ≤ cap_b
+/// IM(n) = n / leverage                 leverage ≤ max_leverage_b
+/// ```
+///
+/// Implement [`bracket_count`](MarginModel::bracket_count) and
+/// [`bracket_at`](MarginModel::bracket_at); everything else is provided. A venue whose
+/// requirement is not a bracket formula overrides [`maintenance_margin`](MarginModel::maintenance_margin)
+/// (and [`max_leverage`](MarginModel::max_leverage)) and returns `false` from
+/// [`is_bracketed`](MarginModel::is_bracketed), as [`SizeScaled`](super::SizeScaled) does. The last bracket extends
+/// past its cap for the maintenance requirement (the venue would refuse the position; the
+/// requirement of an existing one stays defined), while [`initial_margin`](MarginModel::initial_margin)
+/// refuses notionals beyond it. Sources: Binance "Leverage and Margin of USDⓈ-M Futures" (MM =
+/// notional × rate − maintenance amount); Bybit "Margin parameters"; OKX "Tiered maintenance margin
+/// ratio rules" (fee added to the maintenance rate).
+///
+/// ```
+/// use derisk::margin::{MarginModel, TierTable};
+/// let t = TierTable::binance_btcusdt_2021_03_18();
+/// // Binance FAQ: a 500,000 USDT BTCUSDT position needs 500,000 × 1 % − 1,300 = 3,700.
+/// assert!((t.maintenance_margin(500_000.0) - 3_700.0).abs() < 1e-9);
+/// assert_eq!(t.initial_margin(500_000.0, 50.0)?, 10_000.0);
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+pub trait MarginModel {
+    /// Number of brackets (≥ 1).
+    fn bracket_count(&self) -> usize;
+
+    /// Bracket `index` in increasing notional order, `None` past the end.
+    fn bracket_at(&self, index: usize) -> Option<Bracket>;
+
+    /// Fee rate reserved for closing, added to every maintenance rate (0 unless the venue counts
+    /// it, as OKX does).
+    fn closing_fee_rate(&self) -> f64 {
+        0.0
+    }
+
+    /// Whether the maintenance requirement is taken on the value at the mark (Binance, OKX) or at
+    /// entry (Bybit's displayed liquidation price).
+    fn maintenance_basis(&self) -> MaintenanceBasis {
+        MaintenanceBasis::Mark
+    }
+
+    /// How liquidation and bankruptcy prices are rounded to the tick.
+    fn tick_rounding(&self) -> TickRounding {
+        TickRounding::None
+    }
+
+    /// `true` (the default) when the requirement is exactly the bracket formula, so liquidation
+    /// prices have a closed form per bracket. A model that overrides
+    /// [`maintenance_margin`](MarginModel::maintenance_margin) with anything else (a rate growing
+    /// with size, as Deribit's futures) returns `false`, and liquidation prices are then found by
+    /// bisection on equity − requirement.
+    fn is_bracketed(&self) -> bool {
+        true
+    }
+
+    /// The bracket whose range holds `notional` (the last one beyond the last cap).
+    ///
+    /// ```
+    /// use derisk::margin::{MarginModel, TierTable};
+    /// let b = TierTable::binance_btcusdt_2021_03_18().bracket(250_000.0);
+    /// assert_eq!((b.maintenance_rate, b.maintenance_amount), (0.005, 50.0));
+    /// ```
+    fn bracket(&self, notional: f64) -> Bracket {
+        let n = self.bracket_count();
+        // Binary search on caps: brackets are few but this is a hot path.
+        let (mut lo, mut hi) = (0_usize, n.saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.bracket_at(mid) {
+                Some(b) if b.cap < notional => lo = mid + 1,
+                _ => hi = mid,
+            }
+        }
+        self.bracket_at(lo).unwrap_or(Bracket::UNBOUNDED)
+    }
+
+    /// Maintenance requirement MM(n) = n·(r + fee) − a, settlement currency.
+    fn maintenance_margin(&self, notional: f64) -> f64 {
+        let b = self.bracket(notional);
+        notional * (b.maintenance_rate + self.closing_fee_rate()) - b.maintenance_amount
+    }
+
+    /// Maximum leverage at `notional`.
+    fn max_leverage(&self, notional: f64) -> f64 {
+        self.bracket(notional).max_leverage
+    }
+
+    /// Initial margin n / leverage.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidLeverage`], [`MarginError::LeverageAboveMax`] when the leverage
+    /// exceeds the bracket's maximum, [`MarginError::NotionalAboveLimit`] beyond the last cap,
+    /// [`MarginError::InvalidAmount`] for a notional that is negative or not finite.
+    fn initial_margin(&self, notional: f64, leverage: f64) -> Result<f64, MarginError> {
+        let notional = super::error::check_amount("notional", notional)?;
+        let leverage = check_leverage(leverage)?;
+        let last = self
+            .bracket_at(self.bracket_count().saturating_sub(1))
+            .unwrap_or(Bracket::UNBOUNDED);
+        if notional > last.cap {
+            return Err(MarginError::NotionalAboveLimit {
+                notional,
+                cap: last.cap,
+            });
+        }
+        let max_leverage = self.max_leverage(notional);
+        if leverage > max_leverage * (1.0 + 1e-12) {
+            return Err(MarginError::LeverageAboveMax {
+                leverage,
+                max_leverage,
+                notional,
+            });
+        }
+        Ok(notional / leverage)
+    }
+}
+
+macro_rules! forward_margin_model {
+    ($($ty:ty),*) => {$(
+        impl<M: MarginModel + ?Sized> MarginModel for $ty {
+            fn bracket_count(&self) -> usize {
+                (**self).bracket_count()
+            }
+            fn bracket_at(&self, index: usize) -> Option<Bracket> {
+                (**self).bracket_at(index)
+            }
+            fn closing_fee_rate(&self) -> f64 {
+                (**self).closing_fee_rate()
+            }
+            fn maintenance_basis(&self) -> MaintenanceBasis {
+                (**self).maintenance_basis()
+            }
+            fn tick_rounding(&self) -> TickRounding {
+                (**self).tick_rounding()
+            }
+            fn bracket(&self, notional: f64) -> Bracket {
+                (**self).bracket(notional)
+            }
+            fn is_bracketed(&self) -> bool {
+                (**self).is_bracketed()
+            }
+            fn maintenance_margin(&self, notional: f64) -> f64 {
+                (**self).maintenance_margin(notional)
+            }
+            fn max_leverage(&self, notional: f64) -> f64 {
+                (**self).max_leverage(notional)
+            }
+        }
+    )*};
+}
+
+forward_margin_model!(&M, Box<M>, Arc<M>);

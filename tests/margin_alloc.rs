@@ -1,0 +1,62 @@
+//! The hot paths allocate nothing after construction: a counting global allocator (per thread,
+//! so the test harness's own threads do not interfere) sees zero allocations while the
+//! liquidation price, the margin ratio, the cross liquidation price and the common move run.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use derisk::margin::{CrossAccount, Instrument, IsolatedPosition, Position, Side, TierTable};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator unchanged; only counts calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+#[test]
+fn hot_paths_do_not_allocate() {
+    let table = TierTable::binance_btcusdt_2021_03_18();
+    let usdt = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let iso = IsolatedPosition::new(
+        Position::new(usdt, Side::Short, 1.0, 50_000.0).unwrap(),
+        2_500.0,
+    )
+    .unwrap();
+    let mut account = CrossAccount::new(5_000_000.0).unwrap();
+    for i in 0..100 {
+        let side = if i % 3 == 0 { Side::Short } else { Side::Long };
+        let entry = 20_000.0 + 500.0 * f64::from(i);
+        let p = Position::new(usdt, side, 0.5, entry).unwrap();
+        account.add(p, entry * 1.01, 20.0, &table).unwrap();
+    }
+    let before = allocations();
+    let lp = iso.liquidation_price(&table);
+    let ratio = account.margin_ratio();
+    let cross = account.liquidation_price(42).unwrap();
+    let moved = account.common_move();
+    let after = allocations();
+    assert_eq!(after - before, 0);
+    // (the values are used, so nothing is optimised away)
+    assert!(lp.price().is_some() && ratio.is_finite() && cross.price().is_some());
+    std::hint::black_box(moved);
+}
