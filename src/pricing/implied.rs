@@ -73,27 +73,25 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
     let mut iterations = 0;
     while iterations < MAX_ITERATIONS {
         iterations += 1;
-        let h = x / s;
-        let g = h * h / s - 0.25 * s;
-        let g_prime = -3.0 * h * h / (s * s) - 0.25;
-        // Objective and its first three derivatives divided by the first.
-        let (value, d1_over, h2, h3) = if log_price {
+        let inv_s = 1.0 / s;
+        let h = x * inv_s;
+        let h2_over_s = h * h * inv_s;
+        // f''/f' = g and (f''/f')' = g' for the normalised price (f' = φ(d₂)).
+        let g = h2_over_s - 0.25 * s;
+        let g_prime = -3.0 * h2_over_s * inv_s - 0.25;
+        // The objective's value, its first derivative r = (ln f)' or (ln c)', and its second
+        // and third derivatives divided by the first: (r·g − r²)/r and (r·(g² + g') − 3r²g +
+        // 2r³)/r, simplified so that no division is left.
+        let (value, r) = if log_price {
             let (f, vega) = otm_call_and_vega(x, s, b_max); // f and f'(s)
-            let r = vega / f; // (ln f)'
-            let obj = f.ln() - target;
-            let second = r * g - r * r;
-            let third = r * (g * g + g_prime) - 3.0 * r * r * g + 2.0 * r * r * r;
-            (obj, r, second / r, third / r)
+            (f.ln() - target, vega / f)
         } else {
             let d2 = h - 0.5 * s;
             let vega = norm_pdf(d2); // f'(s)
             let c = b_max * norm_cdf(-(h + 0.5 * s)) + norm_cdf(d2); // eˣ − f
-            let r = -vega / c; // (ln c)'
-            let obj = c.ln() - target;
-            let second = r * g - r * r;
-            let third = r * (g * g + g_prime) - 3.0 * r * r * g + 2.0 * r * r * r;
-            (obj, r, second / r, third / r)
+            (c.ln() - target, -vega / c)
         };
+        let (d1_over, h2, h3) = (r, g - r, g * g + g_prime - 3.0 * r * g + 2.0 * r * r);
         if value == 0.0 {
             break;
         }

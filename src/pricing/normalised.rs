@@ -78,6 +78,17 @@ const MAX_ORDER: usize = 17;
 /// backward recurrence would need dozens of divisions.
 const FORWARD_RECURRENCE_LIMIT: f64 = 4.0;
 
+/// 1/((k + 1)(k + 2)), the factor from ηᵏ/k! to ηᵏ⁺²/(k + 2)!, without a division per term.
+const INV_PAIR: [f64; 4 * MAX_ORDER + 2] = {
+    let mut table = [0.0; 4 * MAX_ORDER + 2];
+    let mut k = 0;
+    while k < table.len() {
+        table[k] = 1.0 / ((k + 1) * (k + 2)) as f64;
+        k += 1;
+    }
+    table
+};
+
 /// erfcx(m − η) − erfcx(m + η) by its odd Taylor series about m ≥ 0.
 #[inline]
 fn central_difference(m: f64, eta: f64) -> f64 {
@@ -93,7 +104,7 @@ fn central_difference(m: f64, eta: f64) -> f64 {
             let c_next = 2.0 * k as f64 * c_prev - 2.0 * m * c; // cₖ₊₁
             let c_next2 = 2.0 * (k + 1) as f64 * c - 2.0 * m * c_next; // cₖ₊₂
             (c_prev, c) = (c_next, c_next2);
-            power *= eta2 / ((k + 1) * (k + 2)) as f64;
+            power *= eta2 * INV_PAIR[k];
             k += 2;
             let term = c * power;
             sum += term;
@@ -130,7 +141,7 @@ fn central_difference(m: f64, eta: f64) -> f64 {
     let mut k = 1;
     while k + 2 <= orders {
         c *= ratios[k + 1] * ratios[k + 2];
-        power *= eta2 / ((k + 1) * (k + 2)) as f64;
+        power *= eta2 * INV_PAIR[k];
         k += 2;
         let term = c * power;
         sum += term;
