@@ -176,6 +176,47 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
+    /// Black–Scholes–Merton inputs on a spot (not yet validated).
+    pub fn spot(
+        kind: OptionKind,
+        spot: f64,
+        strike: f64,
+        expiry: f64,
+        volatility: f64,
+        rate: f64,
+        dividend_yield: f64,
+    ) -> Self {
+        Self {
+            kind,
+            underlying: spot,
+            strike,
+            expiry,
+            volatility,
+            rate,
+            model: Underlying::Spot { dividend_yield },
+        }
+    }
+
+    /// Black-76 inputs on a forward (not yet validated).
+    pub fn forward(
+        kind: OptionKind,
+        forward: f64,
+        strike: f64,
+        expiry: f64,
+        volatility: f64,
+        rate: f64,
+    ) -> Self {
+        Self {
+            kind,
+            underlying: forward,
+            strike,
+            expiry,
+            volatility,
+            rate,
+            model: Underlying::Forward,
+        }
+    }
+
     /// Checks every field; the underlying is a spot or a forward depending on the model.
     #[inline]
     pub fn validated(self) -> Result<Self, PricingError> {
@@ -353,16 +394,9 @@ pub fn black_scholes_price(
     rate: f64,
     dividend_yield: f64,
 ) -> Result<f64, PricingError> {
-    let inputs = Inputs {
-        kind,
-        underlying: spot,
-        strike,
-        expiry,
-        volatility,
-        rate,
-        model: Underlying::Spot { dividend_yield },
-    };
-    price_validated(&inputs.validated()?)
+    price_validated(
+        &Inputs::spot(kind, spot, strike, expiry, volatility, rate, dividend_yield).validated()?,
+    )
 }
 
 /// Black–Scholes–Merton price and all fourteen Greeks in one pass (see [`Greeks`] for the
@@ -395,16 +429,9 @@ pub fn black_scholes_greeks(
     rate: f64,
     dividend_yield: f64,
 ) -> Result<Greeks, PricingError> {
-    let inputs = Inputs {
-        kind,
-        underlying: spot,
-        strike,
-        expiry,
-        volatility,
-        rate,
-        model: Underlying::Spot { dividend_yield },
-    };
-    greeks_validated(&inputs.validated()?)
+    greeks_validated(
+        &Inputs::spot(kind, spot, strike, expiry, volatility, rate, dividend_yield).validated()?,
+    )
 }
 
 /// Black-76 price of a European option on a forward or futures price F, discounted at r.
@@ -434,16 +461,7 @@ pub fn black76_price(
     volatility: f64,
     rate: f64,
 ) -> Result<f64, PricingError> {
-    let inputs = Inputs {
-        kind,
-        underlying: forward,
-        strike,
-        expiry,
-        volatility,
-        rate,
-        model: Underlying::Forward,
-    };
-    price_validated(&inputs.validated()?)
+    price_validated(&Inputs::forward(kind, forward, strike, expiry, volatility, rate).validated()?)
 }
 
 /// Black-76 price and all fourteen Greeks; "spot" derivatives are with respect to the forward,
@@ -472,14 +490,5 @@ pub fn black76_greeks(
     volatility: f64,
     rate: f64,
 ) -> Result<Greeks, PricingError> {
-    let inputs = Inputs {
-        kind,
-        underlying: forward,
-        strike,
-        expiry,
-        volatility,
-        rate,
-        model: Underlying::Forward,
-    };
-    greeks_validated(&inputs.validated()?)
+    greeks_validated(&Inputs::forward(kind, forward, strike, expiry, volatility, rate).validated()?)
 }

@@ -1,7 +1,7 @@
 //! `BlackScholes` (spot with carry) and `Black76` (forwards and futures): thin, validated
 //! adapters that pair market data and a volatility source with the Black kernel.
 
-use super::black::{greeks_validated, ln_ratio, price_validated, Inputs, Underlying};
+use super::black::{greeks_validated, ln_ratio, price_validated, Inputs};
 use super::contract::EuropeanOption;
 use super::error::{check_forward, check_rate, check_volatility, PricingError};
 use super::greeks::Greeks;
@@ -68,17 +68,15 @@ impl<V: VolSurface> BlackScholes<V> {
         let b = m.rate() - m.dividend_yield();
         let log_moneyness = -(ln_ratio(m.spot(), c.strike()) + b * c.expiry());
         let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
-        Ok(Inputs {
-            kind: c.kind(),
-            underlying: m.spot(),
-            strike: c.strike(),
-            expiry: c.expiry(),
+        Ok(Inputs::spot(
+            c.kind(),
+            m.spot(),
+            c.strike(),
+            c.expiry(),
             volatility,
-            rate: m.rate(),
-            model: Underlying::Spot {
-                dividend_yield: m.dividend_yield(),
-            },
-        })
+            m.rate(),
+            m.dividend_yield(),
+        ))
     }
 }
 
@@ -189,15 +187,14 @@ impl<V: VolSurface> Black76<V> {
     pub(crate) fn inputs(&self, c: &EuropeanOption) -> Result<Inputs, PricingError> {
         let log_moneyness = -ln_ratio(self.forward, c.strike());
         let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
-        Ok(Inputs {
-            kind: c.kind(),
-            underlying: self.forward,
-            strike: c.strike(),
-            expiry: c.expiry(),
+        Ok(Inputs::forward(
+            c.kind(),
+            self.forward,
+            c.strike(),
+            c.expiry(),
             volatility,
-            rate: self.rate,
-            model: Underlying::Forward,
-        })
+            self.rate,
+        ))
     }
 }
 
