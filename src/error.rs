@@ -2,7 +2,7 @@
 
 use crate::math::MathError;
 use crate::pricing::{ImpliedVolError, PricingError};
-use crate::vol::VolError;
+use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
 ///
@@ -30,4 +30,7 @@ pub enum Error {
     /// From the volatility domain.
     #[error(transparent)]
     Vol(#[from] VolError),
+    /// From calibration of smiles and surfaces.
+    #[error(transparent)]
+    Calibration(#[from] CalibrationError),
 }
