@@ -198,8 +198,21 @@ def main():
     fwd, t, strikes, vols = equity_slice()
     slices.append(ql_fits("equity-like (synthetic skew, T = 0.5)", fwd, 182, strikes, vols, 0.5))
     # The equity slice's vols are defined at T = 182/365 for both libraries.
+    # ATM vol, 25-delta RR and BF of QuantLib's March SVI fit, with mpmath (forward Black delta
+    # Phi(d1) = 0.25 / 0.75, d1 = (-k + w/2)/sqrt(w)).
+    sv = slices[1]["quantlib_svi"]
+    t = slices[1]["expiry"]
+    pa, pb, pr, pm, ps = (mp.mpf(sv[x]) for x in ("a", "b", "rho", "m", "sigma"))
+    wf = lambda k: pa + pb * (pr * (k - pm) + mp.sqrt((k - pm) ** 2 + ps * ps))
+    d1 = lambda k: (-k + wf(k) / 2) / mp.sqrt(wf(k))
+    kc = mp.findroot(lambda k: mp.ncdf(d1(k)) - mp.mpf("0.25"), 0.2)
+    kp = mp.findroot(lambda k: mp.ncdf(d1(k)) - mp.mpf("0.75"), -0.2)
+    vol = lambda k: mp.sqrt(wf(k) / t)
+    summary = {"svi": [sv[x] for x in ("a", "b", "rho", "m", "sigma")], "expiry": t,
+               "atm_vol": float(vol(0)), "rr25": float(vol(kc) - vol(kp)),
+               "bf25": float((vol(kc) + vol(kp)) / 2 - vol(0)), "k_call25": float(kc), "k_put25": float(kp)}
     out = {"generator": "tools/gen_vol_reference.py (QuantLib 1.44, mpmath 1.3.0)",
-           "vogt": vogt, "sabr_points": sabr_points, "slices": slices}
+           "vogt": vogt, "summary": summary, "sabr_points": sabr_points, "slices": slices}
     with open("tests/data/vol_reference.json", "w") as fh:
         json.dump(out, fh, indent=1)
     print(json.dumps(vogt, indent=1))

@@ -114,7 +114,7 @@ pub trait VolSurface {
 /// A model that can be fitted to quotes, cold or warm-started from a previous fit.
 ///
 /// Smiles ([`Svi`](super::Svi), [`Sabr`](super::Sabr)) take one expiry's
-/// [`SliceQuotes`](super::SliceQuotes); surfaces (SSVI) take a slice of them.
+/// [`SliceQuotes`](super::SliceQuotes); surfaces ([`Ssvi`](super::Ssvi)) take a slice of them.
 ///
 /// ```
 /// use derisk::vol::{Calibrate, CalibrationOptions, SliceQuotes, Svi};
