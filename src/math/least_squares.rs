@@ -40,7 +40,7 @@ impl Default for LmOptions {
     fn default() -> Self {
         Self {
             max_iterations: 200,
-            ftol: 1e-12,
+            ftol: 1e-10,
             xtol: 1e-10,
             gtol: 1e-14,
             tau: 1e-3,
@@ -56,11 +56,31 @@ pub(crate) struct LmReport {
     pub stop: Stop,
 }
 
+/// A least-squares problem: residuals r(x) and, optionally, their Jacobian.
+pub(crate) trait Problem {
+    /// Fills r; false where r is undefined (the step is then rejected).
+    fn residuals(&mut self, x: &[f64], r: &mut [f64]) -> bool;
+    /// Fills the Jacobian ∂rᵢ/∂xⱼ analytically and returns true, or returns false for a
+    /// forward difference.
+    fn jacobian(&mut self, _x: &[f64], _jac: &mut DMatrix<f64>) -> bool {
+        false
+    }
+}
+
+/// A problem from a residual closure (Jacobian by forward differences).
+struct ClosureProblem<F>(F);
+
+impl<F: FnMut(&[f64], &mut [f64]) -> bool> Problem for ClosureProblem<F> {
+    fn residuals(&mut self, x: &[f64], r: &mut [f64]) -> bool {
+        (self.0)(x, r)
+    }
+}
+
 /// Minimises ½‖r(x)‖² over the box lower ≤ x ≤ upper; `x` holds the start and receives the
 /// result. `residuals(x, r)` fills r (length `m`) and returns false where r is undefined (the
 /// step is then rejected). The Jacobian is a forward difference (backward at an upper bound).
 pub(crate) fn levenberg_marquardt<F>(
-    mut residuals: F,
+    residuals: F,
     x: &mut [f64],
     lower: &[f64],
     upper: &[f64],
@@ -70,6 +90,18 @@ pub(crate) fn levenberg_marquardt<F>(
 where
     F: FnMut(&[f64], &mut [f64]) -> bool,
 {
+    minimise(&mut ClosureProblem(residuals), x, lower, upper, m, options)
+}
+
+/// [`levenberg_marquardt`] on a [`Problem`], with its analytic Jacobian where it has one.
+pub(crate) fn minimise<P: Problem>(
+    problem: &mut P,
+    x: &mut [f64],
+    lower: &[f64],
+    upper: &[f64],
+    m: usize,
+    options: &LmOptions,
+) -> LmReport {
     let n = x.len();
     for i in 0..n {
         x[i] = x[i].clamp(lower[i], upper[i]);
@@ -78,7 +110,7 @@ where
     let mut r_try = DVector::<f64>::zeros(m);
     let mut jac = DMatrix::<f64>::zeros(m, n);
     let mut x_try = x.to_vec();
-    if !residuals(x, r.as_mut_slice()) || !r.iter().all(|v| v.is_finite()) {
+    if !problem.residuals(x, r.as_mut_slice()) || !r.iter().all(|v| v.is_finite()) {
         return LmReport {
             iterations: 0,
             cost: f64::INFINITY,
@@ -86,18 +118,21 @@ where
         };
     }
     let mut cost = 0.5 * r.norm_squared();
-    let jacobian = |x: &[f64],
+    let jacobian = |problem: &mut P,
+                    x: &[f64],
                     r: &DVector<f64>,
                     jac: &mut DMatrix<f64>,
                     x_try: &mut [f64],
-                    r_try: &mut DVector<f64>,
-                    residuals: &mut F| {
+                    r_try: &mut DVector<f64>| {
+        if problem.jacobian(x, jac) {
+            return;
+        }
         x_try.copy_from_slice(x);
         for j in 0..n {
             let h0 = 1.5e-8 * x[j].abs().max(1e-4);
             let h = if x[j] + h0 > upper[j] { -h0 } else { h0 };
             x_try[j] = x[j] + h;
-            let ok = residuals(x_try, r_try.as_mut_slice());
+            let ok = problem.residuals(x_try, r_try.as_mut_slice());
             let step = x_try[j] - x[j];
             for i in 0..m {
                 jac[(i, j)] = if ok { (r_try[i] - r[i]) / step } else { 0.0 };
@@ -105,9 +140,12 @@ where
             x_try[j] = x[j];
         }
     };
-    jacobian(x, &r, &mut jac, &mut x_try, &mut r_try, &mut residuals);
+    jacobian(problem, x, &r, &mut jac, &mut x_try, &mut r_try);
     let mut a = jac.tr_mul(&jac);
     let mut g = jac.tr_mul(&r);
+    let mut damped = a.clone();
+    let mut ah = DVector::<f64>::zeros(n);
+    let mut h = DVector::<f64>::zeros(n);
     let mut mu = options.tau
         * (0..n)
             .map(|i| a[(i, i)])
@@ -124,22 +162,21 @@ where
                 stop: Stop::Converged,
             };
         }
-        let mut damped = a.clone();
+        damped.copy_from(&a);
         for i in 0..n {
             damped[(i, i)] += mu * a[(i, i)].max(1e-12);
         }
-        let step = match damped.cholesky() {
-            Some(c) => c.solve(&(-&g)),
-            None => {
-                mu *= nu;
-                nu *= 2.0;
-                continue;
-            }
+        let Some(chol) = damped.clone().cholesky() else {
+            mu *= nu;
+            nu *= 2.0;
+            continue;
         };
-        let mut h = DVector::<f64>::zeros(n);
+        h.copy_from(&g);
+        h.neg_mut();
+        chol.solve_mut(&mut h);
         let mut x_norm = 0.0_f64;
         for i in 0..n {
-            x_try[i] = (x[i] + step[i]).clamp(lower[i], upper[i]);
+            x_try[i] = (x[i] + h[i]).clamp(lower[i], upper[i]);
             h[i] = x_try[i] - x[i];
             x_norm = x_norm.max(x[i].abs());
         }
@@ -150,13 +187,15 @@ where
                 stop: Stop::Converged,
             };
         }
-        let ok = residuals(&x_try, r_try.as_mut_slice()) && r_try.iter().all(|v| v.is_finite());
+        let ok =
+            problem.residuals(&x_try, r_try.as_mut_slice()) && r_try.iter().all(|v| v.is_finite());
         let cost_try = if ok {
             0.5 * r_try.norm_squared()
         } else {
             f64::INFINITY
         };
-        let predicted = -(g.dot(&h) + 0.5 * h.dot(&(&a * &h)));
+        a.mul_to(&h, &mut ah);
+        let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
         let actual = cost - cost_try;
         if ok && actual > 0.0 && predicted > 0.0 {
             let rho = actual / predicted;
@@ -171,9 +210,9 @@ where
                     stop: Stop::Converged,
                 };
             }
-            jacobian(x, &r, &mut jac, &mut x_try, &mut r_try, &mut residuals);
-            a = jac.tr_mul(&jac);
-            g = jac.tr_mul(&r);
+            jacobian(problem, x, &r, &mut jac, &mut x_try, &mut r_try);
+            jac.tr_mul_to(&jac, &mut a);
+            jac.tr_mul_to(&r, &mut g);
             mu *= (1.0 - (2.0 * rho - 1.0).powi(3)).max(1.0 / 3.0);
             nu = 2.0;
         } else {

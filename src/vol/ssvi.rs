@@ -7,7 +7,8 @@ use super::calibration_error::CalibrationError;
 use super::error::{check, VolError};
 use super::quotes::SliceQuotes;
 use super::traits::{Calibrate, VolSurface};
-use crate::math::least_squares::{levenberg_marquardt, LmOptions, Stop};
+use crate::math::least_squares::{minimise, LmOptions, Problem, Stop};
+use nalgebra::DMatrix;
 
 /// The curvature function φ(θ) of SSVI (Gatheral–Jacquier 2014, §4.3–4.4).
 ///
@@ -409,7 +410,7 @@ impl Ssvi {
                 expiries: quotes.iter().map(SliceQuotes::expiry).collect(),
                 thetas: thetas.clone(),
             };
-            if let Some(fit) = fit_from(&start, quotes, options) {
+            if let Some(fit) = fit_from(&start, quotes, options, 1e-3) {
                 iterations += fit.2;
                 if best.as_ref().map_or(true, |b| fit.1 < b.1) {
                     best = Some(fit);
@@ -424,6 +425,7 @@ fn fit_from(
     start: &Ssvi,
     quotes: &[SliceQuotes],
     options: &CalibrationOptions,
+    tau: f64,
 ) -> Option<(Ssvi, f64, u32, Stop)> {
     let family = start.phi;
     let np = family.params().len();
@@ -459,33 +461,12 @@ fn fit_from(
             x[0] *= 0.9;
         }
     }
-    let no_arbitrage = options.no_arbitrage;
-    let report = levenberg_marquardt(
-        |p, r| {
-            let mut th = [0.0; 64];
-            let th = if ne <= 64 {
-                &mut th[..ne]
-            } else {
-                return false;
-            };
-            let (rho, phi) = unpack(p, &family, th);
-            if no_arbitrage {
-                let c = conditions(rho, &phi, th);
-                if !(c.calendar && c.butterfly) {
-                    return false;
-                }
-            }
-            let mut i = 0;
-            for (q, &theta) in quotes.iter().zip(th.iter()) {
-                let t = q.expiry();
-                let f = phi.value(theta);
-                for v in q.quotes() {
-                    let w = ssvi_w(theta, f, rho, v.log_moneyness);
-                    r[i] = v.weight * ((w / t).sqrt() - v.volatility);
-                    i += 1;
-                }
-            }
-            true
+    let report = minimise(
+        &mut SsviProblem {
+            quotes,
+            family,
+            no_arbitrage: options.no_arbitrage,
+            thetas: vec![0.0; ne],
         },
         &mut x,
         &lower,
@@ -493,6 +474,7 @@ fn fit_from(
         m,
         &LmOptions {
             max_iterations: options.max_iterations,
+            tau,
             ..LmOptions::default()
         },
     );
@@ -502,6 +484,94 @@ fn fit_from(
     let (rho, phi) = unpack(&x, &family, &mut thetas);
     let model = Ssvi::new(rho, phi, start.expiries.clone(), thetas).ok()?;
     Some((model, report.cost, report.iterations, report.stop))
+}
+
+/// The SSVI least-squares problem over all slices, with its analytic Jacobian.
+struct SsviProblem<'a> {
+    quotes: &'a [SliceQuotes],
+    family: SsviPhi,
+    no_arbitrage: bool,
+    thetas: Vec<f64>,
+}
+
+impl SsviPhi {
+    /// φ(θ), ∂φ/∂θ and ∂φ/∂(its parameters).
+    fn with_derivatives(&self, theta: f64) -> (f64, f64, [f64; 2]) {
+        let f = self.value(theta);
+        match *self {
+            Self::PowerLaw { eta, gamma } => (
+                f,
+                f * (-gamma / theta - (1.0 - gamma) / (1.0 + theta)),
+                [f / eta, f * ((1.0 + theta).ln() - theta.ln())],
+            ),
+            Self::Heston { lambda } => {
+                let h = 1e-6 * theta;
+                let dtheta = (self.value(theta + h) - self.value(theta - h)) / (2.0 * h);
+                let hl = 1e-6 * lambda;
+                let up = Self::Heston {
+                    lambda: lambda + hl,
+                }
+                .value(theta);
+                let down = Self::Heston {
+                    lambda: lambda - hl,
+                }
+                .value(theta);
+                (f, dtheta, [(up - down) / (2.0 * hl), 0.0])
+            }
+        }
+    }
+}
+
+impl Problem for SsviProblem<'_> {
+    fn residuals(&mut self, p: &[f64], r: &mut [f64]) -> bool {
+        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
+        if self.no_arbitrage {
+            let c = conditions(rho, &phi, &self.thetas);
+            if !(c.calendar && c.butterfly) {
+                return false;
+            }
+        }
+        let mut i = 0;
+        for (q, &theta) in self.quotes.iter().zip(self.thetas.iter()) {
+            let t = q.expiry();
+            let f = phi.value(theta);
+            for v in q.quotes() {
+                let w = ssvi_w(theta, f, rho, v.log_moneyness);
+                r[i] = v.weight * ((w / t).sqrt() - v.volatility);
+                i += 1;
+            }
+        }
+        true
+    }
+
+    fn jacobian(&mut self, p: &[f64], jac: &mut DMatrix<f64>) -> bool {
+        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
+        let np = self.family.params().len();
+        jac.fill(0.0);
+        let mut row = 0;
+        for (slice, (q, &theta)) in self.quotes.iter().zip(self.thetas.iter()).enumerate() {
+            let t = q.expiry();
+            let (f, df_dtheta, df_dp) = phi.with_derivatives(theta);
+            for v in q.quotes() {
+                let k = v.log_moneyness;
+                let x = f * k;
+                let big_r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
+                let w = 0.5 * theta * (1.0 + rho * x + big_r);
+                let dr_dw = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
+                let dw_dphi = 0.5 * theta * k * (rho + (x + rho) / big_r);
+                jac[(row, 0)] = dr_dw * 0.5 * theta * (x + x / big_r);
+                for j in 0..np {
+                    jac[(row, 1 + j)] = dr_dw * dw_dphi * df_dp[j];
+                }
+                let dw_dtheta = 0.5 * (1.0 + rho * x + big_r) + dw_dphi * df_dtheta;
+                for l in 0..=slice {
+                    jac[(row, 1 + np + l)] = dr_dw * dw_dtheta;
+                }
+                row += 1;
+            }
+        }
+        true
+    }
 }
 
 fn finish(
@@ -569,7 +639,8 @@ impl Calibrate for Ssvi {
             expiries: quotes.iter().map(SliceQuotes::expiry).collect(),
             ..self.clone()
         };
-        let fit = fit_from(&start, quotes, options);
+        // A warm start is near the optimum: begin close to Gauss–Newton.
+        let fit = fit_from(&start, quotes, options, 1e-6);
         let iterations = fit.as_ref().map_or(0, |f| f.2);
         finish(fit, quotes, iterations)
     }

@@ -153,13 +153,13 @@ impl Smile for Svi {
     #[inline]
     fn total_variance(&self, log_moneyness: f64) -> f64 {
         let x = log_moneyness - self.m;
-        self.a + self.b * (self.rho * x + x.hypot(self.sigma))
+        self.a + self.b * (self.rho * x + (x * x + self.sigma * self.sigma).sqrt())
     }
 
     #[inline]
     fn total_variance_derivatives(&self, log_moneyness: f64) -> [f64; 3] {
         let x = log_moneyness - self.m;
-        let r = x.hypot(self.sigma);
+        let r = (x * x + self.sigma * self.sigma).sqrt();
         [
             self.a + self.b * (self.rho * x + r),
             self.b * (self.rho + x / r),

@@ -7,11 +7,14 @@
 //! 3-D quadratic programme on the box-and-diamond domain
 //!
 //! ```text
-//! 0 ≤ a ≤ max wᵢ,   |d| ≤ c,   |d| ≤ 2σ − c      (b ≥ 0, |ρ| ≤ 1, Lee: b(1 + |ρ|) ≤ 2)
+//! a + c − |d| ≥ 0,  a ≤ max wᵢ,  |d| ≤ c,  |d| ≤ 2σ − c      (w ≥ 0, b ≥ 0, |ρ| ≤ 1, Lee: b(1 + |ρ|) ≤ 2)
 //! ```
 //!
-//! solved exactly by enumerating the active sets (at most three of six constraints). The outer
-//! problem in (m, σ) is solved by a bounded Nelder–Mead from several starts. Reference: Zeliade
+//! (Zeliade's a ≥ 0 is replaced by a + c − |d| ≥ 0, which admits the negative a of real
+//! smiles and still implies min w = a + √(c² − d²) ≥ 0), solved exactly by enumerating the
+//! active sets (at most three of seven constraints). The outer problem in (m, σ) is solved by a
+//! bounded Nelder–Mead (at most 20 evaluations; 200 if the polish that follows does not
+//! converge) from the best point of a coarse 3 × 3 grid. Reference: Zeliade
 //! Systems, "Quasi-explicit calibration of Gatheral's SVI model", white paper ZWP-0005 (2009).
 //! Then all five raw parameters are polished by Levenberg–Marquardt on the exact implied-vol
 //! residuals, so that the fit minimises Σ wᵢ²(σ_model(kᵢ) − σᵢ)².
@@ -25,7 +28,8 @@ use super::quotes::SliceQuotes;
 use super::svi::{durrleman, Svi};
 use super::svi_jw::SviJw;
 use super::traits::{Calibrate, Smile};
-use crate::math::least_squares::{levenberg_marquardt, nelder_mead_2d, LmOptions, Stop};
+use crate::math::least_squares::{minimise, nelder_mead_2d, LmOptions, Problem, Stop};
+use nalgebra::DMatrix;
 
 /// Weighted sums for the inner problem at fixed (m, σ).
 struct Inner {
@@ -103,7 +107,7 @@ impl WQuotes {
         let mut c0 = 0.0;
         for i in 0..self.k.len() {
             let y = (self.k[i] - m) / sigma;
-            let z = [1.0, y, y.hypot(1.0)];
+            let z = [1.0, y, (y * y + 1.0).sqrt()];
             let q = self.weight2[i];
             for r in 0..3 {
                 for c in r..3 {
@@ -127,15 +131,18 @@ fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
     let Inner { h, f, c0 } = wq.inner(m, sigma);
     // Constraints g·x ≤ e on x = (a, d, c).
     let s2 = 2.0 * sigma;
-    let g: [[f64; 3]; 6] = [
-        [-1.0, 0.0, 0.0],
+    // Rows 0–1: a + c ∓ d ≥ 0, a linear sufficient condition for min w = a + √(c² − d²) ≥ 0
+    // (√(c² − d²) ≥ c − |d| when |d| ≤ c); row 2: a ≤ max wᵢ; rows 3–6: the diamond.
+    let g: [[f64; 3]; 7] = [
+        [-1.0, 1.0, -1.0],
+        [-1.0, -1.0, -1.0],
         [1.0, 0.0, 0.0],
         [0.0, 1.0, -1.0],
         [0.0, -1.0, -1.0],
         [0.0, 1.0, 1.0],
         [0.0, -1.0, 1.0],
     ];
-    let e = [0.0, wq.w_max, 0.0, 0.0, s2, s2];
+    let e = [0.0, 0.0, wq.w_max, 0.0, 0.0, s2, s2];
     let objective = |x: &[f64; 3]| {
         let mut v = c0;
         for r in 0..3 {
@@ -147,13 +154,14 @@ fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
         v.max(0.0)
     };
     let feasible = |x: &[f64; 3]| {
-        (0..6).all(|j| {
+        (0..7).all(|j| {
             let lhs = g[j][0] * x[0] + g[j][1] * x[1] + g[j][2] * x[2];
             lhs <= e[j] + 1e-12 * (1.0 + e[j].abs())
         })
     };
-    let mut best = ([0.0; 3], f64::INFINITY);
-    let try_set = |set: &[usize], best: &mut ([f64; 3], f64)| {
+    // KKT: H·x + Gₛᵀ·ν = f, Gₛ·x = eₛ; a feasible x with ν ≥ 0 is the optimum of the convex
+    // programme, so the enumeration (by growing active sets) stops at the first one.
+    let try_set = |set: &[usize]| -> Option<([f64; 3], f64)> {
         let n = 3 + set.len();
         let mut a = [[0.0; 6]; 6];
         let mut b = [0.0; 6];
@@ -168,34 +176,39 @@ fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
             }
             b[3 + i] = e[j];
         }
-        if solve_small(n, &mut a, &mut b) {
-            let x = [b[0], b[1], b[2]];
-            if feasible(&x) {
-                let v = objective(&x);
-                if v < best.1 {
-                    *best = (x, v);
+        if !solve_small(n, &mut a, &mut b) {
+            return None;
+        }
+        let x = [b[0], b[1], b[2]];
+        let multipliers_ok = b[3..n].iter().all(|&nu| nu >= -1e-14);
+        (multipliers_ok && feasible(&x)).then(|| (x, objective(&x)))
+    };
+    if let Some(found) = try_set(&[]) {
+        return found;
+    }
+    for i in 0..7 {
+        if let Some(found) = try_set(&[i]) {
+            return found;
+        }
+    }
+    for i in 0..7 {
+        for j in i + 1..7 {
+            if let Some(found) = try_set(&[i, j]) {
+                return found;
+            }
+        }
+    }
+    for i in 0..7 {
+        for j in i + 1..7 {
+            for l in j + 1..7 {
+                if let Some(found) = try_set(&[i, j, l]) {
+                    return found;
                 }
             }
         }
-    };
-    try_set(&[], &mut best);
-    if best.1.is_finite() {
-        return best;
     }
-    for i in 0..6 {
-        try_set(&[i], &mut best);
-        for j in i + 1..6 {
-            try_set(&[i, j], &mut best);
-            for l in j + 1..6 {
-                try_set(&[i, j, l], &mut best);
-            }
-        }
-    }
-    if !best.1.is_finite() {
-        // The origin (a = d = c = 0) is always feasible.
-        best = ([0.0; 3], c0);
-    }
-    best
+    // Degenerate data (singular systems everywhere): the origin is always feasible.
+    ([0.0; 3], c0)
 }
 
 /// Raw SVI from the inner solution at (m, σ), if it is a valid smile.
@@ -210,44 +223,46 @@ fn raw_from_inner(x: [f64; 3], m: f64, sigma: f64) -> Option<Svi> {
     Svi::new(a, b, rho, m, sigma).ok()
 }
 
-/// The quasi-explicit fit from several starts; returns (smile, outer evaluations, stop).
-fn quasi_explicit(wq: &WQuotes, max_evaluations: u32) -> Option<(Svi, u32, Stop)> {
+/// The quasi-explicit fit: the exact inner solution on a 3 × 3 grid in (m, σ), then, when
+/// `refine`, Nelder–Mead from its best point; returns (smile, outer evaluations, stop).
+fn quasi_explicit(wq: &WQuotes, max_evaluations: u32, refine: bool) -> Option<(Svi, u32, Stop)> {
     let (k_lo, k_hi) = (wq.k[0], wq.k[wq.k.len() - 1]);
     let span = (k_hi - k_lo).max(1e-3);
     let lower = [k_lo - span, 1e-4 * span];
     let upper = [k_hi + span, 2.0 * span.max(0.5)];
-    let mut best: Option<(Svi, f64)> = None;
+    let mut start = [0.5 * (k_lo + k_hi), 0.2 * span];
+    let mut best = f64::INFINITY;
     let mut evaluations = 0;
-    let mut stop = Stop::Converged;
-    let mid = 0.5 * (k_lo + k_hi);
-    for start in [
-        [mid, 0.1 * span],
-        [mid, 0.5 * span],
-        [k_lo + 0.25 * span, 0.2 * span],
-        [k_hi - 0.25 * span, 0.2 * span],
-    ] {
-        let r = nelder_mead_2d(
-            |p| solve_inner(wq, p[0], p[1]).1,
-            start,
-            [0.1 * span, 0.05 * span],
-            lower,
-            upper,
-            1e-8,
-            1e-16,
-            max_evaluations,
-        );
-        evaluations += r.evaluations;
-        if r.stop != Stop::Converged {
-            stop = r.stop;
-        }
-        let (x, v) = solve_inner(wq, r.x[0], r.x[1]);
-        if let Some(s) = raw_from_inner(x, r.x[0], r.x[1]) {
-            if best.as_ref().map_or(true, |b| v < b.1) {
-                best = Some((s, v));
+    for i in 0..3 {
+        let m = k_lo + span * (0.2 + 0.3 * f64::from(i));
+        for sigma in [0.05, 0.2, 0.8] {
+            let sigma = sigma * span;
+            let v = solve_inner(wq, m, sigma).1;
+            evaluations += 1;
+            if v < best {
+                best = v;
+                start = [m, sigma];
             }
         }
     }
-    best.map(|(s, _)| (s, evaluations, stop))
+    let mut stop = Stop::Converged;
+    if refine {
+        let r = nelder_mead_2d(
+            |p| solve_inner(wq, p[0], p[1]).1,
+            start,
+            [0.1 * span, 0.5 * start[1]],
+            lower,
+            upper,
+            1e-3,
+            f64::INFINITY,
+            max_evaluations,
+        );
+        evaluations += r.evaluations;
+        start = r.x;
+        stop = r.stop;
+    }
+    let (x, _) = solve_inner(wq, start[0], start[1]);
+    raw_from_inner(x, start[0], start[1]).map(|s| (s, evaluations, stop))
 }
 
 /// The arbitrage grid of the constrained fit: 201 points on [−L, L], L = 3·max|kᵢ| (≥ 1.5).
@@ -274,6 +289,74 @@ enum Constraint<'a> {
     Penalty(&'a [f64], f64, f64),
 }
 
+/// The SVI least-squares problem in implied volatility, with its analytic Jacobian.
+struct SviProblem<'a> {
+    q: &'a SliceQuotes,
+    constraint: Constraint<'a>,
+}
+
+impl SviProblem<'_> {
+    fn smile(&mut self, p: &[f64]) -> Option<Svi> {
+        let s = Svi::new(p[0], p[1], p[2], p[3], p[4]).ok()?;
+        (s.b() * (1.0 + s.rho().abs()) <= 2.0).then_some(s)
+    }
+}
+
+impl Problem for SviProblem<'_> {
+    fn residuals(&mut self, p: &[f64], r: &mut [f64]) -> bool {
+        let Some(s) = self.smile(p) else {
+            return false;
+        };
+        let quotes = self.q.quotes();
+        match self.constraint {
+            Constraint::None => {}
+            Constraint::Reject(grid) => {
+                let g = butterfly_min_g(&s, grid);
+                if g.is_nan() || g < 0.0 {
+                    return false;
+                }
+            }
+            Constraint::Penalty(grid, lambda, margin) => {
+                let root = lambda.sqrt();
+                for (ri, &k) in r[quotes.len()..].iter_mut().zip(grid) {
+                    let g = durrleman(k, s.total_variance_derivatives(k));
+                    *ri = root * (margin - g).max(0.0);
+                }
+            }
+        }
+        let t = self.q.expiry();
+        for (ri, v) in r.iter_mut().zip(quotes) {
+            let w = s.total_variance(v.log_moneyness);
+            if w.is_nan() || w <= 0.0 {
+                return false;
+            }
+            *ri = v.weight * ((w / t).sqrt() - v.volatility);
+        }
+        true
+    }
+
+    fn jacobian(&mut self, p: &[f64], jac: &mut DMatrix<f64>) -> bool {
+        if matches!(self.constraint, Constraint::Penalty(..)) {
+            return false;
+        }
+        let [a, b, rho, m, sigma] = [p[0], p[1], p[2], p[3], p[4]];
+        let t = self.q.expiry();
+        for (i, v) in self.q.quotes().iter().enumerate() {
+            let x = v.log_moneyness - m;
+            let r = (x * x + sigma * sigma).sqrt();
+            let w = a + b * (rho * x + r);
+            // ∂σ/∂w = 1/(2σT) with σ = √(w/T).
+            let scale = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
+            jac[(i, 0)] = scale;
+            jac[(i, 1)] = scale * (rho * x + r);
+            jac[(i, 2)] = scale * b * x;
+            jac[(i, 3)] = -scale * b * (rho + x / r);
+            jac[(i, 4)] = scale * b * sigma / r;
+        }
+        true
+    }
+}
+
 /// LM on (a, b, ρ, m, σ) against the implied-vol residuals; steps that leave the valid SVI
 /// domain or break Lee's bound are rejected, and the butterfly constraint enters as `constraint`.
 fn polish(
@@ -282,7 +365,6 @@ fn polish(
     constraint: Constraint<'_>,
     max_iterations: u32,
 ) -> (Svi, u32, Stop) {
-    let t = q.expiry();
     let quotes = q.quotes();
     let mut x = start.to_array();
     let lower = [-10.0, 0.0, -0.999_999, -10.0, 1e-6];
@@ -291,45 +373,16 @@ fn polish(
         Constraint::Penalty(grid, _, _) => grid.len(),
         _ => 0,
     };
-    let report = levenberg_marquardt(
-        |p, r| {
-            let Ok(s) = Svi::new(p[0], p[1], p[2], p[3], p[4]) else {
-                return false;
-            };
-            if s.b() * (1.0 + s.rho().abs()) > 2.0 {
-                return false;
-            }
-            match constraint {
-                Constraint::None => {}
-                Constraint::Reject(grid) => {
-                    let g = butterfly_min_g(&s, grid);
-                    if g.is_nan() || g < 0.0 {
-                        return false;
-                    }
-                }
-                Constraint::Penalty(grid, lambda, margin) => {
-                    let root = lambda.sqrt();
-                    for (ri, &k) in r[quotes.len()..].iter_mut().zip(grid) {
-                        let g = durrleman(k, s.total_variance_derivatives(k));
-                        *ri = root * (margin - g).max(0.0);
-                    }
-                }
-            }
-            for (ri, v) in r.iter_mut().zip(quotes) {
-                let w = s.total_variance(v.log_moneyness);
-                if w.is_nan() || w <= 0.0 {
-                    return false;
-                }
-                *ri = v.weight * ((w / t).sqrt() - v.volatility);
-            }
-            true
-        },
+    let report = minimise(
+        &mut SviProblem { q, constraint },
         &mut x,
         &lower,
         &upper,
         quotes.len() + extra,
         &LmOptions {
             max_iterations,
+            // The starts are near the optimum: begin close to Gauss–Newton.
+            tau: 1e-6,
             ..LmOptions::default()
         },
     );
@@ -433,6 +486,14 @@ fn finish(
     })
 }
 
+/// Σ wᵢ²(σ_model − σᵢ)².
+fn objective(s: &Svi, q: &SliceQuotes) -> f64 {
+    q.quotes()
+        .iter()
+        .map(|v| (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2))
+        .sum()
+}
+
 fn check_count(q: &SliceQuotes) -> Result<(), CalibrationError> {
     if q.quotes().len() < 5 {
         return Err(CalibrationError::TooFewQuotes {
@@ -455,12 +516,27 @@ impl Calibrate for Svi {
     ) -> Result<Calibrated<Self>, CalibrationError> {
         check_count(quotes)?;
         let wq = WQuotes::new(quotes);
-        let (start, evaluations, stop_nm) = quasi_explicit(&wq, options.max_iterations.max(50))
-            .ok_or(CalibrationError::TooFewQuotes {
-                quotes: quotes.quotes().len(),
-                parameters: 5,
-            })?;
-        let (fit, it, stop) = polish(&start, quotes, Constraint::None, options.max_iterations);
+        // Grid → Levenberg–Marquardt; if that ends worse than the refined quasi-explicit
+        // start would allow (its stop is not convergence), Nelder–Mead refines the outer problem.
+        let too_few = CalibrationError::TooFewQuotes {
+            quotes: quotes.quotes().len(),
+            parameters: 5,
+        };
+        let (start, mut evaluations, mut stop_nm) = quasi_explicit(&wq, 20, true).ok_or(too_few)?;
+        let (mut fit, mut it, mut stop) =
+            polish(&start, quotes, Constraint::None, options.max_iterations);
+        if stop != Stop::Converged {
+            let (start, e, s) =
+                quasi_explicit(&wq, options.max_iterations.max(50), true).ok_or(too_few)?;
+            let (f2, it2, stop2) = polish(&start, quotes, Constraint::None, options.max_iterations);
+            evaluations += e;
+            stop_nm = s;
+            it += it2;
+            if stop2 == Stop::Converged || objective(&f2, quotes) < objective(&fit, quotes) {
+                fit = f2;
+                stop = stop2;
+            }
+        }
         let stop = if stop_nm == Stop::MaxIterations && stop == Stop::MaxIterations {
             Stop::MaxIterations
         } else {
