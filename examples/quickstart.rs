@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 
 use derisk::prelude::*;
 
+#[path = "sections/surface.rs"]
+mod surface_section;
+
 const CHAIN: &str = include_str!("data/btc_option_chain.csv");
 const BOOK: &str = include_str!("data/btc_book.csv");
 const PRICES: &str = include_str!("data/btc_daily_close.csv");
@@ -73,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_totals(&rows, &total, index);
     print_by_expiry(&chain, &book, &rows);
     print_by_strike(&chain, &book, &rows);
+    surface_section::report(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
     Ok(())
 }
