@@ -60,20 +60,8 @@ pub fn report(chain: &[Quote], book: &[Position]) -> Result<PathBuf, Box<dyn Err
     }
 
     println!(
-        "{:<11} {:>5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {}",
-        "expiry",
-        "n",
-        "a",
-        "b",
-        "rho",
-        "m",
-        "sigma",
-        "rmse",
-        "max",
-        "ATM %",
-        "RR25",
-        "BF25",
-        "arbitrage"
+        "{:<11} {:>5} {:>9} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  arbitrage",
+        "expiry", "n", "a", "b", "rho", "m", "sigma", "rmse", "max", "ATM %", "RR25", "BF25",
     );
     for e in &expiries {
         let t = e.quotes.expiry();
