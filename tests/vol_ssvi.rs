@@ -62,6 +62,18 @@ fn round_trip_recovers_the_parameters() {
     let s = truth();
     let quotes = quotes_from_prices(&s, 30);
     let fit = Ssvi::calibrate(&quotes, &CalibrationOptions::default()).unwrap();
+    eprintln!(
+        "SSVI round trip: ρ error {:.1e}, φ {:?}, worst θ relative error {:.1e}, {:?}",
+        (fit.model.rho() - s.rho()).abs(),
+        fit.model.phi(),
+        fit.model
+            .thetas()
+            .iter()
+            .zip(s.thetas())
+            .map(|(a, b)| ((a - b) / b).abs())
+            .fold(0.0, f64::max),
+        fit.diagnostics
+    );
     assert!((fit.model.rho() - s.rho()).abs() < 1e-7, "{:?}", fit.model);
     match fit.model.phi() {
         SsviPhi::PowerLaw { eta, gamma } => {

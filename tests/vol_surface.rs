@@ -93,6 +93,11 @@ fn density_integrates_to_one_and_reprices_calls() {
             f.ln() + 8.0,
             16000,
         );
+        eprintln!(
+            "density T {t}: mass − 1 = {:.1e}, mean/F − 1 = {:.1e}",
+            mass - 1.0,
+            mean / f - 1.0
+        );
         assert!((mean - f).abs() < 1e-5 * f, "mean {mean}");
         for strike in [70.0_f64, 95.0, 100.0, 110.0, 140.0] {
             let call = simpson(
@@ -137,6 +142,10 @@ fn local_vol_matches_finite_difference_dupire() {
                 (call(t, strike + hk) - 2.0 * call(t, strike) + call(t, strike - hk)) / (hk * hk);
             let fd = (2.0 * dt / (strike * strike * dkk)).sqrt();
             let lv = local_volatility(surface, t, (strike / f).ln()).unwrap();
+            eprintln!(
+                "local vol T {t} K {strike}: {lv:.10} vs FD Dupire {fd:.10} (rel {:.1e})",
+                ((lv - fd) / fd).abs()
+            );
             assert!((lv - fd).abs() < 1e-4 * fd, "K {strike}: {lv} vs FD {fd}");
         }
     }

@@ -43,6 +43,17 @@ fn vogt_slice_butterfly_violation_matches_mpmath() {
         "{} vs {argmin}",
         report.argmin
     );
+    eprintln!(
+        "Vogt: interval [{:.15}, {:.15}] (Δ {:.1e}, {:.1e}); min g {:.15} (Δ {:.1e}) at {:.12} (Δ {:.1e})",
+        found.start,
+        found.end,
+        (found.start - interval.0).abs(),
+        (found.end - interval.1).abs(),
+        report.min_g,
+        (report.min_g - min_g).abs(),
+        report.argmin,
+        (report.argmin - argmin).abs()
+    );
     for p in common::pairs(&v["g_at"]) {
         assert!((vogt().durrleman_g(p.0) - p.1).abs() < 1e-14, "g({})", p.0);
     }
@@ -155,6 +166,16 @@ fn params_to_prices_to_vols_to_params() {
         .collect();
     let slice = SliceQuotes::from_prices(t, f, 1.0, &quotes, Weighting::Uniform).unwrap();
     let fit = Svi::calibrate(&slice, &CalibrationOptions::default()).unwrap();
+    let worst = truth
+        .to_array()
+        .iter()
+        .zip(fit.model.to_array())
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max);
+    eprintln!(
+        "SVI round trip: worst parameter error {worst:.1e}, {:?}",
+        fit.diagnostics
+    );
     for (x, y) in truth.to_array().iter().zip(fit.model.to_array()) {
         assert!((x - y).abs() < 1e-7, "{:?} vs {truth:?}", fit.model);
     }

@@ -384,3 +384,125 @@ mod tests {
         assert!((r.x[0] - 2.0).abs() < 1e-7 && (r.x[1] + 1.0).abs() < 1e-7);
     }
 }
+
+/// A least-squares problem in N parameters that accumulates its own normal equations: for
+/// small N and many residuals this avoids storing the Jacobian and allocates nothing.
+pub(crate) trait SmallProblem<const N: usize> {
+    /// ½‖r(x)‖², or `None` where r is undefined.
+    fn cost(&mut self, x: &[f64; N]) -> Option<f64>;
+    /// ½‖r(x)‖² with JᵀJ and Jᵀr accumulated into the (zeroed) outputs, or `None`.
+    fn normal_equations(
+        &mut self,
+        x: &[f64; N],
+        jtj: &mut nalgebra::SMatrix<f64, N, N>,
+        jtr: &mut nalgebra::SVector<f64, N>,
+    ) -> Option<f64>;
+}
+
+/// [`minimise`] for a [`SmallProblem`]: the same box-bounded Levenberg–Marquardt on
+/// fixed-size nalgebra matrices, allocation-free.
+pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
+    problem: &mut P,
+    x: &mut [f64; N],
+    lower: &[f64; N],
+    upper: &[f64; N],
+    options: &LmOptions,
+) -> LmReport {
+    use nalgebra::{SMatrix, SVector};
+    for i in 0..N {
+        x[i] = x[i].clamp(lower[i], upper[i]);
+    }
+    let mut a = SMatrix::<f64, N, N>::zeros();
+    let mut g = SVector::<f64, N>::zeros();
+    let Some(mut cost) = problem.normal_equations(x, &mut a, &mut g) else {
+        return LmReport {
+            iterations: 0,
+            cost: f64::INFINITY,
+            stop: Stop::InvalidStart,
+        };
+    };
+    let mut mu = options.tau
+        * (0..N)
+            .map(|i| a[(i, i)])
+            .fold(0.0_f64, f64::max)
+            .max(1e-300);
+    let mut nu = 2.0;
+    let mut iterations = 0;
+    let mut x_try = *x;
+    while iterations < options.max_iterations {
+        iterations += 1;
+        if g.amax() <= options.gtol {
+            return LmReport {
+                iterations,
+                cost,
+                stop: Stop::Converged,
+            };
+        }
+        let mut damped = a;
+        for i in 0..N {
+            damped[(i, i)] += mu * a[(i, i)].max(1e-12);
+        }
+        let Some(chol) = damped.cholesky() else {
+            mu *= nu;
+            nu *= 2.0;
+            continue;
+        };
+        let step = chol.solve(&(-g));
+        let mut h = SVector::<f64, N>::zeros();
+        let mut x_norm = 0.0_f64;
+        for i in 0..N {
+            x_try[i] = (x[i] + step[i]).clamp(lower[i], upper[i]);
+            h[i] = x_try[i] - x[i];
+            x_norm = x_norm.max(x[i].abs());
+        }
+        if h.amax() <= options.xtol * (x_norm + options.xtol) {
+            return LmReport {
+                iterations,
+                cost,
+                stop: Stop::Converged,
+            };
+        }
+        let cost_try = problem.cost(&x_try).unwrap_or(f64::INFINITY);
+        let predicted = -(g.dot(&h) + 0.5 * h.dot(&(a * h)));
+        let actual = cost - cost_try;
+        if cost_try.is_finite() && actual > 0.0 && predicted > 0.0 {
+            let rho = actual / predicted;
+            let mut a_new = SMatrix::<f64, N, N>::zeros();
+            let mut g_new = SVector::<f64, N>::zeros();
+            let Some(c) = problem.normal_equations(&x_try, &mut a_new, &mut g_new) else {
+                mu *= nu;
+                nu *= 2.0;
+                continue;
+            };
+            *x = x_try;
+            let previous = cost;
+            cost = c;
+            a = a_new;
+            g = g_new;
+            if actual <= options.ftol * previous {
+                return LmReport {
+                    iterations,
+                    cost,
+                    stop: Stop::Converged,
+                };
+            }
+            mu *= (1.0 - (2.0 * rho - 1.0).powi(3)).max(1.0 / 3.0);
+            nu = 2.0;
+        } else {
+            mu *= nu;
+            nu *= 2.0;
+            if !mu.is_finite() || mu > 1e300 {
+                return LmReport {
+                    iterations,
+                    cost,
+                    stop: Stop::Converged,
+                };
+            }
+        }
+    }
+    LmReport {
+        iterations,
+        cost,
+        stop: Stop::MaxIterations,
+    }
+}

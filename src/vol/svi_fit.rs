@@ -28,8 +28,10 @@ use super::quotes::SliceQuotes;
 use super::svi::{durrleman, Svi};
 use super::svi_jw::SviJw;
 use super::traits::{Calibrate, Smile};
-use crate::math::least_squares::{minimise, nelder_mead_2d, LmOptions, Problem, Stop};
-use nalgebra::DMatrix;
+use crate::math::least_squares::{
+    minimise, minimise_small, nelder_mead_2d, LmOptions, Problem, SmallProblem, Stop,
+};
+use nalgebra::{DMatrix, SMatrix, SVector};
 
 /// Weighted sums for the inner problem at fixed (m, σ).
 struct Inner {
@@ -357,6 +359,59 @@ impl Problem for SviProblem<'_> {
     }
 }
 
+impl SmallProblem<5> for SviProblem<'_> {
+    fn cost(&mut self, x: &[f64; 5]) -> Option<f64> {
+        let s = self.smile(x)?;
+        let t = self.q.expiry();
+        let mut sum = 0.0;
+        for v in self.q.quotes() {
+            let w = s.total_variance(v.log_moneyness);
+            if w.is_nan() || w <= 0.0 {
+                return None;
+            }
+            let r = v.weight * ((w / t).sqrt() - v.volatility);
+            sum += r * r;
+        }
+        Some(0.5 * sum)
+    }
+
+    fn normal_equations(
+        &mut self,
+        x: &[f64; 5],
+        jtj: &mut SMatrix<f64, 5, 5>,
+        jtr: &mut SVector<f64, 5>,
+    ) -> Option<f64> {
+        self.smile(x)?;
+        let [a, b, rho, m, sigma] = *x;
+        let t = self.q.expiry();
+        let mut sum = 0.0;
+        for v in self.q.quotes() {
+            let y = v.log_moneyness - m;
+            let r = (y * y + sigma * sigma).sqrt();
+            let w = a + b * (rho * y + r);
+            if w.is_nan() || w <= 0.0 {
+                return None;
+            }
+            let vol = (w / t).sqrt();
+            let res = v.weight * (vol - v.volatility);
+            // ∂σ/∂w = 1/(2σT).
+            let scale = v.weight / (2.0 * vol * t);
+            let row = SVector::<f64, 5>::new(
+                scale,
+                scale * (rho * y + r),
+                scale * b * y,
+                -scale * b * (rho + y / r),
+                scale * b * sigma / r,
+            );
+            jtj.syger(1.0, &row, &row, 1.0);
+            *jtr += row * res;
+            sum += res * res;
+        }
+        jtj.fill_upper_triangle_with_lower_triangle();
+        Some(0.5 * sum)
+    }
+}
+
 /// LM on (a, b, ρ, m, σ) against the implied-vol residuals; steps that leave the valid SVI
 /// domain or break Lee's bound are rejected, and the butterfly constraint enters as `constraint`.
 fn polish(
@@ -373,19 +428,26 @@ fn polish(
         Constraint::Penalty(grid, _, _) => grid.len(),
         _ => 0,
     };
-    let report = minimise(
-        &mut SviProblem { q, constraint },
-        &mut x,
-        &lower,
-        &upper,
-        quotes.len() + extra,
-        &LmOptions {
-            max_iterations,
-            // The starts are near the optimum: begin close to Gauss–Newton.
-            tau: 1e-6,
-            ..LmOptions::default()
-        },
-    );
+    let lm = LmOptions {
+        max_iterations,
+        // The starts are near the optimum: begin close to Gauss–Newton.
+        tau: 1e-6,
+        ..LmOptions::default()
+    };
+    let mut problem = SviProblem { q, constraint };
+    let report = if matches!(constraint, Constraint::None) {
+        // Allocation-free fixed-size LM with the normal equations accumulated per quote.
+        minimise_small(&mut problem, &mut x, &lower, &upper, &lm)
+    } else {
+        minimise(
+            &mut problem,
+            &mut x,
+            &lower,
+            &upper,
+            quotes.len() + extra,
+            &lm,
+        )
+    };
     match (report.stop, Svi::new(x[0], x[1], x[2], x[3], x[4])) {
         (Stop::InvalidStart, _) | (_, Err(_)) => (*start, 0, Stop::InvalidStart),
         (stop, Ok(s)) => (s, report.iterations, stop),
@@ -545,14 +607,23 @@ impl Calibrate for Svi {
         finish(fit, quotes, options, evaluations + it, stop)
     }
 
-    /// Levenberg–Marquardt from the previous parameters (no outer search).
+    /// Levenberg–Marquardt from the previous parameters, or from the exact inner solution at
+    /// the previous (m, σ) when that fits the new quotes better (no outer search).
     fn recalibrate(
         &self,
         quotes: &SliceQuotes,
         options: &CalibrationOptions,
     ) -> Result<Calibrated<Self>, CalibrationError> {
         check_count(quotes)?;
-        let (fit, it, stop) = polish(self, quotes, Constraint::None, options.max_iterations);
+        // Re-solve the inner problem exactly at the previous (m, σ): a, b, ρ jump to the new
+        // quotes at the cost of one evaluation, and LM starts from the better of the two.
+        let wq = WQuotes::new(quotes);
+        let (x, _) = solve_inner(&wq, self.m(), self.sigma());
+        let start = match raw_from_inner(x, self.m(), self.sigma()) {
+            Some(s) if objective(&s, quotes) < objective(self, quotes) => s,
+            _ => *self,
+        };
+        let (fit, it, stop) = polish(&start, quotes, Constraint::None, options.max_iterations);
         finish(fit, quotes, options, it, stop)
     }
 }
