@@ -341,50 +341,6 @@ where
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lm_fits_an_exponential_decay() {
-        // y = 2·e^{−0.5 t} exactly: the minimum is (2, 0.5) with zero cost.
-        let t: Vec<f64> = (0..10).map(f64::from).collect();
-        let y: Vec<f64> = t.iter().map(|t| 2.0 * (-0.5 * t).exp()).collect();
-        let mut x = [1.0, 0.1];
-        let report = levenberg_marquardt(
-            |p, r| {
-                for i in 0..t.len() {
-                    r[i] = p[0] * (-p[1] * t[i]).exp() - y[i];
-                }
-                true
-            },
-            &mut x,
-            &[0.0, 0.0],
-            &[10.0, 10.0],
-            t.len(),
-            &LmOptions::default(),
-        );
-        assert_eq!(report.stop, Stop::Converged);
-        assert!((x[0] - 2.0).abs() < 1e-8 && (x[1] - 0.5).abs() < 1e-8);
-    }
-
-    #[test]
-    fn nelder_mead_finds_a_bounded_minimum() {
-        // (x − 3)² + (y + 1)² on [0, 2] × [−5, 5]: the minimum is at (2, −1).
-        let r = nelder_mead_2d(
-            |p| (p[0] - 3.0).powi(2) + (p[1] + 1.0).powi(2),
-            [0.5, 0.5],
-            [0.5, 0.5],
-            [0.0, -5.0],
-            [2.0, 5.0],
-            1e-9,
-            1e-14,
-            2000,
-        );
-        assert!((r.x[0] - 2.0).abs() < 1e-7 && (r.x[1] + 1.0).abs() < 1e-7);
-    }
-}
-
 /// A least-squares problem in N parameters that accumulates its own normal equations: for
 /// small N and many residuals this avoids storing the Jacobian and allocates nothing.
 pub(crate) trait SmallProblem<const N: usize> {
@@ -504,5 +460,49 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
         iterations,
         cost,
         stop: Stop::MaxIterations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lm_fits_an_exponential_decay() {
+        // y = 2·e^{−0.5 t} exactly: the minimum is (2, 0.5) with zero cost.
+        let t: Vec<f64> = (0..10).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|t| 2.0 * (-0.5 * t).exp()).collect();
+        let mut x = [1.0, 0.1];
+        let report = levenberg_marquardt(
+            |p, r| {
+                for i in 0..t.len() {
+                    r[i] = p[0] * (-p[1] * t[i]).exp() - y[i];
+                }
+                true
+            },
+            &mut x,
+            &[0.0, 0.0],
+            &[10.0, 10.0],
+            t.len(),
+            &LmOptions::default(),
+        );
+        assert_eq!(report.stop, Stop::Converged);
+        assert!((x[0] - 2.0).abs() < 1e-8 && (x[1] - 0.5).abs() < 1e-8);
+    }
+
+    #[test]
+    fn nelder_mead_finds_a_bounded_minimum() {
+        // (x − 3)² + (y + 1)² on [0, 2] × [−5, 5]: the minimum is at (2, −1).
+        let r = nelder_mead_2d(
+            |p| (p[0] - 3.0).powi(2) + (p[1] + 1.0).powi(2),
+            [0.5, 0.5],
+            [0.5, 0.5],
+            [0.0, -5.0],
+            [2.0, 5.0],
+            1e-9,
+            1e-14,
+            2000,
+        );
+        assert!((r.x[0] - 2.0).abs() < 1e-7 && (r.x[1] + 1.0).abs() < 1e-7);
     }
 }
