@@ -13,6 +13,11 @@ Writes tests/data/vol_reference.json with
            (SABRInterpolation, beta fixed, unweighted) fits: parameters and RMSE / max error of the
            fitted vols in vol points, recomputed here from QuantLib's fitted smile.
 
+Also writes examples/data/btc_chain_full.csv: every two-sided BTC option of the four quickstart
+expiries (2026-01-09, 2026-01-30, 2026-03-27, 2026-12-25) with |ln(K/F)| <= 0.7, calls and puts,
+copied from the snapshot (columns documented in examples/data/README.md), for the quickstart's
+volatility-surface section.
+
 Pinned versions: Python 3, QuantLib 1.44 (pip QuantLib==1.44), mpmath 1.3.0.
 Run from the repository root:  python3 tools/gen_vol_reference.py /work/shared/data
 Tests read only the committed JSON, never the shared data folder.
@@ -183,10 +188,33 @@ def ql_fits(name, fwd, t_days, strikes, vols, beta):
             "quantlib_svi": best, "quantlib_sabr": s_params}
 
 
+def write_example_chain(rows):
+    out = []
+    for expiry in ("2026-01-09", "2026-01-30", "2026-03-27", "2026-12-25"):
+        sel = [r for r in rows if r["instrument_name"].startswith("BTC-") and r["expiry_datetime"].startswith(expiry)]
+        fwd = sum(float(r["futures_price"]) for r in sel) / len(sel)
+        for r in sel:
+            bid, ask = float(r["bid_price"] or 0), float(r["ask_price"] or 0)
+            if bid <= 0 or ask <= bid or abs(math.log(float(r["strike"]) / fwd)) > 0.7:
+                continue
+            out.append((float(r["time_to_maturity"]), float(r["strike"]), r["option_type"], [
+                r["instrument_name"], expiry, r["time_to_maturity"], r["option_type"], r["strike"].removesuffix(".0"),
+                r["futures_price"], r["bid_price"], r["ask_price"], r["mark_price"], r["implied_volatility"]]))
+    out.sort(key=lambda x: (x[0], x[1], x[2]))
+    with open("examples/data/btc_chain_full.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["instrument", "expiry", "time_to_maturity", "kind", "strike", "forward", "bid_coin",
+                    "ask_coin", "mark_coin", "mark_iv"])
+        for row in out:
+            w.writerow(row[3])
+    print("examples/data/btc_chain_full.csv:", len(out), "rows")
+
+
 def main():
     data_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
     with open(f"{data_dir}/deribit-options-2025-12-30.csv") as fh:
         rows = list(csv.DictReader(fh))
+    write_example_chain(rows)
     slices = []
     for expiry, days in (("2026-01-30", 31), ("2026-03-27", 87)):
         fwd, quotes = btc_slice(rows, expiry)

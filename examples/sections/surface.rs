@@ -16,6 +16,38 @@ use plotters::prelude::*;
 
 use super::{Position, Quote};
 
+/// Every two-sided BTC option of the quickstart's four expiries with |ln(K/F)| ≤ 0.7, from the
+/// same Deribit snapshot (examples/data/README.md).
+const FULL_CHAIN: &str = include_str!("../data/btc_chain_full.csv");
+
+/// (expiry label, years, kind, strike, forward, bid coin, ask coin).
+type FullRow = (String, f64, OptionKind, f64, f64, f64, f64);
+
+fn parse_full_chain(csv: &str) -> Result<Vec<FullRow>, Box<dyn Error>> {
+    let mut out = Vec::new();
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 10 {
+            return Err(format!("short chain row: {line}").into());
+        }
+        let kind = if f[3] == "call" {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
+        out.push((
+            f[1].to_string(),
+            f[2].parse()?,
+            kind,
+            f[4].parse()?,
+            f[5].parse()?,
+            f[6].parse()?,
+            f[7].parse()?,
+        ));
+    }
+    Ok(out)
+}
+
 /// One expiry of the chain: its label, quotes and fits.
 struct Expiry {
     label: String,
@@ -28,23 +60,26 @@ struct Expiry {
 /// Runs the section; returns the path of the SVG it wrote.
 pub fn report(chain: &[Quote], book: &[Position]) -> Result<PathBuf, Box<dyn Error>> {
     println!("Volatility surface (SVI per expiry, quasi-explicit fit; SSVI across expiries)");
-    println!("quotes: mid-price implied vols, out-of-the-money side, weights 1/(ask IV − bid IV)");
+    println!(
+        "quotes: examples/data/btc_chain_full.csv (every two-sided strike, |k| ≤ 0.7), mid-price \
+         implied vols, out-of-the-money side, weights 1/(ask IV − bid IV)"
+    );
     let options = CalibrationOptions::default().with_no_arbitrage(true);
     let mut expiries: Vec<Expiry> = Vec::new();
-    let mut labels: Vec<(String, f64)> =
-        chain.iter().map(|q| (q.expiry.clone(), q.years)).collect();
+    let full = parse_full_chain(FULL_CHAIN)?;
+    let mut labels: Vec<(String, f64)> = full.iter().map(|r| (r.0.clone(), r.1)).collect();
     labels.dedup_by(|a, b| a.0 == b.0);
     for (label, years) in labels {
-        let rows: Vec<&Quote> = chain.iter().filter(|q| q.expiry == label).collect();
-        let forward = rows.iter().map(|q| q.forward).sum::<f64>() / rows.len() as f64;
+        let rows: Vec<&FullRow> = full.iter().filter(|r| r.0 == label).collect();
+        let forward = rows.iter().map(|r| r.4).sum::<f64>() / rows.len() as f64;
         // Coin prices × F are USD prices on the forward (Black-76, r = 0).
         let prices: Vec<PriceQuote> = rows
             .iter()
-            .map(|q| PriceQuote {
-                kind: q.kind,
-                strike: q.strike,
-                bid: q.bid_coin * q.forward,
-                ask: q.ask_coin * q.forward,
+            .map(|r| PriceQuote {
+                kind: r.2,
+                strike: r.3,
+                bid: r.5 * r.4,
+                ask: r.6 * r.4,
             })
             .collect();
         let quotes =
