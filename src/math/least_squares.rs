@@ -344,8 +344,6 @@ where
 /// A least-squares problem in N parameters that accumulates its own normal equations: for
 /// small N and many residuals this avoids storing the Jacobian and allocates nothing.
 pub(crate) trait SmallProblem<const N: usize> {
-    /// ½‖r(x)‖², or `None` where r is undefined.
-    fn cost(&mut self, x: &[f64; N]) -> Option<f64>;
     /// ½‖r(x)‖² with JᵀJ and Jᵀr accumulated into the (zeroed) outputs, or `None`.
     fn normal_equations(
         &mut self,
@@ -418,18 +416,17 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
                 stop: Stop::Converged,
             };
         }
-        let cost_try = problem.cost(&x_try).unwrap_or(f64::INFINITY);
+        // One pass gives the trial cost and, if the step is accepted, the next normal equations.
+        let mut a_new = SMatrix::<f64, N, N>::zeros();
+        let mut g_new = SVector::<f64, N>::zeros();
+        let cost_try = problem
+            .normal_equations(&x_try, &mut a_new, &mut g_new)
+            .unwrap_or(f64::INFINITY);
         let predicted = -(g.dot(&h) + 0.5 * h.dot(&(a * h)));
         let actual = cost - cost_try;
         if cost_try.is_finite() && actual > 0.0 && predicted > 0.0 {
             let rho = actual / predicted;
-            let mut a_new = SMatrix::<f64, N, N>::zeros();
-            let mut g_new = SVector::<f64, N>::zeros();
-            let Some(c) = problem.normal_equations(&x_try, &mut a_new, &mut g_new) else {
-                mu *= nu;
-                nu *= 2.0;
-                continue;
-            };
+            let c = cost_try;
             *x = x_try;
             let previous = cost;
             cost = c;

@@ -360,21 +360,6 @@ impl Problem for SviProblem<'_> {
 }
 
 impl SmallProblem<5> for SviProblem<'_> {
-    fn cost(&mut self, x: &[f64; 5]) -> Option<f64> {
-        let s = self.smile(x)?;
-        let t = self.q.expiry();
-        let mut sum = 0.0;
-        for v in self.q.quotes() {
-            let w = s.total_variance(v.log_moneyness);
-            if w.is_nan() || w <= 0.0 {
-                return None;
-            }
-            let r = v.weight * ((w / t).sqrt() - v.volatility);
-            sum += r * r;
-        }
-        Some(0.5 * sum)
-    }
-
     fn normal_equations(
         &mut self,
         x: &[f64; 5],
