@@ -586,9 +586,12 @@ fn finish(
     let mut sum = 0.0;
     let mut max = 0.0_f64;
     let mut n = 0.0;
-    for q in quotes {
+    for (q, &theta) in quotes.iter().zip(&model.thetas) {
+        // θ and φ(θ) once per slice (the fitted expiries are the slices').
+        let f = model.phi.value(theta);
+        let t = q.expiry();
         for v in q.quotes() {
-            let e = model.implied_vol(q.expiry(), v.log_moneyness) - v.volatility;
+            let e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
             sum += e * e;
             max = max.max(e.abs());
             n += 1.0;
