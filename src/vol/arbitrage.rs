@@ -1,59 +1,10 @@
 //! Static-arbitrage checks: butterfly (Durrleman's condition), calendar, and Lee's wing bound.
 
+use super::butterfly_report::ButterflyReport;
+use super::calendar_violation::CalendarViolation;
+use super::interval::Interval;
 use super::svi::durrleman;
 use super::traits::{Smile, VolSurface};
-
-/// An interval [start, end] of log-moneyness.
-///
-/// ```
-/// let i = derisk::vol::Interval { start: -0.1, end: 0.2 };
-/// assert!((i.end - i.start - 0.3).abs() < 1e-15);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Interval {
-    /// Left end (log-moneyness).
-    pub start: f64,
-    /// Right end (log-moneyness).
-    pub end: f64,
-}
-
-/// The outcome of a butterfly-arbitrage check of one smile.
-///
-/// ```text
-/// g(k) = (1 − k·w'/(2w))² − (w'²/4)·(1/w + 1/4) + w''/2 ≥ 0   ⇔   no butterfly arbitrage
-/// ```
-///
-/// ```
-/// use derisk::vol::{check_butterfly, Svi};
-/// let r = check_butterfly(&Svi::new(0.04, 0.1, -0.3, 0.0, 0.2)?, -2.0, 2.0, 401);
-/// assert!(r.is_free() && r.min_g > 0.0);
-/// # Ok::<(), derisk::vol::VolError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ButterflyReport {
-    /// The smallest g(k) found (grid minima refined by golden-section search).
-    pub min_g: f64,
-    /// Where it is attained.
-    pub argmin: f64,
-    /// The intervals where g < 0 (ends refined by bisection to ~1e-12; an end at the edge of
-    /// the checked range means the violation may continue beyond it).
-    pub violations: Vec<Interval>,
-}
-
-impl ButterflyReport {
-    /// True when g ≥ 0 on the whole checked range.
-    ///
-    /// ```
-    /// use derisk::vol::ButterflyReport;
-    /// assert!(ButterflyReport { min_g: 0.1, argmin: 0.0, violations: vec![] }.is_free());
-    /// ```
-    #[must_use]
-    pub fn is_free(&self) -> bool {
-        self.violations.is_empty()
-    }
-}
 
 /// Durrleman's g of any smile (analytic derivatives where the smile provides them).
 ///
@@ -197,28 +148,6 @@ pub fn check_butterfly<S: Smile + ?Sized>(
         argmin,
         violations,
     }
-}
-
-/// A calendar-spread violation: total variance falls from one expiry to a later one at fixed k.
-///
-/// ```
-/// let v = derisk::vol::CalendarViolation { log_moneyness: 0.0, earlier: 0.5, later: 1.0,
-///                                          w_earlier: 0.1, w_later: 0.09 };
-/// assert!(v.w_later < v.w_earlier);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CalendarViolation {
-    /// Log-moneyness k.
-    pub log_moneyness: f64,
-    /// The earlier expiry (years).
-    pub earlier: f64,
-    /// The later expiry (years).
-    pub later: f64,
-    /// w(earlier, k).
-    pub w_earlier: f64,
-    /// w(later, k) < w(earlier, k).
-    pub w_later: f64,
 }
 
 /// Checks that total variance does not decrease in T at every k of `log_moneyness`, between

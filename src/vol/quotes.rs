@@ -1,73 +1,11 @@
 //! Quotes of one expiry, as implied volatilities in log-moneyness, ready for calibration.
 
 use super::calibration_error::{positive, CalibrationError};
+use super::price_quote::PriceQuote;
 use super::traits::Smile;
+use super::vol_quote::VolQuote;
+use super::weighting::Weighting;
 use crate::pricing::{implied_black_volatility, OptionKind};
-
-/// One quote: an implied volatility at log-moneyness k = ln(K/F), with a fitting weight.
-///
-/// ```
-/// let q = derisk::vol::VolQuote { log_moneyness: 0.0, volatility: 0.5, weight: 1.0 };
-/// assert_eq!(q.volatility, 0.5);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolQuote {
-    /// k = ln(K/F), dimensionless.
-    pub log_moneyness: f64,
-    /// Implied volatility, decimal per √year.
-    pub volatility: f64,
-    /// Weight of the quote in the least-squares objective Σ wᵢ²(σ_model − σᵢ)², > 0.
-    pub weight: f64,
-}
-
-/// An option quote in price: discounted bid and ask in currency units (for coin-settled
-/// options, coin price × F). A missing bid is 0.
-///
-/// ```
-/// use derisk::pricing::OptionKind;
-/// let q = derisk::vol::PriceQuote { kind: OptionKind::Put, strike: 80_000.0, bid: 270.0, ask: 300.0 };
-/// assert!(q.bid < q.ask);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PriceQuote {
-    /// Call or put.
-    pub kind: OptionKind,
-    /// Strike K.
-    pub strike: f64,
-    /// Bid price, discounted, ≥ 0 (0 when there is no bid).
-    pub bid: f64,
-    /// Ask price, discounted, ≥ bid.
-    pub ask: f64,
-}
-
-/// How price quotes are weighted in the implied-volatility least squares.
-///
-/// ```text
-/// Uniform:        wᵢ = 1
-/// InverseSpread:  wᵢ = 1 / max(σ_ask − σ_bid, 0.5 vol point)      (tight quotes count more)
-/// Vega:           wᵢ = vega(σ_mid)/max vega                        (≈ least squares in price)
-/// ```
-///
-/// The inverse spread is the default choice for exchange chains: far wings with wide markets
-/// then pull the fit less than liquid strikes near the money. When the bid has no implied
-/// volatility (a zero bid), the spread is twice σ_ask − σ_mid.
-///
-/// ```
-/// assert_ne!(derisk::vol::Weighting::Uniform, derisk::vol::Weighting::Vega);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Weighting {
-    /// Every quote weighs 1.
-    Uniform,
-    /// One over the bid–ask spread in implied volatility.
-    InverseSpread,
-    /// The Black vega of the mid, relative to the largest.
-    Vega,
-}
 
 /// The quotes of one expiry: T in years, the forward F, and implied volatilities in
 /// log-moneyness k = ln(K/F), sorted by k.

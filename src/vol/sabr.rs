@@ -1,10 +1,11 @@
 //! SABR: Hagan et al.'s lognormal implied-volatility expansion, as a smile and a calibration.
 
-use super::calibrate::{diagnose, termination, Calibrated, CalibrationOptions};
+use super::calibrate::{diagnose, termination};
 use super::calibration_error::CalibrationError;
 use super::error::{check, VolError};
 use super::quotes::SliceQuotes;
 use super::traits::{Calibrate, Smile};
+use super::{Calibrated, CalibrationOptions};
 use crate::math::least_squares::{levenberg_marquardt, LmOptions, Stop};
 
 /// Hagan's lognormal SABR implied volatility (Hagan, Kumar, Lesniewski, Woodward, "Managing

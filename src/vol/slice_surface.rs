@@ -1,10 +1,10 @@
 //! A surface of calibrated smiles, interpolated linearly in total variance along time.
 
-use super::calibrate::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
 use super::calibration_error::CalibrationError;
 use super::quotes::SliceQuotes;
 use super::svi::Svi;
 use super::traits::{Calibrate, Smile, VolSurface};
+use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
 
 /// Smiles at increasing expiries Tᵢ, joined linearly in total variance at constant k.
 ///

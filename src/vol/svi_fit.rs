@@ -22,12 +22,13 @@
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
 use super::arbitrage::{butterfly_min_g, butterfly_violated_on};
-use super::calibrate::{diagnose, termination, Calibrated, CalibrationOptions, Termination};
+use super::calibrate::{diagnose, termination};
 use super::calibration_error::CalibrationError;
 use super::quotes::SliceQuotes;
 use super::svi::{durrleman, Svi};
 use super::svi_jw::SviJw;
 use super::traits::{Calibrate, Smile};
+use super::{Calibrated, CalibrationOptions, Termination};
 use crate::math::least_squares::{
     minimise, minimise_small, nelder_mead_2d, LmOptions, Problem, SmallProblem, Stop,
 };
