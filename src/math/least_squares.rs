@@ -32,7 +32,7 @@ pub(crate) struct LmOptions {
     pub xtol: f64,
     /// Infinity norm of the gradient below which the iteration ends.
     pub gtol: f64,
-    /// Initial damping relative to the largest diagonal element of JᵀJ.
+    /// Initial damping μ, relative to each diagonal element of JᵀJ (Marquardt scaling).
     pub tau: f64,
 }
 
@@ -146,11 +146,8 @@ pub(crate) fn minimise<P: Problem>(
     let mut damped = a.clone();
     let mut ah = DVector::<f64>::zeros(n);
     let mut h = DVector::<f64>::zeros(n);
-    let mut mu = options.tau
-        * (0..n)
-            .map(|i| a[(i, i)])
-            .fold(0.0_f64, f64::max)
-            .max(1e-300);
+    // Marquardt scaling damps each direction relative to its own curvature: μ is dimensionless.
+    let mut mu = options.tau;
     let mut nu = 2.0;
     let mut iterations = 0;
     while iterations < options.max_iterations {
@@ -375,11 +372,8 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
             stop: Stop::InvalidStart,
         };
     };
-    let mut mu = options.tau
-        * (0..N)
-            .map(|i| a[(i, i)])
-            .fold(0.0_f64, f64::max)
-            .max(1e-300);
+    // Marquardt scaling damps each direction relative to its own curvature: μ is dimensionless.
+    let mut mu = options.tau;
     let mut nu = 2.0;
     let mut iterations = 0;
     let mut x_try = *x;
