@@ -177,3 +177,30 @@ fn nan_and_out_of_domain_inputs() {
         Err(derisk::vol::VolError::InvalidParameter { name: "a", .. })
     ));
 }
+
+#[test]
+fn nan_coordinates_propagate_without_panicking() {
+    use derisk::vol::{Smile, SsviPhi, VolSurface};
+    let svi = Svi::new(0.04, 0.1, -0.3, 0.0, 0.2).unwrap();
+    let surface = SliceSurface::new(vec![(0.5, svi), (1.0, svi)]).unwrap();
+    assert!(surface.total_variance(f64::NAN, 0.0).is_nan());
+    assert!(surface.total_variance(0.7, f64::NAN).is_nan());
+    let ssvi = Ssvi::new(
+        -0.3,
+        SsviPhi::Heston { lambda: 1.0 },
+        vec![0.5, 1.0],
+        vec![0.02, 0.04],
+    )
+    .unwrap();
+    assert!(ssvi.total_variance(f64::NAN, 0.0).is_nan());
+    assert!(ssvi.total_variance_derivatives(f64::NAN, 0.0)[0].is_nan());
+    let interp = InterpolatedSmile::new(&[-0.1, 0.0, 0.1], &[0.05, 0.04, 0.045]).unwrap();
+    assert!(interp.total_variance(f64::NAN).is_nan());
+    assert!(svi.total_variance(f64::NAN).is_nan());
+    assert!(derisk::vol::smile_summary(&svi, f64::NAN).is_none());
+    assert!(derisk::vol::local_volatility(&surface, f64::NAN, 0.0).is_none());
+    assert_eq!(
+        derisk::vol::risk_neutral_density(&surface, 0.7, 100.0, f64::NAN),
+        0.0
+    );
+}

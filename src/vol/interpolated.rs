@@ -128,6 +128,9 @@ impl Smile for InterpolatedSmile {
         let (ks, ws, d) = (&self.ks, &self.ws, &self.slopes);
         let n = ks.len();
         let k = log_moneyness;
+        if k.is_nan() {
+            return [f64::NAN; 3];
+        }
         if k <= ks[0] {
             let s = d[0].clamp(-2.0, 0.0);
             return [ws[0] + s * (k - ks[0]), s, 0.0];

@@ -142,6 +142,10 @@ impl<S: Smile> VolSurface for SliceSurface<S> {
         let ts = &self.expiries;
         let n = ts.len();
         let k = log_moneyness;
+        if expiry.is_nan() || k.is_nan() {
+            // NaN propagates (IEEE), never a panic.
+            return [f64::NAN; 4];
+        }
         if expiry <= ts[0] {
             let [w, d1, d2] = self.slice(0, k);
             let f = expiry.max(0.0) / ts[0];

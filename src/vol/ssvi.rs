@@ -105,6 +105,9 @@ impl Ssvi {
     fn theta(&self, t: f64) -> (f64, f64) {
         let (ts, th) = (&self.expiries, &self.thetas);
         let n = ts.len();
+        if t.is_nan() {
+            return (f64::NAN, f64::NAN);
+        }
         if t <= ts[0] {
             return (th[0] * t / ts[0], th[0] / ts[0]);
         }
@@ -168,6 +171,9 @@ fn ssvi_w(theta: f64, phi: f64, rho: f64, k: f64) -> f64 {
 impl VolSurface for Ssvi {
     fn total_variance(&self, expiry: f64, log_moneyness: f64) -> f64 {
         let (theta, _) = self.theta(expiry);
+        if theta.is_nan() {
+            return f64::NAN;
+        }
         if theta <= 0.0 {
             return 0.0;
         }
@@ -176,6 +182,9 @@ impl VolSurface for Ssvi {
 
     fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
         let (theta, dtheta) = self.theta(expiry);
+        if theta.is_nan() {
+            return [f64::NAN; 4];
+        }
         if theta <= 0.0 {
             return [0.0; 4];
         }
