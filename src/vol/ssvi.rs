@@ -247,6 +247,13 @@ fn validate(quotes: &[SliceQuotes], parameters: usize) -> Result<usize, Calibrat
             });
         }
         previous = q.expiry();
+        // Each expiry's θ needs at least one quote of its own.
+        if q.quotes().is_empty() {
+            return Err(CalibrationError::TooFewQuotes {
+                quotes: 0,
+                parameters: 1,
+            });
+        }
     }
     let n: usize = quotes.iter().map(|q| q.quotes().len()).sum();
     if quotes.is_empty() || n < parameters {
