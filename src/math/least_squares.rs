@@ -184,6 +184,18 @@ pub(crate) fn minimise<P: Problem>(
                 stop: Stop::Converged,
             };
         }
+        a.mul_to(&h, &mut ah);
+        let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
+        if predicted <= options.ftol * cost && mu <= options.tau {
+            // The (nearly undamped) Gauss–Newton model promises a relative reduction under the
+            // tolerance that would stop the iteration after the trial anyway: converged without
+            // paying for the trial evaluation.
+            return LmReport {
+                iterations,
+                cost,
+                stop: Stop::Converged,
+            };
+        }
         let ok =
             problem.residuals(&x_try, r_try.as_mut_slice()) && r_try.iter().all(|v| v.is_finite());
         let cost_try = if ok {
@@ -191,8 +203,6 @@ pub(crate) fn minimise<P: Problem>(
         } else {
             f64::INFINITY
         };
-        a.mul_to(&h, &mut ah);
-        let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
         let actual = cost - cost_try;
         if ok && actual > 0.0 && predicted > 0.0 {
             let rho = actual / predicted;
@@ -410,13 +420,21 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
                 stop: Stop::Converged,
             };
         }
+        let predicted = -(g.dot(&h) + 0.5 * h.dot(&(a * h)));
+        if predicted <= options.ftol * cost && mu <= options.tau {
+            // As in `minimise`: the model promises nothing worth a trial evaluation.
+            return LmReport {
+                iterations,
+                cost,
+                stop: Stop::Converged,
+            };
+        }
         // One pass gives the trial cost and, if the step is accepted, the next normal equations.
         let mut a_new = SMatrix::<f64, N, N>::zeros();
         let mut g_new = SVector::<f64, N>::zeros();
         let cost_try = problem
             .normal_equations(&x_try, &mut a_new, &mut g_new)
             .unwrap_or(f64::INFINITY);
-        let predicted = -(g.dot(&h) + 0.5 * h.dot(&(a * h)));
         let actual = cost - cost_try;
         if cost_try.is_finite() && actual > 0.0 && predicted > 0.0 {
             let rho = actual / predicted;
