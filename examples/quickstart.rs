@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 
 use derisk::prelude::*;
 
+#[path = "sections/surface.rs"]
+mod surface_section;
 #[path = "sections/margin.rs"]
 mod margin_section;
 
@@ -76,6 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_totals(&rows, &total, index);
     print_by_expiry(&chain, &book, &rows);
     print_by_strike(&chain, &book, &rows);
+    surface_section::report(&chain, &book)?;
     margin_section::print_margin(CHAIN, BOOK)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
     Ok(())

@@ -3,7 +3,7 @@
 use crate::margin::MarginError;
 use crate::math::MathError;
 use crate::pricing::{ImpliedVolError, PricingError};
-use crate::vol::VolError;
+use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
 ///
@@ -31,6 +31,9 @@ pub enum Error {
     /// From the volatility domain.
     #[error(transparent)]
     Vol(#[from] VolError),
+    /// From calibration of smiles and surfaces.
+    #[error(transparent)]
+    Calibration(#[from] CalibrationError),
     /// From margin and liquidation.
     #[error(transparent)]
     Margin(#[from] MarginError),

@@ -36,7 +36,7 @@
 //! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
-//! | [`vol`] | the `Smile` and `VolSurface` traits and a flat volatility |
+//! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
 //!
 //! ## Features
 //!
@@ -75,6 +75,9 @@ pub mod prelude {
         Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
         ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,
         Sensitivities,
+    };
+    pub use crate::vol::{
+        Calibrate, CalibrationError, CalibrationOptions, Sabr, SliceQuotes, SliceSurface, Ssvi, Svi,
     };
     pub use crate::vol::{FlatVol, Smile, VolSurface};
     pub use crate::Error;

@@ -5,6 +5,7 @@
 //! [`norm_inv_cdf`], return a [`MathError`] outside it.
 
 mod error;
+pub(crate) mod least_squares;
 mod normal;
 
 pub use self::error::MathError;

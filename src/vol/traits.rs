@@ -27,6 +27,29 @@ pub trait Smile {
     fn implied_vol(&self, log_moneyness: f64, expiry: f64) -> f64 {
         vol_from_total_variance(self.total_variance(log_moneyness), expiry)
     }
+
+    /// [w(k), ∂w/∂k, ∂²w/∂k²]: analytic where the model overrides it, otherwise central
+    /// differences with step h = 10⁻⁴·max(1, |k|) (relative accuracy about 10⁻⁸).
+    ///
+    /// ```
+    /// use derisk::vol::Smile;
+    /// struct Parabola; // w(k) = 0.04 + 0.1·k²
+    /// impl Smile for Parabola {
+    ///     fn total_variance(&self, k: f64) -> f64 { 0.04 + 0.1 * k * k }
+    /// }
+    /// let [w, w1, w2] = Parabola.total_variance_derivatives(0.5);
+    /// assert!((w - 0.065).abs() < 1e-15 && (w1 - 0.1).abs() < 1e-9 && (w2 - 0.2).abs() < 1e-6);
+    /// ```
+    fn total_variance_derivatives(&self, log_moneyness: f64) -> [f64; 3] {
+        let k = log_moneyness;
+        let h = 1e-4 * k.abs().max(1.0);
+        let (lo, mid, hi) = (
+            self.total_variance(k - h),
+            self.total_variance(k),
+            self.total_variance(k + h),
+        );
+        [mid, (hi - lo) / (2.0 * h), (hi - 2.0 * mid + lo) / (h * h)]
+    }
 }
 
 /// An implied-volatility surface across expiries; dyn-compatible, so `&dyn VolSurface` and
@@ -53,6 +76,80 @@ pub trait VolSurface {
     fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> f64 {
         vol_from_total_variance(self.total_variance(expiry, log_moneyness), expiry)
     }
+
+    /// [w, ∂w/∂k, ∂²w/∂k², ∂w/∂T] at (T, k): analytic where the surface overrides it, otherwise
+    /// central differences (steps 10⁻⁴·max(1, |k|) in k and min(10⁻⁵, T/4) in T; forward
+    /// difference in T when T is that small).
+    ///
+    /// ```
+    /// use derisk::vol::{FlatVol, VolSurface};
+    /// let [w, wk, wkk, wt] = FlatVol::new(0.5)?.total_variance_derivatives(2.0, 0.1);
+    /// assert!((w - 0.5).abs() < 1e-15 && wk.abs() < 1e-12 && wkk.abs() < 1e-6);
+    /// assert!((wt - 0.25).abs() < 1e-9);
+    /// # Ok::<(), derisk::vol::VolError>(())
+    /// ```
+    fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
+        let (t, k) = (expiry, log_moneyness);
+        let h = 1e-4 * k.abs().max(1.0);
+        let (lo, mid, hi) = (
+            self.total_variance(t, k - h),
+            self.total_variance(t, k),
+            self.total_variance(t, k + h),
+        );
+        let ht = (0.25 * t).min(1e-5);
+        let wt = if ht > 0.0 {
+            (self.total_variance(t + ht, k) - self.total_variance(t - ht, k)) / (2.0 * ht)
+        } else {
+            (self.total_variance(t + 1e-8, k) - mid) / 1e-8
+        };
+        [
+            mid,
+            (hi - lo) / (2.0 * h),
+            (hi - 2.0 * mid + lo) / (h * h),
+            wt,
+        ]
+    }
+}
+
+/// A model that can be fitted to quotes, cold or warm-started from a previous fit.
+///
+/// Smiles ([`Svi`](super::Svi), [`Sabr`](super::Sabr)) take one expiry's
+/// [`SliceQuotes`](super::SliceQuotes); surfaces ([`Ssvi`](super::Ssvi)) take a slice of them.
+///
+/// ```
+/// use derisk::vol::{Calibrate, CalibrationOptions, SliceQuotes, Svi};
+/// let truth = Svi::new(0.02, 0.1, -0.3, 0.05, 0.2)?;
+/// let ks: Vec<f64> = (0..11).map(|i| -0.5 + 0.1 * f64::from(i)).collect();
+/// let quotes = SliceQuotes::from_smile(&truth, 1.0, 100.0, &ks)?;
+/// let cold = Svi::calibrate(&quotes, &CalibrationOptions::default())?;
+/// let warm = cold.model.recalibrate(&quotes, &CalibrationOptions::default())?;
+/// assert!(warm.diagnostics.rmse_vol_points < 1e-6);
+/// # Ok::<(), derisk::Error>(())
+/// ```
+pub trait Calibrate: Sized {
+    /// What the model is fitted to.
+    type Quotes: ?Sized;
+
+    /// A cold fit: the model's own starting points and search.
+    ///
+    /// # Errors
+    ///
+    /// A [`CalibrationError`](super::CalibrationError) for too few or invalid quotes.
+    fn calibrate(
+        quotes: &Self::Quotes,
+        options: &super::CalibrationOptions,
+    ) -> Result<super::Calibrated<Self>, super::CalibrationError>;
+
+    /// A warm fit started from `self` (the previous fit), for fast recalibration as quotes move.
+    ///
+    /// # Errors
+    ///
+    /// As [`Calibrate::calibrate`].
+    fn recalibrate(
+        &self,
+        quotes: &Self::Quotes,
+        options: &super::CalibrationOptions,
+    ) -> Result<super::Calibrated<Self>, super::CalibrationError>;
 }
 
 /// √(w/T), 0 where it is undefined or negative (NaN is passed through for the caller to reject).
@@ -78,6 +175,10 @@ macro_rules! forward_vol_traits {
             fn implied_vol(&self, log_moneyness: f64, expiry: f64) -> f64 {
                 (**self).implied_vol(log_moneyness, expiry)
             }
+            #[inline]
+            fn total_variance_derivatives(&self, log_moneyness: f64) -> [f64; 3] {
+                (**self).total_variance_derivatives(log_moneyness)
+            }
         }
         impl<S: VolSurface + ?Sized> VolSurface for $ptr {
             #[inline]
@@ -87,6 +188,10 @@ macro_rules! forward_vol_traits {
             #[inline]
             fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> f64 {
                 (**self).implied_vol(expiry, log_moneyness)
+            }
+            #[inline]
+            fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
+                (**self).total_variance_derivatives(expiry, log_moneyness)
             }
         }
     )*};

@@ -1,0 +1,30 @@
+//! Fit diagnostics.
+
+use super::termination::Termination;
+
+/// Fit diagnostics, in implied-volatility points (1 point = 0.01 of volatility).
+///
+/// ```text
+/// rmse = √(Σ (σ_model(k_i) − σ_quote,i)² / n)·100,   max_error = max |σ_model − σ_quote|·100
+/// ```
+///
+/// Both are unweighted (every quote counts once) so that fits with different weights compare.
+///
+/// ```
+/// use derisk::vol::{FitDiagnostics, Termination};
+/// let d = FitDiagnostics { rmse_vol_points: 0.1, max_error_vol_points: 0.3, iterations: 12,
+///                          termination: Termination::Converged };
+/// assert!(d.max_error_vol_points >= d.rmse_vol_points);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FitDiagnostics {
+    /// Root-mean-square error of the fitted implied volatilities, in vol points.
+    pub rmse_vol_points: f64,
+    /// Largest absolute error of the fitted implied volatilities, in vol points.
+    pub max_error_vol_points: f64,
+    /// Iterations of the optimiser (outer evaluations for the quasi-explicit SVI method).
+    pub iterations: u32,
+    /// How the optimiser ended.
+    pub termination: Termination,
+}

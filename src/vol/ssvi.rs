@@ -1,0 +1,552 @@
+//! SSVI: Gatheral–Jacquier's surface SVI, fitted across all expiries at once.
+
+#![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
+
+use super::calibrate::termination;
+use super::calibration_error::CalibrationError;
+use super::error::{check, VolError};
+use super::quotes::SliceQuotes;
+use super::ssvi_conditions::SsviConditions;
+use super::ssvi_phi::SsviPhi;
+use super::traits::{Calibrate, VolSurface};
+use super::{Calibrated, CalibrationOptions, FitDiagnostics};
+use crate::math::least_squares::{minimise, LmOptions, Problem, Stop};
+use nalgebra::DMatrix;
+
+/// An SSVI surface (J. Gatheral and A. Jacquier, "Arbitrage-free SVI volatility surfaces",
+/// Quantitative Finance 14, 2014, Definition 4.1).
+///
+/// ```text
+/// w(T, k) = θ_T/2 · (1 + ρφ(θ_T)k + √((φ(θ_T)k + ρ)² + 1 − ρ²)),   k = ln(K/F(T))
+/// ```
+///
+/// θ_T, the ATM total variance, is given at the fitted expiries Tᵢ and interpolated linearly
+/// in T between them; before T₁ it is θ₁·T/T₁ and after the last expiry θₙ·T/Tₙ (constant
+/// ATM implied volatility).
+///
+/// ```
+/// use derisk::vol::{Ssvi, SsviPhi, VolSurface};
+/// let s = Ssvi::new(-0.3, SsviPhi::PowerLaw { eta: 1.0, gamma: 0.4 }, vec![0.5, 1.0], vec![0.02, 0.04])?;
+/// assert!((s.total_variance(1.0, 0.0) - 0.04).abs() < 1e-15);   // w(T, 0) = θ_T
+/// assert!((s.total_variance(0.75, 0.0) - 0.03).abs() < 1e-15);
+/// # Ok::<(), derisk::vol::VolError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ssvi {
+    rho: f64,
+    phi: SsviPhi,
+    expiries: Vec<f64>,
+    thetas: Vec<f64>,
+}
+
+impl Ssvi {
+    /// An SSVI surface from ρ, φ, and ATM total variances θᵢ at increasing expiries Tᵢ.
+    ///
+    /// # Errors
+    ///
+    /// [`VolError::InvalidParameter`] for |ρ| ≥ 1, invalid φ parameters, expiries that are not
+    /// positive and strictly increasing, θ that are not positive, or lengths that differ.
+    ///
+    /// ```
+    /// use derisk::vol::{Ssvi, SsviPhi};
+    /// assert!(Ssvi::new(0.0, SsviPhi::Heston { lambda: 1.0 }, vec![1.0, 0.5], vec![0.1, 0.2]).is_err());
+    /// ```
+    pub fn new(
+        rho: f64,
+        phi: SsviPhi,
+        expiries: Vec<f64>,
+        thetas: Vec<f64>,
+    ) -> Result<Self, VolError> {
+        check("rho", rho, rho.abs() < 1.0, "-1 < rho < 1")?;
+        phi.check()?;
+        check(
+            "expiries",
+            expiries.len() as f64,
+            !expiries.is_empty() && expiries.len() == thetas.len(),
+            "as many expiries as thetas, at least one",
+        )?;
+        let mut previous = 0.0;
+        for (&t, &theta) in expiries.iter().zip(&thetas) {
+            check("expiry", t, t > previous, "positive and increasing")?;
+            check("theta", theta, theta > 0.0, "theta > 0")?;
+            previous = t;
+        }
+        Ok(Self {
+            rho,
+            phi,
+            expiries,
+            thetas,
+        })
+    }
+
+    /// ρ.
+    #[must_use]
+    pub const fn rho(&self) -> f64 {
+        self.rho
+    }
+    /// φ.
+    #[must_use]
+    pub const fn phi(&self) -> SsviPhi {
+        self.phi
+    }
+    /// The fitted expiries Tᵢ (years).
+    #[must_use]
+    pub fn expiries(&self) -> &[f64] {
+        &self.expiries
+    }
+    /// The ATM total variances θᵢ at the fitted expiries.
+    #[must_use]
+    pub fn thetas(&self) -> &[f64] {
+        &self.thetas
+    }
+
+    /// θ_T and ∂θ/∂T.
+    fn theta(&self, t: f64) -> (f64, f64) {
+        let (ts, th) = (&self.expiries, &self.thetas);
+        let n = ts.len();
+        if t.is_nan() {
+            return (f64::NAN, f64::NAN);
+        }
+        if t <= ts[0] {
+            return (th[0] * t / ts[0], th[0] / ts[0]);
+        }
+        if t >= ts[n - 1] {
+            return (th[n - 1] * t / ts[n - 1], th[n - 1] / ts[n - 1]);
+        }
+        let i = ts.partition_point(|&x| x <= t) - 1;
+        let slope = (th[i + 1] - th[i]) / (ts[i + 1] - ts[i]);
+        (th[i] + slope * (t - ts[i]), slope)
+    }
+
+    /// Gatheral–Jacquier's Theorems 4.1 and 4.2 at every fitted θ.
+    ///
+    /// ```
+    /// use derisk::vol::{Ssvi, SsviPhi};
+    /// let s = Ssvi::new(-0.3, SsviPhi::PowerLaw { eta: 1.0, gamma: 0.4 }, vec![0.5, 1.0], vec![0.02, 0.04])?;
+    /// let c = s.conditions();
+    /// assert!(c.calendar && c.butterfly); // η(1 + |ρ|) = 1.3 ≤ 2, γ ≤ ½
+    /// # Ok::<(), derisk::vol::VolError>(())
+    /// ```
+    #[must_use]
+    pub fn conditions(&self) -> SsviConditions {
+        conditions(self.rho, &self.phi, &self.thetas)
+    }
+}
+
+fn conditions(rho: f64, phi: &SsviPhi, thetas: &[f64]) -> SsviConditions {
+    let increasing = thetas.windows(2).all(|w| w[1] >= w[0]);
+    let mut calendar = increasing;
+    let mut butterfly = true;
+    let r = rho.abs();
+    for &theta in thetas {
+        let f = phi.value(theta);
+        let h = 1e-6 * theta;
+        let d =
+            ((theta + h) * phi.value(theta + h) - (theta - h) * phi.value(theta - h)) / (2.0 * h);
+        let upper = if rho == 0.0 {
+            f64::INFINITY
+        } else {
+            (1.0 + (1.0 - rho * rho).sqrt()) * f / (rho * rho)
+        };
+        if d < -1e-12 || d > upper {
+            calendar = false;
+        }
+        if theta * f * (1.0 + r) >= 4.0 || theta * f * f * (1.0 + r) > 4.0 {
+            butterfly = false;
+        }
+    }
+    SsviConditions {
+        calendar,
+        butterfly,
+    }
+}
+
+#[inline]
+fn ssvi_w(theta: f64, phi: f64, rho: f64, k: f64) -> f64 {
+    let x = phi * k;
+    0.5 * theta * (1.0 + rho * x + ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt())
+}
+
+impl VolSurface for Ssvi {
+    fn total_variance(&self, expiry: f64, log_moneyness: f64) -> f64 {
+        let (theta, _) = self.theta(expiry);
+        if theta.is_nan() {
+            return f64::NAN;
+        }
+        if theta <= 0.0 {
+            return 0.0;
+        }
+        ssvi_w(theta, self.phi.value(theta), self.rho, log_moneyness)
+    }
+
+    fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
+        let (theta, dtheta) = self.theta(expiry);
+        if theta.is_nan() {
+            return [f64::NAN; 4];
+        }
+        if theta <= 0.0 {
+            return [0.0; 4];
+        }
+        let (rho, k) = (self.rho, log_moneyness);
+        let phi = self.phi.value(theta);
+        let x = phi * k;
+        let r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
+        let f = 1.0 + rho * x + r;
+        let f1 = rho + (x + rho) / r;
+        let f2 = (1.0 - rho * rho) / (r * r * r);
+        let h = 1e-6 * theta;
+        let dphi = (self.phi.value(theta + h) - self.phi.value(theta - h)) / (2.0 * h);
+        let dw_dtheta = 0.5 * f + 0.5 * theta * f1 * k * dphi;
+        [
+            0.5 * theta * f,
+            0.5 * theta * phi * f1,
+            0.5 * theta * phi * phi * f2,
+            dw_dtheta * dtheta,
+        ]
+    }
+}
+
+/// Parameter layout of the fit: [ρ, φ params…, θ₁, θ₂ − θ₁, …] (increments ≥ 0 keep θ
+/// increasing, Theorem 4.1's first condition).
+fn unpack(x: &[f64], family: &SsviPhi, thetas: &mut [f64]) -> (f64, SsviPhi) {
+    let np = family.params().len();
+    let phi = family.with_params(&x[1..1 + np]);
+    let mut acc = 0.0;
+    for (i, th) in thetas.iter_mut().enumerate() {
+        acc += x[1 + np + i];
+        *th = acc;
+    }
+    (x[0], phi)
+}
+
+/// ATM total variance of a slice: linear interpolation of the quotes' w at k = 0.
+fn atm_total_variance(q: &SliceQuotes) -> f64 {
+    let t = q.expiry();
+    let qs = q.quotes();
+    let w = |i: usize| qs[i].volatility * qs[i].volatility * t;
+    let j = qs.partition_point(|v| v.log_moneyness < 0.0);
+    if j == 0 {
+        w(0)
+    } else if j == qs.len() {
+        w(qs.len() - 1)
+    } else {
+        let (k0, k1) = (qs[j - 1].log_moneyness, qs[j].log_moneyness);
+        w(j - 1) + (w(j) - w(j - 1)) * (0.0 - k0) / (k1 - k0)
+    }
+}
+
+fn validate(quotes: &[SliceQuotes], parameters: usize) -> Result<usize, CalibrationError> {
+    let mut previous = 0.0;
+    for (index, q) in quotes.iter().enumerate() {
+        if index > 0 && q.expiry() <= previous {
+            return Err(CalibrationError::NonIncreasingExpiries {
+                index,
+                previous,
+                expiry: q.expiry(),
+            });
+        }
+        previous = q.expiry();
+        // Each expiry's θ needs at least one quote of its own.
+        if q.quotes().is_empty() {
+            return Err(CalibrationError::TooFewQuotes {
+                quotes: 0,
+                parameters: 1,
+            });
+        }
+    }
+    let n: usize = quotes.iter().map(|q| q.quotes().len()).sum();
+    if quotes.is_empty() || n < parameters {
+        return Err(CalibrationError::TooFewQuotes {
+            quotes: n,
+            parameters,
+        });
+    }
+    Ok(n)
+}
+
+impl Ssvi {
+    /// Fits SSVI with the φ family of `family` (its parameter values are the starting point)
+    /// to the slices, all expiries at once: Levenberg–Marquardt on [ρ, φ params, θ increments]
+    /// against Σ wᵢ²(σ_model − σᵢ)² over every quote. With `options.no_arbitrage`, steps that
+    /// break Theorems 4.1–4.2 at the fitted θ are rejected (the start is made feasible first).
+    ///
+    /// # Errors
+    ///
+    /// [`CalibrationError::NonIncreasingExpiries`] unless the slices' expiries increase
+    /// strictly; [`CalibrationError::TooFewQuotes`] with fewer quotes than parameters
+    /// (expiries + 1 + φ's parameters).
+    ///
+    /// ```
+    /// use derisk::vol::{CalibrationOptions, SliceQuotes, Ssvi, SsviPhi, VolSurface};
+    /// let truth = Ssvi::new(-0.4, SsviPhi::PowerLaw { eta: 0.8, gamma: 0.45 }, vec![0.25, 1.0], vec![0.01, 0.045])?;
+    /// let ks: Vec<f64> = (0..9).map(|i| -0.4 + 0.1 * f64::from(i)).collect();
+    /// let slices = [0.25, 1.0].map(|t| {
+    ///     let vols: Vec<f64> = ks.iter().map(|&k| truth.implied_vol(t, k)).collect();
+    ///     let strikes: Vec<f64> = ks.iter().map(|k| 100.0 * k.exp()).collect();
+    ///     SliceQuotes::from_strikes(t, 100.0, &strikes, &vols)
+    /// });
+    /// let slices = [slices[0].clone()?, slices[1].clone()?];
+    /// let fit = Ssvi::calibrate_with(&slices, SsviPhi::PowerLaw { eta: 1.0, gamma: 0.3 }, &CalibrationOptions::default())?;
+    /// assert!((fit.model.rho() + 0.4).abs() < 1e-6);
+    /// # Ok::<(), derisk::Error>(())
+    /// ```
+    pub fn calibrate_with(
+        quotes: &[SliceQuotes],
+        family: SsviPhi,
+        options: &CalibrationOptions,
+    ) -> Result<Calibrated<Self>, CalibrationError> {
+        let np = family.params().len();
+        validate(quotes, quotes.len() + 1 + np)?;
+        family.check()?;
+        let mut thetas: Vec<f64> = quotes.iter().map(atm_total_variance).collect();
+        for i in 1..thetas.len() {
+            thetas[i] = thetas[i].max(thetas[i - 1] * 1.0001);
+        }
+        let mut best: Option<(Self, f64, u32, Stop)> = None;
+        let mut iterations = 0;
+        for rho in [-0.4, 0.0, 0.4] {
+            let start = Self {
+                rho,
+                phi: family,
+                expiries: quotes.iter().map(SliceQuotes::expiry).collect(),
+                thetas: thetas.clone(),
+            };
+            if let Some(fit) = fit_from(&start, quotes, options, 1e-3) {
+                iterations += fit.2;
+                if best.as_ref().map_or(true, |b| fit.1 < b.1) {
+                    best = Some(fit);
+                }
+            }
+        }
+        finish(best, quotes, iterations)
+    }
+}
+
+fn fit_from(
+    start: &Ssvi,
+    quotes: &[SliceQuotes],
+    options: &CalibrationOptions,
+    tau: f64,
+) -> Option<(Ssvi, f64, u32, Stop)> {
+    let family = start.phi;
+    let np = family.params().len();
+    let ne = quotes.len();
+    let m: usize = quotes.iter().map(|q| q.quotes().len()).sum();
+    let mut x = Vec::with_capacity(1 + np + ne);
+    x.push(start.rho);
+    x.extend(family.params());
+    let mut previous = 0.0;
+    for &th in &start.thetas {
+        x.push((th - previous).max(1e-8));
+        previous = th;
+    }
+    let (mut lower, mut upper) = family.bounds();
+    lower.insert(0, -0.999);
+    upper.insert(0, 0.999);
+    lower.extend(std::iter::repeat(0.0).take(ne));
+    lower[1 + np] = 1e-8;
+    upper.extend(std::iter::repeat(10.0).take(ne));
+    let mut thetas = vec![0.0; ne];
+    if options.no_arbitrage {
+        // A feasible start: shrink φ until Theorems 4.1–4.2 hold.
+        for _ in 0..60 {
+            let (rho, phi) = unpack(&x, &family, &mut thetas);
+            let c = conditions(rho, &phi, &thetas);
+            if c.calendar && c.butterfly {
+                break;
+            }
+            x[1] *= match family {
+                SsviPhi::Heston { .. } => 1.5,
+                SsviPhi::PowerLaw { .. } => 0.7,
+            };
+            x[0] *= 0.9;
+        }
+    }
+    let report = minimise(
+        &mut SsviProblem {
+            quotes,
+            family,
+            no_arbitrage: options.no_arbitrage,
+            thetas: vec![0.0; ne],
+        },
+        &mut x,
+        &lower,
+        &upper,
+        m,
+        &LmOptions {
+            max_iterations: options.max_iterations,
+            tau,
+            ..LmOptions::default()
+        },
+    );
+    if report.stop == Stop::InvalidStart {
+        return None;
+    }
+    let (rho, phi) = unpack(&x, &family, &mut thetas);
+    let model = Ssvi::new(rho, phi, start.expiries.clone(), thetas).ok()?;
+    Some((model, report.cost, report.iterations, report.stop))
+}
+
+/// The SSVI least-squares problem over all slices, with its analytic Jacobian.
+struct SsviProblem<'a> {
+    quotes: &'a [SliceQuotes],
+    family: SsviPhi,
+    no_arbitrage: bool,
+    thetas: Vec<f64>,
+}
+
+impl SsviPhi {
+    /// φ(θ), ∂φ/∂θ and ∂φ/∂(its parameters).
+    fn with_derivatives(&self, theta: f64) -> (f64, f64, [f64; 2]) {
+        let f = self.value(theta);
+        match *self {
+            Self::PowerLaw { eta, gamma } => (
+                f,
+                f * (-gamma / theta - (1.0 - gamma) / (1.0 + theta)),
+                [f / eta, f * ((1.0 + theta).ln() - theta.ln())],
+            ),
+            Self::Heston { lambda } => {
+                let h = 1e-6 * theta;
+                let dtheta = (self.value(theta + h) - self.value(theta - h)) / (2.0 * h);
+                let hl = 1e-6 * lambda;
+                let up = Self::Heston {
+                    lambda: lambda + hl,
+                }
+                .value(theta);
+                let down = Self::Heston {
+                    lambda: lambda - hl,
+                }
+                .value(theta);
+                (f, dtheta, [(up - down) / (2.0 * hl), 0.0])
+            }
+        }
+    }
+}
+
+impl Problem for SsviProblem<'_> {
+    fn residuals(&mut self, p: &[f64], r: &mut [f64]) -> bool {
+        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
+        if self.no_arbitrage {
+            let c = conditions(rho, &phi, &self.thetas);
+            if !(c.calendar && c.butterfly) {
+                return false;
+            }
+        }
+        let mut i = 0;
+        for (q, &theta) in self.quotes.iter().zip(self.thetas.iter()) {
+            let t = q.expiry();
+            let f = phi.value(theta);
+            for v in q.quotes() {
+                let w = ssvi_w(theta, f, rho, v.log_moneyness);
+                r[i] = v.weight * ((w / t).sqrt() - v.volatility);
+                i += 1;
+            }
+        }
+        true
+    }
+
+    fn jacobian(&mut self, p: &[f64], jac: &mut DMatrix<f64>) -> bool {
+        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
+        let np = self.family.params().len();
+        jac.fill(0.0);
+        let mut row = 0;
+        for (slice, (q, &theta)) in self.quotes.iter().zip(self.thetas.iter()).enumerate() {
+            let t = q.expiry();
+            let (f, df_dtheta, df_dp) = phi.with_derivatives(theta);
+            for v in q.quotes() {
+                let k = v.log_moneyness;
+                let x = f * k;
+                let big_r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
+                let w = 0.5 * theta * (1.0 + rho * x + big_r);
+                let dr_dw = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
+                let dw_dphi = 0.5 * theta * k * (rho + (x + rho) / big_r);
+                jac[(row, 0)] = dr_dw * 0.5 * theta * (x + x / big_r);
+                for j in 0..np {
+                    jac[(row, 1 + j)] = dr_dw * dw_dphi * df_dp[j];
+                }
+                let dw_dtheta = 0.5 * (1.0 + rho * x + big_r) + dw_dphi * df_dtheta;
+                for l in 0..=slice {
+                    jac[(row, 1 + np + l)] = dr_dw * dw_dtheta;
+                }
+                row += 1;
+            }
+        }
+        true
+    }
+}
+
+fn finish(
+    best: Option<(Ssvi, f64, u32, Stop)>,
+    quotes: &[SliceQuotes],
+    iterations: u32,
+) -> Result<Calibrated<Ssvi>, CalibrationError> {
+    let (model, _, _, stop) = best.ok_or(CalibrationError::TooFewQuotes {
+        quotes: 0,
+        parameters: 0,
+    })?;
+    let mut sum = 0.0;
+    let mut max = 0.0_f64;
+    let mut n = 0.0;
+    for (q, &theta) in quotes.iter().zip(&model.thetas) {
+        // θ and φ(θ) once per slice (the fitted expiries are the slices').
+        let f = model.phi.value(theta);
+        let t = q.expiry();
+        for v in q.quotes() {
+            let e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
+            sum += e * e;
+            max = max.max(e.abs());
+            n += 1.0;
+        }
+    }
+    Ok(Calibrated {
+        diagnostics: FitDiagnostics {
+            rmse_vol_points: (sum / n).sqrt() * 100.0,
+            max_error_vol_points: max * 100.0,
+            iterations,
+            termination: termination(stop),
+        },
+        model,
+    })
+}
+
+impl Calibrate for Ssvi {
+    type Quotes = [SliceQuotes];
+
+    /// [`Ssvi::calibrate_with`] the power law φ from η = 1, γ = 0.4.
+    fn calibrate(
+        quotes: &[SliceQuotes],
+        options: &CalibrationOptions,
+    ) -> Result<Calibrated<Self>, CalibrationError> {
+        Self::calibrate_with(
+            quotes,
+            SsviPhi::PowerLaw {
+                eta: 1.0,
+                gamma: 0.4,
+            },
+            options,
+        )
+    }
+
+    /// One Levenberg–Marquardt run from the previous surface (its φ family and values, ρ and
+    /// θ); the slices must have as many expiries as the previous fit.
+    fn recalibrate(
+        &self,
+        quotes: &[SliceQuotes],
+        options: &CalibrationOptions,
+    ) -> Result<Calibrated<Self>, CalibrationError> {
+        let np = self.phi.params().len();
+        validate(quotes, quotes.len() + 1 + np)?;
+        if quotes.len() != self.expiries.len() {
+            return Self::calibrate_with(quotes, self.phi, options);
+        }
+        let start = Self {
+            expiries: quotes.iter().map(SliceQuotes::expiry).collect(),
+            ..self.clone()
+        };
+        // A warm start is near the optimum: begin close to Gauss–Newton.
+        let fit = fit_from(&start, quotes, options, 1e-6);
+        let iterations = fit.as_ref().map_or(0, |f| f.2);
+        finish(fit, quotes, iterations)
+    }
+}

@@ -1,0 +1,615 @@
+//! SVI calibration: the quasi-explicit method (Zeliade 2009) polished by Levenberg–Marquardt in
+//! implied volatility, warm restarts, and the no-butterfly-arbitrage constrained fit.
+//!
+//! For fixed (m, σ), with y = (k − m)/σ, raw SVI is linear in (a, d, c) = (a, ρbσ, bσ):
+//! w = a + d·y + c·√(y² + 1). The weighted least-squares problem in w, weighted so that it is
+//! the first-order expansion of the least squares in implied volatility (δσ ≈ δw/(2σT)), is a
+//! 3-D quadratic programme on the box-and-diamond domain
+//!
+//! ```text
+//! a + c − |d| ≥ 0,  a ≤ max wᵢ,  |d| ≤ c,  |d| ≤ 2σ − c      (w ≥ 0, b ≥ 0, |ρ| ≤ 1, Lee: b(1 + |ρ|) ≤ 2)
+//! ```
+//!
+//! (Zeliade's a ≥ 0 is replaced by a + c − |d| ≥ 0, which admits the negative a of real
+//! smiles and still implies min w = a + √(c² − d²) ≥ 0), solved exactly by enumerating the
+//! active sets (at most three of seven constraints). The outer problem in (m, σ) is solved by a
+//! bounded Nelder–Mead (at most 20 evaluations; 200 if the polish that follows does not
+//! converge) from the best point of a coarse 3 × 3 grid. Reference: Zeliade
+//! Systems, "Quasi-explicit calibration of Gatheral's SVI model", white paper ZWP-0005 (2009).
+//! Then all five raw parameters are polished by Levenberg–Marquardt on the exact implied-vol
+//! residuals, so that the fit minimises Σ wᵢ²(σ_model(kᵢ) − σᵢ)².
+
+#![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
+
+use super::arbitrage::{butterfly_min_g, butterfly_violated_on};
+use super::calibrate::{diagnose, termination};
+use super::calibration_error::CalibrationError;
+use super::quotes::SliceQuotes;
+use super::svi::{durrleman, Svi};
+use super::svi_jw::SviJw;
+use super::traits::{Calibrate, Smile};
+use super::{Calibrated, CalibrationOptions, Termination};
+use crate::math::least_squares::{
+    minimise, minimise_small, nelder_mead_2d, LmOptions, Problem, SmallProblem, Stop,
+};
+use nalgebra::{DMatrix, SMatrix, SVector};
+
+/// Weighted sums for the inner problem at fixed (m, σ).
+struct Inner {
+    h: [[f64; 3]; 3],
+    f: [f64; 3],
+    c0: f64,
+}
+
+/// Solves n ≤ 6 linear equations by Gaussian elimination with partial pivoting; false if
+/// singular.
+fn solve_small(n: usize, a: &mut [[f64; 6]; 6], b: &mut [f64; 6]) -> bool {
+    for col in 0..n {
+        let mut p = col;
+        for r in col + 1..n {
+            if a[r][col].abs() > a[p][col].abs() {
+                p = r;
+            }
+        }
+        if a[p][col].abs() < 1e-300 {
+            return false;
+        }
+        a.swap(col, p);
+        b.swap(col, p);
+        for r in col + 1..n {
+            let factor = a[r][col] / a[col][col];
+            if factor != 0.0 {
+                for c in col..n {
+                    a[r][c] -= factor * a[col][c];
+                }
+                b[r] -= factor * b[col];
+            }
+        }
+    }
+    for col in (0..n).rev() {
+        let mut s = b[col];
+        for c in col + 1..n {
+            s -= a[col][c] * b[c];
+        }
+        b[col] = s / a[col][col];
+    }
+    b.iter().take(n).all(|v| v.is_finite())
+}
+
+/// Per-quote data in total variance: k, w, and the squared weight.
+pub(crate) struct WQuotes {
+    k: Vec<f64>,
+    w: Vec<f64>,
+    weight2: Vec<f64>,
+    w_max: f64,
+}
+
+impl WQuotes {
+    fn new(q: &SliceQuotes) -> Self {
+        let t = q.expiry();
+        let mut out = Self {
+            k: Vec::with_capacity(q.quotes().len()),
+            w: Vec::with_capacity(q.quotes().len()),
+            weight2: Vec::with_capacity(q.quotes().len()),
+            w_max: 0.0,
+        };
+        for v in q.quotes() {
+            let w = v.volatility * v.volatility * t;
+            let scale = v.weight / (2.0 * v.volatility * t);
+            out.k.push(v.log_moneyness);
+            out.w.push(w);
+            out.weight2.push(scale * scale);
+            out.w_max = out.w_max.max(w);
+        }
+        out
+    }
+
+    fn inner(&self, m: f64, sigma: f64) -> Inner {
+        let mut h = [[0.0; 3]; 3];
+        let mut f = [0.0; 3];
+        let mut c0 = 0.0;
+        for i in 0..self.k.len() {
+            let y = (self.k[i] - m) / sigma;
+            let z = [1.0, y, (y * y + 1.0).sqrt()];
+            let q = self.weight2[i];
+            for r in 0..3 {
+                for c in r..3 {
+                    h[r][c] += q * z[r] * z[c];
+                }
+                f[r] += q * z[r] * self.w[i];
+            }
+            c0 += q * self.w[i] * self.w[i];
+        }
+        for r in 0..3 {
+            for c in 0..r {
+                h[r][c] = h[c][r];
+            }
+        }
+        Inner { h, f, c0 }
+    }
+}
+
+/// The exact solution of the inner quadratic programme at (m, σ): ((a, d, c), objective).
+fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
+    let Inner { h, f, c0 } = wq.inner(m, sigma);
+    // Constraints g·x ≤ e on x = (a, d, c).
+    let s2 = 2.0 * sigma;
+    // Rows 0–1: a + c ∓ d ≥ 0, a linear sufficient condition for min w = a + √(c² − d²) ≥ 0
+    // (√(c² − d²) ≥ c − |d| when |d| ≤ c); row 2: a ≤ max wᵢ; rows 3–6: the diamond.
+    let g: [[f64; 3]; 7] = [
+        [-1.0, 1.0, -1.0],
+        [-1.0, -1.0, -1.0],
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, -1.0],
+        [0.0, -1.0, -1.0],
+        [0.0, 1.0, 1.0],
+        [0.0, -1.0, 1.0],
+    ];
+    let e = [0.0, 0.0, wq.w_max, 0.0, 0.0, s2, s2];
+    let objective = |x: &[f64; 3]| {
+        let mut v = c0;
+        for r in 0..3 {
+            v -= 2.0 * f[r] * x[r];
+            for c in 0..3 {
+                v += x[r] * h[r][c] * x[c];
+            }
+        }
+        v.max(0.0)
+    };
+    let feasible = |x: &[f64; 3]| {
+        (0..7).all(|j| {
+            let lhs = g[j][0] * x[0] + g[j][1] * x[1] + g[j][2] * x[2];
+            lhs <= e[j] + 1e-12 * (1.0 + e[j].abs())
+        })
+    };
+    // KKT: H·x + Gₛᵀ·ν = f, Gₛ·x = eₛ; a feasible x with ν ≥ 0 is the optimum of the convex
+    // programme, so the enumeration (by growing active sets) stops at the first one.
+    let try_set = |set: &[usize]| -> Option<([f64; 3], f64)> {
+        let n = 3 + set.len();
+        let mut a = [[0.0; 6]; 6];
+        let mut b = [0.0; 6];
+        for r in 0..3 {
+            a[r][..3].copy_from_slice(&h[r]);
+            b[r] = f[r];
+        }
+        for (i, &j) in set.iter().enumerate() {
+            for c in 0..3 {
+                a[3 + i][c] = g[j][c];
+                a[c][3 + i] = g[j][c];
+            }
+            b[3 + i] = e[j];
+        }
+        if !solve_small(n, &mut a, &mut b) {
+            return None;
+        }
+        let x = [b[0], b[1], b[2]];
+        let multipliers_ok = b[3..n].iter().all(|&nu| nu >= -1e-14);
+        (multipliers_ok && feasible(&x)).then(|| (x, objective(&x)))
+    };
+    if let Some(found) = try_set(&[]) {
+        return found;
+    }
+    for i in 0..7 {
+        if let Some(found) = try_set(&[i]) {
+            return found;
+        }
+    }
+    for i in 0..7 {
+        for j in i + 1..7 {
+            if let Some(found) = try_set(&[i, j]) {
+                return found;
+            }
+        }
+    }
+    for i in 0..7 {
+        for j in i + 1..7 {
+            for l in j + 1..7 {
+                if let Some(found) = try_set(&[i, j, l]) {
+                    return found;
+                }
+            }
+        }
+    }
+    // Degenerate data (singular systems everywhere): the origin is always feasible.
+    ([0.0; 3], c0)
+}
+
+/// Raw SVI from the inner solution at (m, σ), if it is a valid smile.
+fn raw_from_inner(x: [f64; 3], m: f64, sigma: f64) -> Option<Svi> {
+    let [a, d, c] = x;
+    let b = c / sigma;
+    let rho = if c > 0.0 {
+        (d / c).clamp(-0.999_999, 0.999_999)
+    } else {
+        0.0
+    };
+    Svi::new(a, b, rho, m, sigma).ok()
+}
+
+/// The quasi-explicit fit: the exact inner solution on a 3 × 3 grid in (m, σ), then, when
+/// `refine`, Nelder–Mead from its best point; returns (smile, outer evaluations, stop).
+fn quasi_explicit(wq: &WQuotes, max_evaluations: u32, refine: bool) -> Option<(Svi, u32, Stop)> {
+    let (k_lo, k_hi) = (wq.k[0], wq.k[wq.k.len() - 1]);
+    let span = (k_hi - k_lo).max(1e-3);
+    let lower = [k_lo - span, 1e-4 * span];
+    let upper = [k_hi + span, 2.0 * span.max(0.5)];
+    let mut start = [0.5 * (k_lo + k_hi), 0.2 * span];
+    let mut best = f64::INFINITY;
+    let mut evaluations = 0;
+    for i in 0..3 {
+        let m = k_lo + span * (0.2 + 0.3 * f64::from(i));
+        for sigma in [0.05, 0.2, 0.8] {
+            let sigma = sigma * span;
+            let v = solve_inner(wq, m, sigma).1;
+            evaluations += 1;
+            if v < best {
+                best = v;
+                start = [m, sigma];
+            }
+        }
+    }
+    let mut stop = Stop::Converged;
+    if refine {
+        let r = nelder_mead_2d(
+            |p| solve_inner(wq, p[0], p[1]).1,
+            start,
+            [0.1 * span, 0.5 * start[1]],
+            lower,
+            upper,
+            1e-3,
+            f64::INFINITY,
+            max_evaluations,
+        );
+        evaluations += r.evaluations;
+        start = r.x;
+        stop = r.stop;
+    }
+    let (x, _) = solve_inner(wq, start[0], start[1]);
+    raw_from_inner(x, start[0], start[1]).map(|s| (s, evaluations, stop))
+}
+
+/// The arbitrage grid of the constrained fit: 201 points on [−L, L], L = 3·max|kᵢ| (≥ 1.5).
+fn arbitrage_grid(q: &SliceQuotes) -> Vec<f64> {
+    let k_max = q
+        .quotes()
+        .iter()
+        .map(|v| v.log_moneyness.abs())
+        .fold(0.5, f64::max);
+    let l = 3.0 * k_max;
+    (0..=200)
+        .map(|i| -l + 2.0 * l * f64::from(i) / 200.0)
+        .collect()
+}
+
+/// How the no-arbitrage constraint enters [`polish`].
+#[derive(Clone, Copy)]
+enum Constraint<'a> {
+    /// Unconstrained (besides the SVI domain and Lee's bound).
+    None,
+    /// Steps with min g < 0 on the grid's range are rejected.
+    Reject(&'a [f64]),
+    /// Residuals √λ·max(0, margin − g(kⱼ)) on the grid are added.
+    Penalty(&'a [f64], f64, f64),
+}
+
+/// The SVI least-squares problem in implied volatility, with its analytic Jacobian.
+struct SviProblem<'a> {
+    q: &'a SliceQuotes,
+    constraint: Constraint<'a>,
+}
+
+impl SviProblem<'_> {
+    fn smile(&mut self, p: &[f64]) -> Option<Svi> {
+        let s = Svi::new(p[0], p[1], p[2], p[3], p[4]).ok()?;
+        (s.b() * (1.0 + s.rho().abs()) <= 2.0).then_some(s)
+    }
+}
+
+impl Problem for SviProblem<'_> {
+    fn residuals(&mut self, p: &[f64], r: &mut [f64]) -> bool {
+        let Some(s) = self.smile(p) else {
+            return false;
+        };
+        let quotes = self.q.quotes();
+        match self.constraint {
+            Constraint::None => {}
+            Constraint::Reject(grid) => {
+                let g = butterfly_min_g(&s, grid);
+                if g.is_nan() || g < 0.0 {
+                    return false;
+                }
+            }
+            Constraint::Penalty(grid, lambda, margin) => {
+                let root = lambda.sqrt();
+                for (ri, &k) in r[quotes.len()..].iter_mut().zip(grid) {
+                    let g = durrleman(k, s.total_variance_derivatives(k));
+                    *ri = root * (margin - g).max(0.0);
+                }
+            }
+        }
+        let t = self.q.expiry();
+        for (ri, v) in r.iter_mut().zip(quotes) {
+            let w = s.total_variance(v.log_moneyness);
+            if w.is_nan() || w <= 0.0 {
+                return false;
+            }
+            *ri = v.weight * ((w / t).sqrt() - v.volatility);
+        }
+        true
+    }
+
+    fn jacobian(&mut self, p: &[f64], jac: &mut DMatrix<f64>) -> bool {
+        if matches!(self.constraint, Constraint::Penalty(..)) {
+            return false;
+        }
+        let [a, b, rho, m, sigma] = [p[0], p[1], p[2], p[3], p[4]];
+        let t = self.q.expiry();
+        for (i, v) in self.q.quotes().iter().enumerate() {
+            let x = v.log_moneyness - m;
+            let r = (x * x + sigma * sigma).sqrt();
+            let w = a + b * (rho * x + r);
+            // ∂σ/∂w = 1/(2σT) with σ = √(w/T).
+            let scale = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
+            jac[(i, 0)] = scale;
+            jac[(i, 1)] = scale * (rho * x + r);
+            jac[(i, 2)] = scale * b * x;
+            jac[(i, 3)] = -scale * b * (rho + x / r);
+            jac[(i, 4)] = scale * b * sigma / r;
+        }
+        true
+    }
+}
+
+impl SmallProblem<5> for SviProblem<'_> {
+    fn normal_equations(
+        &mut self,
+        x: &[f64; 5],
+        jtj: &mut SMatrix<f64, 5, 5>,
+        jtr: &mut SVector<f64, 5>,
+    ) -> Option<f64> {
+        self.smile(x)?;
+        let [a, b, rho, m, sigma] = *x;
+        let t = self.q.expiry();
+        let mut sum = 0.0;
+        for v in self.q.quotes() {
+            let y = v.log_moneyness - m;
+            let r = (y * y + sigma * sigma).sqrt();
+            let w = a + b * (rho * y + r);
+            if w.is_nan() || w <= 0.0 {
+                return None;
+            }
+            let vol = (w / t).sqrt();
+            let res = v.weight * (vol - v.volatility);
+            // ∂σ/∂w = 1/(2σT).
+            let scale = v.weight / (2.0 * vol * t);
+            let row = SVector::<f64, 5>::new(
+                scale,
+                scale * (rho * y + r),
+                scale * b * y,
+                -scale * b * (rho + y / r),
+                scale * b * sigma / r,
+            );
+            jtj.syger(1.0, &row, &row, 1.0);
+            *jtr += row * res;
+            sum += res * res;
+        }
+        jtj.fill_upper_triangle_with_lower_triangle();
+        Some(0.5 * sum)
+    }
+}
+
+/// LM on (a, b, ρ, m, σ) against the implied-vol residuals; steps that leave the valid SVI
+/// domain or break Lee's bound are rejected, and the butterfly constraint enters as `constraint`.
+fn polish(
+    start: &Svi,
+    q: &SliceQuotes,
+    constraint: Constraint<'_>,
+    max_iterations: u32,
+) -> (Svi, u32, Stop) {
+    let quotes = q.quotes();
+    let mut x = start.to_array();
+    let lower = [-10.0, 0.0, -0.999_999, -10.0, 1e-6];
+    let upper = [10.0, 2.0, 0.999_999, 10.0, 10.0];
+    let extra = match constraint {
+        Constraint::Penalty(grid, _, _) => grid.len(),
+        _ => 0,
+    };
+    let lm = LmOptions {
+        max_iterations,
+        // The starts are near the optimum: begin close to Gauss–Newton.
+        tau: 1e-6,
+        ..LmOptions::default()
+    };
+    let mut problem = SviProblem { q, constraint };
+    let report = if matches!(constraint, Constraint::None) {
+        // Allocation-free fixed-size LM with the normal equations accumulated per quote.
+        minimise_small(&mut problem, &mut x, &lower, &upper, &lm)
+    } else {
+        minimise(
+            &mut problem,
+            &mut x,
+            &lower,
+            &upper,
+            quotes.len() + extra,
+            &lm,
+        )
+    };
+    match (report.stop, Svi::new(x[0], x[1], x[2], x[3], x[4])) {
+        (Stop::InvalidStart, _) | (_, Err(_)) => (*start, 0, Stop::InvalidStart),
+        (stop, Ok(s)) => (s, report.iterations, stop),
+    }
+}
+
+/// The constrained fit: penalties of growing weight from the unconstrained fit, keeping the best
+/// slice with min g ≥ 0; failing that, the rejection method from Gatheral–Jacquier's repair.
+fn constrained(
+    fit: &Svi,
+    q: &SliceQuotes,
+    grid: &[f64],
+    max_iterations: u32,
+) -> Option<(Svi, u32, Stop)> {
+    let mut current = *fit;
+    let mut iterations = 0;
+    let mut best: Option<(Svi, f64, Stop)> = None;
+    // The penalty acts on a grid four times denser than the check, so that g cannot dip
+    // between its points by more than the margin.
+    let (lo, hi) = (grid[0], grid[grid.len() - 1]);
+    let dense: Vec<f64> = (0..=800)
+        .map(|i| lo + (hi - lo) * f64::from(i) / 800.0)
+        .collect();
+    let objective = |s: &Svi| {
+        q.quotes()
+            .iter()
+            .map(|v| {
+                (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2)
+            })
+            .sum::<f64>()
+    };
+    for lambda in [1e2, 1e4, 1e6, 1e8] {
+        let (s, it, stop) = polish(
+            &current,
+            q,
+            Constraint::Penalty(&dense, lambda, 1e-4),
+            max_iterations,
+        );
+        iterations += it;
+        current = s;
+        if butterfly_min_g(&s, grid) >= 0.0 {
+            let v = objective(&s);
+            if best.as_ref().map_or(true, |b| v < b.1) {
+                best = Some((s, v, stop));
+            }
+            break;
+        }
+    }
+    if best.is_none() {
+        if let Some(start) = repaired(fit, q.expiry()).filter(|s| butterfly_min_g(s, grid) >= 0.0) {
+            let (s, it, stop) = polish(&start, q, Constraint::Reject(grid), max_iterations);
+            iterations += it;
+            best = Some((s, objective(&s), stop));
+        }
+    }
+    best.map(|(s, _, stop)| (s, iterations, stop))
+}
+
+/// Gatheral–Jacquier's arbitrage-free repair of a slice (§5.2): keep v, ψ, p; set the call
+/// wing c' = p + 2ψ and the minimum variance ṽ' = 4pc'·v/(p + c')².
+fn repaired(s: &Svi, t: f64) -> Option<Svi> {
+    let jw = s.to_jw(t).ok()?;
+    let c = jw.p + 2.0 * jw.psi;
+    if c < 0.0 {
+        return None;
+    }
+    let v_tilde = jw.v * 4.0 * jw.p * c / ((jw.p + c) * (jw.p + c));
+    SviJw { c, v_tilde, ..jw }.to_raw().ok()
+}
+
+/// The shared tail of cold and warm fits: optional constrained refit, then diagnostics.
+fn finish(
+    fit: Svi,
+    q: &SliceQuotes,
+    options: &CalibrationOptions,
+    mut iterations: u32,
+    mut stop: Stop,
+) -> Result<Calibrated<Svi>, CalibrationError> {
+    let mut model = fit;
+    if options.no_arbitrage {
+        let grid = arbitrage_grid(q);
+        if butterfly_violated_on(&model, &grid) || butterfly_min_g(&model, &grid) < 0.0 {
+            if let Some((s, it, st)) = constrained(&model, q, &grid, options.max_iterations) {
+                model = s;
+                iterations += it;
+                stop = st;
+            }
+        }
+    }
+    let t = if stop == Stop::MaxIterations {
+        Termination::MaxIterations
+    } else {
+        termination(stop)
+    };
+    Ok(Calibrated {
+        diagnostics: diagnose(&model, q, iterations, t),
+        model,
+    })
+}
+
+/// Σ wᵢ²(σ_model − σᵢ)².
+fn objective(s: &Svi, q: &SliceQuotes) -> f64 {
+    q.quotes()
+        .iter()
+        .map(|v| (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2))
+        .sum()
+}
+
+fn check_count(q: &SliceQuotes) -> Result<(), CalibrationError> {
+    if q.quotes().len() < 5 {
+        return Err(CalibrationError::TooFewQuotes {
+            quotes: q.quotes().len(),
+            parameters: 5,
+        });
+    }
+    Ok(())
+}
+
+impl Calibrate for Svi {
+    type Quotes = SliceQuotes;
+
+    /// Quasi-explicit fit (four Nelder–Mead starts in (m, σ)), polished by Levenberg–Marquardt
+    /// in implied volatility; with `no_arbitrage`, a slice with g < 0 on the arbitrage grid is
+    /// replaced by Gatheral–Jacquier's repaired slice and refitted under g ≥ 0 on the grid.
+    fn calibrate(
+        quotes: &SliceQuotes,
+        options: &CalibrationOptions,
+    ) -> Result<Calibrated<Self>, CalibrationError> {
+        check_count(quotes)?;
+        let wq = WQuotes::new(quotes);
+        // Grid → Levenberg–Marquardt; if that ends worse than the refined quasi-explicit
+        // start would allow (its stop is not convergence), Nelder–Mead refines the outer problem.
+        let too_few = CalibrationError::TooFewQuotes {
+            quotes: quotes.quotes().len(),
+            parameters: 5,
+        };
+        let (start, mut evaluations, mut stop_nm) = quasi_explicit(&wq, 20, true).ok_or(too_few)?;
+        let (mut fit, mut it, mut stop) =
+            polish(&start, quotes, Constraint::None, options.max_iterations);
+        if stop != Stop::Converged {
+            let (start, e, s) =
+                quasi_explicit(&wq, options.max_iterations.max(50), true).ok_or(too_few)?;
+            let (f2, it2, stop2) = polish(&start, quotes, Constraint::None, options.max_iterations);
+            evaluations += e;
+            stop_nm = s;
+            it += it2;
+            if stop2 == Stop::Converged || objective(&f2, quotes) < objective(&fit, quotes) {
+                fit = f2;
+                stop = stop2;
+            }
+        }
+        let stop = if stop_nm == Stop::MaxIterations && stop == Stop::MaxIterations {
+            Stop::MaxIterations
+        } else {
+            stop
+        };
+        finish(fit, quotes, options, evaluations + it, stop)
+    }
+
+    /// Levenberg–Marquardt from the previous parameters, or from the exact inner solution at
+    /// the previous (m, σ) when that fits the new quotes better (no outer search).
+    fn recalibrate(
+        &self,
+        quotes: &SliceQuotes,
+        options: &CalibrationOptions,
+    ) -> Result<Calibrated<Self>, CalibrationError> {
+        check_count(quotes)?;
+        // Re-solve the inner problem exactly at the previous (m, σ): a, b, ρ jump to the new
+        // quotes at the cost of one evaluation, and LM starts from the better of the two.
+        let wq = WQuotes::new(quotes);
+        let (x, _) = solve_inner(&wq, self.m(), self.sigma());
+        let start = match raw_from_inner(x, self.m(), self.sigma()) {
+            Some(s) if objective(&s, quotes) < objective(self, quotes) => s,
+            _ => *self,
+        };
+        let (fit, it, stop) = polish(&start, quotes, Constraint::None, options.max_iterations);
+        finish(fit, quotes, options, it, stop)
+    }
+}
