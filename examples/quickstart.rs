@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use derisk::prelude::*;
 
-#[path = "sections/surface.rs"]
-mod surface_section;
 #[path = "sections/margin.rs"]
 mod margin_section;
+#[path = "sections/surface.rs"]
+mod surface_section;
 
 const CHAIN: &str = include_str!("data/btc_option_chain.csv");
 const BOOK: &str = include_str!("data/btc_book.csv");
@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_by_expiry(&chain, &book, &rows);
     print_by_strike(&chain, &book, &rows);
     surface_section::report(&chain, &book)?;
-    margin_section::print_margin(CHAIN, BOOK)?;
+    margin_section::print_margin(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
     Ok(())
 }

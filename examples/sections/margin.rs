@@ -13,17 +13,18 @@
 //!   the same position under Bybit's conventions (MM on the entry value, tick rounding).
 //!
 //! The book's short inverse options get Deribit's standard option margin, marked with
-//! `InverseBlack76` at each quote's Deribit mark IV on its forward.
+//! `InverseBlack76` at each quote's mark-implied volatility on its forward.
 
 use derisk::margin::{
     AnyModel, CrossAccount, Currency, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
     NoLiquidationPrice, OptionMarginRates, Position, Side, SizeScaled, TierTable, Venue,
 };
-use derisk::pricing::{EuropeanOption, InverseBlack76, OptionKind};
+use derisk::pricing::{EuropeanOption, InverseBlack76};
 
-/// Prints the margin section from the chain and book CSVs the quickstart embeds.
-pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let chain = parse(chain_csv)?;
+use super::{Position as Book, Quote};
+
+/// Prints the margin section from the quickstart's parsed chain and book.
+pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::error::Error>> {
     let index = chain.first().ok_or("empty chain")?.index;
     let march = chain
         .iter()
@@ -152,19 +153,8 @@ pub fn print_margin(chain_csv: &str, book_csv: &str) -> Result<(), Box<dyn std::
     // --- options: Deribit standard margin of the book's short inverse options -----------------
     let mut total = (0.0, 0.0);
     let mut shorts = 0;
-    for line in book_csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 3 || f[1] != "inverse" {
-            continue;
-        }
-        let quantity: f64 = f[2].parse()?;
-        if quantity >= 0.0 {
-            continue;
-        }
-        let q = chain
-            .iter()
-            .find(|q| q.instrument == f[0])
-            .ok_or("book instrument not in the chain")?;
+    for p in book.iter().filter(|p| p.coin_settled && p.quantity < 0.0) {
+        let (q, quantity) = (&chain[p.quote_index], p.quantity);
         let option = EuropeanOption::new(q.kind, q.strike, q.years)?;
         let model = InverseBlack76::flat(q.forward, 0.0, q.mark_iv)?;
         let m =
@@ -236,40 +226,4 @@ fn row(
         price(bankruptcy),
         distance.map_or_else(|| "—".to_string(), |d| format!("{:+.2}", d * 100.0)),
     );
-}
-
-struct Quote {
-    instrument: String,
-    expiry: String,
-    years: f64,
-    kind: OptionKind,
-    strike: f64,
-    forward: f64,
-    index: f64,
-    mark_iv: f64,
-}
-
-fn parse(csv: &str) -> Result<Vec<Quote>, Box<dyn std::error::Error>> {
-    let mut out = Vec::new();
-    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 11 {
-            return Err(format!("short chain row: {line}").into());
-        }
-        out.push(Quote {
-            instrument: f[0].to_string(),
-            expiry: f[1].to_string(),
-            years: f[2].parse()?,
-            kind: if f[3] == "call" {
-                OptionKind::Call
-            } else {
-                OptionKind::Put
-            },
-            strike: f[4].parse()?,
-            forward: f[5].parse()?,
-            index: f[6].parse()?,
-            mark_iv: f[10].parse()?,
-        });
-    }
-    Ok(out)
 }
