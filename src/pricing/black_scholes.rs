@@ -66,7 +66,11 @@ impl<V: VolSurface> BlackScholes<V> {
     fn inputs(&self, c: &EuropeanOption) -> Result<Inputs, PricingError> {
         let m = &self.market;
         let b = m.rate() - m.dividend_yield();
-        let log_moneyness = -(ln_ratio(m.spot(), c.strike()) + b * c.expiry());
+        let log_moneyness = if self.vol.varies_with_strike() {
+            -(ln_ratio(m.spot(), c.strike()) + b * c.expiry())
+        } else {
+            0.0 // not read by the surface
+        };
         let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
         Ok(Inputs::spot(
             c.kind(),
@@ -185,7 +189,11 @@ impl<V: VolSurface> Black76<V> {
 
     #[inline]
     pub(crate) fn inputs(&self, c: &EuropeanOption) -> Result<Inputs, PricingError> {
-        let log_moneyness = -ln_ratio(self.forward, c.strike());
+        let log_moneyness = if self.vol.varies_with_strike() {
+            -ln_ratio(self.forward, c.strike())
+        } else {
+            0.0 // not read by the surface
+        };
         let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
         Ok(Inputs::forward(
             c.kind(),

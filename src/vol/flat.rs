@@ -57,4 +57,9 @@ impl VolSurface for FlatVol {
     fn implied_vol(&self, _expiry: f64, _log_moneyness: f64) -> f64 {
         self.volatility
     }
+
+    #[inline]
+    fn varies_with_strike(&self) -> bool {
+        false
+    }
 }

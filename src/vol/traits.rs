@@ -77,6 +77,18 @@ pub trait VolSurface {
         vol_from_total_variance(self.total_variance(expiry, log_moneyness), expiry)
     }
 
+    /// Whether w depends on the log-moneyness k. Pricers skip computing k = ln(K/F) (a
+    /// logarithm per option) for surfaces that answer `false`; the default is `true`.
+    ///
+    /// ```
+    /// use derisk::vol::{FlatVol, VolSurface};
+    /// assert!(!FlatVol::new(0.5)?.varies_with_strike());
+    /// # Ok::<(), derisk::vol::VolError>(())
+    /// ```
+    fn varies_with_strike(&self) -> bool {
+        true
+    }
+
     /// [w, ∂w/∂k, ∂²w/∂k², ∂w/∂T] at (T, k): analytic where the surface overrides it, otherwise
     /// central differences (steps 10⁻⁴·max(1, |k|) in k and min(10⁻⁵, T/4) in T; forward
     /// difference in T when T is that small).
@@ -192,6 +204,10 @@ macro_rules! forward_vol_traits {
             #[inline]
             fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
                 (**self).total_variance_derivatives(expiry, log_moneyness)
+            }
+            #[inline]
+            fn varies_with_strike(&self) -> bool {
+                (**self).varies_with_strike()
             }
         }
     )*};
