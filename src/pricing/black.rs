@@ -64,7 +64,8 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
 pub(crate) enum ForwardKind {
     /// F is an input: F − K has at most one rounding.
     Given,
-    /// F = S·e^{bT} was computed: K·(eˣ − 1) is better, as x carries bT without F's rounding.
+    /// F = S·e^{bT} was computed: for small s, K·(eˣ − 1) is better, as x carries bT without
+    /// F's rounding.
     Computed,
 }
 
@@ -79,9 +80,12 @@ pub(crate) fn undiscounted(
     s: f64,
     forward_kind: ForwardKind,
 ) -> f64 {
+    // F − K carries F's rounding, at most ½ulp(F): next to an in-the-money price, which is at
+    // least ~0.3·s·F, that is under 2ε/s relative, so a computed F is good enough once
+    // s ≥ 0.05 (≤ 40ε) and K·(eˣ − 1) is kept for the short, low-volatility corner.
     let intrinsic_call = || match forward_kind {
-        ForwardKind::Given => forward - strike,
-        ForwardKind::Computed => strike * x.exp_m1(),
+        ForwardKind::Computed if s < 0.05 => strike * x.exp_m1(),
+        _ => forward - strike,
     };
     if s == 0.0 {
         return (kind.sign() * intrinsic_call()).max(0.0);
