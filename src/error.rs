@@ -1,5 +1,6 @@
 //! The umbrella error: every domain's error converts into it, so `?` works across domains.
 
+use crate::garch::FitError;
 use crate::math::MathError;
 use crate::pricing::{ImpliedVolError, PricingError};
 use crate::vol::VolError;
@@ -30,4 +31,7 @@ pub enum Error {
     /// From the volatility domain.
     #[error(transparent)]
     Vol(#[from] VolError),
+    /// From GARCH fitting, forecasting and simulation.
+    #[error(transparent)]
+    Fit(#[from] FitError),
 }

@@ -36,6 +36,7 @@
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | the `Smile` and `VolSurface` traits and a flat volatility |
+//! | [`garch`] | GARCH, GJR-GARCH, EGARCH and EWMA volatility: fits with standard errors (validated against `arch`), forecasts, simulation |
 //!
 //! ## Features
 //!
@@ -66,6 +67,10 @@ pub use crate::error::Error;
 
 /// The names most programs need: `use derisk::prelude::*;`.
 pub mod prelude {
+    pub use crate::garch::{
+        FitError, GarchFit, GarchModel, Innovation, InnovationFamily, MeanModel, VarianceForecast,
+        Volatility,
+    };
     pub use crate::pricing::{
         Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
         ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,
