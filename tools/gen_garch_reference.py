@@ -27,7 +27,10 @@ Per series and model this writes (tests/data/garch_<series>.json):
     the tight parameters; Ljung-Box (statsmodels) and ARCH-LM (arch) statistics of the
     standardised residuals at the tight parameters.
 Also tests/data/garch_innovations.json: ln pdf, cdf and ppf of arch's Normal, StudentsT and
-SkewStudent (Hansen) at a few points.
+SkewStudent (Hansen) at a few points; tests/data/garch_simulation.json: the first u64 of a
+ChaCha20 stream and two short GARCH(1,1) paths computed from it by inversion, in pure Python and
+scipy (the pin of derisk's seeded simulation); and, in garch_btc.json, arch's EWMAVariance(0.94)
+(RiskMetrics) conditional volatility and forecast.
 """
 import json
 import sys
@@ -132,14 +135,89 @@ def innovations():
         json.dump(out, f, separators=(",", ":"), indent=None)
 
 
+def chacha20_u64(seed, count):
+    """The first `count` u64 of rand_chacha's ChaCha20Rng::from_seed(key), key = seed as 8
+    little-endian bytes then 24 zero bytes: D. J. Bernstein's ChaCha with 20 rounds, a 64-bit
+    block counter in words 12-13 starting at 0 and a zero 64-bit stream id in words 14-15; each
+    u64 is two consecutive output words, the first one low. Written from the ChaCha paper, in pure
+    Python, independently of the Rust crates."""
+    mask = 0xFFFFFFFF
+    key = seed.to_bytes(8, "little") + bytes(24)
+    kw = [int.from_bytes(key[4 * i:4 * i + 4], "little") for i in range(8)]
+    const = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574]
+
+    def rotl(x, n):
+        return ((x << n) & mask) | (x >> (32 - n))
+
+    def qr(s, a, b, c, d):
+        s[a] = (s[a] + s[b]) & mask; s[d] = rotl(s[d] ^ s[a], 16)
+        s[c] = (s[c] + s[d]) & mask; s[b] = rotl(s[b] ^ s[c], 12)
+        s[a] = (s[a] + s[b]) & mask; s[d] = rotl(s[d] ^ s[a], 8)
+        s[c] = (s[c] + s[d]) & mask; s[b] = rotl(s[b] ^ s[c], 7)
+
+    words, counter = [], 0
+    while len(words) < 2 * count:
+        init = const + kw + [counter & mask, counter >> 32, 0, 0]
+        st = list(init)
+        for _ in range(10):
+            qr(st, 0, 4, 8, 12); qr(st, 1, 5, 9, 13); qr(st, 2, 6, 10, 14); qr(st, 3, 7, 11, 15)
+            qr(st, 0, 5, 10, 15); qr(st, 1, 6, 11, 12); qr(st, 2, 7, 8, 13); qr(st, 3, 4, 9, 14)
+        words.extend((x + y) & mask for x, y in zip(st, init))
+        counter += 1
+    return [words[2 * i] | (words[2 * i + 1] << 32) for i in range(count)]
+
+
+def simulation_pin():
+    """GARCH(1,1) paths by inversion from the ChaCha20 stream (scipy quantiles), as documented in
+    src/garch/simulate.rs: u = ((x >> 11) + 0.5) 2^-53, z = F^-1(u), sigma2 starts at the
+    unconditional variance, y = mu + sigma z."""
+    from scipy import stats
+    out = {"source": "tools/gen_garch_reference.py (pure-Python ChaCha20, scipy quantiles)",
+           "versions": VERSIONS, "seed": 42, "u64": [str(x) for x in chacha20_u64(42, 8)], "paths": []}
+    for dist, shape in [("normal", []), ("t", [5.0])]:
+        mu, omega, alpha, beta = 0.05, 0.1, 0.1, 0.85
+        burn, nobs = 5, 10
+        xs = chacha20_u64(7, burn + nobs)
+        s2_lag = e2_lag = omega / (1 - alpha - beta)
+        ys, vs = [], []
+        for t, x in enumerate(xs):
+            u = ((x >> 11) + 0.5) * 2.0 ** -53
+            if dist == "normal":
+                z = stats.norm.ppf(u)
+            else:
+                nu = shape[0]
+                z = stats.t.ppf(u, nu) * ((nu - 2) / nu) ** 0.5
+            s2 = omega + alpha * e2_lag + beta * s2_lag
+            eps = z * s2 ** 0.5
+            e2_lag, s2_lag = eps * eps, s2
+            if t >= burn:
+                ys.append(mu + eps); vs.append(s2)
+        out["paths"].append({"dist": dist, "params": [mu, omega, alpha, beta] + shape, "seed": 7,
+                             "burn": burn, "returns": ys, "variances": vs})
+    with open("tests/data/garch_simulation.json", "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+
+
+def ewma_reference(r):
+    """arch's EWMAVariance(0.94) (RiskMetrics) on the BTC returns, zero mean."""
+    from arch.univariate import ZeroMean, EWMAVariance
+    am = ZeroMean(r, volatility=EWMAVariance(0.94), rescale=False)
+    res = am.fit(disp="off")
+    cv = np.asarray(res.conditional_volatility)
+    fc = res.forecast(horizon=5, reindex=False).variance.values[-1]
+    return {"lambda": 0.94, "cond_vol_head": list(map(float, cv[:5])),
+            "cond_vol_tail": list(map(float, cv[-5:])), "forecast_variance": list(map(float, fc))}
+
+
 def main():
     df = pd.read_csv(sys.argv[1], usecols=["Date", "Close"])
     close = df["Close"].to_numpy(dtype=float)
     r = 100.0 * np.log(close[1:] / close[:-1])
     dates = df["Date"].to_numpy()[1:]
     innovations()
+    simulation_pin()
     write("btc", "BTC-USD daily, 100 ln(C_t/C_{t-1}), 2014-09-18..2022-01-24", r,
-          {"first_close_date": str(df["Date"].iloc[0])})
+          {"first_close_date": str(df["Date"].iloc[0]), "ewma": ewma_reference(r)})
     mask = dates >= "2020-01-01"
     write("btc2020", "BTC-USD daily, 100 ln(C_t/C_{t-1}), 2020-01-01..2022-01-24", r[mask])
     # Simulated GJR-GARCH(1,1,1)-t, constant mean.

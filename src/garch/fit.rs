@@ -383,7 +383,7 @@ impl GarchModel {
         };
         let mopts = MinimizeOptions {
             max_iterations: options.max_iterations,
-            decrement_tolerance: 1e-15,
+            decrement_tolerance: 1e-14,
         };
         let mut best: Option<crate::math::Minimum> = None;
         let mut evaluations = 0;

@@ -18,7 +18,8 @@ use nalgebra::{DMatrix, DVector};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum Termination {
-    /// The Newton decrement g·H·g of the projected step fell below the tolerance.
+    /// The Newton decrement g·H·g of the projected step fell below the tolerance, or no step
+    /// decreased f any more while the decrement was already below 1e-10 (f flat to rounding).
     Converged,
     /// No step along the projected direction decreased f further although the decrement was
     /// still above the tolerance (f is flat to rounding there, or H is poor).
@@ -188,6 +189,7 @@ where
         _ => diagonal_start(&mut f, &x, &g, &mut evaluations),
     };
     let mut reset = false;
+    let mut restarts = 0;
     let mut decrement = f64::INFINITY;
     let mut g_new = DVector::zeros(n);
     for iteration in 0..options.max_iterations {
@@ -232,7 +234,7 @@ where
         }
         let mut t = t_max.min(1.0);
         let mut accepted = None;
-        for _ in 0..60 {
+        for _ in 0..40 {
             let mut xn = &x + &d * t;
             clamp(&mut xn);
             evaluations += 1;
@@ -243,11 +245,29 @@ where
                 }
             }
             t *= 0.5;
+            // Below this the Armijo decrease is lost in the rounding of f.
+            if t * decrement < 1e-15 * fx.abs().max(1.0) {
+                break;
+            }
         }
         let Some((xn, vn)) = accepted else {
-            if !reset {
+            // No decrease: either f is flat to rounding here (done, if the decrement is already
+            // small) or H is poor (restart it, at most a few times).
+            if decrement < options.decrement_tolerance.max(1e-10) {
+                return result(
+                    &x,
+                    &g,
+                    fx,
+                    decrement,
+                    iteration,
+                    evaluations,
+                    Termination::Converged,
+                );
+            }
+            if !reset && restarts < 3 {
                 h = diagonal_start(&mut f, &x, &g, &mut evaluations);
                 reset = true;
+                restarts += 1;
                 continue;
             }
             return result(
