@@ -36,6 +36,8 @@ pub(crate) trait Scalar:
     fn abs(self) -> Self;
     /// ln Γ(x).
     fn ln_gamma(self) -> Self;
+    /// The derivative part of ln(x) alone: value 0, gradient ∇x/x (for deferred logarithms).
+    fn dlog(self) -> Self;
 }
 
 impl Scalar for f64 {
@@ -70,6 +72,10 @@ impl Scalar for f64 {
     #[inline(always)]
     fn ln_gamma(self) -> Self {
         super::innovation::ln_gamma(self)
+    }
+    #[inline(always)]
+    fn dlog(self) -> Self {
+        0.0
     }
 }
 
@@ -255,6 +261,10 @@ impl<const N: usize> Scalar for Dual<N> {
             super::innovation::ln_gamma(self.v),
             super::innovation::digamma(self.v),
         )
+    }
+    #[inline(always)]
+    fn dlog(self) -> Self {
+        self.chain(0.0, 1.0 / self.v)
     }
 }
 

@@ -44,18 +44,20 @@ pub struct GarchModel {
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
     pub start: Option<Vec<f64>>,
-    /// How many of the best grid points to optimise from (at least 1).
-    pub starts: usize,
+    /// How many of the best grid points to optimise from; `None`: 1 for GARCH/GJR with Normal or
+    /// Student-t innovations, 2 for EGARCH or the skew-t (whose likelihoods are more often
+    /// multi-modal).
+    pub starts: Option<usize>,
     /// Iteration limit of each optimisation.
     pub max_iterations: usize,
 }
 
 impl Default for FitOptions {
-    /// Grid search, the best 2 starts optimised, 500 iterations each.
+    /// Grid search, automatic number of starts, 500 iterations each.
     fn default() -> Self {
         Self {
             start: None,
-            starts: 2,
+            starts: None,
             max_iterations: 500,
         }
     }
@@ -322,6 +324,81 @@ impl GarchModel {
             .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })
     }
 
+    /// ℓ(θ) with a given backcast, allocation-free (the hot path of a fit; `backcast` on the
+    /// recursion's scale: σ² for GARCH, ln σ² for EGARCH — see [`backcast`](crate::garch::backcast)).
+    /// `y` is not checked here: pass finite data.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::ParameterCount`]; [`FitError::UndefinedLikelihood`].
+    ///
+    /// ```
+    /// use derisk::garch::{backcast, GarchModel};
+    /// let y: Vec<f64> = (0..40).map(|i| ((i * 7 % 11) as f64 - 5.0) / 3.0).collect();
+    /// let m = GarchModel::garch11_t();
+    /// let th = [0.0, 0.1, 0.1, 0.8, 8.0];
+    /// let mean = y.iter().sum::<f64>() / 40.0;
+    /// let r: Vec<f64> = y.iter().map(|v| v - mean).collect();
+    /// let a = m.log_likelihood_with_backcast(&y, &th, backcast(&r))?;
+    /// assert!((a - m.log_likelihood(&y, &th)?).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn log_likelihood_with_backcast(
+        &self,
+        y: &[f64],
+        params: &[f64],
+        backcast: f64,
+    ) -> Result<f64, FitError> {
+        if params.len() != self.num_params() {
+            return Err(FitError::ParameterCount {
+                expected: self.num_params(),
+                got: params.len(),
+            });
+        }
+        self.layout
+            .log_likelihood(params, y, backcast, |_, _, _, _| {})
+            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })
+    }
+
+    /// ℓ(θ) and its exact gradient ∂ℓ/∂θ (forward-mode dual numbers), allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::ParameterCount`] (also for a `grad` of the wrong length);
+    /// [`FitError::UndefinedLikelihood`].
+    ///
+    /// ```
+    /// use derisk::garch::GarchModel;
+    /// let y: Vec<f64> = (0..40).map(|i| ((i * 7 % 11) as f64 - 5.0) / 3.0).collect();
+    /// let m = GarchModel::garch11_t();
+    /// let (th, mut g) = ([0.0, 0.1, 0.1, 0.8, 8.0], [0.0; 5]);
+    /// let l0 = m.log_likelihood_gradient(&y, &th, 1.0, &mut g)?;
+    /// let h = 1e-6;
+    /// let l1 = m.log_likelihood_with_backcast(&y, &[0.0, 0.1, 0.1 + h, 0.8, 8.0], 1.0)?;
+    /// assert!(((l1 - l0) / h - g[2]).abs() < 1e-3 * g[2].abs().max(1.0));
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn log_likelihood_gradient(
+        &self,
+        y: &[f64],
+        params: &[f64],
+        backcast: f64,
+        grad: &mut [f64],
+    ) -> Result<f64, FitError> {
+        if params.len() != self.num_params() || grad.len() != params.len() {
+            return Err(FitError::ParameterCount {
+                expected: self.num_params(),
+                got: params.len().min(grad.len()),
+            });
+        }
+        self.layout
+            .value_and_gradient(params, y, backcast, grad)
+            .ok_or(FitError::UndefinedLikelihood {
+                index: 0,
+                variance: f64::NAN,
+            })
+    }
+
     fn shape_check(&self, params: &[f64]) -> Result<AnyInnovation, FitError> {
         let k0 = self.layout.k_mean() + self.layout.k_vol();
         self.layout.dist.with_params(&params[k0..])
@@ -370,7 +447,15 @@ impl GarchModel {
                 self.check_feasible(s, &prep)?;
                 vec![s.clone()]
             }
-            None => self.grid(y, &prep, options.starts.max(1)),
+            None => {
+                let auto =
+                    if self.layout.vol.is_egarch() || self.layout.dist == InnovationFamily::SkewT {
+                        2
+                    } else {
+                        1
+                    };
+                self.grid(y, &prep, options.starts.unwrap_or(auto).max(1))
+            }
         };
         let layout = self.layout;
         let bc = prep.backcast;
@@ -582,12 +667,26 @@ impl GarchModel {
         let inv = if ok { hess.clone().try_inverse() } else { None };
         let (cov_classic, cov_robust) = match (inv, l.scores(params, y, prep.backcast)) {
             (Some(hinv), Some(sc)) => {
-                let s = DMatrix::from_row_slice(n, k, &sc);
-                let mean = s.row_mean();
+                // Sample covariance of the scores (demeaned, n − 1), as numpy's `cov`.
+                let mut mean = vec![0.0; k];
+                for row in sc.chunks_exact(k) {
+                    for (m, v) in mean.iter_mut().zip(row) {
+                        *m += v / n as f64;
+                    }
+                }
                 let mut c = DMatrix::<f64>::zeros(k, k);
-                for r in 0..n {
-                    let d = s.row(r) - &mean;
-                    c += d.transpose() * d;
+                for row in sc.chunks_exact(k) {
+                    for i in 0..k {
+                        let di = row[i] - mean[i];
+                        for j in 0..=i {
+                            c[(i, j)] += di * (row[j] - mean[j]);
+                        }
+                    }
+                }
+                for i in 0..k {
+                    for j in 0..i {
+                        c[(j, i)] = c[(i, j)];
+                    }
                 }
                 c /= (n - 1) as f64;
                 let robust = &hinv * c * &hinv * n as f64;

@@ -21,7 +21,7 @@ use super::error::FitError;
 use super::traits::Innovation;
 use crate::math::{norm_cdf, norm_inv_cdf, MathError};
 
-const LN_2PI: f64 = 1.837_877_066_409_345_5;
+pub(crate) const LN_2PI: f64 = 1.837_877_066_409_345_5;
 
 /// The standard normal innovation.
 ///

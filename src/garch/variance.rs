@@ -226,6 +226,17 @@ impl<S: Scalar> Lags<S> {
     /// (σ²ₜ, ln σ²ₜ) from the lags and θ = (ω, α, γ, β).
     #[inline(always)]
     pub fn variance(&self, vol: &Volatility, th: &[S]) -> (S, S) {
+        let x = self.raw(vol, th);
+        if vol.is_egarch() {
+            (x.exp(), x)
+        } else {
+            (x, x.ln())
+        }
+    }
+
+    /// The recursion's value: σ²ₜ (GARCH/GJR) or ln σ²ₜ (EGARCH).
+    #[inline(always)]
+    pub fn raw(&self, vol: &Volatility, th: &[S]) -> S {
         let (p, o, q) = vol.orders();
         let mut x = th[0];
         for i in 0..p {
@@ -237,12 +248,7 @@ impl<S: Scalar> Lags<S> {
         for k in 0..q {
             x = x + th[1 + p + o + k] * self.c[k];
         }
-        if vol.is_egarch() {
-            let h = x;
-            (h.exp(), h)
-        } else {
-            (x, x.ln())
-        }
+        x
     }
 
     /// Shifts in the residual ε and variance of this step.

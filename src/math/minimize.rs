@@ -5,7 +5,7 @@
 //! minimise f(x)   subject to   lᵢ ≤ xᵢ ≤ uᵢ,   aⱼ·x ≤ bⱼ
 //! ```
 //!
-//! Each iteration takes the BFGS direction d = −H·g (H ≈ ∇²f⁻¹), projects it, in the metric H,
+//! Each iteration takes the BFGS direction d = −H·g (H ≈ ∇²f⁻¹, started from finite differences of the gradient), projects it, in the metric H,
 //! onto the constraints that are active and that d would violate (the equality-constrained
 //! quasi-Newton step), truncates the step at the first constraint it reaches and backtracks
 //! until the Armijo condition holds. Reference: J. Nocedal and S. J. Wright, *Numerical
@@ -72,8 +72,8 @@ pub struct Minimum {
 ///
 /// `f(x, grad)` returns f(x) and writes ∇f(x) into `grad`, or returns `None` where f is not
 /// defined (the line search then backtracks). `h0` is an optional initial inverse-Hessian
-/// approximation (row-major n×n); otherwise a diagonal one is made from finite differences of
-/// the gradient. Never panics: a bad start is reported as [`Termination::InfeasibleStart`].
+/// approximation (row-major n×n); otherwise one is made from forward differences of the
+/// gradient (the inverse of that Hessian if positive definite, else of its absolute diagonal). Never panics: a bad start is reported as [`Termination::InfeasibleStart`].
 ///
 /// Reference: Nocedal and Wright (2006), Algorithm 6.1 with an active-set projection (§16.5).
 ///
@@ -166,8 +166,12 @@ where
             }
         }
     };
+    // Initial inverse Hessian from forward differences of the gradient (n evaluations): the
+    // inverse of the full symmetrised matrix where it is positive definite, else the inverse of
+    // its absolute diagonal.
     let diagonal_start = |f: &mut F, x: &DVector<f64>, g: &DVector<f64>, ev: &mut usize| {
-        let mut h = DMatrix::identity(n, n);
+        let mut hess = DMatrix::<f64>::zeros(n, n);
+        let mut diag_ok = vec![false; n];
         let mut gp = DVector::zeros(n);
         for i in 0..n {
             let step = 1e-6 * x[i].abs().max(1e-3);
@@ -176,10 +180,22 @@ where
             xp[i] += if up { step } else { -step };
             *ev += 1;
             if f(xp.as_slice(), gp.as_mut_slice()).is_some_and(|v| v.is_finite()) {
-                let curv = ((gp[i] - g[i]) / (xp[i] - x[i])).abs();
-                if curv > 1e-12 {
-                    h[(i, i)] = 1.0 / curv;
-                }
+                let col = (&gp - g) / (xp[i] - x[i]);
+                hess.set_column(i, &col);
+                diag_ok[i] = true;
+            }
+        }
+        if diag_ok.iter().all(|&d| d) {
+            let sym = (&hess + hess.transpose()) * 0.5;
+            if let Some(ch) = sym.cholesky() {
+                return ch.inverse();
+            }
+        }
+        let mut h = DMatrix::identity(n, n);
+        for i in 0..n {
+            let curv = hess[(i, i)].abs();
+            if diag_ok[i] && curv > 1e-12 {
+                h[(i, i)] = 1.0 / curv;
             }
         }
         h
