@@ -356,8 +356,11 @@ impl GarchModel {
             });
         }
         self.layout
-            .log_likelihood(params, y, backcast, |_, _, _, _| {})
-            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })
+            .sum_log_likelihood::<f64>(params, y, backcast)
+            .ok_or(FitError::UndefinedLikelihood {
+                index: 0,
+                variance: f64::NAN,
+            })
     }
 
     /// ℓ(θ) and its exact gradient ∂ℓ/∂θ (forward-mode dual numbers), allocation-free.
@@ -593,8 +596,8 @@ impl GarchModel {
         }
         let shapes: Vec<Vec<f64>> = match self.layout.dist {
             InnovationFamily::Normal => vec![vec![]],
-            InnovationFamily::StudentT => vec![vec![4.0], vec![8.0]],
-            InnovationFamily::SkewT => vec![vec![4.0, 0.0], vec![8.0, 0.0], vec![5.0, -0.1]],
+            InnovationFamily::StudentT => vec![vec![6.0]],
+            InnovationFamily::SkewT => vec![vec![6.0, 0.0], vec![6.0, -0.1]],
         };
         let mut cands: Vec<(f64, Vec<f64>)> = Vec::new();
         for th in &vols {
@@ -610,10 +613,7 @@ impl GarchModel {
                 if self.check_feasible(&x, prep).is_err() {
                     continue;
                 }
-                if let Ok(ll) = self
-                    .layout
-                    .log_likelihood(&x, y, prep.backcast, |_, _, _, _| {})
-                {
+                if let Some(ll) = self.layout.sum_log_likelihood::<f64>(&x, y, prep.backcast) {
                     cands.push((ll, x));
                 }
             }
@@ -640,27 +640,31 @@ impl GarchModel {
             })
             .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?;
         let k = params.len();
-        // Hessian of −ℓ by central differences of the exact gradient.
+        // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
+        // leaves the domain), symmetrised.
         let mut hess = DMatrix::<f64>::zeros(k, k);
-        let (mut gp, mut gm) = (vec![0.0; k], vec![0.0; k]);
-        let mut ok = true;
+        let (mut g0, mut gp) = (vec![0.0; k], vec![0.0; k]);
+        let mut ok = l
+            .value_and_gradient(params, y, prep.backcast, &mut g0)
+            .is_some();
         for j in 0..k {
-            let h = 6e-6 * params[j].abs().max(1e-2);
-            let (mut xp, mut xm) = (params.to_vec(), params.to_vec());
-            xp[j] += h;
-            xm[j] -= h;
-            let plus = l
-                .value_and_gradient(&xp, y, prep.backcast, &mut gp)
-                .is_some();
-            let minus = l
-                .value_and_gradient(&xm, y, prep.backcast, &mut gm)
-                .is_some();
-            if !(plus && minus) {
-                ok = false;
+            if !ok {
                 break;
             }
+            let mut h = 1e-7 * params[j].abs().max(1e-2);
+            let mut xp = params.to_vec();
+            xp[j] += h;
+            if l.value_and_gradient(&xp, y, prep.backcast, &mut gp)
+                .is_none()
+            {
+                h = -h;
+                xp[j] = params[j] + h;
+                ok = l
+                    .value_and_gradient(&xp, y, prep.backcast, &mut gp)
+                    .is_some();
+            }
             for i in 0..k {
-                hess[(i, j)] = -(gp[i] - gm[i]) / (2.0 * h);
+                hess[(i, j)] = -(gp[i] - g0[i]) / h;
             }
         }
         let hess = (&hess + hess.transpose()) * 0.5;

@@ -120,8 +120,24 @@ impl Layout {
         total.val().is_finite().then_some(total)
     }
 
-    /// Log-likelihood and its gradient (written to `grad`).
+    /// Log-likelihood and its gradient (written to `grad`): hand-derived for GARCH/GJR with
+    /// Normal or Student-t innovations, dual numbers otherwise.
     pub fn value_and_gradient(
+        &self,
+        th: &[f64],
+        y: &[f64],
+        backcast: f64,
+        grad: &mut [f64],
+    ) -> Option<f64> {
+        if super::analytic::applies(self) {
+            super::analytic::value_and_gradient(self, th, y, backcast, grad, None)
+        } else {
+            self.dual_value_and_gradient(th, y, backcast, grad)
+        }
+    }
+
+    /// Log-likelihood and its gradient by forward-mode dual numbers (any model).
+    pub fn dual_value_and_gradient(
         &self,
         th: &[f64],
         y: &[f64],
@@ -142,6 +158,24 @@ impl Layout {
 
     /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k.
     pub fn scores(&self, th: &[f64], y: &[f64], backcast: f64) -> Option<Vec<f64>> {
+        if super::analytic::applies(self) {
+            let mut out = Vec::with_capacity(y.len() * th.len());
+            let mut g = [0.0; MAX_PARAMS];
+            super::analytic::value_and_gradient(
+                self,
+                th,
+                y,
+                backcast,
+                &mut g[..th.len()],
+                Some(&mut out),
+            )?;
+            return Some(out);
+        }
+        self.dual_scores(th, y, backcast)
+    }
+
+    /// Per-observation scores by dual numbers (any model).
+    pub fn dual_scores(&self, th: &[f64], y: &[f64], backcast: f64) -> Option<Vec<f64>> {
         match self.k() {
             0..=4 => scores::<4>(self, th, y, backcast),
             5..=8 => scores::<8>(self, th, y, backcast),
@@ -186,7 +220,7 @@ fn scores<const N: usize>(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> O
 
 /// Σ ln xᵢ with the logarithm deferred: the value as ln of running products (renormalised before
 /// they leave [1e-150, 1e150]), the gradient as Σ ∇xᵢ/xᵢ.
-struct LogSum<S> {
+pub(crate) struct LogSum<S> {
     prod: f64,
     logs: f64,
     d: S,
@@ -194,7 +228,7 @@ struct LogSum<S> {
 
 impl<S: Scalar> LogSum<S> {
     #[inline(always)]
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             prod: 1.0,
             logs: 0.0,
@@ -203,7 +237,7 @@ impl<S: Scalar> LogSum<S> {
     }
 
     #[inline(always)]
-    fn add(&mut self, x: S) {
+    pub(crate) fn add(&mut self, x: S) {
         let v = x.val();
         self.d = self.d + x.dlog();
         let p = self.prod * v;
@@ -216,7 +250,7 @@ impl<S: Scalar> LogSum<S> {
     }
 
     #[inline(always)]
-    fn total(&self) -> S {
+    pub(crate) fn total(&self) -> S {
         self.d + (self.logs + self.prod.ln())
     }
 }
@@ -261,12 +295,11 @@ mod tests {
             let mut g = vec![0.0; th.len()];
             l.value_and_gradient(&th, &y, bc, &mut g).unwrap();
             let sc = l.scores(&th, &y, bc).unwrap();
-            for j in 0..th.len() {
+            for (j, gj) in g.iter().enumerate() {
                 let s: f64 = sc.iter().skip(j).step_by(th.len()).sum();
                 assert!(
-                    (g[j] - s).abs() < 1e-9 * s.abs().max(1.0),
-                    "grad {j}: {} vs {s}",
-                    g[j]
+                    (gj - s).abs() < 1e-9 * s.abs().max(1.0),
+                    "grad {j}: {gj} vs {s}"
                 );
             }
         }

@@ -15,6 +15,7 @@
 //! # Ok::<(), derisk::garch::FitError>(())
 //! ```
 
+mod analytic;
 mod diagnostics;
 mod dual;
 mod error;
