@@ -12,7 +12,7 @@
 //! ```
 
 use super::innovation::{digamma, InnovationFamily, LN_2PI};
-use super::kernel::{Layout, LogSum};
+use super::kernel::{Layout, LogSum, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::variance::{Volatility, MAX_ORDER};
 
@@ -38,19 +38,37 @@ pub(crate) fn value_and_gradient(
     grad: &mut [f64],
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
+    dispatch::<true>(l, th, y, backcast, grad, scores)
+}
+
+/// ℓ(θ) alone for a GARCH/GJR model with Normal or Student-t innovations (no gradient work).
+pub(crate) fn value(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> Option<f64> {
+    let mut grad = [0.0; MAX_PARAMS];
+    dispatch::<false>(l, th, y, backcast, &mut grad[..th.len()], None)
+}
+
+#[inline(always)]
+fn dispatch<const GRAD: bool>(
+    l: &Layout,
+    th: &[f64],
+    y: &[f64],
+    backcast: f64,
+    grad: &mut [f64],
+    scores: Option<&mut Vec<f64>>,
+) -> Option<f64> {
     // Fixed orders for the common models, so that the compiler unrolls the lag loops.
     match (l.vol.orders(), l.k_mean()) {
-        ((1, 0, 1), 0) => run::<1, 0, 1, 0>(l, th, y, backcast, grad, scores),
-        ((1, 0, 1), 1) => run::<1, 0, 1, 1>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 0) => run::<1, 1, 1, 0>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 1) => run::<1, 1, 1, 1>(l, th, y, backcast, grad, scores),
-        _ => run::<0, 0, 0, 9>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 0) => run::<1, 0, 1, 0, GRAD>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 1) => run::<1, 0, 1, 1, GRAD>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 0) => run::<1, 1, 1, 0, GRAD>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 1) => run::<1, 1, 1, 1, GRAD>(l, th, y, backcast, grad, scores),
+        _ => run::<0, 0, 0, 9, GRAD>(l, th, y, backcast, grad, scores),
     }
 }
 
 /// The loop; `M = 9` means "orders and mean read at run time".
 #[inline(always)]
-fn run<const P: usize, const O: usize, const Q: usize, const M: usize>(
+fn run<const P: usize, const O: usize, const Q: usize, const M: usize, const GRAD: bool>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
@@ -116,7 +134,7 @@ fn run<const P: usize, const O: usize, const Q: usize, const M: usize>(
             return None;
         }
         let mut dsn = [0.0; R];
-        for (c, d) in dsn.iter_mut().enumerate().take(m) {
+        for (c, d) in dsn.iter_mut().enumerate().take(if GRAD { m } else { 0 }) {
             let mut v = 0.0;
             for j in 0..p {
                 v += alpha[j] * da[j][c];
@@ -126,13 +144,15 @@ fn run<const P: usize, const O: usize, const Q: usize, const M: usize>(
             }
             *d = v;
         }
-        dsn[m] = 1.0;
-        dsn[m + 1..m + 1 + p].copy_from_slice(&a[..p]);
-        dsn[m + 1 + p..m + 1 + p + o].copy_from_slice(&b[..o]);
-        dsn[m + 1 + p + o..r].copy_from_slice(&s[..q]);
-        for (k, bk) in beta.iter().enumerate() {
-            for c in 0..r {
-                dsn[c] += bk * ds[k][c];
+        if GRAD {
+            dsn[m] = 1.0;
+            dsn[m + 1..m + 1 + p].copy_from_slice(&a[..p]);
+            dsn[m + 1 + p..m + 1 + p + o].copy_from_slice(&b[..o]);
+            dsn[m + 1 + p + o..r].copy_from_slice(&s[..q]);
+            for (k, bk) in beta.iter().enumerate() {
+                for c in 0..r {
+                    dsn[c] += bk * ds[k][c];
+                }
             }
         }
         let (eps, de) = match l.mean {
@@ -153,11 +173,13 @@ fn run<const P: usize, const O: usize, const Q: usize, const M: usize>(
             quad += e2 * inv;
             (0.5 * (e2 * inv - 1.0) * inv, -eps * inv)
         };
-        for c in 0..r {
-            g[c] += dl_ds2 * dsn[c];
-        }
-        for c in 0..m {
-            g[c] += dl_de * de[c];
+        if GRAD {
+            for c in 0..r {
+                g[c] += dl_ds2 * dsn[c];
+            }
+            for c in 0..m {
+                g[c] += dl_de * de[c];
+            }
         }
         if let Some(out) = scores.as_deref_mut() {
             let start = out.len();

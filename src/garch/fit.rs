@@ -356,7 +356,7 @@ impl GarchModel {
             });
         }
         self.layout
-            .sum_log_likelihood::<f64>(params, y, backcast)
+            .value(params, y, backcast)
             .ok_or(FitError::UndefinedLikelihood {
                 index: 0,
                 variance: f64::NAN,
@@ -613,7 +613,7 @@ impl GarchModel {
                 if self.check_feasible(&x, prep).is_err() {
                     continue;
                 }
-                if let Some(ll) = self.layout.sum_log_likelihood::<f64>(&x, y, prep.backcast) {
+                if let Some(ll) = self.layout.value(&x, y, prep.backcast) {
                     cands.push((ll, x));
                 }
             }

@@ -120,6 +120,15 @@ impl Layout {
         total.val().is_finite().then_some(total)
     }
 
+    /// Log-likelihood alone, by the fastest path for the model.
+    pub fn value(&self, th: &[f64], y: &[f64], backcast: f64) -> Option<f64> {
+        if super::analytic::applies(self) {
+            super::analytic::value(self, th, y, backcast)
+        } else {
+            self.sum_log_likelihood::<f64>(th, y, backcast)
+        }
+    }
+
     /// Log-likelihood and its gradient (written to `grad`): hand-derived for GARCH/GJR with
     /// Normal or Student-t innovations, dual numbers otherwise.
     pub fn value_and_gradient(
