@@ -471,7 +471,7 @@ impl GarchModel {
         };
         let mopts = MinimizeOptions {
             max_iterations: options.max_iterations,
-            decrement_tolerance: 1e-14,
+            decrement_tolerance: 1e-12,
         };
         let mut best: Option<crate::math::Minimum> = None;
         let mut evaluations = 0;
@@ -749,38 +749,101 @@ fn diag_sqrt(cov: &Option<Vec<f64>>, k: usize) -> Result<Vec<f64>, FitError> {
 
 impl GarchFit {
     /// The model that was fitted.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert_eq!(fit.model().num_params(), 5);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn model(&self) -> &GarchModel {
         &self.model
     }
     /// Estimates θ̂ in `arch`'s order (see [`GarchModel::param_names`]).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert_eq!(fit.params(), &[0.1, 0.2, 0.1, 0.8, 6.0]);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn params(&self) -> &[f64] {
         &self.params
     }
     /// Parameter names.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert_eq!(fit.param_names()[1], "omega");
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn param_names(&self) -> Vec<String> {
         self.model.param_names()
     }
     /// Maximised log-likelihood ℓ(θ̂).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!(fit.loglik() < 0.0 && fit.loglik().is_finite());
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn loglik(&self) -> f64 {
         self.loglik
     }
     /// Observations in the likelihood (after the mean's lags).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert_eq!(fit.nobs(), 300);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn nobs(&self) -> usize {
         self.residuals.len()
     }
     /// Akaike information criterion −2ℓ + 2k.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.aic() - (-2.0 * fit.loglik() + 10.0)).abs() < 1e-9);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn aic(&self) -> f64 {
         -2.0 * self.loglik + 2.0 * self.params.len() as f64
     }
     /// Bayesian information criterion −2ℓ + k·ln n.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.bic() - (-2.0 * fit.loglik() + 5.0 * 300f64.ln())).abs() < 1e-9);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn bic(&self) -> f64 {
         -2.0 * self.loglik + (self.nobs() as f64).ln() * self.params.len() as f64
     }
     /// How the optimiser ended (`None` for [`GarchModel::evaluate`]).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!(fit.convergence().is_none());
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn convergence(&self) -> Option<Convergence> {
         self.convergence
     }
     /// Robust (Bollerslev–Wooldridge sandwich) standard errors, `arch`'s default.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!(fit.std_errors()?.iter().all(|s| *s > 0.0));
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -790,6 +853,16 @@ impl GarchFit {
     }
     /// Classic standard errors √diag((−∇²ℓ)⁻¹).
     ///
+    /// ```
+    /// let m = derisk::garch::GarchModel::garch11_t();
+    /// let sim = m.simulate(&[0.05, 0.2, 0.1, 0.8, 6.0], 2000, 200, 5)?;
+    /// let fit = m.fit(&sim.returns)?;
+    /// // Both are consistent: robust and classic agree to within a few tens of percent here.
+    /// let (c, r) = (fit.std_errors_classic()?, fit.std_errors()?);
+    /// assert!(c.iter().zip(&r).all(|(c, r)| c / r > 0.5 && c / r < 2.0));
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`FitError::SingularHessian`] where the Hessian cannot be inverted.
@@ -797,10 +870,26 @@ impl GarchFit {
         diag_sqrt(&self.cov_classic, self.params.len())
     }
     /// Robust covariance matrix, row-major k × k.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// let c = fit.covariance().unwrap();
+    /// assert!((c[6].sqrt() - fit.std_errors()?[1]).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn covariance(&self) -> Option<&[f64]> {
         self.cov_robust.as_deref()
     }
     /// t-statistics θ̂ᵢ / se_i (robust).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// let (t, se) = (fit.t_stats()?, fit.std_errors()?);
+    /// assert!((t[3] - 0.8 / se[3]).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -815,6 +904,13 @@ impl GarchFit {
     }
     /// Two-sided normal p-values 2·Φ(−|t|) (robust).
     ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!(fit.p_values()?.iter().all(|p| (0.0..=1.0).contains(p)));
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`GarchFit::std_errors`].
@@ -826,18 +922,48 @@ impl GarchFit {
             .collect())
     }
     /// Residuals εₜ of the mean model.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.residuals()[0] - (y[0] - 0.1)).abs() < 1e-15);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn residuals(&self) -> &[f64] {
         &self.residuals
     }
     /// Conditional variances σ²ₜ.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// let v = fit.conditional_variance();
+    /// assert!((v[1] - (0.2 + 0.1 * fit.residuals()[0].powi(2) + 0.8 * v[0])).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn conditional_variance(&self) -> &[f64] {
         &self.variance
     }
     /// Conditional volatilities σₜ (per period, in the data's units).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.conditional_volatility()[5].powi(2) - fit.conditional_variance()[5]).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn conditional_volatility(&self) -> Vec<f64> {
         self.variance.iter().map(|v| v.sqrt()).collect()
     }
     /// Standardised residuals εₜ/σₜ.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// let z = fit.standardized_residuals();
+    /// assert!((z[2] * fit.conditional_volatility()[2] - fit.residuals()[2]).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn standardized_residuals(&self) -> Vec<f64> {
         self.residuals
             .iter()
@@ -850,6 +976,14 @@ impl GarchFit {
         &self.params[km..km + self.model.layout.k_vol()]
     }
     /// The fitted innovation density.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// use derisk::garch::Innovation;
+    /// assert!((fit.innovation().cdf(0.0) - 0.5).abs() < 1e-15);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn innovation(&self) -> AnyInnovation {
         let k0 = self.model.layout.k_mean() + self.model.layout.k_vol();
         self.model
@@ -859,6 +993,13 @@ impl GarchFit {
             .unwrap_or(AnyInnovation::Normal(super::innovation::Normal))
     }
     /// Persistence: Σα + ½Σγ + Σβ (GARCH/GJR), Σβ (EGARCH).
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.persistence() - 0.9).abs() < 1e-15);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn persistence(&self) -> f64 {
         let (p, o, _) = self.model.layout.vol.orders();
         let th = self.vol_params();
@@ -872,12 +1013,26 @@ impl GarchFit {
     }
     /// Half-life of a variance shock in periods, ln ½ / ln(persistence); `None` unless
     /// 0 < persistence < 1.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.half_life().unwrap() - 0.5f64.ln() / 0.9f64.ln()).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn half_life(&self) -> Option<f64> {
         let p = self.persistence();
         (p > 0.0 && p < 1.0).then(|| 0.5f64.ln() / p.ln())
     }
     /// Unconditional variance ω / (1 − persistence) for GARCH/GJR (γ weighted ½, as `arch`);
     /// `None` for EGARCH (no closed form) or a non-stationary fit.
+    ///
+    /// ```
+    /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    /// # let fit = derisk::garch::GarchModel::garch11_t().evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])?;
+    /// assert!((fit.unconditional_variance().unwrap() - 2.0).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
     pub fn unconditional_variance(&self) -> Option<f64> {
         let p = self.persistence();
         (!self.model.layout.vol.is_egarch() && p < 1.0).then(|| self.vol_params()[0] / (1.0 - p))
