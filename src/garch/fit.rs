@@ -462,10 +462,33 @@ impl GarchModel {
         };
         let layout = self.layout;
         let bc = prep.backcast;
-        let objective = |x: &[f64], g: &mut [f64]| {
-            let v = layout.value_and_gradient(x, y, bc, g)?;
+        // The optimiser works in 1/ν (1/η) for the tail parameter: the likelihood is close to
+        // linear in 1/ν, and nearly flat in ν when the data are close to normal.
+        let tail = (self.layout.dist != InnovationFamily::Normal)
+            .then(|| self.layout.k_mean() + self.layout.k_vol());
+        let to_inner = |x: &[f64]| -> Vec<f64> {
+            let mut u = x.to_vec();
+            if let Some(i) = tail {
+                u[i] = 1.0 / x[i];
+            }
+            u
+        };
+        let (mut lower, mut upper) = (prep.lower.clone(), prep.upper.clone());
+        if let Some(i) = tail {
+            (lower[i], upper[i]) = (1.0 / prep.upper[i], 1.0 / prep.lower[i]);
+        }
+        let objective = |u: &[f64], g: &mut [f64]| {
+            let mut x = [0.0; MAX_PARAMS];
+            x[..u.len()].copy_from_slice(u);
+            if let Some(i) = tail {
+                x[i] = 1.0 / u[i];
+            }
+            let v = layout.value_and_gradient(&x[..u.len()], y, bc, g)?;
             for gi in g.iter_mut() {
                 *gi = -*gi / n;
+            }
+            if let Some(i) = tail {
+                g[i] *= -x[i] * x[i];
             }
             Some(-v / n)
         };
@@ -478,9 +501,9 @@ impl GarchModel {
         for s in &starts {
             let m = minimize_bounded(
                 objective,
-                s,
-                &prep.lower,
-                &prep.upper,
+                &to_inner(s),
+                &lower,
+                &upper,
                 &prep.linear,
                 None,
                 &mopts,
@@ -493,12 +516,15 @@ impl GarchModel {
                 best = Some(m);
             }
         }
-        let Some(best) = best else {
+        let Some(mut best) = best else {
             return Err(FitError::UndefinedLikelihood {
                 index: 0,
                 variance: f64::NAN,
             });
         };
+        if let Some(i) = tail {
+            best.x[i] = (1.0 / best.x[i]).clamp(prep.lower[i], prep.upper[i]);
+        }
         let convergence = Convergence {
             termination: best.termination,
             iterations: best.iterations,
