@@ -759,6 +759,9 @@ pub struct GarchFit {
     pub(crate) last_y: f64,
 }
 
+/// Persistence within this of 1 counts as on the stationarity boundary.
+const STATIONARITY_MARGIN: f64 = 1e-8;
+
 fn diag_sqrt(cov: &Option<Vec<f64>>, k: usize) -> Result<Vec<f64>, FitError> {
     let c = cov.as_ref().ok_or(FitError::SingularHessian)?;
     (0..k)
@@ -1038,7 +1041,8 @@ impl GarchFit {
         }
     }
     /// Half-life of a variance shock in periods, ln ½ / ln(persistence); `None` unless
-    /// 0 < persistence < 1.
+    /// 0 < persistence < 1 − 1e-8 (within 1e-8 of 1 the fit sits on the stationarity boundary,
+    /// up to the optimiser's constraint tolerance).
     ///
     /// ```
     /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
@@ -1048,10 +1052,10 @@ impl GarchFit {
     /// ```
     pub fn half_life(&self) -> Option<f64> {
         let p = self.persistence();
-        (p > 0.0 && p < 1.0).then(|| 0.5f64.ln() / p.ln())
+        (p > 0.0 && p < 1.0 - STATIONARITY_MARGIN).then(|| 0.5f64.ln() / p.ln())
     }
     /// Unconditional variance ω / (1 − persistence) for GARCH/GJR (γ weighted ½, as `arch`);
-    /// `None` for EGARCH (no closed form) or a non-stationary fit.
+    /// `None` for EGARCH (no closed form) or a fit within 1e-8 of the stationarity boundary.
     ///
     /// ```
     /// # let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
@@ -1061,6 +1065,7 @@ impl GarchFit {
     /// ```
     pub fn unconditional_variance(&self) -> Option<f64> {
         let p = self.persistence();
-        (!self.model.layout.vol.is_egarch() && p < 1.0).then(|| self.vol_params()[0] / (1.0 - p))
+        (!self.model.layout.vol.is_egarch() && p < 1.0 - STATIONARITY_MARGIN)
+            .then(|| self.vol_params()[0] / (1.0 - p))
     }
 }
