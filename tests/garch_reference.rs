@@ -201,6 +201,10 @@ fn check_series(file: &str, w: &mut Worst) {
                 "{label}: persistence {}",
                 fit.persistence()
             );
+            // On the boundary there is no half-life and no finite long-run variance.
+            if fit.persistence() > 1.0 - 1e-8 {
+                assert!(fit.half_life().is_none() && fit.unconditional_variance().is_none());
+            }
         }
         println!(
             "{label:<40} ll ours {ll:.6} arch {:.6} ({:?}, {} it)",
