@@ -14,7 +14,8 @@ mod common;
 
 use common::fixture;
 use derisk::garch::{
-    arch_lm, ljung_box, Egarch, Garch, GarchModel, InnovationFamily, MeanModel, Volatility,
+    arch_lm, ljung_box, Egarch, Garch, GarchModel, InnovationFamily, MeanModel, VarianceForecast,
+    Volatility,
 };
 
 fn floats(v: &serde_json::Value) -> Vec<f64> {
@@ -66,6 +67,7 @@ struct Worst {
     forecast: f64,
     cond_vol: f64,
     diagnostics: f64,
+    egarch_z: f64,
 }
 
 /// Where arch's estimate sits on a bound at zero (αᵢ, γⱼ or βₖ = 0).
@@ -132,6 +134,27 @@ fn check_series(file: &str, w: &mut Worst) {
                 i + 1
             );
             w.forecast = w.forecast.max(e);
+        }
+
+        // EGARCH beyond one step: both simulate; ours (10,000 seeded paths) and arch's mean over
+        // its paths must agree within 4 Monte Carlo standard errors of the difference.
+        if let Some(sim) = m.get("forecast_variance_sim") {
+            let (want, sd) = (floats(sim), floats(&m["forecast_variance_sim_path_sd"]));
+            let theirs = m["forecast_variance_sim_paths"].as_f64().unwrap();
+            let ours_paths = derisk::garch::EGARCH_FORECAST_PATHS as f64;
+            let ours = at.forecast_variance(want.len());
+            assert_eq!(ours.len(), 10);
+            for (h, (got, (want, sd))) in ours.iter().zip(want.iter().zip(&sd)).enumerate().skip(1)
+            {
+                let se = sd * (1.0 / ours_paths + 1.0 / theirs).sqrt();
+                let z = (got - want) / se;
+                assert!(
+                    z.abs() < 4.0,
+                    "{label}: EGARCH h={} {got} vs arch {want}: {z:.2} MC se",
+                    h + 1
+                );
+                w.egarch_z = w.egarch_z.max(z.abs());
+            }
         }
 
         // 2. Standard errors at arch's parameters.
@@ -219,8 +242,8 @@ fn run(file: &str) {
     let mut w = Worst::default();
     check_series(file, &mut w);
     println!(
-        "{file} smallest (our loglik − arch's)/|arch's| {:.2e};",
-        w.loglik_min_gain
+        "{file} smallest (our loglik − arch's)/|arch's| {:.2e}; EGARCH simulated forecasts within {:.2} MC se of arch's",
+        w.loglik_min_gain, w.egarch_z
     );
     println!("{file} worst rel: loglik at arch's params {:.2e}; our loglik − arch's {:.2e} (positive = ours higher); params {:.2e}; robust se {:.2e}; classic se {:.2e}; forecasts {:.2e}; cond vol {:.2e}; diagnostics {:.2e}",
         w.loglik_at_arch, w.loglik_gain, w.params, w.se_robust, w.se_classic, w.forecast, w.cond_vol, w.diagnostics);
