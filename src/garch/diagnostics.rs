@@ -14,6 +14,13 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 use super::error::FitError;
 
 /// A test statistic with its χ² p-value.
+///
+/// ```
+/// let x: Vec<f64> = (0..100).map(|i| ((i * 37 % 101) as f64 - 50.0) / 25.0).collect();
+/// let t = derisk::garch::ljung_box(&x, 5)?;
+/// assert!(t.df == 5 && (0.0..=1.0).contains(&t.p_value));
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TestStatistic {

@@ -23,6 +23,13 @@ pub struct Ewma {
 }
 
 /// An EWMA filtered over a sample: its variances and flat forecast.
+///
+/// ```
+/// let f = derisk::garch::Ewma::riskmetrics().fit(&[1.0, -2.0])?;
+/// assert_eq!(f.variance[0], derisk::garch::backcast(&[1.0, -2.0]));
+/// assert!((f.variance[1] - (0.94 * f.variance[0] + 0.06 * 1.0)).abs() < 1e-15);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EwmaFit {

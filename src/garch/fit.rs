@@ -40,6 +40,14 @@ pub struct GarchModel {
 }
 
 /// Settings of [`GarchModel::fit_with`].
+///
+/// ```
+/// use derisk::garch::{FitOptions, GarchModel};
+/// let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+/// let o = FitOptions { starts: Some(3), ..FitOptions::default() };
+/// assert_eq!(GarchModel::garch11_t().fit_with(&y, &o)?.convergence().unwrap().starts, 3);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
@@ -64,6 +72,15 @@ impl Default for FitOptions {
 }
 
 /// How the optimiser ended, reported beside every fit.
+///
+/// ```
+/// use derisk::{garch::GarchModel, math::Termination};
+/// let m = GarchModel::garch11_t();
+/// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 6.0], 1000, 100, 3)?;
+/// let c = m.fit(&sim.returns)?.convergence().unwrap();
+/// assert_eq!(c.termination, Termination::Converged);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Convergence {
@@ -743,6 +760,15 @@ impl GarchModel {
 }
 
 /// A fitted (or evaluated) model: estimates, inference, conditional variances and forecasts.
+///
+/// ```
+/// use derisk::garch::{GarchModel, VarianceForecast};
+/// let m = GarchModel::garch11_t();
+/// let sim = m.simulate(&[0.05, 0.2, 0.1, 0.8, 6.0], 1500, 200, 8)?;
+/// let fit = m.fit(&sim.returns)?;
+/// assert_eq!(fit.forecast_variance(5).len(), 5);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 ///
 /// See [`GarchModel::fit`] for an example.
 #[derive(Debug, Clone, PartialEq)]

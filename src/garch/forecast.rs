@@ -17,6 +17,10 @@ use super::traits::{Innovation, VarianceForecast};
 use super::variance::{Lags, Volatility};
 
 /// Paths used by the EGARCH simulation forecast of [`VarianceForecast::forecast_variance`].
+///
+/// ```
+/// assert_eq!(derisk::garch::EGARCH_FORECAST_PATHS, 10_000);
+/// ```
 pub const EGARCH_FORECAST_PATHS: usize = 10_000;
 
 impl GarchFit {

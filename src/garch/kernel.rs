@@ -8,6 +8,10 @@ use super::mean::MeanModel;
 use super::variance::{Lags, Volatility};
 
 /// Largest number of parameters (mean + variance + shape) the fitter supports.
+///
+/// ```
+/// assert_eq!(derisk::garch::MAX_PARAMS, 16);
+/// ```
 pub const MAX_PARAMS: usize = 16;
 
 /// A full model: mean, variance recursion and innovation density.

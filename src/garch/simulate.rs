@@ -21,6 +21,12 @@ use super::traits::Innovation;
 use super::variance::Lags;
 
 /// Simulated returns and their conditional variances.
+///
+/// ```
+/// let s = derisk::garch::GarchModel::garch11_t().simulate(&[0.0, 0.1, 0.1, 0.8, 5.0], 3, 0, 1)?;
+/// assert!((s.returns[0] - s.variances[0].sqrt() * s.innovations[0]).abs() < 1e-15);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Simulation {

@@ -18,6 +18,10 @@ use super::error::FitError;
 use super::traits::ConditionalVariance;
 
 /// Largest lag order supported in each of p, o and q.
+///
+/// ```
+/// assert!(derisk::garch::Garch::new(derisk::garch::MAX_ORDER + 1, 0, 1).is_err());
+/// ```
 pub const MAX_ORDER: usize = 4;
 const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
 

@@ -14,6 +14,13 @@
 use nalgebra::{DMatrix, DVector};
 
 /// How a minimisation ended; reported beside the result, never hidden.
+///
+/// ```
+/// use derisk::math::{minimize_bounded, MinimizeOptions, Termination};
+/// // The objective is undefined at the start: reported, not a panic.
+/// let m = minimize_bounded(|_, _| None, &[1.0], &[0.0], &[2.0], &[], None, &MinimizeOptions::default());
+/// assert_eq!(m.termination, Termination::InfeasibleStart);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -31,6 +38,11 @@ pub enum Termination {
 }
 
 /// Settings of [`minimize_bounded`].
+///
+/// ```
+/// let o = derisk::math::MinimizeOptions::default();
+/// assert_eq!((o.max_iterations, o.decrement_tolerance), (500, 1e-14));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MinimizeOptions {
     /// Iteration limit.
@@ -50,6 +62,15 @@ impl Default for MinimizeOptions {
 }
 
 /// The result of [`minimize_bounded`].
+///
+/// ```
+/// use derisk::math::{minimize_bounded, MinimizeOptions};
+/// // min (x − 3)² on [0, 1]: the bound is active.
+/// let f = |x: &[f64], g: &mut [f64]| { g[0] = 2.0 * (x[0] - 3.0); Some((x[0] - 3.0).powi(2)) };
+/// let m = minimize_bounded(f, &[0.5], &[0.0], &[1.0], &[], None, &MinimizeOptions::default());
+/// assert_eq!(m.x[0], 1.0);
+/// assert_eq!(m.value, 4.0);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minimum {
     /// The minimiser found.
