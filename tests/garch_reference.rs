@@ -14,8 +14,8 @@ mod common;
 
 use common::fixture;
 use derisk::garch::{
-    arch_lm, ljung_box, Egarch, Garch, GarchModel, InnovationFamily, MeanModel, VarianceForecast,
-    Volatility,
+    arch_lm, ljung_box, ConditionalVariance, Egarch, Garch, GarchModel, InnovationFamily,
+    MeanModel, VarianceForecast, Volatility,
 };
 
 fn floats(v: &serde_json::Value) -> Vec<f64> {
@@ -183,10 +183,58 @@ fn check_series(file: &str, w: &mut Worst) {
             (ljung_box(&z, 10).unwrap().statistic, "ljung_box_std_10"),
             (ljung_box(&z2, 10).unwrap().statistic, "ljung_box_sq_10"),
             (arch_lm(&z, 10).unwrap().statistic, "arch_lm_10"),
+            (
+                ljung_box(&z, 10).unwrap().p_value,
+                "ljung_box_std_10_pvalue",
+            ),
+            (arch_lm(&z, 10).unwrap().p_value, "arch_lm_10_pvalue"),
         ] {
-            let e = rel(got, m[key].as_f64().unwrap());
-            assert!(e < 1e-8, "{label}: {key} {got} rel {e:e}");
+            // p-values (χ² survival, statrs vs scipy) compared absolutely below 1e-300.
+            let want = m[key].as_f64().unwrap();
+            let e = if want.abs() < 1e-300 {
+                got.abs()
+            } else {
+                rel(got, want)
+            };
+            assert!(e < 1e-8, "{label}: {key} {got} vs {want} rel {e:e}");
             w.diagnostics = w.diagnostics.max(e);
+        }
+
+        // The public filters reproduce the conditional variances of the likelihood.
+        let (p, o, q) = model.volatility().orders();
+        let km = model.mean().num_params();
+        let vol_params = &arch[km..km + model.volatility().num_params()];
+        let resid = at.residuals();
+        let mean_model_resid: Vec<f64> = resid.to_vec();
+        let mut filtered = vec![0.0; resid.len()];
+        let ols_backcast = {
+            // arch's backcast: from the least-squares residuals (sample mean / OLS), not θ̂'s.
+            let hb = model.mean().hold_back();
+            let ys = &y[hb..];
+            let r: Vec<f64> = match model.mean() {
+                MeanModel::Zero => ys.to_vec(),
+                MeanModel::Constant => {
+                    let mu = ys.iter().sum::<f64>() / ys.len() as f64;
+                    ys.iter().map(|v| v - mu).collect()
+                }
+                _ => Vec::new(),
+            };
+            (!r.is_empty()).then(|| derisk::garch::backcast(&r))
+        };
+        if let Some(bc) = ols_backcast {
+            match model.volatility() {
+                Volatility::Garch(_) => Garch::new(p, o, q)
+                    .unwrap()
+                    .filter(vol_params, &mean_model_resid, bc, &mut filtered)
+                    .unwrap(),
+                _ => Egarch::new(p, o, q)
+                    .unwrap()
+                    .filter(vol_params, &mean_model_resid, bc, &mut filtered)
+                    .unwrap(),
+            }
+            for (got, want) in filtered.iter().zip(at.conditional_variance()) {
+                assert!(rel(*got, *want) < 1e-13, "{label}: filter {got} vs {want}");
+            }
         }
 
         // 4. Our fit.
