@@ -11,7 +11,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-use super::fit::GarchFit;
+use super::result::GarchFit;
 use super::simulate::seed_bytes;
 use super::traits::{Innovation, VarianceForecast};
 use super::variance::{Lags, Volatility};
