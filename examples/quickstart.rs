@@ -6,13 +6,16 @@
 //! cargo run --release --example quickstart [-- --prices FILE]
 //! ```
 //!
-//! `--prices FILE` replaces the embedded BTC daily closes with your own CSV (a header row, the
-//! close in the last column) for the realised-volatility section.
+//! `--prices FILE` replaces the embedded BTC daily closes with your own CSV (a header row with a
+//! date column and a close/price column, found by name) for the realised-volatility and GARCH
+//! sections.
 
 use std::collections::BTreeMap;
 
 use derisk::prelude::*;
 
+#[path = "sections/garch.rs"]
+mod garch_section;
 #[path = "sections/margin.rs"]
 mod margin_section;
 #[path = "sections/surface.rs"]
@@ -81,6 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
+    garch_section::print_garch(prices_override.as_deref().unwrap_or(PRICES))?;
     Ok(())
 }
 
@@ -299,12 +303,7 @@ fn print_by_strike(chain: &[Quote], book: &[Position], rows: &[Row]) {
 
 /// Realised volatility of daily log returns, annualised with √365 (crypto trades every day).
 fn print_realised_vol(csv: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let closes: Vec<f64> = csv
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.rsplit(',').next().unwrap_or("").trim().parse::<f64>())
-        .collect::<Result<_, _>>()?;
+    let closes = garch_section::parse_prices(csv)?.closes;
     if closes.len() < 32 || closes.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
         return Err("price file needs at least 32 positive closes".into());
     }

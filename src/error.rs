@@ -1,5 +1,6 @@
 //! The umbrella error: every domain's error converts into it, so `?` works across domains.
 
+use crate::garch::FitError;
 use crate::margin::MarginError;
 use crate::math::MathError;
 use crate::pricing::{ImpliedVolError, PricingError};
@@ -37,4 +38,7 @@ pub enum Error {
     /// From margin and liquidation.
     #[error(transparent)]
     Margin(#[from] MarginError),
+    /// From GARCH fitting, forecasting and simulation.
+    #[error(transparent)]
+    Fit(#[from] FitError),
 }

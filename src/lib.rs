@@ -37,6 +37,7 @@
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
+//! | [`garch`] | GARCH, GJR-GARCH, EGARCH and EWMA volatility: fits with standard errors (validated against `arch`), forecasts, simulation |
 //!
 //! ## Features
 //!
@@ -67,6 +68,10 @@ pub use crate::error::Error;
 
 /// The names most programs need: `use derisk::prelude::*;`.
 pub mod prelude {
+    pub use crate::garch::{
+        FitError, GarchFit, GarchModel, Innovation, InnovationFamily, MeanModel, VarianceForecast,
+        Volatility,
+    };
     pub use crate::margin::{
         CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginError, MarginModel,
         Position, Side, TierTable,

@@ -1,0 +1,761 @@
+//! Maximum-likelihood estimation with `arch`-compatible backcast, bounds and constraints, exact
+//! gradients (forward-mode dual numbers), a bounded BFGS with an active set, several starts,
+//! and inference: standard errors from the Hessian and the robust Bollerslev–Wooldridge sandwich.
+//!
+//! ```text
+//! ℓ(θ) = Σₜ ln f(εₜ/σₜ; shape) − ½ ln σ²ₜ          (the density's ln f includes −½ ln σ²)
+//! classic  Cov = (−∇²ℓ)⁻¹
+//! robust   Cov = n·H⁻¹·S·H⁻¹,  H = −∇²ℓ,  S = sample covariance (n − 1) of the scores ∂ℓₜ/∂θ
+//! AIC = −2ℓ + 2k,   BIC = −2ℓ + k·ln n
+//! ```
+//!
+//! References: T. Bollerslev and J. M. Wooldridge, "Quasi-maximum likelihood estimation and
+//! inference in dynamic models with time-varying covariances", Econometric Reviews 11 (1992);
+//! K. Sheppard, `arch` 8.0 documentation (`ARCHModel.fit`, `compute_param_cov`).
+
+use nalgebra::DMatrix;
+
+use super::error::FitError;
+use super::innovation::{outside, AnyInnovation, InnovationFamily};
+use super::kernel::{Layout, MAX_PARAMS};
+use super::mean::MeanModel;
+use super::result::GarchFit;
+use super::variance::{backcast, Volatility, GARCH11};
+use crate::math::{minimize_bounded, MinimizeOptions, Termination};
+
+/// A GARCH-family model to fit: mean, variance recursion and innovation density.
+///
+/// Returns are whatever the caller passes; like `arch`, fits are best conditioned on percent
+/// returns (100·ln(Pₜ/Pₜ₋₁)), and the variances are then in percent².
+///
+/// ```
+/// use derisk::garch::{Garch, GarchModel, InnovationFamily, MeanModel, Volatility};
+/// let m = GarchModel::new(MeanModel::Constant, Volatility::Garch(Garch::new(1, 0, 1)?),
+///     InnovationFamily::StudentT)?;
+/// assert_eq!(m.param_names(), vec!["mu", "omega", "alpha[1]", "beta[1]", "nu"]);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GarchModel {
+    layout: Layout,
+}
+
+/// Settings of [`GarchModel::fit_with`].
+///
+/// ```
+/// use derisk::garch::{FitOptions, GarchModel};
+/// let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+/// let o = FitOptions { starts: Some(3), ..FitOptions::default() };
+/// assert_eq!(GarchModel::garch11_t().fit_with(&y, &o)?.convergence().unwrap().starts, 3);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitOptions {
+    /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
+    pub start: Option<Vec<f64>>,
+    /// How many of the best grid points to optimise from; `None`: 1 for GARCH/GJR with Normal or
+    /// Student-t innovations, 2 for EGARCH or the skew-t (whose likelihoods are more often
+    /// multi-modal).
+    pub starts: Option<usize>,
+    /// Iteration limit of each optimisation.
+    pub max_iterations: usize,
+}
+
+impl Default for FitOptions {
+    /// Grid search, automatic number of starts, 500 iterations each.
+    fn default() -> Self {
+        Self {
+            start: None,
+            starts: None,
+            max_iterations: 500,
+        }
+    }
+}
+
+/// How the optimiser ended, reported beside every fit.
+///
+/// ```
+/// use derisk::{garch::GarchModel, math::Termination};
+/// let m = GarchModel::garch11_t();
+/// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 6.0], 1000, 100, 3)?;
+/// let c = m.fit(&sim.returns)?.convergence().unwrap();
+/// assert_eq!(c.termination, Termination::Converged);
+/// # Ok::<(), derisk::garch::FitError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Convergence {
+    /// How the best run ended.
+    pub termination: Termination,
+    /// Its iterations.
+    pub iterations: usize,
+    /// Likelihood evaluations over all runs.
+    pub evaluations: usize,
+    /// Its final Newton decrement (of −ℓ/n).
+    pub decrement: f64,
+    /// Starting points optimised.
+    pub starts: usize,
+}
+
+/// Data checked and prepared for a fit.
+struct Prepared {
+    backcast: f64,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    linear: Vec<(Vec<f64>, f64)>,
+    ols: Vec<f64>,
+    variance: f64,
+}
+
+impl GarchModel {
+    /// A model from its three parts.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::TooManyParameters`] above 16 parameters.
+    ///
+    /// ```
+    /// use derisk::garch::{Egarch, GarchModel, InnovationFamily, MeanModel, Volatility};
+    /// let m = GarchModel::new(MeanModel::Zero, Volatility::Egarch(Egarch::new(1, 1, 1)?),
+    ///     InnovationFamily::Normal)?;
+    /// assert_eq!(m.num_params(), 4);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn new(mean: MeanModel, vol: Volatility, dist: InnovationFamily) -> Result<Self, FitError> {
+        let layout = Layout { mean, vol, dist };
+        if layout.k() > MAX_PARAMS {
+            return Err(FitError::TooManyParameters {
+                count: layout.k(),
+                max: MAX_PARAMS,
+            });
+        }
+        Ok(Self { layout })
+    }
+
+    /// Constant mean, GARCH(1, 1), Student-t: the usual model for crypto returns.
+    ///
+    /// ```
+    /// assert_eq!(derisk::garch::GarchModel::garch11_t().num_params(), 5);
+    /// ```
+    pub fn garch11_t() -> Self {
+        Self {
+            layout: Layout {
+                mean: MeanModel::Constant,
+                vol: Volatility::Garch(GARCH11),
+                dist: InnovationFamily::StudentT,
+            },
+        }
+    }
+
+    /// Number of parameters k.
+    ///
+    /// ```
+    /// assert_eq!(derisk::garch::GarchModel::garch11_t().num_params(), 5);
+    /// ```
+    pub fn num_params(&self) -> usize {
+        self.layout.k()
+    }
+
+    /// The mean model.
+    ///
+    /// ```
+    /// use derisk::garch::{GarchModel, MeanModel};
+    /// assert_eq!(GarchModel::garch11_t().mean(), MeanModel::Constant);
+    /// ```
+    pub fn mean(&self) -> MeanModel {
+        self.layout.mean
+    }
+
+    /// The variance recursion.
+    ///
+    /// ```
+    /// assert_eq!(derisk::garch::GarchModel::garch11_t().volatility().orders(), (1, 0, 1));
+    /// ```
+    pub fn volatility(&self) -> Volatility {
+        self.layout.vol
+    }
+
+    /// The innovation family.
+    ///
+    /// ```
+    /// use derisk::garch::{GarchModel, InnovationFamily};
+    /// assert_eq!(GarchModel::garch11_t().innovation(), InnovationFamily::StudentT);
+    /// ```
+    pub fn innovation(&self) -> InnovationFamily {
+        self.layout.dist
+    }
+
+    /// Parameter names in `arch`'s order and spelling.
+    ///
+    /// ```
+    /// assert_eq!(derisk::garch::GarchModel::garch11_t().param_names()[4], "nu");
+    /// ```
+    pub fn param_names(&self) -> Vec<String> {
+        let l = &self.layout;
+        let mut v: Vec<String> = l.mean.names().iter().map(|s| s.to_string()).collect();
+        v.extend(l.vol.param_names());
+        v.extend(l.dist.names().iter().map(|s| s.to_string()));
+        v
+    }
+
+    pub(crate) fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    fn prepare(&self, y: &[f64]) -> Result<Prepared, FitError> {
+        if let Some((index, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(FitError::NonFinite { index, value });
+        }
+        let k = self.num_params();
+        let observations = y.len().saturating_sub(self.layout.mean.hold_back());
+        let required = (3 * k).max(20);
+        if observations < required {
+            return Err(FitError::TooFewObservations {
+                observations,
+                required,
+            });
+        }
+        if y.iter().all(|&v| v == y[0]) {
+            return Err(FitError::ConstantSeries { value: y[0] });
+        }
+        let ols = self.layout.mean.ols(y);
+        let resid: Vec<f64> = (self.layout.mean.hold_back()..y.len())
+            .map(|i| self.layout.mean.residual(&ols, y, i))
+            .collect();
+        let v = resid.iter().map(|e| e * e).sum::<f64>() / resid.len() as f64;
+        if v.is_nan() || v <= 0.0 {
+            return Err(FitError::ConstantSeries { value: y[0] });
+        }
+        let bc = backcast(&resid);
+        let (km, (p, o, q)) = (self.layout.k_mean(), self.layout.vol.orders());
+        let mut lower = vec![f64::NEG_INFINITY; km];
+        let mut upper = vec![f64::INFINITY; km];
+        let mut linear = Vec::new();
+        let kv = self.layout.k_vol();
+        let row = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { (0..k).map(f).collect() };
+        match self.layout.vol {
+            Volatility::Garch(_) => {
+                lower.push(1e-8 * v);
+                upper.push(10.0 * v);
+                for _ in 0..p {
+                    lower.push(0.0);
+                    upper.push(1.0);
+                }
+                for j in 0..o {
+                    lower.push(if j < p { -1.0 } else { 0.0 });
+                    upper.push(2.0);
+                    if j < p {
+                        // −(αⱼ + γⱼ) ≤ 0
+                        let (ia, ig) = (km + 1 + j, km + 1 + p + j);
+                        linear.push((row(&|c| if c == ia || c == ig { -1.0 } else { 0.0 }), 0.0));
+                    }
+                }
+                for _ in 0..q {
+                    lower.push(0.0);
+                    upper.push(1.0);
+                }
+                let w = |c: usize| {
+                    if c <= km || c >= km + kv {
+                        0.0
+                    } else if c >= km + 1 + p && c < km + 1 + p + o {
+                        0.5
+                    } else {
+                        1.0
+                    }
+                };
+                linear.push((row(&w), 1.0));
+            }
+            Volatility::Egarch(_) => {
+                let lnv = v.ln();
+                lower.push(lnv - 10_000f64.ln());
+                upper.push(lnv + 10_000f64.ln());
+                for _ in 0..p + o {
+                    lower.push(f64::NEG_INFINITY);
+                    upper.push(f64::INFINITY);
+                }
+                for _ in 0..q {
+                    lower.push(0.0);
+                    upper.push(q as f64);
+                }
+                let w = |c: usize| {
+                    if c >= km + 1 + p + o && c < km + kv {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                };
+                linear.push((row(&w), 1.0));
+            }
+        }
+        for (l, u) in self.layout.dist.bounds() {
+            lower.push(l);
+            upper.push(u);
+        }
+        let backcast = if self.layout.vol.is_egarch() {
+            bc.ln()
+        } else {
+            bc
+        };
+        Ok(Prepared {
+            backcast,
+            lower,
+            upper,
+            linear,
+            ols,
+            variance: v,
+        })
+    }
+
+    fn check_params(&self, params: &[f64]) -> Result<(), FitError> {
+        if params.len() != self.num_params() {
+            return Err(FitError::ParameterCount {
+                expected: self.num_params(),
+                got: params.len(),
+            });
+        }
+        if let Some((i, &v)) = params.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(outside(&self.param_names()[i], v, "finite"));
+        }
+        Ok(())
+    }
+
+    /// The log-likelihood ℓ(θ) of the returns `y` at `params` (with `arch`'s backcast).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`GarchModel::fit`] for bad data; [`FitError::ParameterCount`];
+    /// [`FitError::UndefinedLikelihood`] where a variance is not positive.
+    ///
+    /// ```
+    /// use derisk::garch::GarchModel;
+    /// let y: Vec<f64> = (0..40).map(|i| ((i * 7 % 11) as f64 - 5.0) / 3.0).collect();
+    /// let ll = GarchModel::garch11_t().log_likelihood(&y, &[0.0, 0.1, 0.1, 0.8, 8.0])?;
+    /// assert!(ll < 0.0);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn log_likelihood(&self, y: &[f64], params: &[f64]) -> Result<f64, FitError> {
+        let prep = self.prepare(y)?;
+        self.check_params(params)?;
+        self.shape_check(params)?;
+        self.layout
+            .log_likelihood(params, y, prep.backcast, |_, _, _, _| {})
+            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })
+    }
+
+    /// ℓ(θ) with a given backcast, allocation-free (the hot path of a fit; `backcast` on the
+    /// recursion's scale: σ² for GARCH, ln σ² for EGARCH — see [`backcast`](crate::garch::backcast)).
+    /// `y` is not checked here: pass finite data.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::ParameterCount`]; [`FitError::UndefinedLikelihood`].
+    ///
+    /// ```
+    /// use derisk::garch::{backcast, GarchModel};
+    /// let y: Vec<f64> = (0..40).map(|i| ((i * 7 % 11) as f64 - 5.0) / 3.0).collect();
+    /// let m = GarchModel::garch11_t();
+    /// let th = [0.0, 0.1, 0.1, 0.8, 8.0];
+    /// let mean = y.iter().sum::<f64>() / 40.0;
+    /// let r: Vec<f64> = y.iter().map(|v| v - mean).collect();
+    /// let a = m.log_likelihood_with_backcast(&y, &th, backcast(&r))?;
+    /// assert!((a - m.log_likelihood(&y, &th)?).abs() < 1e-12);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn log_likelihood_with_backcast(
+        &self,
+        y: &[f64],
+        params: &[f64],
+        backcast: f64,
+    ) -> Result<f64, FitError> {
+        if params.len() != self.num_params() {
+            return Err(FitError::ParameterCount {
+                expected: self.num_params(),
+                got: params.len(),
+            });
+        }
+        self.layout
+            .value(params, y, backcast)
+            .ok_or(FitError::UndefinedLikelihood {
+                index: 0,
+                variance: f64::NAN,
+            })
+    }
+
+    /// ℓ(θ) and its exact gradient ∂ℓ/∂θ (forward-mode dual numbers), allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::ParameterCount`] (also for a `grad` of the wrong length);
+    /// [`FitError::UndefinedLikelihood`].
+    ///
+    /// ```
+    /// use derisk::garch::GarchModel;
+    /// let y: Vec<f64> = (0..40).map(|i| ((i * 7 % 11) as f64 - 5.0) / 3.0).collect();
+    /// let m = GarchModel::garch11_t();
+    /// let (th, mut g) = ([0.0, 0.1, 0.1, 0.8, 8.0], [0.0; 5]);
+    /// let l0 = m.log_likelihood_gradient(&y, &th, 1.0, &mut g)?;
+    /// let h = 1e-6;
+    /// let l1 = m.log_likelihood_with_backcast(&y, &[0.0, 0.1, 0.1 + h, 0.8, 8.0], 1.0)?;
+    /// assert!(((l1 - l0) / h - g[2]).abs() < 1e-3 * g[2].abs().max(1.0));
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn log_likelihood_gradient(
+        &self,
+        y: &[f64],
+        params: &[f64],
+        backcast: f64,
+        grad: &mut [f64],
+    ) -> Result<f64, FitError> {
+        if params.len() != self.num_params() || grad.len() != params.len() {
+            return Err(FitError::ParameterCount {
+                expected: self.num_params(),
+                got: params.len().min(grad.len()),
+            });
+        }
+        self.layout
+            .value_and_gradient(params, y, backcast, grad)
+            .ok_or(FitError::UndefinedLikelihood {
+                index: 0,
+                variance: f64::NAN,
+            })
+    }
+
+    fn shape_check(&self, params: &[f64]) -> Result<AnyInnovation, FitError> {
+        let k0 = self.layout.k_mean() + self.layout.k_vol();
+        self.layout.dist.with_params(&params[k0..])
+    }
+
+    /// Fits by maximum likelihood from a grid of starting values ([`FitOptions::default`]).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::NonFinite`] (with the index), [`FitError::TooFewObservations`] (fewer than
+    /// max(20, 3k) after the mean's lags), [`FitError::ConstantSeries`].
+    ///
+    /// ```
+    /// use derisk::garch::{GarchModel, Innovation};
+    /// // Simulate from known parameters, then fit.
+    /// let m = GarchModel::garch11_t();
+    /// let sim = m.simulate(&[0.05, 0.1, 0.1, 0.85, 6.0], 3000, 500, 7)?;
+    /// let fit = m.fit(&sim.returns)?;
+    /// assert!((fit.params()[3] - 0.85).abs() < 0.1);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn fit(&self, y: &[f64]) -> Result<GarchFit, FitError> {
+        self.fit_with(y, &FitOptions::default())
+    }
+
+    /// Fits with explicit options.
+    ///
+    /// # Errors
+    ///
+    /// As [`GarchModel::fit`], and [`FitError::OutsideConstraints`] or
+    /// [`FitError::ParameterCount`] for a starting point that is not admissible.
+    ///
+    /// ```
+    /// use derisk::garch::{FitError, FitOptions, GarchModel};
+    /// let y: Vec<f64> = (0..200).map(|i| ((i * 37 % 101) as f64 - 50.0) / 25.0).collect();
+    /// let bad = FitOptions { start: Some(vec![0.0, 0.1, 0.6, 0.6, 8.0]), ..FitOptions::default() };
+    /// assert!(matches!(GarchModel::garch11_t().fit_with(&y, &bad),
+    ///     Err(FitError::OutsideConstraints { .. })));
+    /// ```
+    pub fn fit_with(&self, y: &[f64], options: &FitOptions) -> Result<GarchFit, FitError> {
+        let prep = self.prepare(y)?;
+        let n = (y.len() - self.layout.mean.hold_back()) as f64;
+        let starts = match &options.start {
+            Some(s) => {
+                self.check_params(s)?;
+                self.check_feasible(s, &prep)?;
+                vec![s.clone()]
+            }
+            None => {
+                let auto =
+                    if self.layout.vol.is_egarch() || self.layout.dist == InnovationFamily::SkewT {
+                        2
+                    } else {
+                        1
+                    };
+                self.grid(y, &prep, options.starts.unwrap_or(auto).max(1))
+            }
+        };
+        let layout = self.layout;
+        let bc = prep.backcast;
+        // The optimiser works in 1/ν (1/η) for the tail parameter: the likelihood is close to
+        // linear in 1/ν, and nearly flat in ν when the data are close to normal.
+        let tail = (self.layout.dist != InnovationFamily::Normal)
+            .then(|| self.layout.k_mean() + self.layout.k_vol());
+        let to_inner = |x: &[f64]| -> Vec<f64> {
+            let mut u = x.to_vec();
+            if let Some(i) = tail {
+                u[i] = 1.0 / x[i];
+            }
+            u
+        };
+        let (mut lower, mut upper) = (prep.lower.clone(), prep.upper.clone());
+        if let Some(i) = tail {
+            (lower[i], upper[i]) = (1.0 / prep.upper[i], 1.0 / prep.lower[i]);
+        }
+        let objective = |u: &[f64], g: &mut [f64]| {
+            let mut x = [0.0; MAX_PARAMS];
+            x[..u.len()].copy_from_slice(u);
+            if let Some(i) = tail {
+                x[i] = 1.0 / u[i];
+            }
+            let v = layout.value_and_gradient(&x[..u.len()], y, bc, g)?;
+            for gi in g.iter_mut() {
+                *gi = -*gi / n;
+            }
+            if let Some(i) = tail {
+                g[i] *= -x[i] * x[i];
+            }
+            Some(-v / n)
+        };
+        let mopts = MinimizeOptions {
+            max_iterations: options.max_iterations,
+            decrement_tolerance: 1e-12,
+        };
+        let mut best: Option<crate::math::Minimum> = None;
+        let mut evaluations = 0;
+        for s in &starts {
+            let m = minimize_bounded(
+                objective,
+                &to_inner(s),
+                &lower,
+                &upper,
+                &prep.linear,
+                None,
+                &mopts,
+            );
+            evaluations += m.evaluations;
+            if m.termination == Termination::InfeasibleStart {
+                continue;
+            }
+            if best.as_ref().map_or(true, |b| m.value < b.value) {
+                best = Some(m);
+            }
+        }
+        let Some(mut best) = best else {
+            return Err(FitError::UndefinedLikelihood {
+                index: 0,
+                variance: f64::NAN,
+            });
+        };
+        if let Some(i) = tail {
+            best.x[i] = (1.0 / best.x[i]).clamp(prep.lower[i], prep.upper[i]);
+        }
+        let convergence = Convergence {
+            termination: best.termination,
+            iterations: best.iterations,
+            evaluations,
+            decrement: best.decrement,
+            starts: starts.len(),
+        };
+        self.inference(y, &best.x, &prep, Some(convergence))
+    }
+
+    /// Inference at given parameters (no optimisation): log-likelihood, standard errors,
+    /// conditional variances, forecasts — for example at another package's estimates.
+    ///
+    /// # Errors
+    ///
+    /// As [`GarchModel::log_likelihood`].
+    ///
+    /// ```
+    /// use derisk::garch::GarchModel;
+    /// let y: Vec<f64> = (0..100).map(|i| ((i * 37 % 101) as f64 - 50.0) / 25.0).collect();
+    /// let at = GarchModel::garch11_t().evaluate(&y, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
+    /// assert_eq!(at.conditional_volatility().len(), 100);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn evaluate(&self, y: &[f64], params: &[f64]) -> Result<GarchFit, FitError> {
+        let prep = self.prepare(y)?;
+        self.check_params(params)?;
+        self.shape_check(params)?;
+        self.inference(y, params, &prep, None)
+    }
+
+    fn check_feasible(&self, s: &[f64], prep: &Prepared) -> Result<(), FitError> {
+        let names = self.param_names();
+        for (i, &v) in s.iter().enumerate() {
+            if v < prep.lower[i] || v > prep.upper[i] {
+                return Err(outside(&names[i], v, "within the parameter's bounds"));
+            }
+        }
+        for (a, b) in &prep.linear {
+            let lhs: f64 = a.iter().zip(s).map(|(x, y)| x * y).sum();
+            if lhs > *b {
+                let (name, constraint) = if *b == 1.0 {
+                    (
+                        "persistence",
+                        "sum(alpha) + sum(gamma)/2 + sum(beta) <= 1 (egarch: sum(beta) <= 1)",
+                    )
+                } else {
+                    ("alpha + gamma", "alpha[j] + gamma[j] >= 0")
+                };
+                return Err(outside(
+                    name,
+                    if *b == 1.0 { lhs } else { -lhs },
+                    constraint,
+                ));
+            }
+        }
+        self.shape_check(s)?;
+        Ok(())
+    }
+
+    /// Candidate starts (a small grid like `arch`'s), best `keep` by log-likelihood.
+    fn grid(&self, y: &[f64], prep: &Prepared, keep: usize) -> Vec<Vec<f64>> {
+        let (p, o, q) = self.layout.vol.orders();
+        let v = prep.variance;
+        let mut vols: Vec<Vec<f64>> = Vec::new();
+        if self.layout.vol.is_egarch() {
+            for &a in &[0.1, 0.2] {
+                for &g in &[0.0, -0.05] {
+                    for &b in &[0.9, 0.97] {
+                        let mut th = vec![v.ln() * (1.0 - b)];
+                        th.extend(std::iter::repeat(a / p.max(1) as f64).take(p));
+                        th.extend(std::iter::repeat(g / o.max(1) as f64).take(o));
+                        th.extend(std::iter::repeat(b / q.max(1) as f64).take(q));
+                        vols.push(th);
+                    }
+                }
+            }
+        } else {
+            let gammas: &[f64] = if o > 0 { &[0.0, 0.1] } else { &[0.0] };
+            for &a in &[0.03, 0.07, 0.15] {
+                for &g in gammas {
+                    for &pers in &[0.9, 0.97] {
+                        let b = pers - a - 0.5 * g;
+                        if b < 0.0 || (q == 0 && b > 0.0) {
+                            continue;
+                        }
+                        let mut th = vec![v * (1.0 - pers)];
+                        th.extend(std::iter::repeat(a / p.max(1) as f64).take(p));
+                        th.extend(std::iter::repeat(g / o.max(1) as f64).take(o));
+                        th.extend(std::iter::repeat(b / q.max(1) as f64).take(q));
+                        vols.push(th);
+                    }
+                }
+            }
+        }
+        let shapes: Vec<Vec<f64>> = match self.layout.dist {
+            InnovationFamily::Normal => vec![vec![]],
+            InnovationFamily::StudentT => vec![vec![6.0]],
+            InnovationFamily::SkewT => vec![vec![6.0, 0.0], vec![6.0, -0.1]],
+        };
+        let mut cands: Vec<(f64, Vec<f64>)> = Vec::new();
+        for th in &vols {
+            for sh in &shapes {
+                let mut x = prep.ols.clone();
+                x.extend(th);
+                x.extend(sh);
+                let x: Vec<f64> = x
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| v.clamp(prep.lower[i], prep.upper[i]))
+                    .collect();
+                if self.check_feasible(&x, prep).is_err() {
+                    continue;
+                }
+                if let Some(ll) = self.layout.value(&x, y, prep.backcast) {
+                    cands.push((ll, x));
+                }
+            }
+        }
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        cands.into_iter().take(keep).map(|c| c.1).collect()
+    }
+
+    fn inference(
+        &self,
+        y: &[f64],
+        params: &[f64],
+        prep: &Prepared,
+        convergence: Option<Convergence>,
+    ) -> Result<GarchFit, FitError> {
+        let l = &self.layout;
+        let n = y.len() - l.mean.hold_back();
+        let mut residuals = vec![0.0; n];
+        let mut variance = vec![0.0; n];
+        let loglik = l
+            .log_likelihood(params, y, prep.backcast, |t, _, s2, e| {
+                residuals[t] = e;
+                variance[t] = s2;
+            })
+            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?;
+        let k = params.len();
+        // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
+        // leaves the domain), symmetrised.
+        let mut hess = DMatrix::<f64>::zeros(k, k);
+        let (mut g0, mut gp) = (vec![0.0; k], vec![0.0; k]);
+        let mut ok = l
+            .value_and_gradient(params, y, prep.backcast, &mut g0)
+            .is_some();
+        for j in 0..k {
+            if !ok {
+                break;
+            }
+            let mut h = 1e-7 * params[j].abs().max(1e-2);
+            let mut xp = params.to_vec();
+            xp[j] += h;
+            if l.value_and_gradient(&xp, y, prep.backcast, &mut gp)
+                .is_none()
+            {
+                h = -h;
+                xp[j] = params[j] + h;
+                ok = l
+                    .value_and_gradient(&xp, y, prep.backcast, &mut gp)
+                    .is_some();
+            }
+            for i in 0..k {
+                hess[(i, j)] = -(gp[i] - g0[i]) / h;
+            }
+        }
+        let hess = (&hess + hess.transpose()) * 0.5;
+        let inv = if ok { hess.clone().try_inverse() } else { None };
+        let (cov_classic, cov_robust) = match (inv, l.scores(params, y, prep.backcast)) {
+            (Some(hinv), Some(sc)) => {
+                // Sample covariance of the scores (demeaned, n − 1), as numpy's `cov`.
+                let mut mean = vec![0.0; k];
+                for row in sc.chunks_exact(k) {
+                    for (m, v) in mean.iter_mut().zip(row) {
+                        *m += v / n as f64;
+                    }
+                }
+                let mut c = DMatrix::<f64>::zeros(k, k);
+                for row in sc.chunks_exact(k) {
+                    for i in 0..k {
+                        let di = row[i] - mean[i];
+                        for j in 0..=i {
+                            c[(i, j)] += di * (row[j] - mean[j]);
+                        }
+                    }
+                }
+                for i in 0..k {
+                    for j in 0..i {
+                        c[(j, i)] = c[(i, j)];
+                    }
+                }
+                c /= (n - 1) as f64;
+                let robust = &hinv * c * &hinv * n as f64;
+                (
+                    Some(hinv.as_slice().to_vec()),
+                    Some(robust.as_slice().to_vec()),
+                )
+            }
+            _ => (None, None),
+        };
+        Ok(GarchFit {
+            model: *self,
+            params: params.to_vec(),
+            loglik,
+            backcast: prep.backcast,
+            residuals,
+            variance,
+            cov_classic,
+            cov_robust,
+            convergence,
+            last_y: y[y.len() - 1],
+        })
+    }
+}

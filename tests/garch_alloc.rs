@@ -1,0 +1,42 @@
+//! The likelihood hot path allocates nothing: a counting global allocator sees zero allocations
+//! during the filter, the log-likelihood and its exact gradient.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use derisk::garch::{ConditionalVariance, Garch, GarchModel};
+
+struct Counting;
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn likelihood_and_gradient_do_not_allocate() {
+    let y: Vec<f64> = (0..500)
+        .map(|i| ((i * 37 % 101) as f64 - 50.0) / 25.0)
+        .collect();
+    let m = GarchModel::garch11_t();
+    let th = [0.0, 0.1, 0.1, 0.8, 6.0];
+    let mut grad = [0.0; 5];
+    let mut out = vec![0.0; y.len()];
+    let g = Garch::new(1, 0, 1).unwrap();
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let a = m.log_likelihood_with_backcast(&y, &th, 1.0).unwrap();
+    let b = m.log_likelihood_gradient(&y, &th, 1.0, &mut grad).unwrap();
+    g.filter(&th[1..4], &y, 1.0, &mut out).unwrap();
+    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    assert_eq!(after - before, 0, "allocations on the hot path");
+    assert!(((a - b) / a).abs() < 1e-13, "{a} vs {b}");
+}
