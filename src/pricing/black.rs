@@ -46,6 +46,16 @@ pub(crate) fn ln_ratio(a: f64, b: f64) -> f64 {
     }
 }
 
+/// e^{−rT}, without calling the exponential at r = 0 (the crypto venues' convention).
+#[inline]
+pub(crate) fn discount_factor(rate: f64, expiry: f64) -> f64 {
+    if rate == 0.0 {
+        1.0
+    } else {
+        (-rate * expiry).exp()
+    }
+}
+
 /// p + e = a·b exactly (Dekker 1971 with Veltkamp's split), for |a|, |b| < 1e150.
 #[inline]
 fn two_product(a: f64, b: f64) -> (f64, f64) {
@@ -255,7 +265,7 @@ impl Inputs {
 fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
     let bt = i.carry() * i.expiry;
     let x = ln_ratio(i.underlying, i.strike) + bt;
-    let discount = (-i.rate * i.expiry).exp();
+    let discount = discount_factor(i.rate, i.expiry);
     // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
     let (forward, forward_kind) = match i.model {
         Underlying::Forward => (i.underlying, ForwardKind::Given),

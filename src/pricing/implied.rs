@@ -17,7 +17,7 @@
 //! one evaluation of f and one exponential. The iteration is safeguarded by a bracket (f is
 //! increasing in s), so it cannot diverge, and reports how many steps it took.
 
-use super::black::ln_ratio;
+use super::black::{discount_factor, ln_ratio};
 use super::black_scholes::{Black76, BlackScholes};
 use super::contract::EuropeanOption;
 use super::contract::OptionKind;
@@ -277,7 +277,12 @@ fn total_volatility(
     };
     let beta = time_value / scale;
     let complement = (otm_bound - time_value) / scale;
-    let b_max = x_otm.exp();
+    // e^{x_otm} as the ratio of forward and strike: one rounding, no exponential.
+    let b_max = if x <= 0.0 {
+        forward / strike
+    } else {
+        strike / forward
+    };
     if complement.is_nan() || complement <= 0.0 || beta >= b_max {
         return Err(ImpliedVolError::AboveUpperBound { price, bound });
     }
@@ -367,7 +372,7 @@ pub fn implied_black76_volatility(
 ) -> Result<ImpliedVol, ImpliedVolError> {
     let rate = check_rate(rate)?;
     let expiry = check_positive_expiry(expiry)?;
-    let discount = (-rate * expiry).exp();
+    let discount = discount_factor(rate, expiry);
     undiscount(
         implied_black_volatility(kind, price / discount, forward, strike, expiry),
         discount,
@@ -409,7 +414,7 @@ pub fn implied_black_scholes_volatility(
     let dividend_yield = check_dividend_yield(dividend_yield)?;
     let expiry = check_positive_expiry(expiry)?;
     let forward = spot * ((rate - dividend_yield) * expiry).exp();
-    let discount = (-rate * expiry).exp();
+    let discount = discount_factor(rate, expiry);
     undiscount(
         implied_black_volatility(kind, price / discount, forward, strike, expiry),
         discount,
