@@ -58,13 +58,12 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
         (0.0, FRAC_1_SQRT_2PI)
     };
     let lower = beta < b_c;
-    // Objective ln f − ln β while the price is under half its bound, else ln(eˣ − f) −
-    // ln(eˣ − β): each keeps relative precision where it is used.
-    let log_price = beta <= 0.5 * b_max;
-    let ln_beta = beta.ln();
-    let target = if log_price { ln_beta } else { complement.ln() };
     let inflection = Inflection { s_c, b_c, vega_c };
-    let mut s = initial_guess(x, beta, ln_beta, b_max, &inflection, lower);
+    let (mut s, objective) = if lower {
+        lower_start(x, beta, b_max, &inflection)
+    } else {
+        upper_start(beta, complement, b_max, &inflection)
+    };
     let (mut lo, mut hi) = if lower {
         (0.0, s_c)
     } else {
@@ -79,31 +78,44 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
         // f''/f' = g and (f''/f')' = g' for the normalised price (f' = φ(d₂)).
         let g = h2_over_s - 0.25 * s;
         let g_prime = -3.0 * h2_over_s * inv_s - 0.25;
-        // The objective's value, its first derivative r = (ln f)' or (ln c)', and its second
-        // and third derivatives divided by the first: (r·g − r²)/r and (r·(g² + g') − 3r²g +
-        // 2r³)/r, simplified so that no division is left.
-        let (value, r) = if log_price {
-            let (f, vega) = otm_call_and_vega(x, s, b_max); // f and f'(s)
-            (f.ln() - target, vega / f)
-        } else {
-            let d2 = h - 0.5 * s;
-            let vega = norm_pdf(d2); // f'(s)
-            let c = b_max * norm_cdf(-(h + 0.5 * s)) + norm_cdf(d2); // eˣ − f
-            (c.ln() - target, -vega / c)
+        // The objective's value, its slope, and r = the slope of ln of the transformed price
+        // (0 for the plain objective), from which its second and third derivatives divided by
+        // the first follow: g − r and g² + g' − 3rg + 2r², with no division left.
+        let (value, slope, r) = match objective {
+            Objective::Price => {
+                let (f, vega) = otm_call_and_vega(x, s, b_max);
+                (f - beta, vega, 0.0)
+            }
+            Objective::LogPrice(target) => {
+                let (f, vega) = otm_call_and_vega(x, s, b_max);
+                let r = vega / f;
+                (f.ln() - target, r, r)
+            }
+            Objective::LogComplement(target) => {
+                let d2 = h - 0.5 * s;
+                let vega = norm_pdf(d2); // f'(s)
+                let c = b_max * norm_cdf(-(h + 0.5 * s)) + norm_cdf(d2); // eˣ − f
+                let r = -vega / c;
+                (c.ln() - target, r, r)
+            }
         };
-        let (d1_over, h2, h3) = (r, g - r, g * g + g_prime - 3.0 * r * g + 2.0 * r * r);
+        let (h2, h3) = (g - r, g * g + g_prime - 3.0 * r * g + 2.0 * r * r);
         if value == 0.0 {
             break;
         }
-        // Keep the bracket: f increases with s, so ln f − target does and ln c − target falls.
-        // An underflowed f (ln f = −∞) means s is far too small, an underflowed c too large.
-        let too_high = if log_price { value > 0.0 } else { value < 0.0 };
+        // Keep the bracket: f increases with s, so the price objectives do and ln c − target
+        // falls. An underflowed f (ln f = −∞) means s is far too small, an underflowed c too
+        // large.
+        let too_high = match objective {
+            Objective::LogComplement(_) => value < 0.0,
+            _ => value > 0.0,
+        };
         if too_high {
             hi = s;
         } else {
             lo = s;
         }
-        let newton = -value / d1_over;
+        let newton = -value / slope;
         let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
         let step = if step.is_finite() { step } else { newton };
         if !step.is_finite() {
@@ -125,6 +137,17 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
         };
     }
     (s, iterations)
+}
+
+/// What the Householder steps drive to zero.
+#[derive(Clone, Copy)]
+enum Objective {
+    /// f − β, near the money where the starting value is already close and f nearly linear.
+    Price,
+    /// ln f − ln β (the target), nearly linear in s below the inflection point.
+    LogPrice(f64),
+    /// ln(eˣ − f) − ln(eˣ − β) (the target), nearly linear in s far above it.
+    LogComplement(f64),
 }
 
 /// The middle of the bracket (geometric when it is bounded below), or a doubling above `s`.
@@ -155,77 +178,124 @@ struct Inflection {
     vega_c: f64,
 }
 
-/// Starting value: the better of an asymptotic inversion and the tangent at the inflection
-/// point s_c, on the side of s_c where the root lies.
+/// √(2π).
+const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
+
+/// Starting value and objective below the inflection point (β < f(s_c)).
+///
+/// Near the money (|x| < 3s) the model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 is solved, with
+/// g = e^{−x/2}·f, which is odd in s at fixed h = x/s, and the normal loss function
+/// ψ(h) = φ(h) + h·Φ(h); its error is O(s⁵), and the plain objective f − β finishes. Further
+/// out, the tail asymptotics f ≈ φ(d₂)·s³/(x² − s⁴/4) (d₁ ≪ 0) are inverted and ln f − ln β
+/// finishes.
 #[inline]
-fn initial_guess(
-    x: f64,
+fn lower_start(x: f64, beta: f64, b_max: f64, inflection: &Inflection) -> (f64, Objective) {
+    let Inflection { s_c, b_c, vega_c } = *inflection;
+    // f ≤ s·φ(0) on this branch, so s ≥ β·√(2π).
+    let floor = beta * SQRT_2PI;
+    // The tangent at s_c lies under the convex lower branch, so it overestimates.
+    let tangent = s_c - (b_c - beta) / vega_c;
+    let near_money_start = if tangent > floor {
+        tangent.min(s_c)
+    } else {
+        s_c
+    };
+    // β ≈ s·ψ(h) near the money, so β/|x| ≈ ψ(h)/|h|, which falls from ∞ at h = 0 to 0.026 at
+    // |h| = 1.4, where the near-money model stops being the better start.
+    if beta > 0.026 * -x {
+        let s = near_money_guess(x, beta, b_max, near_money_start, floor);
+        return (s, Objective::Price);
+    }
+    let (s, ln_beta) = lower_tail_guess(x, beta, tangent, s_c, floor);
+    (s, Objective::LogPrice(ln_beta))
+}
+
+/// The tail asymptotics f ≈ φ(d₂)·s³/(x² − s⁴/4), valid while d₁ ≪ 0, inverted for s by a
+/// fixed point in u = 1/s²; returns s and ln β.
+#[inline]
+fn lower_tail_guess(x: f64, beta: f64, tangent: f64, s_c: f64, floor: f64) -> (f64, f64) {
+    let ln_beta = beta.ln();
+    let a = 0.5 * x * x;
+    let mut s = (a / (-ln_beta).max(f64::MIN_POSITIVE)).sqrt();
+    for _ in 0..2 {
+        let denom = (x * x - 0.25 * s * s * s * s).max(0.5 * x * x);
+        let rest =
+            -0.5 * x.abs() - 0.125 * s * s - 0.918_938_533_204_672_8 + (s * s * s / denom).ln();
+        let gap = rest - ln_beta;
+        if gap <= 0.0 {
+            break;
+        }
+        s = (a / gap).sqrt();
+    }
+    let s = if tangent > 0.0 { s.min(tangent) } else { s };
+    (s.max(floor).clamp(f64::MIN_POSITIVE, s_c), ln_beta)
+}
+
+/// Newton steps on the near-the-money model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 = β·e^{−x/2},
+/// h = x/s, with ∂g/∂s = φ(h)·e^{−s²/8} (exact for the true g), from a quadratic approximation
+/// or else from `start` (above the root).
+#[inline]
+fn near_money_guess(x: f64, beta: f64, b_max: f64, start: f64, floor: f64) -> f64 {
+    let target = beta / b_max.sqrt();
+    // ψ(h) ≈ φ(0) + h/2 + φ(0)·h²/2 near h = 0 turns s·ψ(x/s) = β·e^{−x/2} into a quadratic in
+    // s; its error is about h⁴/24 relative, so one Newton step suffices for |h| < 1/2.
+    let linear = target - 0.5 * x;
+    let discriminant = linear * linear - 2.0 * (FRAC_1_SQRT_2PI * x) * (FRAC_1_SQRT_2PI * x);
+    let (mut t, steps) = if discriminant > 0.0 {
+        let t = (linear + discriminant.sqrt()) * (0.5 / FRAC_1_SQRT_2PI);
+        (t.clamp(floor, start), if -x < 0.5 * t { 1 } else { 2 })
+    } else {
+        (start, 2)
+    };
+    for _ in 0..steps {
+        let h = x / t;
+        let (density, cdf) = pdf_and_cdf_below_zero(h);
+        let psi = density + h * cdf;
+        let t2 = t * t;
+        // The s³ term helps only while s is small: beyond s = 1 it is dropped (ψ alone).
+        let (model, slope) = if t2 < 1.0 {
+            let cubic = t2 * (h * h * psi - density) * (1.0 / 24.0);
+            (t * (psi + cubic), density * (1.0 - 0.125 * t2))
+        } else {
+            (t * psi, density)
+        };
+        t = (t - (model - target) / slope).max(floor);
+    }
+    t
+}
+
+/// Starting value and objective above the inflection point (β ≥ f(s_c)).
+#[inline]
+fn upper_start(
     beta: f64,
-    ln_beta: f64,
+    complement: f64,
     b_max: f64,
     inflection: &Inflection,
-    lower: bool,
-) -> f64 {
+) -> (f64, Objective) {
     let Inflection { s_c, b_c, vega_c } = *inflection;
-    if lower {
-        // f ≈ φ(d₂)·s³/(x² − s⁴/4) while d₁ ≪ 0: solve for u = 1/s² by fixed point.
-        let a = 0.5 * x * x;
-        let mut s = (a / (-ln_beta).max(f64::MIN_POSITIVE)).sqrt();
-        for _ in 0..2 {
-            let denom = (x * x - 0.25 * s * s * s * s).max(0.5 * x * x);
-            let rest =
-                -0.5 * x.abs() - 0.125 * s * s - 0.918_938_533_204_672_8 + (s * s * s / denom).ln();
-            let gap = rest - ln_beta;
-            if gap <= 0.0 {
-                break;
-            }
-            s = (a / gap).sqrt();
-        }
-        // The tangent at s_c lies under the convex lower branch, so it overestimates.
-        let tangent = s_c - (b_c - beta) / vega_c;
-        let mut s = if tangent > 0.0 { s.min(tangent) } else { s };
-        // f ≤ s·φ(0) on this branch, so s ≥ β·√(2π).
-        s = s
-            .max(beta * 2.506_628_274_631_000_5)
-            .clamp(f64::MIN_POSITIVE, s_c);
-        if x.abs() < 3.0 * s {
-            // Near the money the tail asymptotics fail; there f ≈ s·ψ(x/s) with the normal
-            // loss function ψ(h) = φ(h) + h·Φ(h) (the s → 0 limit at fixed x/s), whose
-            // derivative in s is φ(x/s). It is convex, so Newton from the right (the tangent
-            // at s_c overestimates) descends monotonically onto its root.
-            let floor = beta * 2.506_628_274_631_000_5;
-            let mut t = if tangent > floor {
-                tangent.min(s_c)
-            } else {
-                s_c
-            };
-            for _ in 0..2 {
-                let h = x / t;
-                let (density, cdf) = pdf_and_cdf_below_zero(h);
-                t = (t - (t * (density + h * cdf) - beta) / density).max(floor);
-            }
-            if x.abs() < 3.0 * t {
-                s = t;
-            }
-        }
+    // eˣ − f ≈ (1 + eˣ)·Φ(−s/2) for large s (exact at x = 0).
+    let p = ((b_max - beta) / (1.0 + b_max)).min(0.5);
+    let s_asymptotic = -2.0 * lower_inv_cdf_guess(p);
+    // The tangent at s_c lies over the concave upper branch, so it underestimates.
+    let tangent = if vega_c > 0.0 {
+        s_c + (beta - b_c) / vega_c
+    } else {
+        s_c
+    };
+    let s = s_asymptotic.max(tangent);
+    let s = if s > s_c {
         s
     } else {
-        // eˣ − f ≈ (1 + eˣ)·Φ(−s/2) for large s (exact at x = 0).
-        let p = ((b_max - beta) / (1.0 + b_max)).min(0.5);
-        let s_asymptotic = -2.0 * lower_inv_cdf_guess(p);
-        // The tangent at s_c lies over the concave upper branch, so it underestimates.
-        let tangent = if vega_c > 0.0 {
-            s_c + (beta - b_c) / vega_c
-        } else {
-            s_c
-        };
-        let s = s_asymptotic.max(tangent);
-        if s > s_c {
-            s
-        } else {
-            s_c * (1.0 + 1e-3) + 1e-3
-        }
-    }
+        s_c * (1.0 + 1e-3) + 1e-3
+    };
+    // ln f − ln β while the price is under half its bound, else ln(eˣ − f) − ln(eˣ − β): each
+    // keeps relative precision where it is used.
+    let objective = if beta <= 0.5 * b_max {
+        Objective::LogPrice(beta.ln())
+    } else {
+        Objective::LogComplement(complement.ln())
+    };
+    (s, objective)
 }
 
 /// Implied total volatility s = σ√T of an undiscounted Black price; validated inputs.

@@ -17,8 +17,8 @@
 //! c₀ = erfcx(m),  c₁ = 2/√π − 2m·c₀,  cₖ₊₁ = 2k·cₖ₋₁ − 2m·cₖ
 //! ```
 //!
-//! The recurrence is run forwards for small m and backwards (Miller's algorithm, normalised by
-//! c₀) for larger m, the direction in which it is stable. The idea of regions with expansions
+//! The recurrence is run forwards for small m and backwards for larger m, the direction in which
+//! it is stable (Miller's algorithm, in a scaled form that needs no division per order). The idea of regions with expansions
 //! where direct evaluation cancels follows P. Jäckel, "Let's Be Rational", Wilmott (2015).
 
 use crate::math::{erfcx, exp_neg_half_square, norm_cdf};
@@ -114,40 +114,34 @@ fn central_difference(m: f64, eta: f64) -> f64 {
         }
         return 2.0 * sum;
     }
-    // Miller, in ratio form: rₖ = cₖ/cₖ₋₁ = 2k/(rₖ₊₁ + 2m), started above the highest order
-    // used from the minimal solution's asymptote √(m² + 2k) − m, then cₖ = c₀·Πrⱼ.
-    // Odd terms shrink by about (η/m)² each: fewer orders are needed when that is small.
-    let q = (eta / m) * (eta / m);
-    let orders = if q < 1e-6 {
+    // Miller's algorithm without divisions: cₖ = c₀·k!·bₖ₊₁/(b₁·mᵏ), where the scaled minimal
+    // solution bⱼ = bⱼ₊₁ + 2(j + 1)/(4m²)·bⱼ₊₂ is run downwards from above the highest order used,
+    // started from the minimal solution's asymptotic ratio cₜ/cₜ₋₁ ≈ √(m² + 2t) − m. Every term
+    // is positive, so nothing cancels, and the chain carries additions only (no divisions).
+    // Then Σ_{k odd} cₖηᵏ/k! = c₀/b₁·Σ_{k odd} (η/m)ᵏ·bₖ₊₁, summed by Horner in (η/m)².
+    let inv_m = 1.0 / m;
+    let p = eta * inv_m;
+    let p2 = p * p;
+    // Odd terms shrink by at least (η/m)² each: fewer orders are needed when that is small.
+    let orders = if p2 < 1e-6 {
         7
-    } else if q < 1e-4 {
+    } else if p2 < 1e-4 {
         11
     } else {
         MAX_ORDER
     };
     // Above m = 4 eight extra steps reach the minimal solution to 1e-16 (measured).
     let top = orders + 1 + 8;
-    let mut r = (m * m + 2.0 * top as f64).sqrt() - m;
-    let mut ratios = [0.0_f64; MAX_ORDER + 1];
-    for k in (1..top).rev() {
-        r = 2.0 * k as f64 / (r + 2.0 * m);
-        if k <= MAX_ORDER {
-            ratios[k] = r;
+    let u = 0.25 * inv_m * inv_m;
+    let mut b_above = 2.0 * m / ((m * m + 2.0 * top as f64).sqrt() + m); // b_{top+1}, b_top = 1
+    let mut b = 1.0;
+    let mut horner = 0.0;
+    for j in (1..top).rev() {
+        let next = b + 2.0 * (j + 1) as f64 * u * b_above;
+        (b_above, b) = (b, next);
+        if j % 2 == 0 && j <= orders + 1 {
+            horner = horner * p2 + b;
         }
     }
-    let mut c = c0 * ratios[1];
-    let mut power = eta;
-    let mut sum = c * power;
-    let mut k = 1;
-    while k + 2 <= orders {
-        c *= ratios[k + 1] * ratios[k + 2];
-        power *= eta2 * INV_PAIR[k];
-        k += 2;
-        let term = c * power;
-        sum += term;
-        if term <= 1e-17 * sum {
-            break;
-        }
-    }
-    2.0 * sum
+    2.0 * c0 * p * horner / b
 }
