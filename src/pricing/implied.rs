@@ -51,6 +51,14 @@ const MAX_ITERATIONS: u32 = 32;
 /// caller without cancellation. Returns (s, iterations).
 pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -> (f64, u32) {
     let s_c = (-2.0 * x).sqrt();
+    // Far out of the money the root is surely below s_c and the tail guess applies: then
+    // f(s_c) is not needed. At s_c, d₁ = 0, so f(s_c) = eˣ/2 − Φ(−s_c), here only compared
+    // with β, with a margin of two for its rounding.
+    if beta <= NEAR_MONEY_RATIO * -x && beta < 0.5 * (0.5 * b_max - norm_cdf(-s_c)) {
+        let floor = beta * SQRT_2PI;
+        let (s, ln_beta) = lower_tail_guess(x, beta, f64::INFINITY, s_c, floor);
+        return householder(x, beta, b_max, s, Objective::LogPrice(ln_beta), (0.0, s_c));
+    }
     // f and f' at the inflection point s_c, where f'(s_c) = φ(s_c).
     let (b_c, vega_c) = if s_c > 0.0 {
         otm_call_and_vega(x, s_c, b_max)
@@ -59,16 +67,30 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
     };
     let lower = beta < b_c;
     let inflection = Inflection { s_c, b_c, vega_c };
-    let (mut s, objective) = if lower {
+    let (s, objective) = if lower {
         lower_start(x, beta, b_max, &inflection)
     } else {
         upper_start(beta, complement, b_max, &inflection)
     };
-    let (mut lo, mut hi) = if lower {
+    let bracket = if lower {
         (0.0, s_c)
     } else {
         (s_c, f64::INFINITY)
     };
+    householder(x, beta, b_max, s, objective, bracket)
+}
+
+/// Safeguarded Householder(3) iteration on `objective` from `s`, keeping the root inside
+/// `bracket`. Returns (s, iterations).
+#[inline]
+fn householder(
+    x: f64,
+    beta: f64,
+    b_max: f64,
+    mut s: f64,
+    objective: Objective,
+    (mut lo, mut hi): (f64, f64),
+) -> (f64, u32) {
     let mut iterations = 0;
     while iterations < MAX_ITERATIONS {
         iterations += 1;
@@ -178,6 +200,9 @@ struct Inflection {
     vega_c: f64,
 }
 
+/// β/|x| above which a quote is near the money (|x|/s < 1.4, see [`lower_start`]).
+const NEAR_MONEY_RATIO: f64 = 0.026;
+
 /// √(2π).
 const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
 
@@ -202,7 +227,7 @@ fn lower_start(x: f64, beta: f64, b_max: f64, inflection: &Inflection) -> (f64, 
     };
     // β ≈ s·ψ(h) near the money, so β/|x| ≈ ψ(h)/|h|, which falls from ∞ at h = 0 to 0.026 at
     // |h| = 1.4, where the near-money model stops being the better start.
-    if beta > 0.026 * -x {
+    if beta > NEAR_MONEY_RATIO * -x {
         let s = near_money_guess(x, beta, b_max, near_money_start, floor);
         return (s, Objective::Price);
     }
