@@ -25,9 +25,9 @@ use super::error::{
     check_dividend_yield, check_forward, check_rate, check_spot, check_strike, ImpliedVolError,
 };
 use super::inverse::InverseBlack76;
-use super::normalised::otm_call_and_vega;
+use super::normalised::{otm_call_and_vega, otm_complement_and_vega};
 use super::traits::ImpliedVolatility;
-use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf, norm_pdf};
+use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf};
 
 /// 1/√(2π) = φ(0).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -70,7 +70,7 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
     let (s, objective) = if lower {
         lower_start(x, beta, b_max, &inflection)
     } else {
-        upper_start(beta, complement, b_max, &inflection)
+        upper_start(x, beta, complement, b_max, &inflection)
     };
     let bracket = if lower {
         (0.0, s_c)
@@ -114,9 +114,8 @@ fn householder(
                 (f.ln() - target, r, r)
             }
             Objective::LogComplement(target) => {
-                let d2 = h - 0.5 * s;
-                let vega = norm_pdf(d2); // f'(s)
-                let c = b_max * norm_cdf(-(h + 0.5 * s)) + norm_cdf(d2); // eˣ − f
+                // Only used above s_c, where d₁ ≥ 0 (the bracket keeps s there).
+                let (c, vega) = otm_complement_and_vega(x, s); // eˣ − f and f'(s)
                 let r = -vega / c;
                 (c.ln() - target, r, r)
             }
@@ -256,7 +255,8 @@ fn lower_tail_guess(x: f64, beta: f64, tangent: f64, s_c: f64, floor: f64) -> (f
     (s.max(floor).clamp(f64::MIN_POSITIVE, s_c), ln_beta)
 }
 
-/// Newton steps on the near-the-money model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 = β·e^{−x/2},
+/// Newton steps on the near-the-money model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 +
+/// s⁵·(h⁴ψ(h) − h²φ(h) + 3φ(h))/1920 = β·e^{−x/2},
 /// h = x/s, with ∂g/∂s = φ(h)·e^{−s²/8} (exact for the true g), from a quadratic approximation
 /// or else from `start` (above the root).
 #[inline]
@@ -277,14 +277,28 @@ fn near_money_guess(x: f64, beta: f64, b_max: f64, start: f64, floor: f64) -> f6
         let (density, cdf) = pdf_and_cdf_below_zero(h);
         let psi = density + h * cdf;
         let t2 = t * t;
-        // The s³ term helps only while s is small: beyond s = 1 it is dropped (ψ alone).
-        let (model, slope) = if t2 < 1.0 {
-            let cubic = t2 * (h * h * psi - density) * (1.0 / 24.0);
-            (t * (psi + cubic), density * (1.0 - 0.125 * t2))
+        // The series in s converges quickly only while s is small: beyond s = 1.5 it is cut to
+        // ψ alone (the guess is then rougher, and the iteration finishes it).
+        let (model, slope) = if t2 < 2.25 {
+            let h2 = h * h;
+            let cubic = (h2 * psi - density) * (1.0 / 24.0);
+            let quintic = (h2 * (h2 * psi - density) + 3.0 * density) * (1.0 / 1920.0);
+            let e = 0.125 * t2; // e^{−e} ≈ 1 − e + e²/2
+            (
+                t * (psi + t2 * (cubic + t2 * quintic)),
+                density * (1.0 - e * (1.0 - 0.5 * e)),
+            )
         } else {
             (t * psi, density)
         };
-        t = (t - (model - target) / slope).max(floor);
+        let newton = (model - target) / slope;
+        let step = if steps == 1 {
+            newton
+        } else {
+            // Halley, from further away: ∂²g/∂s² / ∂g/∂s = h²/s − s/4 for the true g.
+            newton / (1.0 - 0.5 * newton * (h * h / t - 0.25 * t))
+        };
+        t = (t - step).max(floor);
     }
     t
 }
@@ -292,6 +306,7 @@ fn near_money_guess(x: f64, beta: f64, b_max: f64, start: f64, floor: f64) -> f6
 /// Starting value and objective above the inflection point (β ≥ f(s_c)).
 #[inline]
 fn upper_start(
+    x: f64,
     beta: f64,
     complement: f64,
     b_max: f64,
@@ -313,6 +328,11 @@ fn upper_start(
     } else {
         s_c * (1.0 + 1e-3) + 1e-3
     };
+    if s < 1.5 && beta > NEAR_MONEY_RATIO * -x {
+        // Near the money at moderate s the model of [`near_money_guess`] is the better start.
+        let t = near_money_guess(x, beta, b_max, 4.0 * s, beta * SQRT_2PI);
+        return (t, Objective::Price);
+    }
     // ln f − ln β while the price is under half its bound, else ln(eˣ − f) − ln(eˣ − β): each
     // keeps relative precision where it is used.
     let objective = if beta <= 0.5 * b_max {

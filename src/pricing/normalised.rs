@@ -68,6 +68,19 @@ pub(crate) fn otm_call_and_vega(x: f64, s: f64, ex: f64) -> (f64, f64) {
     (f, vega)
 }
 
+/// eˣ − f(x, s) = eˣ·Φ(−d₁) + Φ(d₂) and ∂f/∂s = φ(d₂) for x ≤ 0 and s ≥ √(−2x) (d₁ ≥ 0), from
+/// one exponential: with z₀ = −d₂ and z₁ = −d₁ ≤ 0, since eˣ·exp(−z₁²/2) = exp(−z₀²/2),
+/// eˣ − f = ½·exp(−z₀²/2)·[erfcx(−z₁/√2) + erfcx(z₀/√2)], a sum of positive terms.
+#[inline]
+pub(crate) fn otm_complement_and_vega(x: f64, s: f64) -> (f64, f64) {
+    debug_assert!(x <= 0.0 && s > 0.0);
+    let z0 = 0.5 * s - x / s;
+    let z1 = (z0 - s).min(0.0);
+    let e = exp_neg_half_square(z0);
+    let tails = erfcx(-z1 * FRAC_1_SQRT_2) + erfcx(z0 * FRAC_1_SQRT_2);
+    (0.5 * e * tails, FRAC_1_SQRT_2PI * e)
+}
+
 /// Highest odd order of the Taylor series: the Taylor region has η/max(m, 1) < 0.05, where
 /// successive odd terms shrink by at least ~400, so 1e-17 is reached well before it.
 const MAX_ORDER: usize = 17;
