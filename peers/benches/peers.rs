@@ -8,7 +8,7 @@ use derisk::pricing::{
     black, black_scholes_greeks, black_scholes_price, Black76, EuropeanOption, ImpliedVol,
     ImpliedVolError, ImpliedVolatility, OptionKind,
 };
-use derisk_peers::{implied_grid, pricing_grid, SOLVERS};
+use derisk_peers::{deribit_chain, implied_grid, pricing_grid, SOLVERS};
 
 fn kind(call: bool) -> OptionKind {
     if call {
@@ -168,6 +168,23 @@ fn implied(c: &mut Criterion) {
             out.len()
         })
     });
+    g.finish();
+
+    // A real chain: every mark price of the Deribit BTC snapshot, calls and puts.
+    let chain = deribit_chain();
+    let mut g = c.benchmark_group("implied_deribit_chain");
+    g.throughput(Throughput::Elements(chain.len() as u64));
+    for (name, solve) in SOLVERS {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut sum = 0.0;
+                for q in black_box(&chain) {
+                    sum += solve(q).unwrap_or(0.0);
+                }
+                sum
+            })
+        });
+    }
     g.finish();
 }
 

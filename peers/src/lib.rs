@@ -153,3 +153,38 @@ pub const SOLVERS: [(&str, Solver); 5] = [
     ("black_scholes 0.11.1", black_scholes_crate),
     ("quantrs 0.1.8", quantrs_crate),
 ];
+
+/// Every quote of the Deribit BTC chain snapshot of 2025-12-30 (examples/data/btc_chain_full.csv:
+/// mark prices in coin, so the undiscounted USD price is mark × forward; calls and puts, in and
+/// out of the money): the strikes and expiries a desk actually inverts.
+pub fn deribit_chain() -> Vec<Quote> {
+    let csv = include_str!("../../examples/data/btc_chain_full.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name);
+    let (Some(t), Some(kind), Some(k), Some(f), Some(mark), Some(iv)) = (
+        column("time_to_maturity"),
+        column("kind"),
+        column("strike"),
+        column("forward"),
+        column("mark_coin"),
+        column("mark_iv"),
+    ) else {
+        return Vec::new();
+    };
+    lines
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            let number = |i: usize| cells.get(i)?.parse::<f64>().ok();
+            let forward = number(f)?;
+            Some(Quote {
+                call: *cells.get(kind)? == "call",
+                forward,
+                strike: number(k)?,
+                expiry: number(t)?,
+                volatility: number(iv)?,
+                price: number(mark)? * forward,
+            })
+        })
+        .collect()
+}
