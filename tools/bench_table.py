@@ -3,7 +3,7 @@
 
 Packages: Python 3.11, standard library only. Reads target/criterion/<group>/<bench>/new/
 estimates.json (criterion 0.5) after `cargo bench -p derisk-peers` and `cargo bench --bench
-pricing --bench implied`. Times are per element where the group has a throughput of 1,000.
+pricing --bench implied`. Times are per element (the group's throughput, or its recorded element count).
 Run: python3 tools/bench_table.py
 """
 import json
@@ -15,11 +15,18 @@ GROUPS = {
     "black_undiscounted_grid_1000": ("derisk", 1000),
     "greeks_grid_1000": ("derisk (price + 14 Greeks)", 1000),
     "implied_grid_1000": ("derisk", 1000),
+    "implied_deribit_chain": ("derisk", None),
     "one_option": ("black_scholes_price", 1),
     "batch_1000": ("price_many", 1000),
     "implied_otm_1000": ("implied_black_volatility", 1000),
     "implied_itm_1000": ("implied_black_volatility", 1000),
 }
+
+
+def elements(group, bench):
+    """The throughput in elements criterion recorded for the bench (1 when none)."""
+    path = ROOT / group / bench / "new" / "benchmark.json"
+    return json.loads(path.read_text()).get("throughput", {}).get("Elements", 1)
 
 
 def read(group, bench):
@@ -33,6 +40,7 @@ for group, (baseline, per) in GROUPS.items():
     if not folder.is_dir():
         continue
     benches = sorted(p.name for p in folder.iterdir() if (p / "new").is_dir())
+    per = per or elements(group, baseline)
     base = read(group, baseline) / per
     print(f"\n### {group}\n\n| bench | ns per element | × {baseline} |\n|---|---|---|")
     for b in benches:

@@ -9,12 +9,22 @@
 //!
 //! (an in-the-money quote gives up its intrinsic value first, by exact put–call parity), and
 //! solves it in the spirit of P. Jäckel, "Let's Be Rational" (Wilmott 2015): f is evaluated
-//! without cancellation (`normalised.rs`), the objective is transformed so that it is nearly
-//! linear in s — ln f below the inflection point s_c = √(2|x|), ln(eˣ − f) above it, with eˣ − f
-//! evaluated directly — the starting value comes from asymptotic inversions on either side and
-//! the tangent at s_c, and third-order Householder steps finish. Since
-//! f' = φ(d₂), f'' = f'·(x²/s³ − s/4), f''' = f'·((x²/s³ − s/4)² − 3x²/s⁴ − 1/4), each step costs
-//! one evaluation of f and one exponential. The iteration is safeguarded by a bracket (f is
+//! without cancellation (`normalised.rs`), a starting value close enough for one third-order
+//! Householder step is built from cheap models of f, and the step is taken on an objective that
+//! is nearly linear in s where the start may be rough. The starts (docs/pricing.md):
+//!
+//! - |x|/s up to about 8.6 at small and moderate s: the small-s expansion at fixed h = x/s,
+//!   e^{−x/2}·f = s·ψ(h) + s³·(h²ψ − φ)/24 + s⁵·(h⁴ψ − h²φ + 3φ)/1920 + O(s⁷) with the normal
+//!   loss function ψ(h) = φ(h) + h·Φ(h), started near the money from a quadratic in s and
+//!   further out from a fitted inverse of its s → 0 limit ψ(−k)/k, and corrected by one or two
+//!   Newton or Halley steps on the model; the objective is then f − β itself;
+//! - far out of the money or at large s below the inflection point s_c = √(2|x|): the tail
+//!   asymptotics f ≈ φ(d₂)·s³/(x² − s⁴/4), objective ln f − ln β;
+//! - above s_c: the large-s asymptotics eˣ − f ≈ (1 + eˣ)·Φ(−s/2) or the tangent at s_c,
+//!   objective ln(eˣ − f) − ln(eˣ − β), with eˣ − f evaluated directly.
+//!
+//! Since f' = φ(d₂), f'' = f'·(x²/s³ − s/4), f''' = f'·((x²/s³ − s/4)² − 3x²/s⁴ − 1/4), each step
+//! costs one evaluation of f and one exponential. The iteration is safeguarded by a bracket (f is
 //! increasing in s), so it cannot diverge, and reports how many steps it took.
 
 use super::black::{discount_factor, ln_ratio};
