@@ -52,11 +52,7 @@ pub trait PricingModel<C: ?Sized> {
     where
         C: Sized,
     {
-        check_lengths(contracts.len(), out.len())?;
-        for (slot, contract) in out.iter_mut().zip(contracts) {
-            *slot = self.price(contract);
-        }
-        Ok(())
+        fill(contracts, out, |contract| self.price(contract))
     }
 
     /// [`PricingModel::price_many`] on rayon's thread pool.
@@ -84,12 +80,7 @@ pub trait PricingModel<C: ?Sized> {
         C: Sized + Sync,
         Self: Sync,
     {
-        use rayon::prelude::*;
-        check_lengths(contracts.len(), out.len())?;
-        out.par_iter_mut()
-            .zip(contracts.par_iter())
-            .for_each(|(slot, contract)| *slot = self.price(contract));
-        Ok(())
+        par_fill(contracts, out, |contract| self.price(contract))
     }
 }
 
@@ -134,11 +125,7 @@ pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
     where
         C: Sized,
     {
-        check_lengths(contracts.len(), out.len())?;
-        for (slot, contract) in out.iter_mut().zip(contracts) {
-            *slot = self.greeks(contract);
-        }
-        Ok(())
+        fill(contracts, out, |contract| self.greeks(contract))
     }
 
     /// [`Sensitivities::greeks_many`] on rayon's thread pool.
@@ -166,12 +153,7 @@ pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
         C: Sized + Sync,
         Self: Sync,
     {
-        use rayon::prelude::*;
-        check_lengths(contracts.len(), out.len())?;
-        out.par_iter_mut()
-            .zip(contracts.par_iter())
-            .for_each(|(slot, contract)| *slot = self.greeks(contract));
-        Ok(())
+        par_fill(contracts, out, |contract| self.greeks(contract))
     }
 }
 
@@ -225,11 +207,9 @@ pub trait ImpliedVolatility<C: ?Sized> {
     where
         C: Sized,
     {
-        check_lengths(quotes.len(), out.len())?;
-        for (slot, (contract, price)) in out.iter_mut().zip(quotes) {
-            *slot = self.implied_vol(contract, *price);
-        }
-        Ok(())
+        Ok(fill(quotes, out, |(contract, price)| {
+            self.implied_vol(contract, *price)
+        })?)
     }
 
     /// [`ImpliedVolatility::implied_vol_many`] on rayon's thread pool.
@@ -257,12 +237,9 @@ pub trait ImpliedVolatility<C: ?Sized> {
         C: Sized + Sync,
         Self: Sync,
     {
-        use rayon::prelude::*;
-        check_lengths(quotes.len(), out.len())?;
-        out.par_iter_mut()
-            .zip(quotes.par_iter())
-            .for_each(|(slot, (contract, price))| *slot = self.implied_vol(contract, *price));
-        Ok(())
+        Ok(par_fill(quotes, out, |(contract, price)| {
+            self.implied_vol(contract, *price)
+        })?)
     }
 }
 
@@ -273,6 +250,31 @@ fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
     } else {
         Err(PricingError::LengthMismatch { inputs, outputs })
     }
+}
+
+/// `out[i] = f(&inputs[i])` after checking the lengths: the loop behind every `*_many`.
+#[inline]
+fn fill<I, T>(inputs: &[I], out: &mut [T], f: impl Fn(&I) -> T) -> Result<(), PricingError> {
+    check_lengths(inputs.len(), out.len())?;
+    for (slot, input) in out.iter_mut().zip(inputs) {
+        *slot = f(input);
+    }
+    Ok(())
+}
+
+/// [`fill`] on rayon's thread pool.
+#[cfg(feature = "rayon")]
+fn par_fill<I: Sync, T: Send>(
+    inputs: &[I],
+    out: &mut [T],
+    f: impl Fn(&I) -> T + Sync,
+) -> Result<(), PricingError> {
+    use rayon::prelude::*;
+    check_lengths(inputs.len(), out.len())?;
+    out.par_iter_mut()
+        .zip(inputs.par_iter())
+        .for_each(|(slot, input)| *slot = f(input));
+    Ok(())
 }
 
 macro_rules! forward_pricing_traits {
