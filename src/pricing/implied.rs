@@ -571,9 +571,10 @@ pub fn implied_black76_volatility(
     let rate = check_rate(rate)?;
     let expiry = check_positive_expiry(expiry)?;
     let discount = discount_factor(rate, expiry);
-    undiscount(
+    restate(
         implied_black_volatility(kind, price / discount, forward, strike, expiry),
-        discount,
+        price,
+        |undiscounted| undiscounted * discount,
     )
 }
 
@@ -613,9 +614,10 @@ pub fn implied_black_scholes_volatility(
     let expiry = check_positive_expiry(expiry)?;
     let forward = spot * ((rate - dividend_yield) * expiry).exp();
     let discount = discount_factor(rate, expiry);
-    undiscount(
+    restate(
         implied_black_volatility(kind, price / discount, forward, strike, expiry),
-        discount,
+        price,
+        |undiscounted| undiscounted * discount,
     )
 }
 
@@ -648,45 +650,30 @@ pub fn implied_coin_volatility(
     rate: f64,
 ) -> Result<ImpliedVol, ImpliedVolError> {
     let forward = check_forward(forward)?;
-    let scaled =
-        implied_black76_volatility(kind, coin_price * forward, forward, strike, expiry, rate);
-    match scaled {
-        Err(ImpliedVolError::BelowIntrinsic { intrinsic, .. }) => {
-            Err(ImpliedVolError::BelowIntrinsic {
-                price: coin_price,
-                intrinsic: intrinsic / forward,
-            })
-        }
-        Err(ImpliedVolError::AboveUpperBound { bound, .. }) => {
-            Err(ImpliedVolError::AboveUpperBound {
-                price: coin_price,
-                bound: bound / forward,
-            })
-        }
-        Err(ImpliedVolError::InvalidPrice { .. }) => {
-            Err(ImpliedVolError::InvalidPrice { price: coin_price })
-        }
-        other => other,
-    }
+    restate(
+        implied_black76_volatility(kind, coin_price * forward, forward, strike, expiry, rate),
+        coin_price,
+        |usd| usd / forward,
+    )
 }
 
-/// Restates bound errors of an undiscounted solve in discounted units.
-fn undiscount(
+/// Restates the price errors of a solve on a converted price (undiscounted, or in USD) in the
+/// caller's units: the caller's `price`, and the bounds converted back by `convert`.
+fn restate(
     r: Result<ImpliedVol, ImpliedVolError>,
-    discount: f64,
+    price: f64,
+    convert: impl Fn(f64) -> f64,
 ) -> Result<ImpliedVol, ImpliedVolError> {
     r.map_err(|e| match e {
-        ImpliedVolError::BelowIntrinsic { price, intrinsic } => ImpliedVolError::BelowIntrinsic {
-            price: price * discount,
-            intrinsic: intrinsic * discount,
+        ImpliedVolError::BelowIntrinsic { intrinsic, .. } => ImpliedVolError::BelowIntrinsic {
+            price,
+            intrinsic: convert(intrinsic),
         },
-        ImpliedVolError::AboveUpperBound { price, bound } => ImpliedVolError::AboveUpperBound {
-            price: price * discount,
-            bound: bound * discount,
+        ImpliedVolError::AboveUpperBound { bound, .. } => ImpliedVolError::AboveUpperBound {
+            price,
+            bound: convert(bound),
         },
-        ImpliedVolError::InvalidPrice { price } => ImpliedVolError::InvalidPrice {
-            price: price * discount,
-        },
+        ImpliedVolError::InvalidPrice { .. } => ImpliedVolError::InvalidPrice { price },
         other => other,
     })
 }
