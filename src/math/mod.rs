@@ -10,6 +10,6 @@ mod normal;
 
 pub use self::error::MathError;
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
-pub(crate) use self::normal::{exp_neg_half_square, lower_inv_cdf_guess};
+pub(crate) use self::normal::{erfc_small, exp_neg_half_square, lower_inv_cdf_guess};
 mod minimize;
 pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum, Termination};

@@ -233,6 +233,12 @@ pub fn erfc(x: f64) -> f64 {
     }
 }
 
+/// erfc(y) = 1 − y·(erf(y)/y) for |y| ≤ [`ERF_SMALL`] (returns `None` beyond): no exponential.
+#[inline]
+pub(crate) fn erfc_small(y: f64) -> Option<f64> {
+    (y.abs() <= ERF_SMALL).then(|| 1.0 - y * erf_over_y_small(y * y))
+}
+
 /// ½·erf(x/√2) = Φ(x) − ½, relatively accurate near zero; only for |x| ≤ 0.6629.
 #[inline]
 fn half_erf_small(x: f64) -> f64 {

@@ -21,7 +21,7 @@
 //! it is stable (Miller's algorithm, in a scaled form that needs no division per order). The idea of regions with expansions
 //! where direct evaluation cancels follows P. Jäckel, "Let's Be Rational", Wilmott (2015).
 
-use crate::math::{erfcx, exp_neg_half_square, norm_cdf};
+use crate::math::{erfc_small, erfcx, exp_neg_half_square, norm_cdf};
 
 const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 const FRAC_2_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
@@ -30,8 +30,25 @@ const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// f(x, s) for x ≤ 0 and s > 0 (finite), given `ex` = eˣ (the caller usually has it as a ratio
 /// of forward and strike). Returns 0 where the value underflows.
+///
+/// Near the money at moderate s both |z₀|/√2 and |z₁|/√2 are small; there
+/// f = ½·(eˣ·erfc(z₁/√2) − erfc(z₀/√2)) needs no exponential at all (erfc of a small argument is
+/// 1 − y·(erf(y)/y)), and cancels no more than the erfcx difference it replaces.
 #[inline]
 pub(crate) fn otm_call(x: f64, s: f64, ex: f64) -> f64 {
+    let h = x / s;
+    let z0 = 0.5 * s - h;
+    let m = -h * FRAC_1_SQRT_2;
+    let eta = 0.25 * s * std::f64::consts::SQRT_2;
+    if 2.0 * eta >= 0.1 * m.max(1.0) {
+        let z1 = z0 - s;
+        if let (Some(tail1), Some(tail0)) = (
+            erfc_small(z1 * FRAC_1_SQRT_2),
+            erfc_small(z0 * FRAC_1_SQRT_2),
+        ) {
+            return 0.5 * (ex * tail1 - tail0);
+        }
+    }
     otm_call_and_vega(x, s, ex).0
 }
 
