@@ -416,14 +416,13 @@ where
         for i in 0..n {
             damped[(i, i)] += mu * a[(i, i)].max(1e-12);
         }
-        let Some(chol) = damped.clone().cholesky() else {
+        h.copy_from(&g);
+        h.neg_mut();
+        if !ldlt_solve(&mut damped, &mut h) {
             mu *= nu;
             nu *= 2.0;
             continue;
-        };
-        h.copy_from(&g);
-        h.neg_mut();
-        chol.solve_mut(&mut h);
+        }
         let mut x_norm = 0.0_f64;
         for i in 0..n {
             x_try[i] = (x[i] + h[i]).clamp(lower[i], upper[i]);
@@ -486,6 +485,50 @@ where
     }
 }
 
+/// Solves A·x = b in place for a symmetric positive definite A by A = L·D·Lᵀ (unit lower L
+/// overwrites A's strict lower triangle, D its diagonal): plain loops, and no square roots in
+/// the serial chain, which for the few parameters here beats a general factorisation object.
+/// False if A is not positive definite.
+fn ldlt_solve<D: Dim>(a: &mut OMatrix<f64, D, D>, b: &mut OVector<f64, D>) -> bool
+where
+    DefaultAllocator: Allocator<D, D> + Allocator<D>,
+{
+    let n = b.len();
+    for j in 0..n {
+        let mut pivot = a[(j, j)];
+        for k in 0..j {
+            pivot -= a[(j, k)] * a[(j, k)] * a[(k, k)];
+        }
+        if pivot.is_nan() || pivot <= 0.0 {
+            return false;
+        }
+        a[(j, j)] = pivot;
+        let inverse = 1.0 / pivot;
+        for i in j + 1..n {
+            let mut s = a[(i, j)];
+            for k in 0..j {
+                s -= a[(i, k)] * a[(j, k)] * a[(k, k)];
+            }
+            a[(i, j)] = s * inverse;
+        }
+    }
+    // L·y = b, D·z = y, Lᵀ·x = z.
+    for i in 0..n {
+        for k in 0..i {
+            b[i] -= a[(i, k)] * b[k];
+        }
+    }
+    for i in 0..n {
+        b[i] /= a[(i, i)];
+    }
+    for i in (0..n).rev() {
+        for k in i + 1..n {
+            b[i] -= a[(k, i)] * b[k];
+        }
+    }
+    b.iter().all(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,6 +554,17 @@ mod tests {
         );
         assert_eq!(report.stop, Stop::Converged);
         assert!((x[0] - 2.0).abs() < 1e-8 && (x[1] - 0.5).abs() < 1e-8);
+    }
+
+    #[test]
+    fn ldlt_solves_positive_definite_systems_only() {
+        // A = [[4, 2], [2, 3]], b = A·(1, −2) = (0, −4).
+        let mut a = nalgebra::Matrix2::new(4.0, 2.0, 2.0, 3.0);
+        let mut b = nalgebra::Vector2::new(0.0, -4.0);
+        assert!(ldlt_solve(&mut a, &mut b));
+        assert!((b[0] - 1.0).abs() < 1e-15 && (b[1] + 2.0).abs() < 1e-15);
+        let mut indefinite = nalgebra::Matrix2::new(1.0, 2.0, 2.0, 1.0);
+        assert!(!ldlt_solve(&mut indefinite, &mut b));
     }
 
     #[test]

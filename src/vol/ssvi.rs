@@ -2,7 +2,7 @@
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
-use super::calibrate::termination;
+use super::calibrate::{termination, ErrorSums};
 use super::calibration_error::CalibrationError;
 use super::error::{check, VolError};
 use super::quotes::SliceQuotes;
@@ -11,7 +11,7 @@ use super::ssvi_phi::SsviPhi;
 use super::traits::{Calibrate, VolSurface};
 #[cfg(test)]
 use super::Termination;
-use super::{Calibrated, CalibrationOptions, FitDiagnostics};
+use super::{Calibrated, CalibrationOptions};
 use crate::math::least_squares::{minimise_normal, LmOptions, NormalProblem, Stop};
 use nalgebra::{DMatrix, DVector, Dyn};
 
@@ -532,27 +532,24 @@ fn finish(
         quotes: 0,
         parameters: 0,
     })?;
-    let mut sum = 0.0;
-    let mut max = 0.0_f64;
-    let mut n = 0.0;
+    let mut sums = ErrorSums::default();
+    // The errors by blocks, then their sums: the square roots of successive quotes overlap.
+    let mut errors = [0.0; 32];
     for (q, &theta) in quotes.iter().zip(&model.thetas) {
         // θ and φ(θ) once per slice (the fitted expiries are the slices').
         let f = model.phi.value(theta);
         let t = q.expiry();
-        for v in q.quotes() {
-            let e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
-            sum += e * e;
-            max = max.max(e.abs());
-            n += 1.0;
+        for block in q.quotes().chunks(errors.len()) {
+            for (e, v) in errors.iter_mut().zip(block) {
+                *e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
+            }
+            for &e in &errors[..block.len()] {
+                sums.add(e);
+            }
         }
     }
     Ok(Calibrated {
-        diagnostics: FitDiagnostics {
-            rmse_vol_points: (sum / n).sqrt() * 100.0,
-            max_error_vol_points: max * 100.0,
-            iterations,
-            termination: termination(stop),
-        },
+        diagnostics: sums.diagnostics(iterations, termination(stop)),
         model,
     })
 }

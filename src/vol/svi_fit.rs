@@ -22,14 +22,14 @@
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
 use super::arbitrage::{butterfly_min_g, butterfly_violated_on};
-use super::calibrate::{diagnose, termination};
+use super::calibrate::{termination, ErrorSums};
 use super::calibration_error::CalibrationError;
 use super::quotes::SliceQuotes;
 use super::svi::{durrleman, Svi};
 use super::svi_jw::SviJw;
 use super::traits::{Calibrate, Smile};
 use super::vol_quote::VolQuote;
-use super::{Calibrated, CalibrationOptions, Termination};
+use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
 use crate::math::least_squares::{
     minimise, minimise_normal, nelder_mead_2d, LmOptions, NormalProblem, Problem, Stop,
 };
@@ -123,10 +123,11 @@ impl Inner {
         let t = q.expiry();
         let mut sums = Self::default();
         let mut w_max = 0.0_f64;
+        let inverse_sigma = 1.0 / sigma;
         for v in q.quotes() {
             let w = v.volatility * v.volatility * t;
             let scale = v.weight / (2.0 * v.volatility * t);
-            sums.add((v.log_moneyness - m) / sigma, w, scale * scale);
+            sums.add((v.log_moneyness - m) * inverse_sigma, w, scale * scale);
             w_max = w_max.max(w);
         }
         sums.symmetrise();
@@ -328,9 +329,22 @@ enum Constraint<'a> {
 struct SviProblem<'a> {
     q: &'a SliceQuotes,
     constraint: Constraint<'a>,
+    /// Scratch of the normal equations, set up once per fit rather than once per pass.
+    block: Block,
 }
 
-impl SviProblem<'_> {
+impl<'a> SviProblem<'a> {
+    fn new(q: &'a SliceQuotes, constraint: Constraint<'a>) -> Self {
+        Self {
+            q,
+            constraint,
+            block: Block {
+                columns: [[0.0; BLOCK]; 5],
+                residuals: [0.0; BLOCK],
+            },
+        }
+    }
+
     fn smile(&mut self, p: &[f64]) -> Option<Svi> {
         let s = Svi::new(p[0], p[1], p[2], p[3], p[4]).ok()?;
         (s.b() * (1.0 + s.rho().abs()) <= 2.0).then_some(s)
@@ -407,16 +421,18 @@ impl Block {
     /// successive quotes overlap.
     fn fill(&mut self, quotes: &[VolQuote], p: [f64; 5], t: f64) -> bool {
         let [a, b, rho, m, sigma] = p;
+        let inverse_t = 1.0 / t;
         let mut valid = true;
         for (i, v) in quotes.iter().enumerate() {
             let y = v.log_moneyness - m;
             let r = (y * y + sigma * sigma).sqrt();
             let w = a + b * (rho * y + r);
             valid &= w > 0.0;
-            let vol = (w / t).sqrt();
-            // ∂σ/∂w = 1/(2σT).
-            let scale = v.weight / (2.0 * vol * t);
-            let slope = scale * b / r;
+            let vol = (w * inverse_t).sqrt();
+            // ∂σ/∂w = 1/(2σT); one division gives both it and the 1/r of ∂w/∂m, ∂w/∂σ.
+            let inverse = 1.0 / (2.0 * vol * t * r);
+            let scale = v.weight * r * inverse;
+            let slope = v.weight * b * inverse;
             self.residuals[i] = v.weight * (vol - v.volatility);
             self.columns[0][i] = scale;
             self.columns[1][i] = scale * (rho * y + r);
@@ -464,10 +480,7 @@ impl NormalProblem<Const<5>> for SviProblem<'_> {
         let p = [x[0], x[1], x[2], x[3], x[4]];
         self.smile(&p)?;
         let t = self.q.expiry();
-        let mut block = Block {
-            columns: [[0.0; BLOCK]; 5],
-            residuals: [0.0; BLOCK],
-        };
+        let block = &mut self.block;
         let mut normal = [[0.0; 5]; 5];
         let mut gradient = [0.0; 5];
         let mut sum = 0.0;
@@ -505,9 +518,9 @@ fn polish(
         tau: 1e-6,
         ..LmOptions::default()
     };
-    let mut problem = SviProblem { q, constraint };
+    let mut problem = SviProblem::new(q, constraint);
     let report = if matches!(constraint, Constraint::None) {
-        // Allocation-free fixed-size LM with the normal equations accumulated per quote.
+        // Allocation-free fixed-size LM, the normal equations accumulated by blocks of quotes.
         let mut xv = SVector::from(x);
         let report = minimise_normal(
             &mut problem,
@@ -623,9 +636,35 @@ fn finish(
         termination(stop)
     };
     Ok(Calibrated {
-        diagnostics: diagnose(&model, q, iterations, t),
+        diagnostics: diagnose_svi(&model, q, iterations, t),
         model,
     })
+}
+
+/// `calibrate::diagnose` for raw SVI, whose w is never NaN and T > 0: the errors by blocks
+/// with branch-free arithmetic (the same values as [`Smile::implied_vol`]), so that they
+/// vectorise.
+fn diagnose_svi(
+    s: &Svi,
+    q: &SliceQuotes,
+    iterations: u32,
+    termination: Termination,
+) -> FitDiagnostics {
+    let [a, b, rho, m, sigma] = s.to_array();
+    let t = q.expiry();
+    let mut sums = ErrorSums::default();
+    let mut errors = [0.0; BLOCK];
+    for quotes in q.quotes().chunks(BLOCK) {
+        for (e, v) in errors.iter_mut().zip(quotes) {
+            let y = v.log_moneyness - m;
+            let w = a + b * (rho * y + (y * y + sigma * sigma).sqrt());
+            *e = (w.max(0.0) / t).sqrt() - v.volatility;
+        }
+        for &e in &errors[..quotes.len()] {
+            sums.add(e);
+        }
+    }
+    sums.diagnostics(iterations, termination)
 }
 
 /// Σ wᵢ²(σ_model − σᵢ)².
@@ -636,20 +675,22 @@ fn objective(s: &Svi, q: &SliceQuotes) -> f64 {
         .sum()
 }
 
-/// Σ wᵢ²(σ_model − σᵢ)² for choosing a warm start: the model's w without the checks of
-/// [`Smile::implied_vol`] (NaN where w < 0, which no valid start has), so the square roots
-/// of successive quotes overlap.
-fn start_cost(s: &Svi, q: &SliceQuotes) -> f64 {
-    let [a, b, rho, m, sigma] = s.to_array();
+/// Σ wᵢ²(σ_model − σᵢ)² of two warm-start candidates: the models' w without the checks of
+/// [`Smile::implied_vol`] (NaN where w < 0, which no valid smile has), both in one loop so that
+/// their square roots pair up.
+fn start_costs(candidates: [&Svi; 2], q: &SliceQuotes) -> [f64; 2] {
+    let p = candidates.map(Svi::to_array);
     let t = q.expiry();
-    q.quotes()
-        .iter()
-        .map(|v| {
+    let mut costs = [0.0; 2];
+    for v in q.quotes() {
+        for (cost, [a, b, rho, m, sigma]) in costs.iter_mut().zip(p) {
             let y = v.log_moneyness - m;
             let w = a + b * (rho * y + (y * y + sigma * sigma).sqrt());
-            (v.weight * ((w / t).sqrt() - v.volatility)).powi(2)
-        })
-        .sum()
+            let e = v.weight * ((w / t).sqrt() - v.volatility);
+            *cost += e * e;
+        }
+    }
+    costs
 }
 
 fn check_count(q: &SliceQuotes) -> Result<(), CalibrationError> {
@@ -716,8 +757,11 @@ impl Calibrate for Svi {
         let (inner, w_max) = Inner::from_quotes(quotes, self.m(), self.sigma());
         let (x, _) = solve_qp(&inner, w_max, self.sigma());
         let start = match raw_from_inner(x, self.m(), self.sigma()) {
-            Some(s) if start_cost(&s, quotes) < start_cost(self, quotes) => s,
-            _ => *self,
+            Some(s) => match start_costs([&s, self], quotes) {
+                [inner, previous] if inner < previous => s,
+                _ => *self,
+            },
+            None => *self,
         };
         let (fit, it, stop) = polish(&start, quotes, Constraint::None, options.max_iterations);
         finish(fit, quotes, options, it, stop)
@@ -775,10 +819,7 @@ mod tests {
         // |δᵢ| ≤ √(2·excess·((JᵀJ)⁻¹)ᵢᵢ), and two such fits differ by at most twice that.
         let x = SVector::from(cold.model.to_array());
         let (mut jtj, mut jtr) = (SMatrix::zeros(), SVector::zeros());
-        let mut problem = SviProblem {
-            q: &moved,
-            constraint: Constraint::None,
-        };
+        let mut problem = SviProblem::new(&moved, Constraint::None);
         let cost = problem.normal_equations(&x, &mut jtj, &mut jtr).unwrap();
         let excess = 10.0 * LmOptions::default().ftol * cost;
         let inverse = jtj.try_inverse().unwrap();
