@@ -9,7 +9,8 @@
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::allocator::Allocator;
+use nalgebra::{Const, DMatrix, DVector, DefaultAllocator, Dim, OMatrix, OVector};
 
 /// How an optimiser stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,33 +349,43 @@ where
     }
 }
 
-/// A least-squares problem in N parameters that accumulates its own normal equations: for
-/// small N and many residuals this avoids storing the Jacobian and allocates nothing.
-pub(crate) trait SmallProblem<const N: usize> {
-    /// ½‖r(x)‖² with JᵀJ and Jᵀr accumulated into the (zeroed) outputs, or `None`.
+/// A least-squares problem that accumulates its own normal equations: for few parameters and
+/// many residuals (or a Jacobian with structure) this avoids storing the Jacobian. `D` is the
+/// number of parameters, fixed (`Const<N>`, allocation-free) or dynamic (`Dyn`).
+pub(crate) trait NormalProblem<D: Dim>
+where
+    DefaultAllocator: Allocator<D, D> + Allocator<D>,
+{
+    /// ½‖r(x)‖² with JᵀJ and Jᵀr written into the outputs (which hold stale values), or `None`
+    /// where r is undefined.
     fn normal_equations(
         &mut self,
-        x: &[f64; N],
-        jtj: &mut nalgebra::SMatrix<f64, N, N>,
-        jtr: &mut nalgebra::SVector<f64, N>,
+        x: &OVector<f64, D>,
+        jtj: &mut OMatrix<f64, D, D>,
+        jtr: &mut OVector<f64, D>,
     ) -> Option<f64>;
 }
 
-/// [`minimise`] for a [`SmallProblem`]: the same box-bounded Levenberg–Marquardt on
-/// fixed-size nalgebra matrices, allocation-free.
-pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
+/// [`minimise`] for a [`NormalProblem`]: the same box-bounded Levenberg–Marquardt, with one
+/// pass per trial step giving the trial cost and, if the step is accepted, the next normal
+/// equations. `x` holds the start and receives the result.
+pub(crate) fn minimise_normal<D: Dim, P: NormalProblem<D>>(
     problem: &mut P,
-    x: &mut [f64; N],
-    lower: &[f64; N],
-    upper: &[f64; N],
+    x: &mut OVector<f64, D>,
+    lower: &OVector<f64, D>,
+    upper: &OVector<f64, D>,
     options: &LmOptions,
-) -> LmReport {
-    use nalgebra::{SMatrix, SVector};
-    for i in 0..N {
+) -> LmReport
+where
+    DefaultAllocator: Allocator<D, D> + Allocator<D>,
+{
+    let n = x.len();
+    for i in 0..n {
         x[i] = x[i].clamp(lower[i], upper[i]);
     }
-    let mut a = SMatrix::<f64, N, N>::zeros();
-    let mut g = SVector::<f64, N>::zeros();
+    let (rows, cols) = (x.shape_generic().0, Const::<1>);
+    let mut a = OMatrix::<f64, D, D>::zeros_generic(rows, rows);
+    let mut g = OVector::<f64, D>::zeros_generic(rows, cols);
     let Some(mut cost) = problem.normal_equations(x, &mut a, &mut g) else {
         return LmReport {
             iterations: 0,
@@ -382,11 +393,16 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
             stop: Stop::InvalidStart,
         };
     };
+    let mut a_new = a.clone();
+    let mut g_new = g.clone();
+    let mut damped = a.clone();
+    let mut h = g.clone();
+    let mut ah = g.clone();
+    let mut x_try = x.clone();
     // Marquardt scaling damps each direction relative to its own curvature: μ is dimensionless.
     let mut mu = options.tau;
     let mut nu = 2.0;
     let mut iterations = 0;
-    let mut x_try = *x;
     while iterations < options.max_iterations {
         iterations += 1;
         if g.amax() <= options.gtol {
@@ -396,20 +412,20 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
                 stop: Stop::Converged,
             };
         }
-        let mut damped = a;
-        for i in 0..N {
+        damped.copy_from(&a);
+        for i in 0..n {
             damped[(i, i)] += mu * a[(i, i)].max(1e-12);
         }
-        let Some(chol) = damped.cholesky() else {
+        h.copy_from(&g);
+        h.neg_mut();
+        if !ldlt_solve(&mut damped, &mut h) {
             mu *= nu;
             nu *= 2.0;
             continue;
-        };
-        let step = chol.solve(&(-g));
-        let mut h = SVector::<f64, N>::zeros();
+        }
         let mut x_norm = 0.0_f64;
-        for i in 0..N {
-            x_try[i] = (x[i] + step[i]).clamp(lower[i], upper[i]);
+        for i in 0..n {
+            x_try[i] = (x[i] + h[i]).clamp(lower[i], upper[i]);
             h[i] = x_try[i] - x[i];
             x_norm = x_norm.max(x[i].abs());
         }
@@ -420,7 +436,8 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
                 stop: Stop::Converged,
             };
         }
-        let predicted = -(g.dot(&h) + 0.5 * h.dot(&(a * h)));
+        a.mul_to(&h, &mut ah);
+        let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
         if predicted <= options.ftol * cost && mu <= options.tau {
             // As in `minimise`: the model promises nothing worth a trial evaluation.
             return LmReport {
@@ -429,21 +446,17 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
                 stop: Stop::Converged,
             };
         }
-        // One pass gives the trial cost and, if the step is accepted, the next normal equations.
-        let mut a_new = SMatrix::<f64, N, N>::zeros();
-        let mut g_new = SVector::<f64, N>::zeros();
         let cost_try = problem
             .normal_equations(&x_try, &mut a_new, &mut g_new)
             .unwrap_or(f64::INFINITY);
         let actual = cost - cost_try;
         if cost_try.is_finite() && actual > 0.0 && predicted > 0.0 {
             let rho = actual / predicted;
-            let c = cost_try;
-            *x = x_try;
+            x.copy_from(&x_try);
             let previous = cost;
-            cost = c;
-            a = a_new;
-            g = g_new;
+            cost = cost_try;
+            std::mem::swap(&mut a, &mut a_new);
+            std::mem::swap(&mut g, &mut g_new);
             if actual <= options.ftol * previous {
                 return LmReport {
                     iterations,
@@ -472,6 +485,50 @@ pub(crate) fn minimise_small<const N: usize, P: SmallProblem<N>>(
     }
 }
 
+/// Solves A·x = b in place for a symmetric positive definite A by A = L·D·Lᵀ (unit lower L
+/// overwrites A's strict lower triangle, D its diagonal): plain loops, and no square roots in
+/// the serial chain, which for the few parameters here beats a general factorisation object.
+/// False if A is not positive definite.
+fn ldlt_solve<D: Dim>(a: &mut OMatrix<f64, D, D>, b: &mut OVector<f64, D>) -> bool
+where
+    DefaultAllocator: Allocator<D, D> + Allocator<D>,
+{
+    let n = b.len();
+    for j in 0..n {
+        let mut pivot = a[(j, j)];
+        for k in 0..j {
+            pivot -= a[(j, k)] * a[(j, k)] * a[(k, k)];
+        }
+        if pivot.is_nan() || pivot <= 0.0 {
+            return false;
+        }
+        a[(j, j)] = pivot;
+        let inverse = 1.0 / pivot;
+        for i in j + 1..n {
+            let mut s = a[(i, j)];
+            for k in 0..j {
+                s -= a[(i, k)] * a[(j, k)] * a[(k, k)];
+            }
+            a[(i, j)] = s * inverse;
+        }
+    }
+    // L·y = b, D·z = y, Lᵀ·x = z.
+    for i in 0..n {
+        for k in 0..i {
+            b[i] -= a[(i, k)] * b[k];
+        }
+    }
+    for i in 0..n {
+        b[i] /= a[(i, i)];
+    }
+    for i in (0..n).rev() {
+        for k in i + 1..n {
+            b[i] -= a[(k, i)] * b[k];
+        }
+    }
+    b.iter().all(|v| v.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,6 +554,17 @@ mod tests {
         );
         assert_eq!(report.stop, Stop::Converged);
         assert!((x[0] - 2.0).abs() < 1e-8 && (x[1] - 0.5).abs() < 1e-8);
+    }
+
+    #[test]
+    fn ldlt_solves_positive_definite_systems_only() {
+        // A = [[4, 2], [2, 3]], b = A·(1, −2) = (0, −4).
+        let mut a = nalgebra::Matrix2::new(4.0, 2.0, 2.0, 3.0);
+        let mut b = nalgebra::Vector2::new(0.0, -4.0);
+        assert!(ldlt_solve(&mut a, &mut b));
+        assert!((b[0] - 1.0).abs() < 1e-15 && (b[1] + 2.0).abs() < 1e-15);
+        let mut indefinite = nalgebra::Matrix2::new(1.0, 2.0, 2.0, 1.0);
+        assert!(!ldlt_solve(&mut indefinite, &mut b));
     }
 
     #[test]

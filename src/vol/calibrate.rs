@@ -32,19 +32,37 @@ pub(crate) fn diagnose<S: super::Smile + ?Sized>(
     termination: Termination,
 ) -> FitDiagnostics {
     let t = quotes.expiry();
-    let mut sum = 0.0;
-    let mut max = 0.0_f64;
+    let mut sums = ErrorSums::default();
     for q in quotes.quotes() {
-        let e = smile.implied_vol(q.log_moneyness, t) - q.volatility;
-        sum += e * e;
-        max = max.max(e.abs());
+        sums.add(smile.implied_vol(q.log_moneyness, t) - q.volatility);
     }
-    let n = quotes.quotes().len().max(1) as f64;
-    FitDiagnostics {
-        rmse_vol_points: (sum / n).sqrt() * 100.0,
-        max_error_vol_points: max * 100.0,
-        iterations,
-        termination,
+    sums.diagnostics(iterations, termination)
+}
+
+/// Running sums of the errors σ_model − σ_quote for [`FitDiagnostics`].
+#[derive(Default)]
+pub(crate) struct ErrorSums {
+    squares: f64,
+    max: f64,
+    count: usize,
+}
+
+impl ErrorSums {
+    pub(crate) fn add(&mut self, error: f64) {
+        self.squares += error * error;
+        self.max = self.max.max(error.abs());
+        self.count += 1;
+    }
+
+    /// Unweighted RMSE and largest error in vol points.
+    pub(crate) fn diagnostics(&self, iterations: u32, termination: Termination) -> FitDiagnostics {
+        let n = self.count.max(1) as f64;
+        FitDiagnostics {
+            rmse_vol_points: (self.squares / n).sqrt() * 100.0,
+            max_error_vol_points: self.max * 100.0,
+            iterations,
+            termination,
+        }
     }
 }
 

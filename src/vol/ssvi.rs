@@ -2,16 +2,18 @@
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
-use super::calibrate::termination;
+use super::calibrate::{termination, ErrorSums};
 use super::calibration_error::CalibrationError;
 use super::error::{check, VolError};
 use super::quotes::SliceQuotes;
 use super::ssvi_conditions::SsviConditions;
 use super::ssvi_phi::SsviPhi;
 use super::traits::{Calibrate, VolSurface};
-use super::{Calibrated, CalibrationOptions, FitDiagnostics};
-use crate::math::least_squares::{minimise, LmOptions, Problem, Stop};
-use nalgebra::DMatrix;
+#[cfg(test)]
+use super::Termination;
+use super::{Calibrated, CalibrationOptions};
+use crate::math::least_squares::{minimise_normal, LmOptions, NormalProblem, Stop};
+use nalgebra::{DMatrix, DVector, Dyn};
 
 /// An SSVI surface (J. Gatheral and A. Jacquier, "Arbitrage-free SVI volatility surfaces",
 /// Quantitative Finance 14, 2014, Definition 4.1).
@@ -332,7 +334,6 @@ fn fit_from(
     let family = start.phi;
     let np = family.params().len();
     let ne = quotes.len();
-    let m: usize = quotes.iter().map(|q| q.quotes().len()).sum();
     let mut x = Vec::with_capacity(1 + np + ne);
     x.push(start.rho);
     x.extend(family.params());
@@ -363,7 +364,8 @@ fn fit_from(
             x[0] *= 0.9;
         }
     }
-    let report = minimise(
+    let mut x = DVector::from_vec(x);
+    let report = minimise_normal(
         &mut SsviProblem {
             quotes,
             family,
@@ -371,9 +373,8 @@ fn fit_from(
             thetas: vec![0.0; ne],
         },
         &mut x,
-        &lower,
-        &upper,
-        m,
+        &DVector::from_vec(lower),
+        &DVector::from_vec(upper),
         &LmOptions {
             max_iterations: options.max_iterations,
             tau,
@@ -383,12 +384,12 @@ fn fit_from(
     if report.stop == Stop::InvalidStart {
         return None;
     }
-    let (rho, phi) = unpack(&x, &family, &mut thetas);
+    let (rho, phi) = unpack(x.as_slice(), &family, &mut thetas);
     let model = Ssvi::new(rho, phi, start.expiries.clone(), thetas).ok()?;
     Some((model, report.cost, report.iterations, report.stop))
 }
 
-/// The SSVI least-squares problem over all slices, with its analytic Jacobian.
+/// The SSVI least-squares problem over all slices, with its analytic normal equations.
 struct SsviProblem<'a> {
     quotes: &'a [SliceQuotes],
     family: SsviPhi,
@@ -424,55 +425,101 @@ impl SsviPhi {
     }
 }
 
-impl Problem for SsviProblem<'_> {
-    fn residuals(&mut self, p: &[f64], r: &mut [f64]) -> bool {
-        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
+/// One slice's share of the normal equations in the slice's own coordinates
+/// u = (∂/∂ρ, ∂/∂φ params (zero-padded to two), ∂/∂θ of this slice).
+#[derive(Default)]
+struct SliceSums {
+    normal: [[f64; 4]; 4],
+    gradient: [f64; 4],
+    squares: f64,
+}
+
+impl SliceSums {
+    /// The sums over `q`'s quotes at ATM total variance θ, ρ and φ.
+    fn new(q: &SliceQuotes, theta: f64, rho: f64, phi: &SsviPhi) -> Option<Self> {
+        let t = q.expiry();
+        let (f, df_dtheta, df_dp) = phi.with_derivatives(theta);
+        let mut sums = Self::default();
+        for v in q.quotes() {
+            let k = v.log_moneyness;
+            let x = f * k;
+            let big_r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
+            let w = 0.5 * theta * (1.0 + rho * x + big_r);
+            let vol = (w / t).sqrt();
+            let residual = v.weight * (vol - v.volatility);
+            let dr_dw = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
+            let dw_dphi = 0.5 * theta * k * (rho + (x + rho) / big_r);
+            let dw_dtheta = 0.5 * (1.0 + rho * x + big_r) + dw_dphi * df_dtheta;
+            let u = [
+                dr_dw * 0.5 * theta * (x + x / big_r),
+                dr_dw * dw_dphi * df_dp[0],
+                dr_dw * dw_dphi * df_dp[1],
+                dr_dw * dw_dtheta,
+            ];
+            for i in 0..4 {
+                for j in 0..4 {
+                    sums.normal[i][j] += u[i] * u[j];
+                }
+                sums.gradient[i] += u[i] * residual;
+            }
+            sums.squares += residual * residual;
+        }
+        sums.squares.is_finite().then_some(sums)
+    }
+}
+
+impl NormalProblem<Dyn> for SsviProblem<'_> {
+    /// The θ-increment columns are cumulative (θₛ = Σ_{l ≤ s} incₗ): slice s's ∂/∂θₛ enters
+    /// every increment l ≤ s, so JᵀJ is assembled from per-slice 4 × 4 sums and suffix sums
+    /// over the slices instead of from the full Jacobian.
+    fn normal_equations(
+        &mut self,
+        p: &DVector<f64>,
+        jtj: &mut DMatrix<f64>,
+        jtr: &mut DVector<f64>,
+    ) -> Option<f64> {
+        let (rho, phi) = unpack(p.as_slice(), &self.family, &mut self.thetas);
         if self.no_arbitrage {
             let c = conditions(rho, &phi, &self.thetas);
             if !(c.calendar && c.butterfly) {
-                return false;
+                return None;
             }
         }
-        let mut i = 0;
-        for (q, &theta) in self.quotes.iter().zip(self.thetas.iter()) {
-            let t = q.expiry();
-            let f = phi.value(theta);
-            for v in q.quotes() {
-                let w = ssvi_w(theta, f, rho, v.log_moneyness);
-                r[i] = v.weight * ((w / t).sqrt() - v.volatility);
-                i += 1;
-            }
-        }
-        true
-    }
-
-    fn jacobian(&mut self, p: &[f64], jac: &mut DMatrix<f64>) -> bool {
-        let (rho, phi) = unpack(p, &self.family, &mut self.thetas);
-        let np = self.family.params().len();
-        jac.fill(0.0);
-        let mut row = 0;
-        for (slice, (q, &theta)) in self.quotes.iter().zip(self.thetas.iter()).enumerate() {
-            let t = q.expiry();
-            let (f, df_dtheta, df_dp) = phi.with_derivatives(theta);
-            for v in q.quotes() {
-                let k = v.log_moneyness;
-                let x = f * k;
-                let big_r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
-                let w = 0.5 * theta * (1.0 + rho * x + big_r);
-                let dr_dw = v.weight / (2.0 * (w * t).max(1e-300).sqrt());
-                let dw_dphi = 0.5 * theta * k * (rho + (x + rho) / big_r);
-                jac[(row, 0)] = dr_dw * 0.5 * theta * (x + x / big_r);
-                for j in 0..np {
-                    jac[(row, 1 + j)] = dr_dw * dw_dphi * df_dp[j];
+        let global = 1 + self.family.params().len();
+        jtj.fill(0.0);
+        jtr.fill(0.0);
+        // Suffix sums over slices s ≥ l of the θ column against itself, the globals and r.
+        let mut theta_theta = 0.0;
+        let mut theta_global = [0.0; 3];
+        let mut theta_residual = 0.0;
+        let mut squares = 0.0;
+        for l in (0..self.quotes.len()).rev() {
+            let sums = SliceSums::new(&self.quotes[l], self.thetas[l], rho, &phi)?;
+            squares += sums.squares;
+            for i in 0..global {
+                for j in 0..global {
+                    jtj[(i, j)] += sums.normal[i][j];
                 }
-                let dw_dtheta = 0.5 * (1.0 + rho * x + big_r) + dw_dphi * df_dtheta;
-                for l in 0..=slice {
-                    jac[(row, 1 + np + l)] = dr_dw * dw_dtheta;
-                }
-                row += 1;
+                jtr[i] += sums.gradient[i];
+                theta_global[i] += sums.normal[i][3];
             }
+            theta_theta += sums.normal[3][3];
+            theta_residual += sums.gradient[3];
+            let col = global + l;
+            for i in 0..global {
+                jtj[(i, col)] = theta_global[i];
+                jtj[(col, i)] = theta_global[i];
+            }
+            // (JᵀJ) between increments l and l' ≥ l sums over slices s ≥ l'.
+            jtj[(col, col)] = theta_theta;
+            for later in col + 1..global + self.quotes.len() {
+                let shared = jtj[(later, later)];
+                jtj[(col, later)] = shared;
+                jtj[(later, col)] = shared;
+            }
+            jtr[col] = theta_residual;
         }
-        true
+        Some(0.5 * squares)
     }
 }
 
@@ -485,27 +532,24 @@ fn finish(
         quotes: 0,
         parameters: 0,
     })?;
-    let mut sum = 0.0;
-    let mut max = 0.0_f64;
-    let mut n = 0.0;
+    let mut sums = ErrorSums::default();
+    // The errors by blocks, then their sums: the square roots of successive quotes overlap.
+    let mut errors = [0.0; 32];
     for (q, &theta) in quotes.iter().zip(&model.thetas) {
         // θ and φ(θ) once per slice (the fitted expiries are the slices').
         let f = model.phi.value(theta);
         let t = q.expiry();
-        for v in q.quotes() {
-            let e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
-            sum += e * e;
-            max = max.max(e.abs());
-            n += 1.0;
+        for block in q.quotes().chunks(errors.len()) {
+            for (e, v) in errors.iter_mut().zip(block) {
+                *e = (ssvi_w(theta, f, model.rho, v.log_moneyness) / t).sqrt() - v.volatility;
+            }
+            for &e in &errors[..block.len()] {
+                sums.add(e);
+            }
         }
     }
     Ok(Calibrated {
-        diagnostics: FitDiagnostics {
-            rmse_vol_points: (sum / n).sqrt() * 100.0,
-            max_error_vol_points: max * 100.0,
-            iterations,
-            termination: termination(stop),
-        },
+        diagnostics: sums.diagnostics(iterations, termination(stop)),
         model,
     })
 }
@@ -548,5 +592,99 @@ impl Calibrate for Ssvi {
         let fit = fit_from(&start, quotes, options, 1e-6);
         let iterations = fit.as_ref().map_or(0, |f| f.2);
         finish(fit, quotes, iterations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vol::VolQuote;
+
+    /// The quotes of benches/surface.rs: 8 expiries × 30 strikes of a power-law SSVI with a
+    /// ±0.1-point wiggle; `shift` moves ρ and the ATM level.
+    fn bench_quotes(shift: f64) -> Vec<SliceQuotes> {
+        let expiries = [0.02, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.0];
+        let thetas = expiries
+            .iter()
+            .map(|t| (0.36 + shift) * t * (1.0 + 0.1 * t))
+            .collect();
+        let phi = SsviPhi::PowerLaw {
+            eta: 0.9,
+            gamma: 0.4,
+        };
+        let truth = Ssvi::new(-0.35 + shift, phi, expiries.to_vec(), thetas).unwrap();
+        expiries
+            .iter()
+            .map(|&t| {
+                let width = 4.0 * (0.36 * t).sqrt();
+                let quotes = (0..30)
+                    .map(|i| {
+                        let k = -width + 2.0 * width * f64::from(i) / 29.0;
+                        let noise = 0.001 * (7.0 * f64::from(i) + 3.0 * t).sin();
+                        VolQuote {
+                            log_moneyness: k,
+                            volatility: truth.implied_vol(t, k) + noise,
+                            weight: 1.0,
+                        }
+                    })
+                    .collect();
+                SliceQuotes::new(t, 90_000.0, quotes).unwrap()
+            })
+            .collect()
+    }
+
+    /// [ρ, φ params, θ increments], the fit's parameter layout.
+    fn parameters(s: &Ssvi) -> DVector<f64> {
+        let mut x = vec![s.rho()];
+        x.extend(s.phi().params());
+        let mut previous = 0.0;
+        for &theta in s.thetas() {
+            x.push(theta - previous);
+            previous = theta;
+        }
+        DVector::from_vec(x)
+    }
+
+    #[test]
+    fn warm_and_cold_fits_agree_on_the_bench_quotes() {
+        let options = CalibrationOptions::default();
+        let moved = bench_quotes(0.01);
+        let previous = Ssvi::calibrate(&bench_quotes(0.0), &options).unwrap().model;
+        let cold = Ssvi::calibrate(&moved, &options).unwrap();
+        let warm = previous.recalibrate(&moved, &options).unwrap();
+        assert_eq!(warm.diagnostics.termination, Termination::Converged);
+        // As for SVI (svi_fit.rs): each fit ends within about ftol·cost (ftol = 1e-10) of the
+        // minimum, allow ten times that; ½δᵀJᵀJδ ≤ excess bounds |δᵢ| by
+        // √(2·excess·((JᵀJ)⁻¹)ᵢᵢ), and two such fits differ by at most twice that.
+        let x = parameters(&cold.model);
+        let n = x.len();
+        let (mut jtj, mut jtr) = (DMatrix::zeros(n, n), DVector::zeros(n));
+        let mut problem = SsviProblem {
+            quotes: &moved,
+            family: cold.model.phi(),
+            no_arbitrage: false,
+            thetas: vec![0.0; moved.len()],
+        };
+        let cost = problem.normal_equations(&x, &mut jtj, &mut jtr).unwrap();
+        let excess = 10.0 * LmOptions::default().ftol * cost;
+        let inverse = jtj.try_inverse().unwrap();
+        let y = parameters(&warm.model);
+        for i in 0..n {
+            let tolerance = 2.0 * (2.0 * excess * inverse[(i, i)]).sqrt();
+            let difference = (x[i] - y[i]).abs();
+            eprintln!("SSVI parameter {i}: |warm − cold| {difference:.1e} ≤ {tolerance:.1e}");
+            assert!(
+                difference <= tolerance,
+                "{:?} vs {:?}",
+                cold.model,
+                warm.model
+            );
+        }
+        let (rc, rw) = (
+            cold.diagnostics.rmse_vol_points,
+            warm.diagnostics.rmse_vol_points,
+        );
+        eprintln!("SSVI RMSE: cold {rc:.12} warm {rw:.12} vol points");
+        assert!((rc - rw).abs() <= excess / cost * rc);
     }
 }

@@ -22,19 +22,21 @@
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
 use super::arbitrage::{butterfly_min_g, butterfly_violated_on};
-use super::calibrate::{diagnose, termination};
+use super::calibrate::{termination, ErrorSums};
 use super::calibration_error::CalibrationError;
 use super::quotes::SliceQuotes;
 use super::svi::{durrleman, Svi};
 use super::svi_jw::SviJw;
 use super::traits::{Calibrate, Smile};
-use super::{Calibrated, CalibrationOptions, Termination};
+use super::vol_quote::VolQuote;
+use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
 use crate::math::least_squares::{
-    minimise, minimise_small, nelder_mead_2d, LmOptions, Problem, SmallProblem, Stop,
+    minimise, minimise_normal, nelder_mead_2d, LmOptions, NormalProblem, Problem, Stop,
 };
-use nalgebra::{DMatrix, SMatrix, SVector};
+use nalgebra::{Const, DMatrix, SMatrix, SVector};
 
 /// Weighted sums for the inner problem at fixed (m, σ).
+#[derive(Clone, Copy, Default)]
 struct Inner {
     h: [[f64; 3]; 3],
     f: [f64; 3],
@@ -105,33 +107,64 @@ impl WQuotes {
     }
 
     fn inner(&self, m: f64, sigma: f64) -> Inner {
-        let mut h = [[0.0; 3]; 3];
-        let mut f = [0.0; 3];
-        let mut c0 = 0.0;
+        let mut sums = Inner::default();
         for i in 0..self.k.len() {
-            let y = (self.k[i] - m) / sigma;
-            let z = [1.0, y, (y * y + 1.0).sqrt()];
-            let q = self.weight2[i];
-            for r in 0..3 {
-                for c in r..3 {
-                    h[r][c] += q * z[r] * z[c];
-                }
-                f[r] += q * z[r] * self.w[i];
-            }
-            c0 += q * self.w[i] * self.w[i];
+            sums.add((self.k[i] - m) / sigma, self.w[i], self.weight2[i]);
         }
-        for r in 0..3 {
-            for c in 0..r {
-                h[r][c] = h[c][r];
-            }
-        }
-        Inner { h, f, c0 }
+        sums.symmetrise();
+        sums
     }
 }
 
-/// The exact solution of the inner quadratic programme at (m, σ): ((a, d, c), objective).
+impl Inner {
+    /// The sums at (m, σ) straight from the quotes, and max wᵢ: one solve needs no
+    /// [`WQuotes`].
+    fn from_quotes(q: &SliceQuotes, m: f64, sigma: f64) -> (Self, f64) {
+        let t = q.expiry();
+        let mut sums = Self::default();
+        let mut w_max = 0.0_f64;
+        let inverse_sigma = 1.0 / sigma;
+        for v in q.quotes() {
+            let w = v.volatility * v.volatility * t;
+            let scale = v.weight / (2.0 * v.volatility * t);
+            sums.add((v.log_moneyness - m) * inverse_sigma, w, scale * scale);
+            w_max = w_max.max(w);
+        }
+        sums.symmetrise();
+        (sums, w_max)
+    }
+
+    /// Adds a quote at y = (k − m)/σ with total variance w and squared weight q (upper
+    /// triangle of h only).
+    fn add(&mut self, y: f64, w: f64, q: f64) {
+        let z = [1.0, y, (y * y + 1.0).sqrt()];
+        for r in 0..3 {
+            for c in r..3 {
+                self.h[r][c] += q * z[r] * z[c];
+            }
+            self.f[r] += q * z[r] * w;
+        }
+        self.c0 += q * w * w;
+    }
+
+    fn symmetrise(&mut self) {
+        for r in 0..3 {
+            for c in 0..r {
+                self.h[r][c] = self.h[c][r];
+            }
+        }
+    }
+}
+
+/// [`solve_qp`] on the sums of `wq` at (m, σ).
 fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
-    let Inner { h, f, c0 } = wq.inner(m, sigma);
+    solve_qp(&wq.inner(m, sigma), wq.w_max, sigma)
+}
+
+/// The exact solution of the inner quadratic programme at σ with the sums `inner` taken at
+/// (m, σ): ((a, d, c), objective).
+fn solve_qp(inner: &Inner, w_max: f64, sigma: f64) -> ([f64; 3], f64) {
+    let Inner { h, f, c0 } = *inner;
     // Constraints g·x ≤ e on x = (a, d, c).
     let s2 = 2.0 * sigma;
     // Rows 0–1: a + c ∓ d ≥ 0, a linear sufficient condition for min w = a + √(c² − d²) ≥ 0
@@ -145,7 +178,7 @@ fn solve_inner(wq: &WQuotes, m: f64, sigma: f64) -> ([f64; 3], f64) {
         [0.0, 1.0, 1.0],
         [0.0, -1.0, 1.0],
     ];
-    let e = [0.0, 0.0, wq.w_max, 0.0, 0.0, s2, s2];
+    let e = [0.0, 0.0, w_max, 0.0, 0.0, s2, s2];
     let objective = |x: &[f64; 3]| {
         let mut v = c0;
         for r in 0..3 {
@@ -296,9 +329,22 @@ enum Constraint<'a> {
 struct SviProblem<'a> {
     q: &'a SliceQuotes,
     constraint: Constraint<'a>,
+    /// Scratch of the normal equations, set up once per fit rather than once per pass.
+    block: Block,
 }
 
-impl SviProblem<'_> {
+impl<'a> SviProblem<'a> {
+    fn new(q: &'a SliceQuotes, constraint: Constraint<'a>) -> Self {
+        Self {
+            q,
+            constraint,
+            block: Block {
+                columns: [[0.0; BLOCK]; 5],
+                residuals: [0.0; BLOCK],
+            },
+        }
+    }
+
     fn smile(&mut self, p: &[f64]) -> Option<Svi> {
         let s = Svi::new(p[0], p[1], p[2], p[3], p[4]).ok()?;
         (s.b() * (1.0 + s.rho().abs()) <= 2.0).then_some(s)
@@ -360,40 +406,92 @@ impl Problem for SviProblem<'_> {
     }
 }
 
-impl SmallProblem<5> for SviProblem<'_> {
-    fn normal_equations(
-        &mut self,
-        x: &[f64; 5],
-        jtj: &mut SMatrix<f64, 5, 5>,
-        jtr: &mut SVector<f64, 5>,
-    ) -> Option<f64> {
-        self.smile(x)?;
-        let [a, b, rho, m, sigma] = *x;
-        let t = self.q.expiry();
-        let mut sum = 0.0;
-        for v in self.q.quotes() {
+/// Quotes per block of [`SviProblem::normal_equations`].
+const BLOCK: usize = 32;
+
+/// One block of quotes' Jacobian columns and residuals, stored by column.
+struct Block {
+    columns: [[f64; BLOCK]; 5],
+    residuals: [f64; BLOCK],
+}
+
+impl Block {
+    /// Fills the Jacobian rows and residuals of `quotes` (at most [`BLOCK`]) at raw SVI
+    /// `p`, zeros after them; false where w ≤ 0. The loop holds no sums, so the square roots and divisions of
+    /// successive quotes overlap.
+    fn fill(&mut self, quotes: &[VolQuote], p: [f64; 5], t: f64) -> bool {
+        let [a, b, rho, m, sigma] = p;
+        let inverse_t = 1.0 / t;
+        let mut valid = true;
+        for (i, v) in quotes.iter().enumerate() {
             let y = v.log_moneyness - m;
             let r = (y * y + sigma * sigma).sqrt();
             let w = a + b * (rho * y + r);
-            if w.is_nan() || w <= 0.0 {
+            valid &= w > 0.0;
+            let vol = (w * inverse_t).sqrt();
+            // ∂σ/∂w = 1/(2σT); one division gives both it and the 1/r of ∂w/∂m, ∂w/∂σ.
+            let inverse = 1.0 / (2.0 * vol * t * r);
+            let scale = v.weight * r * inverse;
+            let slope = v.weight * b * inverse;
+            self.residuals[i] = v.weight * (vol - v.volatility);
+            self.columns[0][i] = scale;
+            self.columns[1][i] = scale * (rho * y + r);
+            self.columns[2][i] = scale * b * y;
+            self.columns[3][i] = -scale * b * rho - slope * y;
+            self.columns[4][i] = slope * sigma;
+        }
+        // Rows past the quotes count for nothing in the sums.
+        for column in self.columns.iter_mut().chain([&mut self.residuals]) {
+            column[quotes.len()..].fill(0.0);
+        }
+        valid
+    }
+
+    /// Adds this block's rows to JᵀJ (upper triangle) and Jᵀr; returns their Σr².
+    fn accumulate(&self, normal: &mut [[f64; 5]; 5], gradient: &mut [f64; 5]) -> f64 {
+        for i in 0..5 {
+            for j in i..5 {
+                normal[i][j] += dot(&self.columns[i], &self.columns[j]);
+            }
+            gradient[i] += dot(&self.columns[i], &self.residuals);
+        }
+        dot(&self.residuals, &self.residuals)
+    }
+}
+
+/// x·y over a whole block, with four partial sums so that the products vectorise.
+fn dot(x: &[f64; BLOCK], y: &[f64; BLOCK]) -> f64 {
+    let mut partial = [0.0; 4];
+    for (xs, ys) in x.chunks_exact(4).zip(y.chunks_exact(4)) {
+        for l in 0..4 {
+            partial[l] += xs[l] * ys[l];
+        }
+    }
+    (partial[0] + partial[1]) + (partial[2] + partial[3])
+}
+
+impl NormalProblem<Const<5>> for SviProblem<'_> {
+    fn normal_equations(
+        &mut self,
+        x: &SVector<f64, 5>,
+        jtj: &mut SMatrix<f64, 5, 5>,
+        jtr: &mut SVector<f64, 5>,
+    ) -> Option<f64> {
+        let p = [x[0], x[1], x[2], x[3], x[4]];
+        self.smile(&p)?;
+        let t = self.q.expiry();
+        let block = &mut self.block;
+        let mut normal = [[0.0; 5]; 5];
+        let mut gradient = [0.0; 5];
+        let mut sum = 0.0;
+        for quotes in self.q.quotes().chunks(BLOCK) {
+            if !block.fill(quotes, p, t) {
                 return None;
             }
-            let vol = (w / t).sqrt();
-            let res = v.weight * (vol - v.volatility);
-            // ∂σ/∂w = 1/(2σT).
-            let scale = v.weight / (2.0 * vol * t);
-            let row = SVector::<f64, 5>::new(
-                scale,
-                scale * (rho * y + r),
-                scale * b * y,
-                -scale * b * (rho + y / r),
-                scale * b * sigma / r,
-            );
-            jtj.syger(1.0, &row, &row, 1.0);
-            *jtr += row * res;
-            sum += res * res;
+            sum += block.accumulate(&mut normal, &mut gradient);
         }
-        jtj.fill_upper_triangle_with_lower_triangle();
+        *jtj = SMatrix::from_fn(|i, j| normal[i.min(j)][i.max(j)]);
+        *jtr = SVector::from(gradient);
         Some(0.5 * sum)
     }
 }
@@ -420,10 +518,19 @@ fn polish(
         tau: 1e-6,
         ..LmOptions::default()
     };
-    let mut problem = SviProblem { q, constraint };
+    let mut problem = SviProblem::new(q, constraint);
     let report = if matches!(constraint, Constraint::None) {
-        // Allocation-free fixed-size LM with the normal equations accumulated per quote.
-        minimise_small(&mut problem, &mut x, &lower, &upper, &lm)
+        // Allocation-free fixed-size LM, the normal equations accumulated by blocks of quotes.
+        let mut xv = SVector::from(x);
+        let report = minimise_normal(
+            &mut problem,
+            &mut xv,
+            &SVector::from(lower),
+            &SVector::from(upper),
+            &lm,
+        );
+        x = xv.into();
+        report
     } else {
         minimise(
             &mut problem,
@@ -529,9 +636,35 @@ fn finish(
         termination(stop)
     };
     Ok(Calibrated {
-        diagnostics: diagnose(&model, q, iterations, t),
+        diagnostics: diagnose_svi(&model, q, iterations, t),
         model,
     })
+}
+
+/// `calibrate::diagnose` for raw SVI, whose w is never NaN and T > 0: the errors by blocks
+/// with branch-free arithmetic (the same values as [`Smile::implied_vol`]), so that they
+/// vectorise.
+fn diagnose_svi(
+    s: &Svi,
+    q: &SliceQuotes,
+    iterations: u32,
+    termination: Termination,
+) -> FitDiagnostics {
+    let [a, b, rho, m, sigma] = s.to_array();
+    let t = q.expiry();
+    let mut sums = ErrorSums::default();
+    let mut errors = [0.0; BLOCK];
+    for quotes in q.quotes().chunks(BLOCK) {
+        for (e, v) in errors.iter_mut().zip(quotes) {
+            let y = v.log_moneyness - m;
+            let w = a + b * (rho * y + (y * y + sigma * sigma).sqrt());
+            *e = (w.max(0.0) / t).sqrt() - v.volatility;
+        }
+        for &e in &errors[..quotes.len()] {
+            sums.add(e);
+        }
+    }
+    sums.diagnostics(iterations, termination)
 }
 
 /// Σ wᵢ²(σ_model − σᵢ)².
@@ -540,6 +673,24 @@ fn objective(s: &Svi, q: &SliceQuotes) -> f64 {
         .iter()
         .map(|v| (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2))
         .sum()
+}
+
+/// Σ wᵢ²(σ_model − σᵢ)² of two warm-start candidates: the models' w without the checks of
+/// [`Smile::implied_vol`] (NaN where w < 0, which no valid smile has), both in one loop so that
+/// their square roots pair up.
+fn start_costs(candidates: [&Svi; 2], q: &SliceQuotes) -> [f64; 2] {
+    let p = candidates.map(Svi::to_array);
+    let t = q.expiry();
+    let mut costs = [0.0; 2];
+    for v in q.quotes() {
+        for (cost, [a, b, rho, m, sigma]) in costs.iter_mut().zip(p) {
+            let y = v.log_moneyness - m;
+            let w = a + b * (rho * y + (y * y + sigma * sigma).sqrt());
+            let e = v.weight * ((w / t).sqrt() - v.volatility);
+            *cost += e * e;
+        }
+    }
+    costs
 }
 
 fn check_count(q: &SliceQuotes) -> Result<(), CalibrationError> {
@@ -603,13 +754,90 @@ impl Calibrate for Svi {
         check_count(quotes)?;
         // Re-solve the inner problem exactly at the previous (m, σ): a, b, ρ jump to the new
         // quotes at the cost of one evaluation, and LM starts from the better of the two.
-        let wq = WQuotes::new(quotes);
-        let (x, _) = solve_inner(&wq, self.m(), self.sigma());
+        let (inner, w_max) = Inner::from_quotes(quotes, self.m(), self.sigma());
+        let (x, _) = solve_qp(&inner, w_max, self.sigma());
         let start = match raw_from_inner(x, self.m(), self.sigma()) {
-            Some(s) if objective(&s, quotes) < objective(self, quotes) => s,
-            _ => *self,
+            Some(s) => match start_costs([&s, self], quotes) {
+                [inner, previous] if inner < previous => s,
+                _ => *self,
+            },
+            None => *self,
         };
         let (fit, it, stop) = polish(&start, quotes, Constraint::None, options.max_iterations);
         finish(fit, quotes, options, it, stop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vol::VolQuote;
+
+    /// The quotes of benches/surface.rs: the 27MAR26 BTC slice of tests/data/vol_reference.json,
+    /// and the same with every vol up 0.3 points and the skew steeper by 1 point per unit k.
+    fn bench_quotes() -> (SliceQuotes, SliceQuotes) {
+        let text = include_str!("../../tests/data/vol_reference.json");
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        let s = &v["slices"][1];
+        let floats = |x: &serde_json::Value| -> Vec<f64> {
+            x.as_array()
+                .unwrap()
+                .iter()
+                .map(|y| y.as_f64().unwrap())
+                .collect()
+        };
+        let q = SliceQuotes::from_strikes(
+            s["expiry"].as_f64().unwrap(),
+            s["forward"].as_f64().unwrap(),
+            &floats(&s["strikes"]),
+            &floats(&s["vols"]),
+        )
+        .unwrap();
+        let moved = q
+            .quotes()
+            .iter()
+            .map(|v| VolQuote {
+                volatility: v.volatility + 0.003 - 0.01 * v.log_moneyness,
+                ..*v
+            })
+            .collect();
+        let moved = SliceQuotes::new(q.expiry(), q.forward(), moved).unwrap();
+        (q, moved)
+    }
+
+    #[test]
+    fn warm_and_cold_fits_agree_on_the_bench_quotes() {
+        let options = CalibrationOptions::default();
+        let (q, moved) = bench_quotes();
+        let previous = Svi::calibrate(&q, &options).unwrap().model;
+        let cold = Svi::calibrate(&moved, &options).unwrap();
+        let warm = previous.recalibrate(&moved, &options).unwrap();
+        assert_eq!(warm.diagnostics.termination, Termination::Converged);
+        // Both fits stop once Levenberg–Marquardt's model promises (or a step achieves) a
+        // relative cost reduction under ftol = 1e-10, so each ends within about ftol·cost of
+        // the minimum; allow ten times that. On the quadratic model ½δᵀJᵀJδ ≤ excess,
+        // |δᵢ| ≤ √(2·excess·((JᵀJ)⁻¹)ᵢᵢ), and two such fits differ by at most twice that.
+        let x = SVector::from(cold.model.to_array());
+        let (mut jtj, mut jtr) = (SMatrix::zeros(), SVector::zeros());
+        let mut problem = SviProblem::new(&moved, Constraint::None);
+        let cost = problem.normal_equations(&x, &mut jtj, &mut jtr).unwrap();
+        let excess = 10.0 * LmOptions::default().ftol * cost;
+        let inverse = jtj.try_inverse().unwrap();
+        let (c, w) = (cold.model.to_array(), warm.model.to_array());
+        for i in 0..5 {
+            let tolerance = 2.0 * (2.0 * excess * inverse[(i, i)]).sqrt();
+            eprintln!(
+                "SVI parameter {i}: |warm − cold| {:.1e} ≤ {tolerance:.1e}",
+                (c[i] - w[i]).abs()
+            );
+            assert!((c[i] - w[i]).abs() <= tolerance, "{c:?} vs {w:?}");
+        }
+        // The RMSE is √(2·cost/n) for unit weights: relative differences halve.
+        let (rc, rw) = (
+            cold.diagnostics.rmse_vol_points,
+            warm.diagnostics.rmse_vol_points,
+        );
+        eprintln!("SVI RMSE: cold {rc:.12} warm {rw:.12} vol points");
+        assert!((rc - rw).abs() <= excess / cost * rc);
     }
 }
