@@ -59,6 +59,18 @@ fn single(c: &mut Criterion) {
         let model = Black76::flat(FORWARD, 0.0, 0.5).expect("valid model");
         let mut out: Vec<Result<ImpliedVol, ImpliedVolError>> =
             vec![Err(ImpliedVolError::InvalidExpiry { expiry: 0.0 }); quotes.len()];
+        // The same model quote by quote: the batch's yardstick (same validation and discounting).
+        g.bench_function("Black76::implied_vol (single calls)", |b| {
+            b.iter(|| {
+                let mut sum = 0.0;
+                for (o, p) in black_box(&quotes) {
+                    if let Ok(iv) = model.implied_vol(o, *p) {
+                        sum += iv.volatility;
+                    }
+                }
+                sum
+            })
+        });
         g.bench_function("implied_vol_many", |b| {
             b.iter(|| model.implied_vol_many(black_box(&quotes), &mut out))
         });

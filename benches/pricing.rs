@@ -91,6 +91,23 @@ fn batch(c: &mut Criterion) {
     let mut g = c.benchmark_group("batch_1000");
     g.throughput(Throughput::Elements(book.len() as u64));
     let mut prices: Vec<Result<f64, PricingError>> = vec![Ok(0.0); book.len()];
+    // The same model contract by contract: the batch's yardstick.
+    g.bench_function("BlackScholes::price (single calls)", |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for o in black_box(&book) {
+                sum += model.price(o).unwrap_or(0.0);
+            }
+            sum
+        })
+    });
+    g.bench_function("BlackScholes::price (single calls into a slice)", |b| {
+        b.iter(|| {
+            for (slot, o) in prices.iter_mut().zip(black_box(&book)) {
+                *slot = model.price(o);
+            }
+        })
+    });
     g.bench_function("price_many", |b| {
         b.iter(|| model.price_many(black_box(&book), &mut prices))
     });
