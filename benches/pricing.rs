@@ -79,6 +79,9 @@ fn single(c: &mut Criterion) {
     });
     let coin = InverseBlack76::flat(88_728.95, 0.0, 0.4323).expect("valid model");
     let call = EuropeanOption::call(82_000.0, 16.6 / 365.0).expect("valid option");
+    g.bench_function("coin-settled price", |b| {
+        b.iter(|| coin.price(black_box(&call)))
+    });
     g.bench_function("coin-settled greeks", |b| {
         b.iter(|| coin.greeks(black_box(&call)))
     });

@@ -301,6 +301,11 @@ pub(crate) fn price_validated(i: &Inputs) -> Result<f64, PricingError> {
 
 /// Price and all Greeks of validated inputs, in one pass.
 pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
+    greeks_and_cdf_d2(i).map(|(greeks, _)| greeks)
+}
+
+/// [`greeks_validated`] and Φ(θd₂), which coin-settled Greeks need for the premium-adjusted delta.
+pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingError> {
     let sqrt_t = i.expiry.sqrt();
     let s = i.volatility * sqrt_t;
     let (x, _, discount, undiscounted) = forward_terms(i, s);
@@ -372,7 +377,7 @@ pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
     for (name, value) in g.to_array() {
         finite(value, name)?;
     }
-    Ok(g)
+    Ok((g, nd2))
 }
 
 /// Black–Scholes–Merton price of a European option on a spot with a continuous dividend yield.

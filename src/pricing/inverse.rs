@@ -27,7 +27,7 @@
 //! options" and contract specifications (options settle in the coin at the 08:00 UTC delivery
 //! price); A. Castagna, *FX Options and Smile Risk* (2010), §3.4 on premium-adjusted deltas.
 
-use super::black::{greeks_validated, price_validated};
+use super::black::{discount_factor, greeks_and_cdf_d2, price_validated};
 use super::black_scholes::Black76;
 use super::contract::EuropeanOption;
 use super::error::PricingError;
@@ -166,32 +166,39 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for InverseBlack76<V> {
     /// Greeks of the coin value c = V_usd/F, all in coin: delta per USD of F, gamma per USD²,
     /// vega per 1.00 of σ, theta per year, and so on (raw derivatives, F as the underlying).
     fn greeks(&self, contract: &EuropeanOption) -> Result<Greeks, PricingError> {
-        let g = greeks_validated(&self.usd.inputs(contract)?)?;
-        let f = self.forward();
-        let premium_adjusted = self.premium_adjusted_delta(contract)?;
+        let inputs = self.usd.inputs(contract)?;
+        let (g, cdf_d2) = greeks_and_cdf_d2(&inputs)?;
+        let f = inputs.underlying;
+        // One division; the products below differ from quotients by at most an ulp.
+        let inv_f = 1.0 / f;
+        // ∂c/∂F = θ·e^{−rT}·(K/F)·Φ(θd₂)/F, formed directly: V' − c cancels far out of the money.
+        let premium_adjusted = inputs.kind.sign()
+            * discount_factor(inputs.rate, inputs.expiry)
+            * (inputs.strike * inv_f)
+            * cdf_d2;
         // c⁽ⁿ⁾ = (V⁽ⁿ⁾ − n·c⁽ⁿ⁻¹⁾)/F for every F-derivative chain.
-        let delta = premium_adjusted / f;
-        let gamma = (g.gamma - 2.0 * delta) / f;
-        let vega = g.vega / f;
-        let vanna = (g.vanna - vega) / f;
-        let theta = g.theta / f;
-        let charm = (g.charm - theta) / f;
+        let delta = premium_adjusted * inv_f;
+        let gamma = (g.gamma - 2.0 * delta) * inv_f;
+        let vega = g.vega * inv_f;
+        let vanna = (g.vanna - vega) * inv_f;
+        let theta = g.theta * inv_f;
+        let charm = (g.charm - theta) * inv_f;
         let c = Greeks {
-            price: g.price / f,
+            price: g.price * inv_f,
             delta,
             gamma,
             vega,
             theta,
-            rho: g.rho / f,
+            rho: g.rho * inv_f,
             dividend_rho: 0.0,
             vanna,
-            volga: g.volga / f,
+            volga: g.volga * inv_f,
             charm,
-            veta: g.veta / f,
-            speed: (g.speed - 3.0 * gamma) / f,
-            zomma: (g.zomma - 2.0 * vanna) / f,
-            color: (g.color - 2.0 * charm) / f,
-            ultima: g.ultima / f,
+            veta: g.veta * inv_f,
+            speed: (g.speed - 3.0 * gamma) * inv_f,
+            zomma: (g.zomma - 2.0 * vanna) * inv_f,
+            color: (g.color - 2.0 * charm) * inv_f,
+            ultima: g.ultima * inv_f,
         };
         for (name, value) in c.to_array() {
             if !value.is_finite() {
