@@ -54,14 +54,14 @@ pub struct ImpliedVol {
 }
 
 /// Steps after which the safeguarded iteration stops; never reached on the validation grid,
-/// where two to four steps suffice (docs/VALIDATION.md).
+/// where one to three steps suffice (docs/VALIDATION.md).
 const MAX_ITERATIONS: u32 = 32;
 
 /// Solves f(x, s) = β for s, with x ≤ 0, 0 < β < eˣ and `complement` = eˣ − β computed by the
 /// caller without cancellation. Returns (s, iterations).
 pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -> (f64, u32) {
     let s_c = (-2.0 * x).sqrt();
-    // Far out of the money the root is surely below s_c and the tail guess applies: then
+    // Far out of the money the root is surely below s_c and [`far_start`] applies: then
     // f(s_c) is not needed. At s_c, d₁ = 0, so f(s_c) = eˣ/2 − Φ(−s_c), here only compared
     // with β, with a margin of two for its rounding.
     if beta <= NEAR_MONEY_RATIO * -x && beta < 0.5 * (0.5 * b_max - norm_cdf(-s_c)) {
@@ -176,7 +176,7 @@ fn householder(
 /// What the Householder steps drive to zero.
 #[derive(Clone, Copy)]
 enum Objective {
-    /// f − β, near the money where the starting value is already close and f nearly linear.
+    /// f − β, where the start comes from the small-s model and is already close.
     Price,
     /// ln f − ln β (the target), nearly linear in s below the inflection point.
     LogPrice(f64),
@@ -220,11 +220,9 @@ const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
 
 /// Starting value and objective below the inflection point (β < f(s_c)).
 ///
-/// Near the money (|x| < 3s) the model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 is solved, with
-/// g = e^{−x/2}·f, which is odd in s at fixed h = x/s, and the normal loss function
-/// ψ(h) = φ(h) + h·Φ(h); its error is O(s⁵), and the plain objective f − β finishes. Further
-/// out, the tail asymptotics f ≈ φ(d₂)·s³/(x² − s⁴/4) (d₁ ≪ 0) are inverted and ln f − ln β
-/// finishes.
+/// Near the money (|h| = |x|/s below about 1.4) the small-s model of g = e^{−x/2}·f (see
+/// [`model_step`]) is solved from a quadratic start ([`near_money_guess`]), and the plain
+/// objective f − β finishes; further out, [`far_start`].
 #[inline]
 fn lower_start(x: f64, beta: f64, b_max: f64, inflection: &Inflection) -> (f64, Objective) {
     let Inflection { s_c, b_c, vega_c } = *inflection;
