@@ -140,3 +140,47 @@ fn bounds_and_bad_inputs_are_typed_errors() {
         }
     }
 }
+
+/// Strikes within a few ulps of the forward and total volatilities down to 1e-12: there the
+/// starting values' floor β·√(2π) and cap s_c = √(2|ln F/K|) meet to within rounding. Every
+/// price a few ulps either side of the exact one must give a value or a typed bound error
+/// (never a panic or a NaN), and the exact price must give σ back to the 2e-13: at the
+/// money the price is proportional to σ (condition number 1), so nothing excuses more.
+#[test]
+fn near_the_money_by_ulps_never_panics() {
+    let forward: f64 = 100.0;
+    for &scale in &[0.0, 1e-12, 1e-9, 1e-6, 1e-4, 1e-2, 0.3, 2.0] {
+        for strike_ulps in -4i64..=4 {
+            let strike = f64::from_bits(forward.to_bits().wrapping_add_signed(strike_ulps));
+            // Scale 0 stands for the inflection point s_c itself, where β·√(2π) ≈ s_c.
+            let s_c = (2.0 * (forward / strike).ln().abs()).sqrt();
+            let s = if scale == 0.0 { s_c } else { scale };
+            if s == 0.0 {
+                continue;
+            }
+            for kind in [OptionKind::Call, OptionKind::Put] {
+                let exact = black(kind, forward, strike, s).unwrap();
+                for price_ulps in -3i64..=3 {
+                    let price = f64::from_bits(exact.to_bits().wrapping_add_signed(price_ulps));
+                    match implied_black_volatility(kind, price, forward, strike, 1.0) {
+                        Ok(iv) => {
+                            assert!(iv.volatility.is_finite() && iv.volatility >= 0.0);
+                            if price_ulps == 0 {
+                                let err = (iv.volatility / s - 1.0).abs();
+                                assert!(err <= 2e-13, "s {s} K {strike} {kind:?}: {err:e}");
+                            }
+                        }
+                        Err(e) => assert!(
+                            matches!(
+                                e,
+                                ImpliedVolError::BelowIntrinsic { .. }
+                                    | ImpliedVolError::AboveUpperBound { .. }
+                            ),
+                            "{e}"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -262,8 +262,9 @@ fn far_start(x: f64, beta: f64, b_max: f64, s_c: f64, tangent: f64) -> (f64, Obj
             .fold(0.0, |acc, c| acc * u + c);
         let t = -x / k;
         if t < 1.5 {
-            let t = model_step(x, t.clamp(floor, s_c), target, true);
-            return (t.clamp(floor, s_c), Objective::Price);
+            // max/min rather than clamp: rounding may put the floor an ulp above s_c.
+            let t = model_step(x, t.max(floor).min(s_c), target, true);
+            return (t.max(floor).min(s_c), Objective::Price);
         }
     }
     let (s, ln_beta) = lower_tail_guess(x, beta, tangent, s_c, floor);
@@ -288,7 +289,7 @@ fn lower_tail_guess(x: f64, beta: f64, tangent: f64, s_c: f64, floor: f64) -> (f
         s = (a / gap).sqrt();
     }
     let s = if tangent > 0.0 { s.min(tangent) } else { s };
-    (s.max(floor).clamp(f64::MIN_POSITIVE, s_c), ln_beta)
+    (s.max(floor).max(f64::MIN_POSITIVE).min(s_c), ln_beta)
 }
 
 /// Newton steps on the near-the-money model g = s·ψ(h) + s³·(h²ψ(h) − φ(h))/24 +
@@ -304,7 +305,7 @@ fn near_money_guess(x: f64, beta: f64, b_max: f64, start: f64, floor: f64) -> f6
     let discriminant = linear * linear - 2.0 * (FRAC_1_SQRT_2PI * x) * (FRAC_1_SQRT_2PI * x);
     let (mut t, steps) = if discriminant > 0.0 {
         let t = (linear + discriminant.sqrt()) * (0.5 / FRAC_1_SQRT_2PI);
-        (t.clamp(floor, start), if -x < 0.5 * t { 1 } else { 2 })
+        (t.max(floor).min(start), if -x < 0.5 * t { 1 } else { 2 })
     } else {
         (start, 2)
     };
