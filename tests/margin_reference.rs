@@ -4,7 +4,8 @@
 //! where the venue prints only a formula, an evaluation of that formula in exact rationals by
 //! `tools/margin_vectors.py` (standard-library Python, written from the venues' pages, not from
 //! this crate), or arithmetic done by hand in the comment. The vector ids (B1, Y1, …) are those of
-//! the shared reference ../shared/reference/margin.md, reproduced in docs/margin.md.
+//! the project's shared margin reference (reference/margin.md beside the repository), reproduced
+//! in docs/margin.md.
 
 use derisk::margin::{
     continuous_maintenance_amount, Account, AnyModel, Collateral, CollateralAsset, CrossAccount,
