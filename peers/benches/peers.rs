@@ -3,12 +3,13 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use derisk::pricing::{
     black, black_scholes_greeks, black_scholes_price, Black76, EuropeanOption, ImpliedVol,
     ImpliedVolError, ImpliedVolatility, OptionKind,
 };
-use derisk_peers::{deribit_chain, implied_grid, pricing_grid, SOLVERS};
+use derisk_peers::{deribit_chain, implied_grid, pricing_grid, Quote, SOLVERS};
 
 fn kind(call: bool) -> OptionKind {
     if call {
@@ -133,22 +134,27 @@ fn greeks(c: &mut Criterion) {
     g.finish();
 }
 
-/// Implied volatility on the same 1,000 out-of-the-money quotes (issue 4's range).
-fn implied(c: &mut Criterion) {
-    let grid = implied_grid(1000);
-    let mut g = c.benchmark_group("implied_grid_1000");
-    g.throughput(Throughput::Elements(grid.len() as u64));
+/// Every solver of [`SOLVERS`] on `quotes`, one bench each.
+fn bench_solvers(g: &mut BenchmarkGroup<'_, WallTime>, quotes: &[Quote]) {
     for (name, solve) in SOLVERS {
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut sum = 0.0;
-                for q in black_box(&grid) {
+                for q in black_box(quotes) {
                     sum += solve(q).unwrap_or(0.0);
                 }
                 sum
             })
         });
     }
+}
+
+/// Implied volatility on the same 1,000 out-of-the-money quotes (issue 4's range).
+fn implied(c: &mut Criterion) {
+    let grid = implied_grid(1000);
+    let mut g = c.benchmark_group("implied_grid_1000");
+    g.throughput(Throughput::Elements(grid.len() as u64));
+    bench_solvers(&mut g, &grid);
     // The batch API: one model (F = 100, T = 0.25, r = 0), results into a caller's slice.
     let model = Black76::flat(100.0, 0.0, 0.5).expect("valid model");
     let quotes: Vec<(EuropeanOption, f64)> = grid
@@ -174,17 +180,7 @@ fn implied(c: &mut Criterion) {
     let chain = deribit_chain();
     let mut g = c.benchmark_group("implied_deribit_chain");
     g.throughput(Throughput::Elements(chain.len() as u64));
-    for (name, solve) in SOLVERS {
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                let mut sum = 0.0;
-                for q in black_box(&chain) {
-                    sum += solve(q).unwrap_or(0.0);
-                }
-                sum
-            })
-        });
-    }
+    bench_solvers(&mut g, &chain);
     g.finish();
 }
 
