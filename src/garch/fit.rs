@@ -527,7 +527,7 @@ impl GarchModel {
                 &mopts,
             );
             evaluations += m.evaluations;
-            if m.termination == Termination::InfeasibleStart {
+            if m.termination == Termination::InvalidStart {
                 continue;
             }
             if best.as_ref().map_or(true, |b| m.value < b.value) {

@@ -13,29 +13,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-/// How a minimisation ended; reported beside the result, never hidden.
-///
-/// ```
-/// use derisk::math::{minimize_bounded, MinimizeOptions, Termination};
-/// // The objective is undefined at the start: reported, not a panic.
-/// let m = minimize_bounded(|_, _| None, &[1.0], &[0.0], &[2.0], &[], None, &MinimizeOptions::default());
-/// assert_eq!(m.termination, Termination::InfeasibleStart);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum Termination {
-    /// The Newton decrement g·H·g of the projected step fell below the tolerance, or no step
-    /// decreased f any more while the decrement was already below 1e-10 (f flat to rounding).
-    Converged,
-    /// No step along the projected direction decreased f further although the decrement was
-    /// still above the tolerance (f is flat to rounding there, or H is poor).
-    LineSearchFailed,
-    /// The iteration limit was reached first.
-    MaxIterations,
-    /// The objective is not defined at the starting point, or it violates a constraint.
-    InfeasibleStart,
-}
+use super::termination::Termination;
 
 /// Settings of [`minimize_bounded`].
 ///
@@ -94,7 +72,7 @@ pub struct Minimum {
 /// `f(x, grad)` returns f(x) and writes ∇f(x) into `grad`, or returns `None` where f is not
 /// defined (the line search then backtracks). `h0` is an optional initial inverse-Hessian
 /// approximation (row-major n×n); otherwise one is made from forward differences of the
-/// gradient (the inverse of that Hessian if positive definite, else of its absolute diagonal). Never panics: a bad start is reported as [`Termination::InfeasibleStart`].
+/// gradient (the inverse of that Hessian if positive definite, else of its absolute diagonal). Never panics: a bad start is reported as [`Termination::InvalidStart`].
 ///
 /// Reference: Nocedal and Wright (2006), Algorithm 6.1 with an active-set projection (§16.5).
 ///
@@ -162,7 +140,7 @@ where
             f64::INFINITY,
             0,
             0,
-            Termination::InfeasibleStart,
+            Termination::InvalidStart,
         );
     }
     let mut evaluations = 1;
@@ -174,7 +152,7 @@ where
             f64::INFINITY,
             0,
             1,
-            Termination::InfeasibleStart,
+            Termination::InvalidStart,
         );
     };
     let clamp = |x: &mut DVector<f64>| {

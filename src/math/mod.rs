@@ -12,4 +12,6 @@ pub use self::error::MathError;
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
 pub(crate) use self::normal::{erfc_small, exp_neg_half_square, lower_inv_cdf_guess};
 mod minimize;
-pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum, Termination};
+mod termination;
+pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum};
+pub use self::termination::Termination;
