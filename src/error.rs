@@ -2,7 +2,9 @@
 
 use crate::garch::FitError;
 use crate::margin::MarginError;
+use crate::market::MarketError;
 use crate::math::MathError;
+use crate::portfolio::PortfolioError;
 use crate::pricing::{ImpliedVolError, PricingError};
 use crate::vol::{CalibrationError, VolError};
 
@@ -38,6 +40,12 @@ pub enum Error {
     /// From margin and liquidation.
     #[error(transparent)]
     Margin(#[from] MarginError),
+    /// From market data: currencies, instants, curves, market states, scenarios.
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    /// From instruments, positions and books.
+    #[error(transparent)]
+    Portfolio(#[from] PortfolioError),
     /// From GARCH fitting, forecasting and simulation.
     #[error(transparent)]
     Fit(#[from] FitError),

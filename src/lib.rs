@@ -60,7 +60,9 @@
 mod error;
 pub mod garch;
 pub mod margin;
+pub mod market;
 pub mod math;
+pub mod portfolio;
 pub mod pricing;
 pub mod vol;
 

@@ -1,0 +1,24 @@
+//! What a valuation needs to know about the world at one instant: currencies and money, UTC
+//! instants and day counts, forward and discount curves, the [`MarketState`] that holds them with
+//! the volatility surfaces, and [`Scenario`]s that shock it. The maths is in docs/market.md.
+//!
+//! | question | answer |
+//! |---|---|
+//! | what is this amount in USD? | [`MarketState::convert`] of a [`Money`] |
+//! | how long to expiry? | [`DayCount::year_fraction`] of two [`Instant`]s, [`MarketState::year_fraction`] |
+//! | forward, discount, vol for (asset, expiry, strike)? | [`MarketState::forward`], [`MarketState::discount`], [`MarketState::implied_vol`] |
+//! | what if BTC falls 30 % and vols rise 10 points? | [`Shock`]s, [`NamedScenario`], [`Scenario::apply`] |
+
+mod currency;
+mod curve;
+mod error;
+mod scenario;
+mod state;
+mod time;
+
+pub use self::currency::{Currency, Money};
+pub use self::curve::{DiscountCurve, ForwardCurve};
+pub use self::error::MarketError;
+pub use self::scenario::{NamedScenario, Scenario, Shock};
+pub use self::state::{MarketState, MarketStateBuilder, SharedSurface, VolAdjustment, VolDynamics};
+pub use self::time::{DayCount, Instant};

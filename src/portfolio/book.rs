@@ -1,0 +1,343 @@
+//! The book: positions under stable ids, valued, revalued under scenarios, risked and hedged.
+
+use crate::market::{Currency, MarketState, Money, Scenario};
+
+use super::contract::Contract;
+use super::error::{check_finite, PortfolioError};
+use super::position::{Position, PositionId};
+use super::risk::{PositionRisk, Sensitivity};
+use super::traits::Instrument;
+
+/// A book (portfolio) of positions. Ids are assigned on insert in increasing order and stay
+/// valid when other positions are removed.
+///
+/// ```
+/// use derisk::market::{Currency, DayCount, ForwardCurve, Instant, MarketState};
+/// use derisk::portfolio::{Book, Contract, Position};
+/// let m = MarketState::builder(Instant::EPOCH, DayCount::Act365Fixed)
+///     .underlying(Currency::BTC, ForwardCurve::new(90_000.0, &[])?)
+///     .fx_rate(Currency::USDT, 0.9995)
+///     .build()?;
+/// let mut book = Book::new();
+/// book.insert(Position::new(Contract::spot(Currency::BTC), 2.0, 0.0)?);
+/// let perp = Contract::linear_perpetual(Currency::BTC, Currency::USDT, 0.001)?;
+/// book.insert(Position::new(perp, -2_000.0, 88_000.0)?); // short 2 BTC entered at 88,000
+/// let usd = book.value(&m, Currency::USD)?;
+/// // 2 × 90,000 + (−2,000 × 0.001 × (90,000 − 88,000)) × 0.9995
+/// assert!((usd.amount - (180_000.0 - 4_000.0 * 0.9995)).abs() < 1e-9);
+/// # Ok::<(), derisk::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Book<I = Contract> {
+    positions: Vec<(PositionId, Position<I>)>,
+    next_id: u64,
+}
+
+impl<I> Default for Book<I> {
+    fn default() -> Self {
+        Self {
+            positions: Vec::new(),
+            next_id: 0,
+        }
+    }
+}
+
+/// One position's value at a market state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PositionValue {
+    /// The position.
+    pub id: PositionId,
+    /// Its value in its settlement currency.
+    pub value: Money,
+    /// Its value in the market's quote currency.
+    pub value_quote: Money,
+}
+
+impl<I> Book<I> {
+    /// An empty book.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a position and returns its new id.
+    pub fn insert(&mut self, position: Position<I>) -> PositionId {
+        let id = PositionId(self.next_id);
+        self.next_id += 1;
+        self.positions.push((id, position));
+        id
+    }
+
+    /// Removes the position `id` and returns it; the other ids are unchanged.
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::UnknownPosition`] if the book has no such position.
+    pub fn remove(&mut self, id: PositionId) -> Result<Position<I>, PortfolioError> {
+        let index = self.index(id)?;
+        Ok(self.positions.remove(index).1)
+    }
+
+    fn index(&self, id: PositionId) -> Result<usize, PortfolioError> {
+        // Ids are pushed in increasing order and removals keep the order.
+        self.positions
+            .binary_search_by(|(i, _)| i.cmp(&id))
+            .map_err(|_| PortfolioError::UnknownPosition { id })
+    }
+
+    /// The position `id`.
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::UnknownPosition`] if the book has no such position.
+    pub fn get(&self, id: PositionId) -> Result<&Position<I>, PortfolioError> {
+        Ok(&self.positions[self.index(id)?].1)
+    }
+
+    /// The position `id`, mutably (to change its quantity after a fill).
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::UnknownPosition`] if the book has no such position.
+    pub fn get_mut(&mut self, id: PositionId) -> Result<&mut Position<I>, PortfolioError> {
+        let index = self.index(id)?;
+        Ok(&mut self.positions[index].1)
+    }
+
+    /// The positions with their ids, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (PositionId, &Position<I>)> {
+        self.positions.iter().map(|(id, p)| (*id, p))
+    }
+
+    /// Number of positions.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// `true` if the book holds nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+}
+
+impl<I: Instrument> Book<I> {
+    /// The value of every position in its settlement currency and in the quote currency.
+    ///
+    /// # Errors
+    ///
+    /// The first position's [`PortfolioError`] (a missing curve, surface or FX rate).
+    pub fn values(&self, m: &MarketState) -> Result<Vec<PositionValue>, PortfolioError> {
+        let quote = m.quote_currency();
+        self.positions
+            .iter()
+            .map(|(id, p)| {
+                let settle = p.instrument.settlement();
+                let amount = p.quantity * p.instrument.value(m, p.entry_price)?;
+                let value = Money::new(amount, settle);
+                Ok(PositionValue {
+                    id: *id,
+                    value,
+                    value_quote: m.convert(value, quote)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The book's value in `currency`: Σ quantity × value × price(settlement)/price(currency).
+    /// Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::values`]; [`PortfolioError::NonFinite`] on overflow.
+    pub fn value(&self, m: &MarketState, currency: Currency) -> Result<Money, PortfolioError> {
+        let mut total = 0.0;
+        for (_, p) in &self.positions {
+            let settle = p.instrument.settlement();
+            total += p.quantity * p.instrument.value(m, p.entry_price)? * m.price_of(settle)?;
+        }
+        let amount = check_finite("book value", total / m.price_of(currency)?)?;
+        Ok(Money::new(amount, currency))
+    }
+
+    /// The book's value per settlement currency (no conversion), in order of first appearance.
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::values`].
+    pub fn value_by_currency(&self, m: &MarketState) -> Result<Vec<Money>, PortfolioError> {
+        let mut out: Vec<Money> = Vec::new();
+        for (_, p) in &self.positions {
+            let v = Money::new(
+                p.quantity * p.instrument.value(m, p.entry_price)?,
+                p.instrument.settlement(),
+            );
+            match out.iter_mut().find(|x| x.currency == v.currency) {
+                Some(x) => x.amount += v.amount,
+                None => out.push(v),
+            }
+        }
+        Ok(out)
+    }
+
+    /// P&L in `currency` from market `from` to market `to`: value(to) − value(from).
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::value`] at either state.
+    pub fn pnl(
+        &self,
+        from: &MarketState,
+        to: &MarketState,
+        currency: Currency,
+    ) -> Result<Money, PortfolioError> {
+        let a = self.value(from, currency)?;
+        let b = self.value(to, currency)?;
+        Ok(Money::new(b.amount - a.amount, currency))
+    }
+
+    /// The book's value in `currency` under each scenario applied to `base`, into `out` (one
+    /// `Result` per scenario, so one scenario that does not apply does not stop the others).
+    /// The inner loop over positions allocates nothing; each scenario builds one market state.
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::LengthMismatch`] if `out.len() != scenarios.len()` (nothing written).
+    pub fn revalue_many<S: Scenario>(
+        &self,
+        base: &MarketState,
+        scenarios: &[S],
+        currency: Currency,
+        out: &mut [Result<f64, PortfolioError>],
+    ) -> Result<(), PortfolioError> {
+        check_lengths(scenarios.len(), out.len())?;
+        for (slot, scenario) in out.iter_mut().zip(scenarios) {
+            *slot = self.value_under(base, scenario, currency);
+        }
+        Ok(())
+    }
+
+    /// [`Book::revalue_many`] across cores with the `rayon` feature (sequential without it; the
+    /// results are the same either way).
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::revalue_many`].
+    pub fn par_revalue_many<S: Scenario + Sync>(
+        &self,
+        base: &MarketState,
+        scenarios: &[S],
+        currency: Currency,
+        out: &mut [Result<f64, PortfolioError>],
+    ) -> Result<(), PortfolioError>
+    where
+        I: Sync,
+    {
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            check_lengths(scenarios.len(), out.len())?;
+            out.par_iter_mut()
+                .zip(scenarios.par_iter())
+                .for_each(|(slot, s)| *slot = self.value_under(base, s, currency));
+            Ok(())
+        }
+        #[cfg(not(feature = "rayon"))]
+        self.revalue_many(base, scenarios, currency, out)
+    }
+
+    fn value_under<S: Scenario + ?Sized>(
+        &self,
+        base: &MarketState,
+        scenario: &S,
+        currency: Currency,
+    ) -> Result<f64, PortfolioError> {
+        Ok(self.value(&scenario.apply(base)?, currency)?.amount)
+    }
+
+    /// Every position's value and Greeks (times its quantity) in the quote currency, with its
+    /// underlying, expiry and strike for aggregation ([`RiskReport`](super::RiskReport)).
+    ///
+    /// # Errors
+    ///
+    /// The first position's [`PortfolioError`].
+    pub fn risk(&self, m: &MarketState) -> Result<Vec<PositionRisk>, PortfolioError> {
+        self.positions
+            .iter()
+            .map(|(id, p)| {
+                let i = &p.instrument;
+                let underlying = i.underlying();
+                Ok(PositionRisk {
+                    id: *id,
+                    underlying,
+                    settlement: i.settlement(),
+                    quote: m.quote_currency(),
+                    expiry: i.expiry(),
+                    strike: i.strike(),
+                    spot: underlying.and_then(|u| m.spot(u).ok()).unwrap_or(0.0),
+                    sensitivity: i.sensitivities(m, p.entry_price)?.scaled(p.quantity),
+                })
+            })
+            .collect()
+    }
+
+    /// The book's total sensitivity to `asset` (positions on other underlyings left out).
+    ///
+    /// # Errors
+    ///
+    /// As [`Book::risk`].
+    pub fn sensitivity_to(
+        &self,
+        m: &MarketState,
+        asset: Currency,
+    ) -> Result<Sensitivity, PortfolioError> {
+        let mut total = Sensitivity::default();
+        for (_, p) in &self.positions {
+            if p.instrument.underlying() == Some(asset) {
+                total = total.plus(
+                    &p.instrument
+                        .sensitivities(m, p.entry_price)?
+                        .scaled(p.quantity),
+                );
+            }
+        }
+        Ok(total)
+    }
+
+    /// The quantity of `hedge` (entered at `hedge_entry`, e.g. the current perpetual price)
+    /// that makes the book's delta to `asset` zero: q = −Δ_book / Δ_hedge per contract.
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::NoHedgeDelta`] if the hedge has no delta to the asset; as
+    /// [`Book::risk`].
+    pub fn hedge_quantity<H: Instrument>(
+        &self,
+        m: &MarketState,
+        asset: Currency,
+        hedge: &H,
+        hedge_entry: f64,
+    ) -> Result<f64, PortfolioError> {
+        let book = self.sensitivity_to(m, asset)?;
+        let unit = if hedge.underlying() == Some(asset) {
+            hedge.sensitivities(m, hedge_entry)?.delta
+        } else {
+            0.0
+        };
+        if unit == 0.0 || !unit.is_finite() {
+            return Err(PortfolioError::NoHedgeDelta { unit_delta: unit });
+        }
+        check_finite("hedge quantity", -book.delta / unit)
+    }
+}
+
+fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PortfolioError> {
+    if inputs == outputs {
+        Ok(())
+    } else {
+        Err(PortfolioError::LengthMismatch { inputs, outputs })
+    }
+}
