@@ -10,10 +10,10 @@
 //! date column and a close/price column, found by name) for the realised-volatility and GARCH
 //! sections.
 
-use std::collections::BTreeMap;
-
 use derisk::prelude::*;
 
+#[path = "sections/book.rs"]
+mod book_section;
 #[path = "sections/garch.rs"]
 mod garch_section;
 #[path = "sections/margin.rs"]
@@ -50,13 +50,6 @@ struct Position {
     quantity: f64,
 }
 
-/// A position's figures, all scaled by its signed quantity.
-struct Row {
-    greeks_usd: Greeks,
-    value_btc: f64,
-    coin_delta: Option<f64>,
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let prices_override = parse_args()?;
     let mut chain = parse_chain(CHAIN)?;
@@ -71,16 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     print_implied_vols(&mut chain)?;
 
-    let rows = book
-        .iter()
-        .map(|p| evaluate(&chain[p.quote_index], p))
-        .collect::<Result<Vec<_>, _>>()?;
-
-    print_positions(&chain, &book, &rows);
-    let total: Greeks = rows.iter().map(|r| r.greeks_usd).sum();
-    print_totals(&rows, &total, index);
-    print_by_expiry(&chain, &book, &rows);
-    print_by_strike(&chain, &book, &rows);
+    book_section::report(&chain, &book)?;
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
@@ -136,169 +120,6 @@ fn print_implied_vols(chain: &mut [Quote]) -> Result<(), Box<dyn std::error::Err
         worst_gap * 100.0
     );
     Ok(())
-}
-
-/// Prices one position: Greeks in USD from Black-76 and, for coin-settled ones, the coin value
-/// and premium-adjusted delta from the inverse model.
-fn evaluate(q: &Quote, p: &Position) -> Result<Row, PricingError> {
-    let option = EuropeanOption::new(q.kind, q.strike, q.years)?;
-    let usd = Black76::flat(q.forward, 0.0, q.mark_iv)?;
-    let greeks_usd = usd.greeks(&option)? * p.quantity;
-    let value_btc = greeks_usd.price / q.forward;
-    let coin_delta = if p.coin_settled {
-        let coin = InverseBlack76::flat(q.forward, 0.0, q.mark_iv)?;
-        Some(coin.premium_adjusted_delta(&option)? * p.quantity)
-    } else {
-        None
-    };
-    Ok(Row {
-        greeks_usd,
-        value_btc,
-        coin_delta,
-    })
-}
-
-fn print_positions(chain: &[Quote], book: &[Position], rows: &[Row]) {
-    println!("Positions (quantity in options on 1 BTC; Greeks are the position's, signed)");
-    println!(
-        "{:<22} {:>7} {:>7} {:>6} {:>12} {:>10} {:>9} {:>9} {:>11} {:>10} {:>10}",
-        "instrument",
-        "style",
-        "qty",
-        "IV %",
-        "value USD",
-        "value BTC",
-        "Δ BTC",
-        "coin Δ",
-        "Γ BTC/1%",
-        "vega $/pt",
-        "θ $/day"
-    );
-    for (p, r) in book.iter().zip(rows) {
-        let q = &chain[p.quote_index];
-        let g = &r.greeks_usd;
-        let coin_delta = r
-            .coin_delta
-            .map_or_else(|| "—".to_string(), |d| format!("{d:.3}"));
-        println!(
-            "{:<22} {:>7} {:>7.1} {:>6.1} {:>12.0} {:>10.4} {:>9.3} {:>9} {:>11.4} {:>10.0} {:>10.0}",
-            q.instrument,
-            if p.coin_settled { "inverse" } else { "usd" },
-            p.quantity,
-            q.mark_iv * 100.0,
-            g.price,
-            r.value_btc,
-            g.delta,
-            coin_delta,
-            g.gamma_per_percent(q.forward),
-            g.vega_per_point(),
-            g.theta_per_day(),
-        );
-    }
-    println!();
-}
-
-fn print_totals(rows: &[Row], total: &Greeks, index: f64) {
-    let value_btc: f64 = rows.iter().map(|r| r.value_btc).sum();
-    let coin_delta: f64 = rows.iter().filter_map(|r| r.coin_delta).sum();
-    println!("Book totals");
-    println!(
-        "  value                      {:>14.0} USD  ({value_btc:.4} BTC)",
-        total.price
-    );
-    println!(
-        "  net delta (directional)    {:>14.3} BTC  = {:>12.0} USD at the index",
-        total.delta,
-        total.cash_delta(index)
-    );
-    println!("  coin delta of inverse legs {coin_delta:>14.3} BTC  (premium-adjusted: hedges P&L in BTC)");
-    println!(
-        "  gamma                      {:>14.4} BTC per 1 % move",
-        total.gamma_per_percent(index)
-    );
-    println!(
-        "  vega                       {:>14.0} USD per vol point",
-        total.vega_per_point()
-    );
-    println!(
-        "  theta                      {:>14.0} USD per day",
-        total.theta_per_day()
-    );
-    println!(
-        "  vanna                      {:>14.4} BTC per vol point",
-        total.vanna * 0.01
-    );
-    println!(
-        "  volga                      {:>14.0} USD per vol point²\n",
-        total.volga * 1e-4
-    );
-}
-
-fn print_by_expiry(chain: &[Quote], book: &[Position], rows: &[Row]) {
-    let mut buckets: BTreeMap<(u64, String), Greeks> = BTreeMap::new();
-    for (p, r) in book.iter().zip(rows) {
-        let q = &chain[p.quote_index];
-        let key = ((q.years * 1e6) as u64, q.expiry.clone());
-        *buckets.entry(key).or_default() += r.greeks_usd;
-    }
-    println!("Exposure by expiry");
-    println!(
-        "{:<12} {:>7} {:>12} {:>10} {:>11} {:>10} {:>10}",
-        "expiry", "days", "value USD", "Δ BTC", "Γ BTC/1%", "vega $/pt", "θ $/day"
-    );
-    let index = chain[0].index;
-    for ((micro_years, expiry), g) in &buckets {
-        println!(
-            "{:<12} {:>7.1} {:>12.0} {:>10.3} {:>11.4} {:>10.0} {:>10.0}",
-            expiry,
-            *micro_years as f64 * 1e-6 * 365.25,
-            g.price,
-            g.delta,
-            g.gamma_per_percent(index),
-            g.vega_per_point(),
-            g.theta_per_day()
-        );
-    }
-    println!();
-}
-
-fn print_by_strike(chain: &[Quote], book: &[Position], rows: &[Row]) {
-    const EDGES: [(f64, &str); 5] = [
-        (0.80, "K/F < 80 %"),
-        (0.95, "80–95 %"),
-        (1.05, "95–105 %"),
-        (1.20, "105–120 %"),
-        (f64::INFINITY, "≥ 120 %"),
-    ];
-    let mut buckets = [(0.0_f64, Greeks::default()); 5];
-    for (p, r) in book.iter().zip(rows) {
-        let q = &chain[p.quote_index];
-        let moneyness = q.strike / q.forward;
-        let i = EDGES
-            .iter()
-            .position(|(edge, _)| moneyness < *edge)
-            .unwrap_or(4);
-        buckets[i].0 += p.quantity.abs();
-        buckets[i].1 += r.greeks_usd;
-    }
-    println!("Strike concentration (by moneyness K/F)");
-    println!(
-        "{:<12} {:>10} {:>12} {:>10} {:>11} {:>10}",
-        "bucket", "|qty|", "value USD", "Δ BTC", "Γ BTC/1%", "vega $/pt"
-    );
-    let index = chain[0].index;
-    for ((_, name), (gross, g)) in EDGES.iter().zip(&buckets) {
-        println!(
-            "{:<12} {:>10.1} {:>12.0} {:>10.3} {:>11.4} {:>10.0}",
-            name,
-            gross,
-            g.price,
-            g.delta,
-            g.gamma_per_percent(index),
-            g.vega_per_point()
-        );
-    }
-    println!();
 }
 
 /// Realised volatility of daily log returns, annualised with √365 (crypto trades every day).

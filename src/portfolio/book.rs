@@ -284,6 +284,49 @@ impl<I: Instrument> Book<I> {
             .collect()
     }
 
+    /// The delta-gamma-vega-theta approximation of the P&L from `base` to `shocked`, in
+    /// `currency` at `base`'s prices, from risks computed at `base` by [`Book::risk`]:
+    ///
+    /// ```text
+    /// ΔV ≈ Σ_positions Δ·dS + ½Γ·dS² + vega·dσ + θ·dt
+    /// ```
+    ///
+    /// with dS the move of each position's underlying, dσ the move of its own implied vol
+    /// (options still alive in `shocked`) and dt the year fraction between the valuation
+    /// instants. Rate moves are left out. Compare it with [`Book::pnl`] (full revaluation).
+    ///
+    /// # Errors
+    ///
+    /// [`PortfolioError::LengthMismatch`] if `risks` does not have one entry per position;
+    /// a [`PortfolioError::Market`] for a missing spot, surface or FX rate.
+    pub fn approximate_pnl(
+        &self,
+        risks: &[PositionRisk],
+        base: &MarketState,
+        shocked: &MarketState,
+        currency: Currency,
+    ) -> Result<Money, PortfolioError> {
+        check_lengths(self.positions.len(), risks.len())?;
+        let dt = base.year_fraction(shocked.valuation());
+        let mut total = 0.0;
+        for r in risks {
+            let Some(u) = r.underlying else { continue };
+            let d_spot = match (base.spot(u), shocked.spot(u)) {
+                (Ok(a), Ok(b)) => b - a,
+                _ => 0.0,
+            };
+            let d_vol = match (r.expiry, r.strike) {
+                (Some(e), Some(k)) if e > shocked.valuation() => {
+                    shocked.implied_vol(u, e, k)? - base.implied_vol(u, e, k)?
+                }
+                _ => 0.0,
+            };
+            total += r.sensitivity.approximate_change(d_spot, d_vol, dt, 0.0);
+        }
+        let amount = check_finite("approximate pnl", total / base.price_of(currency)?)?;
+        Ok(Money::new(amount, currency))
+    }
+
     /// The book's total sensitivity to `asset` (positions on other underlyings left out).
     ///
     /// # Errors
