@@ -19,8 +19,8 @@ use super::error::MarketError;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency {
-    code: [u8; 8],
-    len: u8,
+    /// The ASCII bytes big-endian in a u64, zero-padded: one integer compare, string order.
+    code: u64,
 }
 
 impl Currency {
@@ -44,8 +44,7 @@ impl Currency {
             i += 1;
         }
         Self {
-            code: out,
-            len: bytes.len() as u8,
+            code: u64::from_be_bytes(out),
         }
     }
 
@@ -75,21 +74,55 @@ impl Currency {
     /// assert_eq!(derisk::market::Currency::ETH.as_str(), "ETH");
     /// ```
     #[must_use]
-    pub fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> CurrencyCode {
+        CurrencyCode(self.code.to_be_bytes())
+    }
+}
+
+/// The text of a [`Currency`] code, borrowed as a `&str` through `Deref`.
+///
+/// ```
+/// assert_eq!(&*derisk::market::Currency::USDT.as_str(), "USDT");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CurrencyCode([u8; 8]);
+
+impl std::ops::Deref for CurrencyCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(8);
         // Only ASCII alphanumerics are ever stored, so this cannot fail.
-        std::str::from_utf8(&self.code[..usize::from(self.len)]).unwrap_or("")
+        std::str::from_utf8(&self.0[..len]).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for CurrencyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for CurrencyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self)
+    }
+}
+
+impl PartialEq<&str> for CurrencyCode {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
     }
 }
 
 impl fmt::Debug for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Currency({})", self.as_str())
+        write!(f, "Currency({})", &*self.as_str())
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(&self.as_str())
     }
 }
 
@@ -103,7 +136,7 @@ impl FromStr for Currency {
 #[cfg(feature = "serde")]
 impl serde::Serialize for Currency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serializer.serialize_str(&self.as_str())
     }
 }
 
@@ -122,8 +155,8 @@ impl<'de> serde::Deserialize<'de> for Currency {
 /// use derisk::market::{Currency, Money};
 /// let a = Money::new(1.5, Currency::BTC);
 /// let b = Money::new(0.25, Currency::BTC);
-/// assert_eq!(a.add(b)?, Money::new(1.75, Currency::BTC));
-/// assert!(a.add(Money::new(1.0, Currency::USD)).is_err());
+/// assert_eq!(a.checked_add(b)?, Money::new(1.75, Currency::BTC));
+/// assert!(a.checked_add(Money::new(1.0, Currency::USD)).is_err());
 /// # Ok::<(), derisk::market::MarketError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -165,11 +198,11 @@ impl Money {
     ///
     /// ```
     /// use derisk::market::{Currency, Money};
-    /// let s = Money::new(1.0, Currency::USD).add(Money::new(2.0, Currency::USD))?;
+    /// let s = Money::new(1.0, Currency::USD).checked_add(Money::new(2.0, Currency::USD))?;
     /// assert_eq!(s.amount, 3.0);
     /// # Ok::<(), derisk::market::MarketError>(())
     /// ```
-    pub fn add(self, other: Self) -> Result<Self, MarketError> {
+    pub fn checked_add(self, other: Self) -> Result<Self, MarketError> {
         self.same_currency(other)?;
         Ok(Self::new(self.amount + other.amount, self.currency))
     }
@@ -182,10 +215,10 @@ impl Money {
     ///
     /// ```
     /// use derisk::market::{Currency, Money};
-    /// assert_eq!(Money::new(1.0, Currency::BTC).sub(Money::new(0.25, Currency::BTC))?.amount, 0.75);
+    /// assert_eq!(Money::new(1.0, Currency::BTC).checked_sub(Money::new(0.25, Currency::BTC))?.amount, 0.75);
     /// # Ok::<(), derisk::market::MarketError>(())
     /// ```
-    pub fn sub(self, other: Self) -> Result<Self, MarketError> {
+    pub fn checked_sub(self, other: Self) -> Result<Self, MarketError> {
         self.same_currency(other)?;
         Ok(Self::new(self.amount - other.amount, self.currency))
     }

@@ -9,7 +9,7 @@ use super::time::Instant;
 ///
 /// ```
 /// use derisk::market::{Currency, MarketError, Money};
-/// let err = Money::new(1.0, Currency::BTC).add(Money::new(1.0, Currency::USD)).unwrap_err();
+/// let err = Money::new(1.0, Currency::BTC).checked_add(Money::new(1.0, Currency::USD)).unwrap_err();
 /// assert!(matches!(err, MarketError::CurrencyMismatch { .. }));
 /// assert_eq!(err.to_string(), "currency mismatch: cannot combine BTC with USD without an fx rate");
 /// ```

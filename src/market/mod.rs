@@ -16,9 +16,10 @@ mod scenario;
 mod state;
 mod time;
 
-pub use self::currency::{Currency, Money};
+pub use self::currency::{Currency, CurrencyCode, Money};
 pub use self::curve::{DiscountCurve, ForwardCurve};
 pub use self::error::MarketError;
 pub use self::scenario::{NamedScenario, Scenario, Shock};
+pub(crate) use self::state::{ExpiryTerms, VolCache};
 pub use self::state::{MarketState, MarketStateBuilder, SharedSurface, VolAdjustment, VolDynamics};
 pub use self::time::{DayCount, Instant};

@@ -92,6 +92,26 @@ fn piecewise_linear(points: &[(Instant, f64)], at: Instant) -> f64 {
     y0 + (y1 - y0) * t0.seconds_until(at) / t0.seconds_until(t1)
 }
 
+/// What the options of one underlying and expiry share in a market state.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExpiryTerms {
+    /// F(E) from the valuation instant.
+    pub forward: f64,
+    /// τ(v, E) in the state's day count.
+    pub year_fraction: f64,
+    /// Identity of the surface (its address), 0 without one.
+    surface: usize,
+    /// F_s(E): the forward the surface's log-moneyness is measured on.
+    surface_forward: f64,
+    /// τ(anchor, E).
+    surface_tau: f64,
+}
+
+/// The last surface read of one position, keyed by (surface, τ_s bits, F_s bits): its
+/// volatility before adjustments.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct VolCache(Option<((usize, u64, u64), f64)>);
+
 /// A surface with what the market state needs to read it after shocks.
 #[derive(Clone)]
 struct VolEntry {
@@ -99,8 +119,9 @@ struct VolEntry {
     /// The instant the surface's expiries are measured from: each expiry keeps its implied
     /// volatilities as time passes (sticky expiry).
     anchor: Instant,
-    /// ln(F_surface/F_now): added to ln(K/F_now) to read the surface (sticky strike).
-    log_forward_offset: f64,
+    /// The forward curve the surface's log-moneyness is measured on, read at the anchor: the
+    /// underlying's own until a sticky-strike spot move leaves it behind.
+    curve: ForwardCurve,
     adjustments: Arc<[VolAdjustment]>,
 }
 
@@ -234,7 +255,7 @@ impl MarketStateBuilder {
                 u.vol = Some(VolEntry {
                     surface,
                     anchor,
-                    log_forward_offset: 0.0,
+                    curve: u.forward.clone(),
                     adjustments: Arc::new([]),
                 });
                 self
@@ -466,12 +487,15 @@ impl MarketState {
     /// `expiry` and `strike`:
     ///
     /// ```text
-    /// τ_s = τ(anchor, E),  k_s = ln(K/F(E)) + ln(F_anchor/F_now)   (sticky strike moves)
-    /// σ = √(w(τ_s, k_s)/τ_s), then the state's adjustments in the order they were applied
+    /// τ_s = τ(anchor, E),  k_s = ln(K/F_s(E)),  σ = √(w(τ_s, k_s)/τ_s)
+    /// then the state's vol adjustments, in the order they were applied
     /// ```
     ///
     /// The surface is read at the year fraction from the instant it was built for (its anchor),
-    /// so each expiry keeps its implied volatilities as time rolls (sticky expiry).
+    /// so each expiry keeps its implied volatilities as time rolls (sticky expiry), and at the
+    /// log-moneyness on the forward curve F_s it is attached to, read at the anchor: the
+    /// underlying's curve when the surface is set and after sticky-moneyness spot moves, the
+    /// curve before the move after sticky-strike ones (so each strike keeps its volatility).
     ///
     /// # Errors
     ///
@@ -486,11 +510,18 @@ impl MarketState {
         strike: f64,
     ) -> Result<f64, MarketError> {
         positive("strike", strike)?;
+        let terms = self.expiry_terms(asset, expiry)?;
+        self.implied_vol_with(asset, expiry, strike, &terms, &mut VolCache::default())
+    }
+
+    /// What every option of one underlying and expiry shares: computed once per expiry by batch
+    /// revaluation.
+    pub(crate) fn expiry_terms(
+        &self,
+        asset: Currency,
+        expiry: Instant,
+    ) -> Result<ExpiryTerms, MarketError> {
         let u = self.underlying(asset)?;
-        let entry = u.vol.as_ref().ok_or(MarketError::Missing {
-            what: "vol surface",
-            currency: asset,
-        })?;
         if expiry <= self.valuation {
             return Err(MarketError::ExpiredAt {
                 expiry,
@@ -498,33 +529,79 @@ impl MarketState {
             });
         }
         let forward = u.forward.forward(self.valuation, expiry)?;
-        let k = (strike / forward).ln() + entry.log_forward_offset;
-        let tau = self.day_count.year_fraction(entry.anchor, expiry);
-        let w = entry.surface.total_variance(tau, k);
-        let bad = |value, reason| MarketError::InvalidVolatility {
-            underlying: asset,
-            expiry,
-            strike,
-            value,
-            reason,
+        let year_fraction = self.day_count.year_fraction(self.valuation, expiry);
+        let (surface, surface_forward, surface_tau) = match &u.vol {
+            Some(v) => (
+                Arc::as_ptr(&v.surface).cast::<()>() as usize,
+                v.curve.forward(v.anchor, expiry)?,
+                self.day_count.year_fraction(v.anchor, expiry),
+            ),
+            None => (0, f64::NAN, f64::NAN),
         };
-        if !(w.is_finite() && w >= 0.0) {
-            return Err(bad(
-                w,
-                "the surface's total variance is negative or not finite",
-            ));
-        }
-        let mut vol = (w / tau).sqrt();
+        Ok(ExpiryTerms {
+            forward,
+            year_fraction,
+            surface,
+            surface_forward,
+            surface_tau,
+        })
+    }
+
+    /// [`MarketState::implied_vol`] (strike already validated) from precomputed terms, reusing the surface's volatility when
+    /// the read point (surface, τ_s, F_s; the strike is the caller's own) is bit for bit the
+    /// cached one.
+    pub(crate) fn implied_vol_with(
+        &self,
+        asset: Currency,
+        expiry: Instant,
+        strike: f64,
+        terms: &ExpiryTerms,
+        cache: &mut VolCache,
+    ) -> Result<f64, MarketError> {
+        let u = self.underlying(asset)?;
+        let entry = u.vol.as_ref().ok_or(MarketError::Missing {
+            what: "vol surface",
+            currency: asset,
+        })?;
+        let tau = terms.surface_tau;
+        // The strike is the position's own: the read point is fixed by (surface, τ_s, F_s).
+        let key = (
+            terms.surface,
+            tau.to_bits(),
+            terms.surface_forward.to_bits(),
+        );
+        let mut vol = match cache.0 {
+            Some((cached, vol)) if cached == key => vol,
+            _ => {
+                let k = (strike / terms.surface_forward).ln();
+                let w = entry.surface.total_variance(tau, k);
+                if !(w.is_finite() && w >= 0.0) {
+                    return Err(MarketError::InvalidVolatility {
+                        underlying: asset,
+                        expiry,
+                        strike,
+                        value: w,
+                        reason: "the surface's total variance is negative or not finite",
+                    });
+                }
+                let vol = (w / tau).sqrt();
+                cache.0 = Some((key, vol));
+                vol
+            }
+        };
         for adjustment in entry.adjustments.iter() {
             vol = adjustment.apply(vol, expiry);
         }
         if vol.is_finite() && vol > 0.0 {
             Ok(vol)
         } else {
-            Err(bad(
-                vol,
-                "a volatility shift leaves it non-positive or non-finite",
-            ))
+            Err(MarketError::InvalidVolatility {
+                underlying: asset,
+                expiry,
+                strike,
+                value: vol,
+                reason: "a volatility shift leaves it non-positive or non-finite",
+            })
         }
     }
 
@@ -586,10 +663,9 @@ impl MarketState {
                 what: "spot",
                 currency: asset,
             })?;
-        let old = u.forward.spot();
         u.forward = u.forward.with_spot(spot)?;
-        if let (Some(vol), VolDynamics::StickyStrike) = (u.vol.as_mut(), dynamics) {
-            vol.log_forward_offset += (spot / old).ln();
+        if let (Some(vol), VolDynamics::StickyMoneyness) = (u.vol.as_mut(), dynamics) {
+            vol.curve = u.forward.clone();
         }
         Ok(Self {
             underlyings: underlyings.into(),

@@ -2,6 +2,7 @@
 
 use crate::market::{Currency, MarketState, Money, Scenario};
 
+use super::cache::BatchCache;
 use super::contract::Contract;
 use super::error::{check_finite, PortfolioError};
 use super::position::{Position, PositionId};
@@ -29,9 +30,48 @@ use super::traits::Instrument;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "BookData<I>",
+        bound(deserialize = "I: Instrument + serde::Deserialize<'de>")
+    )
+)]
 pub struct Book<I = Contract> {
     positions: Vec<(PositionId, Position<I>)>,
     next_id: u64,
+}
+
+/// The serialised form of a [`Book`], checked on the way in: ids strictly increasing and below
+/// the next id to assign.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(bound(deserialize = "I: Instrument + serde::Deserialize<'de>"))]
+struct BookData<I> {
+    positions: Vec<(PositionId, Position<I>)>,
+    next_id: u64,
+}
+
+#[cfg(feature = "serde")]
+impl<I> TryFrom<BookData<I>> for Book<I> {
+    type Error = PortfolioError;
+    fn try_from(d: BookData<I>) -> Result<Self, PortfolioError> {
+        let mut previous: Option<PositionId> = None;
+        for (id, _) in &d.positions {
+            if previous.is_some_and(|p| p >= *id) || id.0 >= d.next_id {
+                return Err(PortfolioError::InvalidPosition {
+                    name: "position id",
+                    value: id.0 as f64,
+                    reason: "ids must increase strictly and stay below next_id",
+                });
+            }
+            previous = Some(*id);
+        }
+        Ok(Self {
+            positions: d.positions,
+            next_id: d.next_id,
+        })
+    }
 }
 
 impl<I> Default for Book<I> {
@@ -214,8 +254,9 @@ impl<I: Instrument> Book<I> {
         out: &mut [Result<f64, PortfolioError>],
     ) -> Result<(), PortfolioError> {
         check_lengths(scenarios.len(), out.len())?;
+        let mut cache = BatchCache::default();
         for (slot, scenario) in out.iter_mut().zip(scenarios) {
-            *slot = self.value_under(base, scenario, currency);
+            *slot = self.value_under(base, scenario, currency, &mut cache);
         }
         Ok(())
     }
@@ -242,7 +283,9 @@ impl<I: Instrument> Book<I> {
             check_lengths(scenarios.len(), out.len())?;
             out.par_iter_mut()
                 .zip(scenarios.par_iter())
-                .for_each(|(slot, s)| *slot = self.value_under(base, s, currency));
+                .for_each_init(BatchCache::default, |cache, (slot, s)| {
+                    *slot = self.value_under(base, s, currency, cache)
+                });
             Ok(())
         }
         #[cfg(not(feature = "rayon"))]
@@ -254,8 +297,17 @@ impl<I: Instrument> Book<I> {
         base: &MarketState,
         scenario: &S,
         currency: Currency,
+        cache: &mut BatchCache,
     ) -> Result<f64, PortfolioError> {
-        Ok(self.value(&scenario.apply(base)?, currency)?.amount)
+        let m = scenario.apply(base)?;
+        cache.next_scenario(self.positions.len());
+        let mut total = 0.0;
+        for (slot, (_, p)) in self.positions.iter().enumerate() {
+            let settle = cache.price_of(&m, p.instrument.settlement())?;
+            total +=
+                p.quantity * p.instrument.value_cached(&m, p.entry_price, cache, slot)? * settle;
+        }
+        check_finite("book value", total / cache.price_of(&m, currency)?)
     }
 
     /// Every position's value and Greeks (times its quantity) in the quote currency, with its

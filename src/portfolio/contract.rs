@@ -1,9 +1,10 @@
 //! The built-in instruments: spot, perpetuals, dated futures and European options, linear
 //! (settled in a quote currency) or inverse (settled in the coin).
 
-use crate::market::{Currency, Instant, MarketState};
+use crate::market::{Currency, ExpiryTerms, Instant, MarketState};
 use crate::pricing::{black76_greeks, black76_price, OptionKind};
 
+use super::cache::BatchCache;
 use super::error::{check_finite, PortfolioError};
 use super::risk::Sensitivity;
 use super::traits::Instrument;
@@ -437,20 +438,43 @@ impl Instrument for Contract {
                         Settlement::Inverse => payoff / f,
                     }
                 } else {
-                    let f = m.forward(underlying, expiry)?;
+                    let terms = m.expiry_terms(underlying, expiry)?;
                     let d = m.discount(settlement.currency(underlying), expiry)?;
-                    let tau = m.year_fraction(expiry);
                     let vol = m.implied_vol(underlying, expiry, strike)?;
-                    let b = black76_price(kind, f, strike, tau, vol, 0.0)?;
-                    c * d
-                        * match settlement {
-                            Settlement::Linear(_) => b,
-                            Settlement::Inverse => b / f,
-                        }
+                    alive_option_value(kind, strike, settlement, c, &terms, d, vol)?
                 }
             }
         };
         check_finite("contract value", value)
+    }
+
+    fn value_cached(
+        &self,
+        m: &MarketState,
+        entry: f64,
+        cache: &mut BatchCache,
+        slot: usize,
+    ) -> Result<f64, PortfolioError> {
+        match *self {
+            Self::Option {
+                underlying,
+                kind,
+                strike,
+                expiry,
+                settlement,
+                contract_size: c,
+            } if expiry > m.valuation() => {
+                let (terms, d) =
+                    cache.terms(m, underlying, expiry, settlement.currency(underlying))?;
+                let vol =
+                    m.implied_vol_with(underlying, expiry, strike, &terms, cache.vol_slot(slot))?;
+                check_finite(
+                    "contract value",
+                    alive_option_value(kind, strike, settlement, c, &terms, d, vol)?,
+                )
+            }
+            _ => self.value(m, entry),
+        }
     }
 
     fn sensitivities(&self, m: &MarketState, entry: f64) -> Result<Sensitivity, PortfolioError> {
@@ -520,6 +544,25 @@ impl Instrument for Contract {
         }
         Ok(s)
     }
+}
+
+/// c·D·B (linear) or c·D·B/F (inverse) of an option not yet expired.
+fn alive_option_value(
+    kind: OptionKind,
+    strike: f64,
+    settlement: Settlement,
+    c: f64,
+    terms: &ExpiryTerms,
+    d: f64,
+    vol: f64,
+) -> Result<f64, PortfolioError> {
+    let f = terms.forward;
+    let b = black76_price(kind, f, strike, terms.year_fraction, vol, 0.0)?;
+    Ok(c * d
+        * match settlement {
+            Settlement::Linear(_) => b,
+            Settlement::Inverse => b / f,
+        })
 }
 
 fn linear_or_inverse(settlement: Settlement, c: f64, price: f64, entry: f64) -> f64 {

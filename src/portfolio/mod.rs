@@ -12,6 +12,7 @@
 //! | how do I add my own product? | implement [`Instrument`] |
 
 mod book;
+mod cache;
 mod contract;
 mod error;
 mod position;
@@ -19,6 +20,7 @@ mod risk;
 mod traits;
 
 pub use self::book::{Book, PositionValue};
+pub use self::cache::BatchCache;
 pub use self::contract::{Contract, Settlement};
 pub use self::error::PortfolioError;
 pub use self::position::{Position, PositionId};

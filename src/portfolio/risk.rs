@@ -189,8 +189,8 @@ impl RiskReport {
                 add_to3(&mut report.by_strike, (u, bucket), &r.sensitivity);
             }
         }
-        report.by_expiry.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        report.by_strike.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        report.by_expiry.sort_by_key(|a| (a.0, a.1));
+        report.by_strike.sort_by_key(|a| (a.0, a.1));
         report
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::market::{Currency, Instant, MarketState, Scenario, Shock, VolDynamics};
 
+use super::cache::BatchCache;
 use super::error::PortfolioError;
 use super::risk::Sensitivity;
 
@@ -71,6 +72,25 @@ pub trait Instrument {
     ///
     /// A [`PortfolioError`] if the market lacks what the valuation needs or an input is invalid.
     fn value(&self, market: &MarketState, entry_price: f64) -> Result<f64, PortfolioError>;
+
+    /// [`Instrument::value`] for batch revaluation: the same number, with what positions share
+    /// within a scenario (expiry terms, discount factors) and what this position keeps across
+    /// scenarios (its last surface read, in slot `slot`) taken from `cache`. Provided as
+    /// `value`; the built-ins override it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Instrument::value`].
+    fn value_cached(
+        &self,
+        market: &MarketState,
+        entry_price: f64,
+        cache: &mut BatchCache,
+        slot: usize,
+    ) -> Result<f64, PortfolioError> {
+        let _ = (cache, slot);
+        self.value(market, entry_price)
+    }
 
     /// Value and sensitivities of one contract held long, in the market's quote currency (see
     /// [`Sensitivity`] for the definitions and units).
@@ -151,6 +171,9 @@ macro_rules! forward_instrument {
             }
             fn value(&self, market: &MarketState, entry_price: f64) -> Result<f64, PortfolioError> {
                 (**self).value(market, entry_price)
+            }
+            fn value_cached(&self, market: &MarketState, entry_price: f64, cache: &mut BatchCache, slot: usize) -> Result<f64, PortfolioError> {
+                (**self).value_cached(market, entry_price, cache, slot)
             }
             fn sensitivities(&self, market: &MarketState, entry_price: f64) -> Result<Sensitivity, PortfolioError> {
                 (**self).sensitivities(market, entry_price)

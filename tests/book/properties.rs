@@ -84,7 +84,7 @@ fn time_roll_pnl_of_spot_and_perpetuals_is_zero() {
 #[test]
 fn currency_mismatch_is_an_error() {
     let err = Money::new(1.0, Currency::BTC)
-        .add(Money::new(1.0, Currency::USDT))
+        .checked_add(Money::new(1.0, Currency::USDT))
         .unwrap_err();
     assert_eq!(
         err,
