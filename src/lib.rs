@@ -33,6 +33,8 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`market`] | currencies and money, UTC instants and day counts, forward and discount curves, the `MarketState` and composable `Scenario`s |
+//! | [`portfolio`] | instruments (built-in `Contract`s and the `Instrument` trait), positions with stable ids, the `Book`: values in any currency, P&L, revaluation under many scenarios, Greeks by factor, hedges |
 //! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
@@ -75,8 +77,15 @@ pub mod prelude {
         Volatility,
     };
     pub use crate::margin::{
-        CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginError, MarginModel,
-        Position, Side, TierTable,
+        CrossAccount, IsolatedPosition, LiquidationPrice, MarginError, MarginModel, Side,
+        TierTable,
+    };
+    pub use crate::market::{
+        Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketError, MarketState, Money,
+        NamedScenario, Scenario, Shock, VolDynamics,
+    };
+    pub use crate::portfolio::{
+        Book, Contract, Instrument, PortfolioError, Position, PositionId, RiskReport, Settlement,
     };
     pub use crate::pricing::{
         Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
