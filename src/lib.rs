@@ -77,8 +77,7 @@ pub mod prelude {
         Volatility,
     };
     pub use crate::margin::{
-        CrossAccount, IsolatedPosition, LiquidationPrice, MarginError, MarginModel, Side,
-        TierTable,
+        CrossAccount, IsolatedPosition, LiquidationPrice, MarginError, MarginModel, Side, TierTable,
     };
     pub use crate::market::{
         Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketError, MarketState, Money,
