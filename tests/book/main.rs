@@ -4,4 +4,5 @@
 mod bad_input;
 mod common;
 mod properties;
+mod reference;
 mod serde;
