@@ -249,7 +249,10 @@ impl<M: MarginModel> CrossAccount<M> {
         }
         model.initial_margin(position.value(mark)?, leverage)?;
         position.unrealised_pnl(mark)?;
-        check_finite("maintenance margin", maintenance_at(&position, mark, &model))?;
+        check_finite(
+            "maintenance margin",
+            maintenance_at(&position, mark, &model),
+        )?;
         self.entries.push(CrossEntry {
             position,
             mark,
@@ -543,13 +546,14 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`].
+    /// [`MarginError::IndexOutOfRange`]; [`MarginError::OutOfRange`] if the distance overflows
+    /// (a mark near 1e-308).
     pub fn distance_to_liquidation(&self, index: usize) -> Result<Option<f64>, MarginError> {
         let mark = self.entry(index)?.mark;
-        Ok(self
-            .liquidation_price(index)?
+        self.liquidation_price(index)?
             .price()
-            .map(|lp| (lp - mark) / mark))
+            .map(|lp| check_finite("distance to liquidation", (lp - mark) / mark))
+            .transpose()
     }
 
     /// Shortfall max(0, −equity): what the insurance fund covers if the account is closed at the

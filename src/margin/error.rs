@@ -200,6 +200,16 @@ pub(crate) fn check_finite(quantity: &'static str, value: f64) -> Result<f64, Ma
     }
 }
 
+/// `value` if it is a finite normal positive number (≥ `f64::MIN_POSITIVE`), else
+/// [`MarginError::OutOfRange`].
+pub(crate) fn check_normal(quantity: &'static str, value: f64) -> Result<f64, MarginError> {
+    if value.is_finite() && value >= f64::MIN_POSITIVE {
+        Ok(value)
+    } else {
+        Err(MarginError::OutOfRange { quantity, value })
+    }
+}
+
 /// `value` if it is finite and strictly positive, else [`MarginError::OutOfRange`].
 pub(crate) fn check_positive_result(
     quantity: &'static str,

@@ -1,6 +1,6 @@
 //! The funding rate of a perpetual from its premium index (Binance's formula).
 
-use super::error::{check_price, MarginError};
+use super::error::{check_finite, check_price, MarginError};
 
 /// Funding-rate parameters: the interest rate `I`, the clamp `c` on `I − P̄` and an overall cap,
 /// all per funding interval (8 h on Binance), as decimals.
@@ -118,7 +118,8 @@ impl FundingRate {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a price that is not finite and positive.
+    /// [`MarginError::InvalidPrice`] for a price that is not finite and positive;
+    /// [`MarginError::OutOfRange`] if the premium overflows (an index near 1e-308).
     ///
     /// ```
     /// // index 100, impact bid 100.2, ask 100.3: (0.2 − 0)/100 = 0.2 % (by hand)
@@ -132,7 +133,10 @@ impl FundingRate {
             check_price(impact_ask)?,
             check_price(index)?,
         );
-        Ok(((bid - index).max(0.0) - (index - ask).max(0.0)) / index)
+        check_finite(
+            "premium index",
+            ((bid - index).max(0.0) - (index - ask).max(0.0)) / index,
+        )
     }
 }
 

@@ -398,6 +398,9 @@ impl TryFrom<InstrumentData> for Instrument {
     type Error = MarginError;
 
     fn try_from(d: InstrumentData) -> Result<Self, MarginError> {
-        Ok(Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?.with_settlement(d.settlement))
+        Ok(
+            Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?
+                .with_settlement(d.settlement),
+        )
     }
 }

@@ -419,7 +419,10 @@ impl IsolatedPosition {
         let equity = self.equity(mark)?;
         self.maintenance_margin(mark, model)?;
         let keep = fraction_to_keep(&self.position, mark, equity, model);
-        check_finite("contracts to close", self.position.contracts() * (1.0 - keep))
+        check_finite(
+            "contracts to close",
+            self.position.contracts() * (1.0 - keep),
+        )
     }
 
     /// Distance to the liquidation price as a fraction of `mark`, (LP − M)/M: negative for a long

@@ -1,6 +1,8 @@
 //! Positions: size, side, average entry; unrealised and realised P&L; funding.
 
-use super::error::{check_finite, check_positive_result, check_price, check_size, MarginError};
+use super::error::{
+    check_finite, check_normal, check_positive_result, check_price, check_size, MarginError,
+};
 use super::instrument::{ContractKind, Instrument, Side};
 
 /// An open position in one contract: side, size in contracts (> 0) and average entry price.
@@ -59,7 +61,8 @@ impl Position {
     ///
     /// [`MarginError::InvalidSize`] or [`MarginError::InvalidPrice`];
     /// [`MarginError::OutOfRange`] when the exposure (contracts × contract size) or the value at
-    /// entry overflows or underflows to zero (e.g. 1e300 contracts at 1e300).
+    /// entry overflows, or underflows below `f64::MIN_POSITIVE` (subnormal numbers carry too
+    /// few bits for the margin equations), e.g. 1e300 contracts at 1e10.
     ///
     /// ```
     /// use derisk::margin::{Instrument, MarginError, Position, Side};
@@ -81,8 +84,9 @@ impl Position {
             contracts: check_size(contracts)?,
             entry: check_price(entry)?,
         };
-        check_positive_result("exposure", p.exposure())?;
-        check_positive_result("position value at entry", p.entry_value())?;
+        // normal numbers only: subnormal sizes carry too few bits for the margin equations
+        check_normal("exposure", p.exposure())?;
+        check_normal("position value at entry", p.entry_value())?;
         Ok(p)
     }
 

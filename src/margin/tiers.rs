@@ -181,7 +181,11 @@ impl TierTable {
             // MM(n) = n·rate − amount is lowest at the floor (rate ≥ 0): a negative value there
             // (an amount within the continuity tolerance but above floor × rate) is refused
             // beyond rounding (rounding-level negatives are floored at 0 by the trait's formula).
-            let floor = if index == 0 { 0.0 } else { tiers[index - 1].cap };
+            let floor = if index == 0 {
+                0.0
+            } else {
+                tiers[index - 1].cap
+            };
             let requirement = floor * t.maintenance_rate - t.maintenance_amount;
             if requirement < -4.0 * f64::EPSILON * floor * t.maintenance_rate {
                 return Err(MarginError::NegativeMaintenance {
@@ -454,7 +458,11 @@ impl TryFrom<FlatRateData> for FlatRate {
             Err(MarginError::InvalidTier {
                 index: 0,
                 field: "flat bracket (floor 0, cap inf, amount 0)",
-                value: if b.floor != 0.0 { b.floor } else { b.maintenance_amount },
+                value: if b.floor != 0.0 {
+                    b.floor
+                } else {
+                    b.maintenance_amount
+                },
             })
         }
     }

@@ -16,5 +16,5 @@ mod minimize;
 mod root;
 mod termination;
 pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum};
-pub use self::termination::Termination;
 pub use self::root::{brent, brent_log, Root, RootOptions};
+pub use self::termination::Termination;

@@ -317,7 +317,10 @@ mod tests {
     #[test]
     fn exact_zero_at_an_end() {
         let r = brent(|x| x - 1.0, 1.0, 5.0, &opts());
-        assert_eq!((r.x, r.iterations, r.termination), (1.0, 0, Termination::Converged));
+        assert_eq!(
+            (r.x, r.iterations, r.termination),
+            (1.0, 0, Termination::Converged)
+        );
     }
 
     #[test]
@@ -357,7 +360,10 @@ mod tests {
         assert!((r.x - 0.999_999).abs() < 1e-15, "{}", r.x);
         assert!(r.iterations <= 200);
         // a constant non-zero function has no sign change
-        assert_eq!(brent(|_| 3.0, 0.0, 1.0, &opts()).termination, Termination::InvalidStart);
+        assert_eq!(
+            brent(|_| 3.0, 0.0, 1.0, &opts()).termination,
+            Termination::InvalidStart
+        );
     }
 
     #[test]

@@ -326,7 +326,10 @@ fn no_liquidation_price_is_a_reason_not_a_nan() {
         acct.liquidation_price(1).unwrap(),
         LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
     );
-    assert_eq!(acct.margin_ratio(), Err(MarginError::Bankrupt { equity: -9_900.0 }));
+    assert_eq!(
+        acct.margin_ratio(),
+        Err(MarginError::Bankrupt { equity: -9_900.0 })
+    );
     assert_eq!(acct.shortfall(), 9_900.0);
     assert_eq!(
         acct.common_move(),

@@ -48,7 +48,10 @@ fn funding_rate_nan_literal_is_a_typed_error() {
     };
     assert!(matches!(
         nan_rate.rate(0.0004),
-        Err(MarginError::InvalidParameter { name: "interest rate", .. })
+        Err(MarginError::InvalidParameter {
+            name: "interest rate",
+            ..
+        })
     ));
     // a negative clamp (min > max in clamp) also panicked
     let negative = FundingRate {
@@ -89,7 +92,7 @@ fn remove_margin_after_an_overflow_of_the_balance() {
         })
     );
     assert_eq!(iso.margin(), f64::MAX); // unchanged
-    // funding at rate 1e300 on 100,000 of value: −1e305, finite, paid from the margin
+                                        // funding at rate 1e300 on 100,000 of value: −1e305, finite, paid from the margin
     let paid = iso.apply_funding(1e300, 50_000.0).unwrap();
     assert!(rel(paid, -1e300 * 100_000.0) < 1e-15);
     assert!(iso.margin().is_finite());
@@ -135,7 +138,10 @@ fn deribit_inverse_short(margin: f64) -> IsolatedPosition {
 fn size_scaled_one_x_inverse_short_is_liquidated_when_the_price_falls() {
     let d = SizeScaled::DERIBIT_BTC;
     let iso = deribit_inverse_short(2_000.0);
-    let lp = iso.liquidation_price(&d).price().expect("a liquidation price");
+    let lp = iso
+        .liquidation_price(&d)
+        .price()
+        .expect("a liquidation price");
     assert!(rel(lp, 5_076.142_131_979_695_431_472) < 1e-12, "{lp}");
     assert!(residual(&iso, &d, lp) < 1e-9);
     assert!(iso.is_liquidatable(lp * 0.999, &d).unwrap());
@@ -212,10 +218,17 @@ fn tier_table_with_a_negative_requirement_is_refused() {
         MarginError::NegativeMaintenance { index: 1, floor, requirement }
             if floor == 100.0 && requirement < 0.0
     ));
-    assert!(err.to_string().starts_with("tier 1: maintenance requirement -0.0000000005"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("tier 1: maintenance requirement -0.0000000005"),
+        "{err}"
+    );
     // a first tier with an amount above 0 is negative at n → 0
     let err = TierTable::new(vec![t(100.0, 0.01, 10.0, 1e-12)]).unwrap_err();
-    assert!(matches!(err, MarginError::NegativeMaintenance { index: 0, .. }));
+    assert!(matches!(
+        err,
+        MarginError::NegativeMaintenance { index: 0, .. }
+    ));
     // every validated table gives MM ≥ 0 from 0 up (published tables included)
     for table in [
         TierTable::binance_btcusdt_2021_03_18(),
@@ -310,7 +323,10 @@ fn forwarding_impls_forward_every_method() {
     assert_eq!(any.max_leverage(350.0), d.max_leverage(350.0));
     let flat = FlatRate::new(0.05, 10.0).unwrap();
     let any: AnyModel = flat.into();
-    assert_eq!(any.initial_margin(2.0, 20.0), flat.initial_margin(2.0, 20.0));
+    assert_eq!(
+        any.initial_margin(2.0, 20.0),
+        flat.initial_margin(2.0, 20.0)
+    );
 }
 
 /// `CrossAccount::initial_margin` summed value/leverage whatever the model said.
@@ -318,8 +334,13 @@ fn forwarding_impls_forward_every_method() {
 fn cross_initial_margin_uses_each_model() {
     let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
     let mut a = CrossAccount::new(1_000.0).unwrap();
-    a.add(Position::new(u, Side::Long, 1.0, 100.0).unwrap(), 100.0, 10.0, Custom)
-        .unwrap();
+    a.add(
+        Position::new(u, Side::Long, 1.0, 100.0).unwrap(),
+        100.0,
+        10.0,
+        Custom,
+    )
+    .unwrap();
     // by hand: 100/10 + 11 = 21 (the old sum gave 10)
     assert_eq!(a.initial_margin(), Ok(21.0));
     assert_eq!(a.available_balance(), Ok(1_000.0 - 21.0));
@@ -365,7 +386,10 @@ fn extremes_are_typed_errors_not_non_finite_values() {
     ));
     // a mark near f64::MAX: value and P&L overflow
     let p = Position::new(u, Side::Short, 2.0, 50_000.0).unwrap();
-    assert!(matches!(p.value(f64::MAX), Err(MarginError::OutOfRange { .. })));
+    assert!(matches!(
+        p.value(f64::MAX),
+        Err(MarginError::OutOfRange { .. })
+    ));
     assert!(matches!(
         p.unrealised_pnl(f64::MAX),
         Err(MarginError::OutOfRange { .. })
