@@ -12,7 +12,9 @@ use super::error::{check_amount, check_finite, check_price, MarginError};
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HaircutTier {
-    /// Upper end of the tier in gross value (quote currency); `f64::INFINITY` for the last.
+    /// Upper end of the tier in gross value (quote currency); `f64::INFINITY` for the last
+    /// (serialised as `null`).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub value_cap: f64,
     /// Haircut in [0, 1]: the value counts at (1 − haircut).
     pub haircut: f64,

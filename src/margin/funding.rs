@@ -35,7 +35,8 @@ pub struct FundingRate {
     pub interest_rate: f64,
     /// Clamp c on I − P̄ (0.0005 on Binance).
     pub clamp: f64,
-    /// Overall cap on |F| (`f64::INFINITY` for none).
+    /// Overall cap on |F| (`f64::INFINITY` for none, serialised as `null`).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
 }
 
@@ -146,6 +147,7 @@ impl FundingRate {
 struct FundingRateData {
     interest_rate: f64,
     clamp: f64,
+    #[serde(with = "super::serde_inf")]
     cap: f64,
 }
 

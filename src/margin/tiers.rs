@@ -20,13 +20,15 @@ use super::traits::MarginModel;
 pub struct Bracket {
     /// Lower end of the range (exclusive; 0 for the first bracket).
     pub floor: f64,
-    /// Upper end of the range (inclusive).
+    /// Upper end of the range (inclusive); `f64::INFINITY` (serialised as `null`) for none.
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
     /// Maintenance margin rate, a decimal in [0, 1).
     pub maintenance_rate: f64,
     /// Maintenance amount ("cum" on Binance, "MM deduction" on Bybit), settlement currency.
     pub maintenance_amount: f64,
-    /// Maximum leverage allowed in the bracket.
+    /// Maximum leverage allowed in the bracket (`f64::INFINITY`, serialised as `null`, for none).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub max_leverage: f64,
 }
 
@@ -52,7 +54,9 @@ impl Bracket {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RiskTier {
-    /// Notional cap of the tier (position value in the settlement currency), inclusive.
+    /// Notional cap of the tier (position value in the settlement currency), inclusive;
+    /// `f64::INFINITY` (serialised as `null`) for none.
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
     /// Maintenance margin rate, a decimal in [0, 1).
     pub maintenance_rate: f64,

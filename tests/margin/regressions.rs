@@ -445,3 +445,147 @@ fn extremes_are_typed_errors_not_non_finite_values() {
         LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised)
     );
 }
+
+// ------------------------------------------ serde: Deserialize validates through constructors
+
+/// Accounts, positions, tables and collateral deserialise through their constructors: invalid
+/// JSON is refused with the constructor's typed error (its message), valid data round-trips.
+#[cfg(feature = "serde")]
+#[test]
+fn deserialising_validates_through_the_constructors() {
+    use derisk::margin::{Account, Collateral, CollateralAsset, Venue};
+    fn refused<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str, err: MarginError) {
+        let e = serde_json::from_str::<T>(json).unwrap_err();
+        assert!(e.to_string().starts_with(&err.to_string()), "{e} vs {err}");
+    }
+    let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let p = Position::new(u, Side::Long, 2.0, 50_000.0).unwrap();
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(serde_json::from_str::<Position>(&json).unwrap(), p);
+    // a negative size: Position::new's error
+    refused::<Position>(
+        &json.replace("\"contracts\":2.0", "\"contracts\":-3.0"),
+        MarginError::InvalidSize { size: -3.0 },
+    );
+    // an instrument with a zero tick
+    refused::<Instrument>(
+        &serde_json::to_string(&u)
+            .unwrap()
+            .replace("\"tick_size\":0.1", "\"tick_size\":0.0"),
+        MarginError::InvalidParameter {
+            name: "tick size",
+            value: 0.0,
+        },
+    );
+    // an isolated position with a negative margin
+    let iso = IsolatedPosition::new(p, 2_500.0).unwrap();
+    let json = serde_json::to_string(&iso).unwrap();
+    assert_eq!(
+        serde_json::from_str::<IsolatedPosition>(&json).unwrap(),
+        iso
+    );
+    refused::<IsolatedPosition>(
+        &json.replace("\"margin\":2500.0", "\"margin\":-1.0"),
+        MarginError::InvalidAmount {
+            name: "margin",
+            value: -1.0,
+        },
+    );
+    // a cross account: round trip, then leverage above the bracket's maximum
+    let t = TierTable::binance_btcusdt_2021_03_18();
+    let mut acct = CrossAccount::new(10_000.0).unwrap();
+    acct.add(p, 49_000.0, 10.0, t.clone()).unwrap();
+    let json = serde_json::to_string(&acct).unwrap();
+    assert_eq!(
+        serde_json::from_str::<CrossAccount<TierTable>>(&json).unwrap(),
+        acct
+    );
+    refused::<CrossAccount<TierTable>>(
+        &json.replace("\"leverage\":10.0", "\"leverage\":500.0"),
+        MarginError::LeverageAboveMax {
+            leverage: 500.0,
+            max_leverage: 100.0,
+            notional: 98_000.0,
+        },
+    );
+    refused::<CrossAccount<TierTable>>(
+        &json.replace("\"wallet\":10000.0", "\"wallet\":-5.0"),
+        MarginError::InvalidAmount {
+            name: "wallet balance",
+            value: -5.0,
+        },
+    );
+    // an account with an isolated leg at a zero mark
+    let mut account = Account::new(acct);
+    account.add_isolated(iso, 50_000.0, t).unwrap();
+    let json = serde_json::to_string(&account).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Account<TierTable>>(&json).unwrap(),
+        account
+    );
+    refused::<Account<TierTable>>(
+        &json.replace("\"mark\":50000.0", "\"mark\":0.0"),
+        MarginError::InvalidPrice { price: 0.0 },
+    );
+    // models: a flat rate of 150 %, a size schedule with a negative slope, a venue fee of 2
+    let flat = serde_json::to_string(&FlatRate::new(0.05, 10.0).unwrap()).unwrap();
+    refused::<FlatRate>(
+        &flat.replace("\"maintenance_rate\":0.05", "\"maintenance_rate\":1.5"),
+        MarginError::InvalidTier {
+            index: 0,
+            field: "maintenance rate",
+            value: 1.5,
+        },
+    );
+    refused::<SizeScaled>(
+        r#"{"initial_base":0.02,"maintenance_base":0.015,"slope":-1.0}"#,
+        MarginError::InvalidParameter {
+            name: "rate slope",
+            value: -1.0,
+        },
+    );
+    let venue = serde_json::to_string(&Venue::binance(FlatRate::new(0.05, 10.0).unwrap())).unwrap();
+    refused::<Venue<FlatRate>>(
+        &venue.replace("\"closing_fee_rate\":0.0", "\"closing_fee_rate\":2.0"),
+        MarginError::InvalidParameter {
+            name: "closing fee rate",
+            value: 2.0,
+        },
+    );
+    // a tier table with a negative requirement
+    refused::<TierTable>(
+        r#"[{"cap":100,"maintenance_rate":0,"max_leverage":10,"maintenance_amount":0},
+            {"cap":200,"maintenance_rate":0.01,"max_leverage":10,"maintenance_amount":1.0000000005}]"#,
+        MarginError::NegativeMaintenance {
+            index: 1,
+            floor: 100.0,
+            requirement: 1.0 - 1.000_000_000_5,
+        },
+    );
+    // collateral: a haircut of 2
+    let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05).unwrap()]);
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<Collateral>(&json).unwrap(), c);
+    refused::<Collateral>(
+        &json.replace("\"haircut\":0.05", "\"haircut\":2.0"),
+        MarginError::InvalidParameter {
+            name: "haircut",
+            value: 2.0,
+        },
+    );
+    // funding and option rates
+    refused::<FundingRate>(
+        r#"{"interest_rate":0.0001,"clamp":-1.0,"cap":0.01}"#,
+        MarginError::InvalidParameter {
+            name: "funding clamp",
+            value: -1.0,
+        },
+    );
+    refused::<OptionMarginRates>(
+        r#"{"initial_base":0.15,"initial_minimum":0.2,"maintenance":0.075}"#,
+        MarginError::InvalidParameter {
+            name: "initial minimum rate",
+            value: 0.2,
+        },
+    );
+}
