@@ -185,7 +185,9 @@ pub(crate) fn fraction_to_keep<M: MarginModel + ?Sized>(
     if surplus(1.0) >= 0.0 {
         return 1.0;
     }
-    if !(surplus(0.0) >= 0.0) {
+    // NaN counts as not fitting
+    let at_zero = surplus(0.0);
+    if at_zero.is_nan() || at_zero < 0.0 {
         return 0.0;
     }
     let root = brent(surplus, 0.0, 1.0, &RootOptions::default());

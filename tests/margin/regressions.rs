@@ -1,5 +1,8 @@
 //! Issue 12's margin defects, each with the input that triggered it (line numbers at e2ffad7).
 
+// references are quoted with the digits mpmath printed
+#![allow(clippy::excessive_precision)]
+
 use std::sync::Arc;
 
 use derisk::margin::{
