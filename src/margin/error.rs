@@ -24,8 +24,9 @@ pub enum MarginError {
         /// The offending size.
         size: f64,
     },
-    /// An entry, mark, fill or collateral price is zero, negative or not finite.
-    #[error("price {price} must be finite and positive")]
+    /// An entry, mark, fill or collateral price is zero, negative, subnormal (below
+    /// `f64::MIN_POSITIVE`) or not finite.
+    #[error("price {price} must be finite and positive (a normal f64, not subnormal)")]
     InvalidPrice {
         /// The offending price.
         price: f64,
@@ -167,8 +168,10 @@ pub enum MarginError {
     Pricing(#[from] PricingError),
 }
 
+/// A price must be finite and a normal positive number (≥ `f64::MIN_POSITIVE` ≈ 2.2e-308):
+/// subnormal prices carry too few bits for the margin equations.
 pub(crate) fn check_price(price: f64) -> Result<f64, MarginError> {
-    if price.is_finite() && price > 0.0 {
+    if price.is_finite() && price >= f64::MIN_POSITIVE {
         Ok(price)
     } else {
         Err(MarginError::InvalidPrice { price })

@@ -131,7 +131,7 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                     ContractKind::Linear => (s * x * e - margin - a) / (x * (s - r)),
                     ContractKind::Inverse => x * (r + s) / (margin + s * x / e + a),
                 };
-                if !(p.is_finite() && p > 0.0) {
+                if !(p.is_finite() && p >= f64::MIN_POSITIVE) {
                     continue;
                 }
                 let v = value_at(kind, x, p);
@@ -146,10 +146,13 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                     best = (miss, p);
                 }
             }
-            if best.1.is_finite() {
+            // a bracket missed by rounding only; otherwise no closed form landed in its own
+            // bracket (the root is beyond f64's prices, or rounding broke the algebra):
+            // the search over representable prices decides
+            if best.0 <= 1e-9 {
                 LiquidationPrice::At(best.1)
             } else {
-                LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
+                search(position, margin, model)
             }
         }
     }
@@ -287,7 +290,8 @@ fn search<M: MarginModel + ?Sized>(
 /// a positive finite price.
 fn crossing<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> Option<f64> {
     let root = brent_log(g, a, b, &RootOptions::default());
-    root.converged().filter(|p| p.is_finite() && *p > 0.0)
+    root.converged()
+        .filter(|p| p.is_finite() && *p >= f64::MIN_POSITIVE)
 }
 
 /// Golden-section search for the maximum of `g` on the price interval [lo, hi] in ln P
@@ -344,7 +348,7 @@ pub(crate) fn fixed_requirement(
             }
         }
     };
-    if p.is_finite() && p > 0.0 {
+    if p.is_finite() && p >= f64::MIN_POSITIVE {
         return LiquidationPrice::At(p);
     }
     // No positive price: which end fails decides the reason.

@@ -51,7 +51,7 @@ fn sizes_and_prices() {
     ));
     assert_eq!(
         p.value(-1.0).unwrap_err().to_string(),
-        "price -1 must be finite and positive"
+        "price -1 must be finite and positive (a normal f64, not subnormal)"
     );
 }
 

@@ -373,10 +373,16 @@ fn extremes_are_typed_errors_not_non_finite_values() {
             value: f64::INFINITY
         })
     );
-    // inverse at an entry of 1e-310 (subnormal): 10/1e-310 overflows
+    // inverse at an entry of 1e-300: 1e20 USD / 1e-300 overflows
+    let big_face = Instrument::inverse_perpetual(1e10, 0.5).unwrap();
+    assert!(matches!(
+        Position::new(big_face, Side::Long, 1e10, 1e-300),
+        Err(MarginError::OutOfRange { .. })
+    ));
+    // a subnormal entry is not a price
     assert!(matches!(
         Position::new(inv, Side::Long, 1.0, 1e-310),
-        Err(MarginError::OutOfRange { .. })
+        Err(MarginError::InvalidPrice { .. })
     ));
     // exposure underflow: 1e-300 contracts of 1e-300 coins
     let tiny = Instrument::linear_perpetual(1e-300, 0.1).unwrap();
@@ -397,9 +403,9 @@ fn extremes_are_typed_errors_not_non_finite_values() {
         p.unrealised_pnl(f64::MAX),
         Err(MarginError::OutOfRange { .. })
     ));
-    let q = Position::new(inv, Side::Long, 1.0, 50_000.0).unwrap();
+    let q = Position::new(big_face, Side::Long, 1e10, 1e6).unwrap();
     assert!(matches!(
-        q.unrealised_pnl(1e-320),
+        q.unrealised_pnl(1e-300),
         Err(MarginError::OutOfRange { .. })
     ));
     // margin ratio of a bankrupt position: was Ok(inf)
