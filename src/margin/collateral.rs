@@ -224,22 +224,36 @@ impl CollateralAsset {
 /// let c = Collateral::new(vec![
 ///     CollateralAsset::flat(10_000.0, 1.0, 0.0)?,   // USDT
 ///     CollateralAsset::flat(1.0, 50_000.0, 0.05)?,  // BTC at a 5 % haircut
-/// ]);
+/// ])?;
 /// assert_eq!(c.value(), 57_500.0);
 /// assert!((c.collateral_ratio() - 57_500.0 / 60_000.0).abs() < 1e-15);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CollateralData"))]
 pub struct Collateral {
     assets: Vec<CollateralAsset>,
 }
 
 impl Collateral {
     /// A basket of assets.
-    #[must_use]
-    pub const fn new(assets: Vec<CollateralAsset>) -> Self {
-        Self { assets }
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::OutOfRange`] if the gross value of the basket overflows (so every value
+    /// and ratio of the basket is finite).
+    ///
+    /// ```
+    /// use derisk::margin::{Collateral, CollateralAsset, MarginError};
+    /// let huge = CollateralAsset::flat(f64::MAX, 1.0, 0.0)?;
+    /// assert!(matches!(Collateral::new(vec![huge.clone(), huge]), Err(MarginError::OutOfRange { .. })));
+    /// # Ok::<(), MarginError>(())
+    /// ```
+    pub fn new(assets: Vec<CollateralAsset>) -> Result<Self, MarginError> {
+        let basket = Self { assets };
+        check_finite("collateral gross value", basket.gross_value())?;
+        Ok(basket)
     }
 
     /// The assets.
@@ -280,7 +294,7 @@ impl Collateral {
     ///
     /// ```
     /// use derisk::margin::{Collateral, CollateralAsset};
-    /// let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05)?]);
+    /// let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05)?])?;
     /// assert_eq!(c.value_after_move(0, -0.2)?, 38_000.0); // 40,000 × 95 %
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -306,7 +320,7 @@ impl Collateral {
     /// let c = Collateral::new(vec![
     ///     CollateralAsset::flat(5_000.0, 1.0, 0.0)?,
     ///     CollateralAsset::flat(1.0, 50_000.0, 0.05)?,
-    /// ]);
+    /// ])?;
     /// // 5,000 + 0.95·P = 40,000  →  P = 36,842.105… (by hand)
     /// assert!((c.liquidation_price(1, 40_000.0)?.unwrap() - 35_000.0 / 0.95).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -345,5 +359,21 @@ impl TryFrom<CollateralAssetData> for CollateralAsset {
 
     fn try_from(d: CollateralAssetData) -> Result<Self, MarginError> {
         Self::tiered(d.amount, d.price, d.tiers)
+    }
+}
+
+/// The plain fields of a [`Collateral`], validated by [`Collateral::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CollateralData {
+    assets: Vec<CollateralAsset>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CollateralData> for Collateral {
+    type Error = MarginError;
+
+    fn try_from(d: CollateralData) -> Result<Self, MarginError> {
+        Self::new(d.assets)
     }
 }

@@ -155,7 +155,8 @@ validated!(
     SizeScaled,
     Venue<TierTable>,
     FundingRate,
-    OptionMarginRates
+    OptionMarginRates,
+    Collateral
 );
 impl Finite for CollateralAsset {
     fn finite(&self) -> bool {
@@ -582,21 +583,25 @@ fn scenario(rng: &mut ChaCha20Rng, t: &mut Tally) {
             Ok::<_, MarginError>(a.price_for_value(draw(rng, 1.0, 1e9))),
         );
     }
-    let c = Collateral::new(assets);
-    let k = rng.random_range(0..3);
-    t.check(
-        "Collateral::value_after_move",
-        c.value_after_move(
-            k,
-            draw(rng, 1e-3, 0.9) * if rng.random() { -1.0 } else { 1.0 },
-        ),
-    );
-    t.check(
-        "Collateral::liquidation_price",
-        c.liquidation_price(k, draw(rng, 1.0, 1e9)),
-    );
-    if !(c.value().is_finite() && c.gross_value().is_finite() && c.collateral_ratio().is_finite()) {
-        t.fail(format!("collateral totals not finite: {c:?}"));
+    if let Some(c) = t.check("Collateral::new", Collateral::new(assets)) {
+        let k = rng.random_range(0..3);
+        t.check(
+            "Collateral::value_after_move",
+            c.value_after_move(
+                k,
+                draw(rng, 1e-3, 0.9) * if rng.random() { -1.0 } else { 1.0 },
+            ),
+        );
+        t.check(
+            "Collateral::liquidation_price",
+            c.liquidation_price(k, draw(rng, 1.0, 1e9)),
+        );
+        if !(c.value().is_finite()
+            && c.gross_value().is_finite()
+            && c.collateral_ratio().is_finite())
+        {
+            t.fail(format!("collateral totals not finite: {c:?}"));
+        }
     }
     let rates = OptionMarginRates {
         initial_base: draw(rng, 0.1, 0.3),

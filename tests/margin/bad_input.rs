@@ -278,7 +278,7 @@ fn accounts_collateral_and_options() {
         CollateralAsset::tiered(1.0, 100.0, vec![]),
         Err(MarginError::EmptyTierTable)
     ));
-    let c = Collateral::new(vec![]);
+    let c = Collateral::new(vec![]).unwrap();
     assert!(matches!(
         c.value_after_move(0, -0.1),
         Err(MarginError::IndexOutOfRange { .. })

@@ -572,7 +572,7 @@ fn deserialising_validates_through_the_constructors() {
         },
     );
     // collateral: a haircut of 2
-    let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05).unwrap()]);
+    let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05).unwrap()]).unwrap();
     let json = serde_json::to_string(&c).unwrap();
     assert_eq!(serde_json::from_str::<Collateral>(&json).unwrap(), c);
     refused::<Collateral>(
