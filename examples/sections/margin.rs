@@ -78,8 +78,8 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
         "  equity {:.4} BTC, maintenance {:.4} BTC, margin ratio {:.2} %, available {:.4} BTC",
         cross.equity(),
         cross.maintenance_margin(),
-        cross.margin_ratio() * 100.0,
-        cross.available_balance()
+        cross.margin_ratio()? * 100.0,
+        cross.available_balance()?
     );
     println!(
         "  liquidated by a common move of both marks of {} (down) / {} (up)",
@@ -137,11 +137,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
         println!(
             "  {:>+6.0}% {:>16} {:>18.2} {:>22.2}",
             shock * 100.0,
-            if ratio.is_finite() {
-                format!("{:.2}", ratio * 100.0)
-            } else {
-                "bankrupt".into()
-            },
+            ratio.map_or_else(|_| "bankrupt".into(), |r| format!("{:.2}", r * 100.0)),
             iso.equity(m)?.max(0.0),
             iso.shortfall(m)?
         );

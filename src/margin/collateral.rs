@@ -1,6 +1,6 @@
 //! Multi-asset collateral with (tiered) haircuts.
 
-use super::error::{check_amount, check_price, MarginError};
+use super::error::{check_amount, check_finite, check_price, MarginError};
 
 /// One haircut tier: the asset's gross value (quote currency) up to `value_cap` counts at
 /// `1 − haircut` (the part above the previous cap).
@@ -12,7 +12,9 @@ use super::error::{check_amount, check_price, MarginError};
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HaircutTier {
-    /// Upper end of the tier in gross value (quote currency); `f64::INFINITY` for the last.
+    /// Upper end of the tier in gross value (quote currency); `f64::INFINITY` for the last
+    /// (serialised as `null`).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub value_cap: f64,
     /// Haircut in [0, 1]: the value counts at (1 − haircut).
     pub haircut: f64,
@@ -39,6 +41,7 @@ pub struct HaircutTier {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CollateralAssetData"))]
 pub struct CollateralAsset {
     amount: f64,
     price: f64,
@@ -51,7 +54,8 @@ impl CollateralAsset {
     /// # Errors
     ///
     /// [`MarginError::InvalidAmount`], [`MarginError::InvalidPrice`], or
-    /// [`MarginError::InvalidParameter`] for a haircut outside [0, 1].
+    /// [`MarginError::InvalidParameter`] for a haircut outside [0, 1];
+    /// [`MarginError::OutOfRange`] if amount × price overflows.
     ///
     /// ```
     /// let eth = derisk::margin::CollateralAsset::flat(10.0, 3_000.0, 0.05)?;
@@ -92,6 +96,7 @@ impl CollateralAsset {
     pub fn tiered(amount: f64, price: f64, tiers: Vec<HaircutTier>) -> Result<Self, MarginError> {
         let amount = check_amount("collateral amount", amount)?;
         let price = check_price(price)?;
+        check_finite("collateral gross value", amount * price)?;
         if tiers.is_empty() {
             return Err(MarginError::EmptyTierTable);
         }
@@ -147,9 +152,12 @@ impl CollateralAsset {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`].
+    /// [`MarginError::InvalidPrice`]; [`MarginError::OutOfRange`] if the value overflows.
     pub fn value_at(&self, price: f64) -> Result<f64, MarginError> {
-        Ok(self.haircut_value(self.amount * check_price(price)?))
+        check_finite(
+            "collateral value",
+            self.haircut_value(self.amount * check_price(price)?),
+        )
     }
 
     fn haircut_value(&self, gross: f64) -> f64 {
@@ -194,7 +202,8 @@ impl CollateralAsset {
                     return None;
                 }
                 let gross = floor + (target - value) / rate;
-                return Some(gross / self.amount);
+                let price = gross / self.amount;
+                return (price.is_finite() && price > 0.0).then_some(price);
             }
             value += full;
             floor = cap;
@@ -215,22 +224,36 @@ impl CollateralAsset {
 /// let c = Collateral::new(vec![
 ///     CollateralAsset::flat(10_000.0, 1.0, 0.0)?,   // USDT
 ///     CollateralAsset::flat(1.0, 50_000.0, 0.05)?,  // BTC at a 5 % haircut
-/// ]);
+/// ])?;
 /// assert_eq!(c.value(), 57_500.0);
 /// assert!((c.collateral_ratio() - 57_500.0 / 60_000.0).abs() < 1e-15);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CollateralData"))]
 pub struct Collateral {
     assets: Vec<CollateralAsset>,
 }
 
 impl Collateral {
     /// A basket of assets.
-    #[must_use]
-    pub const fn new(assets: Vec<CollateralAsset>) -> Self {
-        Self { assets }
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::OutOfRange`] if the gross value of the basket overflows (so every value
+    /// and ratio of the basket is finite).
+    ///
+    /// ```
+    /// use derisk::margin::{Collateral, CollateralAsset, MarginError};
+    /// let huge = CollateralAsset::flat(f64::MAX, 1.0, 0.0)?;
+    /// assert!(matches!(Collateral::new(vec![huge.clone(), huge]), Err(MarginError::OutOfRange { .. })));
+    /// # Ok::<(), MarginError>(())
+    /// ```
+    pub fn new(assets: Vec<CollateralAsset>) -> Result<Self, MarginError> {
+        let basket = Self { assets };
+        check_finite("collateral gross value", basket.gross_value())?;
+        Ok(basket)
     }
 
     /// The assets.
@@ -266,35 +289,38 @@ impl Collateral {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`]; [`MarginError::InvalidPrice`] for a change ≤ −100 %.
+    /// [`MarginError::IndexOutOfRange`]; [`MarginError::InvalidPrice`] for a change ≤ −100 %
+    /// (or one that overflows the price); [`MarginError::OutOfRange`] if the value overflows.
     ///
     /// ```
     /// use derisk::margin::{Collateral, CollateralAsset};
-    /// let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05)?]);
+    /// let c = Collateral::new(vec![CollateralAsset::flat(1.0, 50_000.0, 0.05)?])?;
     /// assert_eq!(c.value_after_move(0, -0.2)?, 38_000.0); // 40,000 × 95 %
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn value_after_move(&self, index: usize, change: f64) -> Result<f64, MarginError> {
         let asset = self.asset(index)?;
         let moved = asset.value_at(asset.price * (1.0 + change))?;
-        Ok(self.value() - asset.value() + moved)
+        check_finite("collateral value", self.value() - asset.value() + moved)
     }
 
     /// The price of asset `index` at which the basket's value falls to `requirement` (others at
     /// their prices): the collateral-quality question "how far can this coin fall before the
     /// account is liquidated?" — pass requirement = maintenance − uPnL of a cross account.
-    /// `None` when no positive price reaches it (the other assets already cover it, or cannot).
+    /// `None` when no positive finite price reaches it (the other assets already cover it, or
+    /// cannot).
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`].
+    /// [`MarginError::IndexOutOfRange`]; [`MarginError::OutOfRange`] for a requirement that is
+    /// not finite or a basket value that overflows.
     ///
     /// ```
     /// use derisk::margin::{Collateral, CollateralAsset};
     /// let c = Collateral::new(vec![
     ///     CollateralAsset::flat(5_000.0, 1.0, 0.0)?,
     ///     CollateralAsset::flat(1.0, 50_000.0, 0.05)?,
-    /// ]);
+    /// ])?;
     /// // 5,000 + 0.95·P = 40,000  →  P = 36,842.105… (by hand)
     /// assert!((c.liquidation_price(1, 40_000.0)?.unwrap() - 35_000.0 / 0.95).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -305,7 +331,8 @@ impl Collateral {
         requirement: f64,
     ) -> Result<Option<f64>, MarginError> {
         let asset = self.asset(index)?;
-        let others = self.value() - asset.value();
+        let others = check_finite("collateral value", self.value() - asset.value())?;
+        let requirement = check_finite("requirement", requirement)?;
         Ok(asset.price_for_value(requirement - others))
     }
 
@@ -314,5 +341,39 @@ impl Collateral {
         self.assets
             .get(index)
             .ok_or(MarginError::IndexOutOfRange { index, len })
+    }
+}
+
+/// The plain fields of a [`CollateralAsset`], validated by [`CollateralAsset::tiered`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CollateralAssetData {
+    amount: f64,
+    price: f64,
+    tiers: Vec<HaircutTier>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CollateralAssetData> for CollateralAsset {
+    type Error = MarginError;
+
+    fn try_from(d: CollateralAssetData) -> Result<Self, MarginError> {
+        Self::tiered(d.amount, d.price, d.tiers)
+    }
+}
+
+/// The plain fields of a [`Collateral`], validated by [`Collateral::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CollateralData {
+    assets: Vec<CollateralAsset>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CollateralData> for Collateral {
+    type Error = MarginError;
+
+    fn try_from(d: CollateralData) -> Result<Self, MarginError> {
+        Self::new(d.assets)
     }
 }

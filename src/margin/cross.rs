@@ -1,12 +1,13 @@
 //! Cross margin: positions sharing one wallet; and an account that keeps isolated positions out of
 //! the cross pool.
 
-use super::error::{check_amount, check_leverage, check_price, MarginError};
+use super::error::{check_amount, check_finite, check_leverage, check_price, MarginError};
 use super::instrument::ContractKind;
 use super::isolated::IsolatedPosition;
 use super::liquidation::{maintenance_at, round, solve, LiquidationPrice};
-use super::position::Position;
+use super::position::{value_at, Position};
 use super::traits::MarginModel;
+use crate::math::{brent, RootOptions};
 
 /// One position of a cross account with its mark, chosen leverage and margin model.
 ///
@@ -18,6 +19,7 @@ use super::traits::MarginModel;
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CrossEntry<M> {
     /// The position.
     pub position: Position,
@@ -57,7 +59,19 @@ pub struct CrossEntry<M> {
 /// assert!((lp - 45_500.0 / 0.996).abs() < 1e-9);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
+///
+/// Behind the `serde` feature it serialises as its wallet and entries, and deserialising
+/// rebuilds it through [`CrossAccount::new`] and [`CrossAccount::add`], so every check (amounts,
+/// marks, leverage, one settlement currency, finite totals) applies to loaded data.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "CrossAccountData<M>",
+        bound(deserialize = "M: MarginModel + serde::Deserialize<'de>")
+    )
+)]
 pub struct CrossAccount<M> {
     wallet: f64,
     entries: Vec<CrossEntry<M>>,
@@ -72,6 +86,7 @@ pub struct CrossAccount<M> {
 /// assert_eq!(m.down, Some(-0.2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CommonMove {
     /// The nearest fall (negative fraction, e.g. −0.12 = −12 %) that liquidates the account.
     pub down: Option<f64>,
@@ -90,6 +105,7 @@ pub struct CommonMove {
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyModel {
     /// A tier table with Binance conventions.
     Tiers(super::TierTable),
@@ -164,6 +180,9 @@ impl MarginModel for AnyModel {
     fn max_leverage(&self, notional: f64) -> f64 {
         each_model!(self, m => m.max_leverage(notional))
     }
+    fn initial_margin(&self, notional: f64, leverage: f64) -> Result<f64, MarginError> {
+        each_model!(self, m => m.initial_margin(notional, leverage))
+    }
 }
 
 impl<M: MarginModel> CrossAccount<M> {
@@ -193,7 +212,9 @@ impl<M: MarginModel> CrossAccount<M> {
     /// [`MarginError::MixedSettlement`] if its kind or settlement currency differs from the
     /// account's first position;
     /// [`MarginError::InvalidPrice`], [`MarginError::InvalidLeverage`] or
-    /// [`MarginError::LeverageAboveMax`] (checked on the value at `mark`).
+    /// [`MarginError::LeverageAboveMax`] (checked on the value at `mark`);
+    /// [`MarginError::OutOfRange`] if its value, P&L or requirement at `mark`, or the account's
+    /// totals with it, leave the range of f64 (the account is then unchanged).
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
@@ -205,8 +226,8 @@ impl<M: MarginModel> CrossAccount<M> {
     /// assert_eq!(a.unrealised_pnl(), -2_000.0);
     /// assert_eq!(a.equity(), 8_000.0);
     /// assert!((a.maintenance_margin() - 440.0).abs() < 1e-9);
-    /// assert_eq!(a.initial_margin(), 9_800.0);
-    /// assert_eq!(a.available_balance(), 0.0);           // 8,000 − 9,800 < 0
+    /// assert_eq!(a.initial_margin()?, 9_800.0);
+    /// assert_eq!(a.available_balance()?, 0.0);          // 8,000 − 9,800 < 0
     /// assert!(a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 200.0, &t).is_err());
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -227,12 +248,21 @@ impl<M: MarginModel> CrossAccount<M> {
             }
         }
         model.initial_margin(position.value(mark)?, leverage)?;
+        position.unrealised_pnl(mark)?;
+        check_finite(
+            "maintenance margin",
+            maintenance_at(&position, mark, &model),
+        )?;
         self.entries.push(CrossEntry {
             position,
             mark,
             leverage,
             model,
         });
+        if let Err(e) = self.check_totals() {
+            self.entries.pop();
+            return Err(e);
+        }
         Ok(self.entries.len() - 1)
     }
 
@@ -258,20 +288,45 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidAmount`].
+    /// [`MarginError::InvalidAmount`]; [`MarginError::OutOfRange`] if the equity would
+    /// overflow (the balance is then unchanged).
     pub fn set_wallet_balance(&mut self, wallet: f64) -> Result<(), MarginError> {
+        let old = self.wallet;
         self.wallet = check_amount("wallet balance", wallet)?;
-        Ok(())
+        self.check_totals().inspect_err(|_| self.wallet = old)
     }
 
-    /// Moves position `index`'s mark.
+    /// Moves position `index`'s mark (O(n): the account's totals are checked).
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`].
+    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::OutOfRange`] if a value, P&L, requirement or total at the new mark leaves
+    /// the range of f64 (the mark is then unchanged).
     pub fn set_mark(&mut self, index: usize, mark: f64) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
-        self.entry_mut(index)?.mark = mark;
+        let e = self.entry_mut(index)?;
+        let old = std::mem::replace(&mut e.mark, mark);
+        self.check_totals()
+            .inspect_err(|_| self.entries[index].mark = old)
+    }
+
+    /// Every position's value, P&L and requirement, and the account's equity and requirement,
+    /// are finite (the invariant every mutator keeps).
+    fn check_totals(&self) -> Result<(), MarginError> {
+        let mut equity = self.wallet;
+        let mut mm = 0.0;
+        for e in &self.entries {
+            let v = value_at(e.position.kind(), e.position.exposure(), e.mark);
+            check_finite("position value", v)?;
+            equity += check_finite("unrealised pnl", e.position.pnl_unchecked(e.mark))?;
+            mm += check_finite(
+                "maintenance margin",
+                maintenance_at(&e.position, e.mark, &e.model),
+            )?;
+        }
+        check_finite("equity", equity)?;
+        check_finite("maintenance margin", mm)?;
         Ok(())
     }
 
@@ -282,7 +337,8 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`], or as [`Position::fill`].
+    /// [`MarginError::IndexOutOfRange`], or as [`Position::fill`]; [`MarginError::OutOfRange`]
+    /// if the wallet or the account's totals would overflow (the account is then unchanged).
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
@@ -302,12 +358,18 @@ impl<M: MarginModel> CrossAccount<M> {
         price: f64,
     ) -> Result<f64, MarginError> {
         let fill = self.entry(index)?.position.fill(side, contracts, price)?;
-        self.wallet += fill.realised_pnl;
-        match fill.position {
-            Some(p) => self.entries[index].position = p,
-            None => {
-                self.entries.remove(index);
+        let wallet = check_finite("wallet balance", self.wallet + fill.realised_pnl)?;
+        if let Some(p) = fill.position {
+            let old = std::mem::replace(&mut self.entries[index].position, p);
+            let old_wallet = std::mem::replace(&mut self.wallet, wallet);
+            if let Err(e) = self.check_totals() {
+                self.entries[index].position = old;
+                self.wallet = old_wallet;
+                return Err(e);
             }
+        } else {
+            self.wallet = wallet;
+            self.entries.remove(index);
         }
         Ok(fill.realised_pnl)
     }
@@ -317,7 +379,8 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`], or as [`Position::funding`].
+    /// [`MarginError::IndexOutOfRange`], or as [`Position::funding`]; [`MarginError::OutOfRange`]
+    /// if the wallet would overflow.
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
@@ -331,7 +394,9 @@ impl<M: MarginModel> CrossAccount<M> {
     pub fn apply_funding(&mut self, index: usize, rate: f64) -> Result<f64, MarginError> {
         let e = self.entry(index)?;
         let flow = e.position.funding(rate, e.mark)?.max(-self.wallet);
-        self.wallet += flow;
+        let old = self.wallet;
+        self.wallet = check_finite("wallet balance", self.wallet + flow)?.max(0.0);
+        self.check_totals().inspect_err(|_| self.wallet = old)?;
         Ok(flow)
     }
 
@@ -373,26 +438,51 @@ impl<M: MarginModel> CrossAccount<M> {
             .sum()
     }
 
-    /// Σ initial margins value(M)/leverage at the current marks.
-    #[must_use]
-    pub fn initial_margin(&self) -> f64 {
-        self.entries
-            .iter()
-            .map(|e| {
-                super::position::value_at(e.position.kind(), e.position.exposure(), e.mark)
-                    / e.leverage
-            })
-            .sum()
+    /// Σ initial margins at the current marks, each from its own model:
+    /// `model.initial_margin(value(M), leverage)` (value/leverage for the built-in models; a
+    /// model that overrides [`MarginModel::initial_margin`] is honoured).
+    ///
+    /// # Errors
+    ///
+    /// As [`MarginModel::initial_margin`]: a mark that moved a position's value beyond its
+    /// table's last cap ([`MarginError::NotionalAboveLimit`]) or into a bracket whose maximum
+    /// leverage is below the chosen one ([`MarginError::LeverageAboveMax`]);
+    /// [`MarginError::OutOfRange`] if the sum overflows.
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, MarginError, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let mut a = CrossAccount::new(10_000.0)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 100.0, &t)?;
+    /// assert_eq!(a.initial_margin()?, 500.0);
+    /// a.set_mark(0, 300_000.0)?; // 300,000 USDT is in the 50x bracket: 100x no longer allowed
+    /// assert!(matches!(a.initial_margin(), Err(MarginError::LeverageAboveMax { .. })));
+    /// # Ok::<(), MarginError>(())
+    /// ```
+    pub fn initial_margin(&self) -> Result<f64, MarginError> {
+        let mut total = 0.0;
+        for e in &self.entries {
+            let v = value_at(e.position.kind(), e.position.exposure(), e.mark);
+            total += e.model.initial_margin(v, e.leverage)?;
+        }
+        check_finite("initial margin", total)
     }
 
     /// Available balance max(0, equity − initial margin): what new orders or a withdrawal can use.
-    #[must_use]
-    pub fn available_balance(&self) -> f64 {
-        (self.equity() - self.initial_margin()).max(0.0)
+    ///
+    /// # Errors
+    ///
+    /// As [`initial_margin`](Self::initial_margin).
+    pub fn available_balance(&self) -> Result<f64, MarginError> {
+        Ok((self.equity() - self.initial_margin()?).max(0.0))
     }
 
-    /// Margin ratio = maintenance / equity; the account is liquidated at ≥ 1. `f64::INFINITY`
-    /// when equity ≤ 0 (bankrupt: a state, not an error). Allocation-free.
+    /// Margin ratio = maintenance / equity; the account is liquidated at ≥ 1. Allocation-free.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::Bankrupt`] when equity ≤ 0 (the ratio is undefined; it was
+    /// `f64::INFINITY` before 0.2); [`MarginError::OutOfRange`] if the ratio overflows.
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
@@ -400,11 +490,10 @@ impl<M: MarginModel> CrossAccount<M> {
     /// let mut a = CrossAccount::new(10_000.0)?;
     /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 48_000.0, 20.0, &t)?;
     /// // MM = 48,000 × 0.4 % = 192; equity = 10,000 − 2,000 = 8,000; ratio 2.4 % (by hand)
-    /// assert!((a.margin_ratio() - 0.024).abs() < 1e-15);
+    /// assert!((a.margin_ratio()? - 0.024).abs() < 1e-15);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    #[must_use]
-    pub fn margin_ratio(&self) -> f64 {
+    pub fn margin_ratio(&self) -> Result<f64, MarginError> {
         let mut equity = self.wallet;
         let mut mm = 0.0;
         for e in &self.entries {
@@ -412,9 +501,9 @@ impl<M: MarginModel> CrossAccount<M> {
             mm += maintenance_at(&e.position, e.mark, &e.model);
         }
         if equity > 0.0 {
-            mm / equity
+            check_finite("margin ratio", mm / equity)
         } else {
-            f64::INFINITY
+            Err(MarginError::Bankrupt { equity })
         }
     }
 
@@ -457,13 +546,14 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`].
+    /// [`MarginError::IndexOutOfRange`]; [`MarginError::OutOfRange`] if the distance overflows
+    /// (a mark near 1e-308).
     pub fn distance_to_liquidation(&self, index: usize) -> Result<Option<f64>, MarginError> {
         let mark = self.entry(index)?.mark;
-        Ok(self
-            .liquidation_price(index)?
+        self.liquidation_price(index)?
             .price()
-            .map(|lp| (lp - mark) / mark))
+            .map(|lp| check_finite("distance to liquidation", (lp - mark) / mark))
+            .transpose()
     }
 
     /// Shortfall max(0, −equity): what the insurance fund covers if the account is closed at the
@@ -528,7 +618,8 @@ impl<M: MarginModel> CrossAccount<M> {
 
     /// The nearest common move of every mark, down and up, that brings equity to the maintenance
     /// requirement (the account's distance to liquidation). Scans ln(1 + x) in steps of 0.005 out
-    /// to ±10 and bisects the first sign change to 1e-12; allocation-free.
+    /// to ±10 and solves the first sign change with [`brent`](crate::math::brent) to full
+    /// precision; allocation-free.
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
@@ -550,32 +641,22 @@ impl<M: MarginModel> CrossAccount<M> {
 
     fn search_moves(&self, group: Option<&[usize]>) -> CommonMove {
         let g0 = self.surplus_after_move(0.0, group);
+        // y = ln(1 + x): scan in steps of 0.005 out to ±10, then the root finder on the first
+        // sign change.
+        let g = |y: f64| self.surplus_after_move(y.exp_m1(), group);
         let search = |direction: f64| -> Option<f64> {
             if g0 <= 0.0 {
                 return Some(0.0);
             }
             let step = 0.005;
             let mut prev = 0.0_f64;
-            let mut k = 1;
-            while f64::from(k) * step <= 10.0 {
+            for k in 1..=2_000_u32 {
                 let y = direction * f64::from(k) * step;
-                if self.surplus_after_move(y.exp_m1(), group) <= 0.0 {
-                    let (mut lo, mut hi) = (prev, y);
-                    for _ in 0..200 {
-                        let mid = 0.5 * (lo + hi);
-                        if self.surplus_after_move(mid.exp_m1(), group) > 0.0 {
-                            lo = mid;
-                        } else {
-                            hi = mid;
-                        }
-                        if (hi - lo).abs() < 1e-13 {
-                            break;
-                        }
-                    }
-                    return Some((0.5 * (lo + hi)).exp_m1());
+                if g(y) <= 0.0 {
+                    let root = brent(g, prev, y, &RootOptions::default());
+                    return Some(root.x.exp_m1());
                 }
                 prev = y;
-                k += 1;
             }
             None
         };
@@ -596,6 +677,7 @@ impl<M: MarginModel> CrossAccount<M> {
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IsolatedEntry<M> {
     /// The position and its margin.
     pub position: IsolatedPosition,
@@ -634,7 +716,18 @@ impl<M> IsolatedEntry<M> {
 /// assert_eq!(acct.total_equity(), 7_500.0);              // the cross pool is untouched
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
+///
+/// Behind the `serde` feature, deserialising goes through [`Account::new`] and
+/// [`Account::add_isolated`] (and the cross pool through its own checks).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "AccountData<M>",
+        bound(deserialize = "M: MarginModel + serde::Deserialize<'de>")
+    )
+)]
 pub struct Account<M> {
     cross: CrossAccount<M>,
     isolated: Vec<IsolatedEntry<M>>,
@@ -672,34 +765,54 @@ impl<M: MarginModel> Account<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`].
+    /// [`MarginError::InvalidPrice`]; [`MarginError::OutOfRange`] if its equity at `mark`, or the
+    /// account's total, overflows.
     pub fn add_isolated(
         &mut self,
         position: IsolatedPosition,
         mark: f64,
         model: M,
     ) -> Result<usize, MarginError> {
+        let mark = check_price(mark)?;
+        position.equity(mark)?;
         self.isolated.push(IsolatedEntry {
             position,
-            mark: check_price(mark)?,
+            mark,
             model,
         });
+        if let Err(e) = self.check_isolated_totals() {
+            self.isolated.pop();
+            return Err(e);
+        }
         Ok(self.isolated.len() - 1)
+    }
+
+    /// The isolated equities and their sums are finite (kept by every mutator).
+    fn check_isolated_totals(&self) -> Result<(), MarginError> {
+        let mut total = self.cross.equity();
+        for e in &self.isolated {
+            total += check_finite("isolated equity", e.equity())?.abs();
+        }
+        check_finite("total equity", total).map(|_| ())
     }
 
     /// Moves isolated position `index`'s mark.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`].
+    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::OutOfRange`] if its equity or the account's total overflows (the mark is
+    /// then unchanged).
     pub fn set_isolated_mark(&mut self, index: usize, mark: f64) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
         let len = self.isolated.len();
-        self.isolated
+        let e = self
+            .isolated
             .get_mut(index)
-            .ok_or(MarginError::IndexOutOfRange { index, len })?
-            .mark = mark;
-        Ok(())
+            .ok_or(MarginError::IndexOutOfRange { index, len })?;
+        let old = std::mem::replace(&mut e.mark, mark);
+        self.check_isolated_totals()
+            .inspect_err(|_| self.isolated[index].mark = old)
     }
 
     /// Moves `amount` from the cross wallet into isolated position `index`'s margin, limited by
@@ -708,22 +821,25 @@ impl<M: MarginModel> Account<M> {
     /// # Errors
     ///
     /// [`MarginError::InsufficientMargin`] beyond the available balance,
-    /// [`MarginError::IndexOutOfRange`], [`MarginError::InvalidAmount`].
+    /// [`MarginError::IndexOutOfRange`], [`MarginError::InvalidAmount`]; as
+    /// [`CrossAccount::initial_margin`]; [`MarginError::OutOfRange`] if the isolated margin would
+    /// overflow (nothing moves then).
     pub fn transfer_to_isolated(&mut self, index: usize, amount: f64) -> Result<(), MarginError> {
         let amount = check_amount("transfer", amount)?;
         let len = self.isolated.len();
         if index >= len {
             return Err(MarginError::IndexOutOfRange { index, len });
         }
-        let available = self.cross.available_balance().min(self.cross.wallet);
+        let available = self.cross.available_balance()?.min(self.cross.wallet);
         if amount > available {
             return Err(MarginError::InsufficientMargin {
                 requested: amount,
                 available,
             });
         }
+        self.isolated[index].position.add_margin(amount)?;
         self.cross.wallet -= amount;
-        self.isolated[index].position.add_margin(amount)
+        Ok(())
     }
 
     /// Cross equity plus each isolated position's equity floored at zero.
@@ -742,5 +858,48 @@ impl<M: MarginModel> Account<M> {
     #[must_use]
     pub fn isolated_shortfall(&self) -> f64 {
         self.isolated.iter().map(|e| (-e.equity()).max(0.0)).sum()
+    }
+}
+
+/// The plain fields of a [`CrossAccount`], replayed through its constructor and `add`.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CrossAccountData<M> {
+    wallet: f64,
+    entries: Vec<CrossEntry<M>>,
+}
+
+#[cfg(feature = "serde")]
+impl<M: MarginModel> TryFrom<CrossAccountData<M>> for CrossAccount<M> {
+    type Error = MarginError;
+
+    fn try_from(d: CrossAccountData<M>) -> Result<Self, MarginError> {
+        let mut account = Self::new(d.wallet)?;
+        for e in d.entries {
+            account.add(e.position, e.mark, e.leverage, e.model)?;
+        }
+        Ok(account)
+    }
+}
+
+/// The plain fields of an [`Account`], replayed through its constructor and `add_isolated`.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(bound(deserialize = "M: MarginModel + serde::Deserialize<'de>"))]
+struct AccountData<M> {
+    cross: CrossAccount<M>,
+    isolated: Vec<IsolatedEntry<M>>,
+}
+
+#[cfg(feature = "serde")]
+impl<M: MarginModel> TryFrom<AccountData<M>> for Account<M> {
+    type Error = MarginError;
+
+    fn try_from(d: AccountData<M>) -> Result<Self, MarginError> {
+        let mut account = Self::new(d.cross);
+        for e in d.isolated {
+            account.add_isolated(e.position, e.mark, e.model)?;
+        }
+        Ok(account)
     }
 }

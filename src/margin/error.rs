@@ -24,8 +24,9 @@ pub enum MarginError {
         /// The offending size.
         size: f64,
     },
-    /// An entry, mark, fill or collateral price is zero, negative or not finite.
-    #[error("price {price} must be finite and positive")]
+    /// An entry, mark, fill or collateral price is zero, negative, subnormal (below
+    /// `f64::MIN_POSITIVE`) or not finite.
+    #[error("price {price} must be finite and positive (a normal f64, not subnormal)")]
     InvalidPrice {
         /// The offending price.
         price: f64,
@@ -134,13 +135,43 @@ pub enum MarginError {
         "a cross account settles in one currency; linear and inverse positions cannot be mixed"
     )]
     MixedSettlement,
+    /// A computed quantity left the range of f64 (overflow to ±∞, underflow of a quantity that
+    /// must stay positive, or NaN) because the inputs are too extreme: a size, price or balance
+    /// near `f64::MAX` or `1e-300`.
+    #[error("{quantity} {value} is out of the representable range: the inputs are too extreme")]
+    OutOfRange {
+        /// Which quantity (`"position value"`, `"equity"`, `"margin"`, ...).
+        quantity: &'static str,
+        /// The value it took.
+        value: f64,
+    },
+    /// A tier's maintenance requirement is negative at the bottom of its range: its maintenance
+    /// amount exceeds floor × rate, so MM(n) = n·rate − amount < 0 just above the floor.
+    #[error("tier {index}: maintenance requirement {requirement} at its floor {floor} is negative (amount exceeds floor × rate)")]
+    NegativeMaintenance {
+        /// Zero-based tier index.
+        index: usize,
+        /// The tier's floor (the previous cap; 0 for the first tier).
+        floor: f64,
+        /// floor × rate − amount, the requirement there.
+        requirement: f64,
+    },
+    /// The equity is zero or negative, so a ratio to it (the margin ratio) is undefined: the
+    /// position or account is bankrupt.
+    #[error("equity {equity} is not positive: the margin ratio is undefined (bankrupt)")]
+    Bankrupt {
+        /// The equity (settlement currency).
+        equity: f64,
+    },
     /// Pricing an option for its mark failed.
     #[error(transparent)]
     Pricing(#[from] PricingError),
 }
 
+/// A price must be finite and a normal positive number (≥ `f64::MIN_POSITIVE` ≈ 2.2e-308):
+/// subnormal prices carry too few bits for the margin equations.
 pub(crate) fn check_price(price: f64) -> Result<f64, MarginError> {
-    if price.is_finite() && price > 0.0 {
+    if price.is_finite() && price >= f64::MIN_POSITIVE {
         Ok(price)
     } else {
         Err(MarginError::InvalidPrice { price })
@@ -160,6 +191,37 @@ pub(crate) fn check_amount(name: &'static str, value: f64) -> Result<f64, Margin
         Ok(value)
     } else {
         Err(MarginError::InvalidAmount { name, value })
+    }
+}
+
+/// `value` if it is finite, else [`MarginError::OutOfRange`] naming `quantity`.
+pub(crate) fn check_finite(quantity: &'static str, value: f64) -> Result<f64, MarginError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(MarginError::OutOfRange { quantity, value })
+    }
+}
+
+/// `value` if it is a finite normal positive number (≥ `f64::MIN_POSITIVE`), else
+/// [`MarginError::OutOfRange`].
+pub(crate) fn check_normal(quantity: &'static str, value: f64) -> Result<f64, MarginError> {
+    if value.is_finite() && value >= f64::MIN_POSITIVE {
+        Ok(value)
+    } else {
+        Err(MarginError::OutOfRange { quantity, value })
+    }
+}
+
+/// `value` if it is finite and strictly positive, else [`MarginError::OutOfRange`].
+pub(crate) fn check_positive_result(
+    quantity: &'static str,
+    value: f64,
+) -> Result<f64, MarginError> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(MarginError::OutOfRange { quantity, value })
     }
 }
 

@@ -1,6 +1,6 @@
 //! The funding rate of a perpetual from its premium index (Binance's formula).
 
-use super::error::{check_price, MarginError};
+use super::error::{check_finite, check_price, MarginError};
 
 /// Funding-rate parameters: the interest rate `I`, the clamp `c` on `I − P̄` and an overall cap,
 /// all per funding interval (8 h on Binance), as decimals.
@@ -23,14 +23,20 @@ use super::error::{check_price, MarginError};
 /// assert!((f.rate(0.0004)? - 0.0001).abs() < 1e-18);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
+///
+/// The fields are public, so a literal can hold anything: [`rate`](FundingRate::rate) checks
+/// them as [`FundingRate::new`] does and returns the same error (a NaN literal is an error, not a
+/// panic), and deserialising goes through [`FundingRate::new`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "FundingRateData"))]
 pub struct FundingRate {
     /// Interest rate I per interval (0.0001 on Binance's USDⓈ-M pairs).
     pub interest_rate: f64,
     /// Clamp c on I − P̄ (0.0005 on Binance).
     pub clamp: f64,
-    /// Overall cap on |F| (`f64::INFINITY` for none).
+    /// Overall cap on |F| (`f64::INFINITY` for none, serialised as `null`).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
 }
 
@@ -55,6 +61,20 @@ impl FundingRate {
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn new(interest_rate: f64, clamp: f64, cap: f64) -> Result<Self, MarginError> {
+        Self {
+            interest_rate,
+            clamp,
+            cap,
+        }
+        .validated()
+    }
+
+    fn validated(self) -> Result<Self, MarginError> {
+        let Self {
+            interest_rate,
+            clamp,
+            cap,
+        } = self;
         let bad = |name, value| Err(MarginError::InvalidParameter { name, value });
         if !interest_rate.is_finite() {
             return bad("interest rate", interest_rate);
@@ -65,18 +85,15 @@ impl FundingRate {
         if cap.is_nan() || cap <= 0.0 {
             return bad("funding cap", cap);
         }
-        Ok(Self {
-            interest_rate,
-            clamp,
-            cap,
-        })
+        Ok(self)
     }
 
     /// The funding rate for an average premium index `premium` (decimal per interval).
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidParameter`] for a premium that is not finite.
+    /// [`MarginError::InvalidParameter`] for a premium that is not finite, or for parameters that
+    /// [`FundingRate::new`] would refuse (a literal with a NaN clamp, a negative cap, ...).
     ///
     /// ```
     /// use derisk::margin::FundingRate;
@@ -86,6 +103,7 @@ impl FundingRate {
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn rate(&self, premium: f64) -> Result<f64, MarginError> {
+        self.validated()?;
         if !premium.is_finite() {
             return Err(MarginError::InvalidParameter {
                 name: "premium index",
@@ -101,7 +119,8 @@ impl FundingRate {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a price that is not finite and positive.
+    /// [`MarginError::InvalidPrice`] for a price that is not finite and positive;
+    /// [`MarginError::OutOfRange`] if the premium overflows (an index near 1e-308).
     ///
     /// ```
     /// // index 100, impact bid 100.2, ask 100.3: (0.2 − 0)/100 = 0.2 % (by hand)
@@ -115,6 +134,28 @@ impl FundingRate {
             check_price(impact_ask)?,
             check_price(index)?,
         );
-        Ok(((bid - index).max(0.0) - (index - ask).max(0.0)) / index)
+        check_finite(
+            "premium index",
+            ((bid - index).max(0.0) - (index - ask).max(0.0)) / index,
+        )
+    }
+}
+
+/// The plain fields of a [`FundingRate`], deserialised then validated by [`FundingRate::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct FundingRateData {
+    interest_rate: f64,
+    clamp: f64,
+    #[serde(with = "super::serde_inf")]
+    cap: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<FundingRateData> for FundingRate {
+    type Error = MarginError;
+
+    fn try_from(d: FundingRateData) -> Result<Self, MarginError> {
+        Self::new(d.interest_rate, d.clamp, d.cap)
     }
 }

@@ -154,6 +154,7 @@ impl Side {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "InstrumentData"))]
 pub struct Instrument {
     kind: ContractKind,
     expiry: Expiry,
@@ -365,6 +366,10 @@ pub(crate) enum TickDirection {
 /// multiple (so 19,700 stays 19,700 whatever the direction, despite the division's rounding).
 pub(crate) fn round_tick(price: f64, tick: f64, direction: TickDirection) -> f64 {
     let x = price / tick;
+    if !x.is_finite() {
+        // more ticks than f64 counts (or a non-finite price): the tick is below resolution
+        return price;
+    }
     let nearest = x.round();
     if (x - nearest).abs() <= 8.0 * f64::EPSILON * nearest.abs().max(1.0) {
         return nearest * tick;
@@ -375,4 +380,27 @@ pub(crate) fn round_tick(price: f64, tick: f64, direction: TickDirection) -> f64
         TickDirection::Down => x.floor(),
     };
     k * tick
+}
+
+/// The plain fields of an [`Instrument`], deserialised then validated by [`Instrument::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct InstrumentData {
+    kind: ContractKind,
+    expiry: Expiry,
+    contract_size: f64,
+    tick_size: f64,
+    settlement: Currency,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<InstrumentData> for Instrument {
+    type Error = MarginError;
+
+    fn try_from(d: InstrumentData) -> Result<Self, MarginError> {
+        Ok(
+            Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?
+                .with_settlement(d.settlement),
+        )
+    }
 }

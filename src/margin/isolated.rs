@@ -1,6 +1,6 @@
 //! Isolated margin: one position and the margin posted for it, nothing else.
 
-use super::error::{check_amount, check_leverage, check_price, MarginError};
+use super::error::{check_amount, check_finite, check_leverage, check_price, MarginError};
 use super::liquidation::{
     fixed_requirement, fraction_to_keep, maintenance_at, round, solve, LiquidationPrice,
 };
@@ -35,6 +35,7 @@ use super::traits::MarginModel;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "IsolatedPositionData"))]
 pub struct IsolatedPosition {
     position: Position,
     margin: f64,
@@ -100,7 +101,8 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidParameter`] for a fee rate outside [0, 1).
+    /// [`MarginError::InvalidParameter`] for a fee rate outside [0, 1);
+    /// [`MarginError::OutOfRange`] if a fee or the total overflows.
     pub fn order_cost<M: MarginModel + ?Sized>(
         &self,
         taker_fee_rate: f64,
@@ -121,7 +123,7 @@ impl IsolatedPosition {
             initial_margin: self.margin,
             open_fee,
             close_fee,
-            total: self.margin + open_fee + close_fee,
+            total: check_finite("order cost", self.margin + open_fee + close_fee)?,
         })
     }
 
@@ -184,16 +186,18 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad mark.
+    /// [`MarginError::InvalidPrice`] for a bad mark; [`MarginError::OutOfRange`] if it
+    /// overflows.
     pub fn equity(&self, mark: f64) -> Result<f64, MarginError> {
-        Ok(self.margin + self.position.unrealised_pnl(mark)?)
+        check_finite("equity", self.margin + self.position.unrealised_pnl(mark)?)
     }
 
     /// Adds `amount` (≥ 0) of margin: the liquidation price moves away from the mark.
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidAmount`].
+    /// [`MarginError::InvalidAmount`]; [`MarginError::OutOfRange`] if the balance would overflow
+    /// (the margin is then unchanged).
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
@@ -206,7 +210,8 @@ impl IsolatedPosition {
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn add_margin(&mut self, amount: f64) -> Result<(), MarginError> {
-        self.margin += check_amount("added margin", amount)?;
+        let amount = check_amount("added margin", amount)?;
+        self.margin = check_finite("margin", self.margin + amount)?;
         Ok(())
     }
 
@@ -217,7 +222,9 @@ impl IsolatedPosition {
     /// # Errors
     ///
     /// [`MarginError::InsufficientMargin`] if more than the removable amount is asked for;
-    /// [`MarginError::InvalidAmount`] / [`MarginError::InvalidPrice`].
+    /// [`MarginError::InvalidAmount`] / [`MarginError::InvalidPrice`];
+    /// [`MarginError::OutOfRange`] if the value or P&L at `mark` overflows, or the model's
+    /// maximum leverage is not positive.
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
@@ -238,9 +245,10 @@ impl IsolatedPosition {
     ) -> Result<(), MarginError> {
         let amount = check_amount("removed margin", amount)?;
         let value = self.position.value(mark)?;
-        let keep = value / model.max_leverage(value);
-        let loss = self.position.pnl_unchecked(mark).min(0.0);
-        let available = (self.margin + loss - keep).clamp(0.0, self.margin);
+        let keep = check_finite("margin to keep", value / model.max_leverage(value))?;
+        let loss = self.position.unrealised_pnl(mark)?.min(0.0);
+        // max/min, not clamp: clamp panics on a NaN bound; the margin is finite by construction
+        let available = (self.margin + loss - keep).max(0.0).min(self.margin);
         if amount > available {
             return Err(MarginError::InsufficientMargin {
                 requested: amount,
@@ -258,7 +266,7 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// As [`Position::funding`].
+    /// As [`Position::funding`]; [`MarginError::OutOfRange`] if the margin would overflow.
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
@@ -272,7 +280,7 @@ impl IsolatedPosition {
     /// ```
     pub fn apply_funding(&mut self, rate: f64, mark: f64) -> Result<f64, MarginError> {
         let flow = self.position.funding(rate, mark)?.max(-self.margin);
-        self.margin += flow;
+        self.margin = check_finite("margin", self.margin + flow)?.max(0.0);
         Ok(flow)
     }
 
@@ -280,21 +288,27 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad mark.
+    /// [`MarginError::InvalidPrice`] for a bad mark; [`MarginError::OutOfRange`] if the
+    /// requirement is not finite (value overflow, or a model returning NaN).
     pub fn maintenance_margin<M: MarginModel + ?Sized>(
         &self,
         mark: f64,
         model: &M,
     ) -> Result<f64, MarginError> {
-        Ok(maintenance_at(&self.position, check_price(mark)?, model))
+        check_finite(
+            "maintenance margin",
+            maintenance_at(&self.position, check_price(mark)?, model),
+        )
     }
 
     /// Margin ratio MM/equity at `mark`: liquidation at ≥ 1 (Binance's convention; OKX quotes
-    /// the reciprocal). `f64::INFINITY` when equity ≤ 0 (bankrupt), a state, not an error.
+    /// the reciprocal).
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad mark.
+    /// [`MarginError::Bankrupt`] when equity ≤ 0 (the ratio is undefined; it was `f64::INFINITY`
+    /// before 0.2); [`MarginError::InvalidPrice`] for a bad mark; [`MarginError::OutOfRange`]
+    /// if the ratio overflows (equity a few ulps above 0).
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
@@ -311,11 +325,11 @@ impl IsolatedPosition {
     ) -> Result<f64, MarginError> {
         let equity = self.equity(mark)?;
         let mm = self.maintenance_margin(mark, model)?;
-        Ok(if equity > 0.0 {
-            mm / equity
+        if equity > 0.0 {
+            check_finite("margin ratio", mm / equity)
         } else {
-            f64::INFINITY
-        })
+            Err(MarginError::Bankrupt { equity })
+        }
     }
 
     /// Liquidation price: equity = maintenance requirement, with the bracket that applies at that
@@ -351,7 +365,8 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad target.
+    /// [`MarginError::InvalidPrice`] for a bad target; [`MarginError::OutOfRange`] if the
+    /// requirement or P&L there overflows.
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
@@ -369,7 +384,10 @@ impl IsolatedPosition {
         model: &M,
     ) -> Result<f64, MarginError> {
         let target = check_price(target)?;
-        Ok(maintenance_at(&self.position, target, model) - self.position.pnl_unchecked(target))
+        check_finite(
+            "margin for the target",
+            maintenance_at(&self.position, target, model) - self.position.unrealised_pnl(target)?,
+        )
     }
 
     /// Contracts to close at `mark` so that the rest meets its maintenance requirement (the
@@ -399,8 +417,12 @@ impl IsolatedPosition {
         model: &M,
     ) -> Result<f64, MarginError> {
         let equity = self.equity(mark)?;
+        self.maintenance_margin(mark, model)?;
         let keep = fraction_to_keep(&self.position, mark, equity, model);
-        Ok(self.position.contracts() * (1.0 - keep))
+        check_finite(
+            "contracts to close",
+            self.position.contracts() * (1.0 - keep),
+        )
     }
 
     /// Distance to the liquidation price as a fraction of `mark`, (LP − M)/M: negative for a long
@@ -425,10 +447,10 @@ impl IsolatedPosition {
         model: &M,
     ) -> Result<Option<f64>, MarginError> {
         let mark = check_price(mark)?;
-        Ok(self
-            .liquidation_price(model)
+        self.liquidation_price(model)
             .price()
-            .map(|lp| (lp - mark) / mark))
+            .map(|lp| check_finite("distance to liquidation", (lp - mark) / mark))
+            .transpose()
     }
 
     /// Bankruptcy price: equity = 0, i.e. the loss equals the margin (rounded as the venue rounds).
@@ -505,12 +527,30 @@ impl IsolatedPosition {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad fill price.
+    /// [`MarginError::InvalidPrice`] for a bad fill price; [`MarginError::OutOfRange`] if the
+    /// equity there overflows.
     pub fn settle_liquidation(&self, fill: f64) -> Result<LiquidationSettlement, MarginError> {
         let equity = self.equity(fill)?;
         Ok(LiquidationSettlement {
             insurance_fund: equity,
             shortfall: (-equity).max(0.0),
         })
+    }
+}
+
+/// The plain fields of an [`IsolatedPosition`], validated by [`IsolatedPosition::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct IsolatedPositionData {
+    position: Position,
+    margin: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<IsolatedPositionData> for IsolatedPosition {
+    type Error = MarginError;
+
+    fn try_from(d: IsolatedPositionData) -> Result<Self, MarginError> {
+        Self::new(d.position, d.margin)
     }
 }

@@ -4,6 +4,7 @@ use super::instrument::{round_tick, ContractKind, Side, TickDirection};
 use super::position::{value_at, Position};
 use super::traits::MarginModel;
 use super::venue::{MaintenanceBasis, TickRounding};
+use crate::math::{brent, brent_log, RootOptions};
 
 /// A liquidation (or bankruptcy) price, or the documented reason there is none.
 ///
@@ -78,7 +79,9 @@ pub(crate) fn maintenance_at<M: MarginModel + ?Sized>(
 }
 
 /// Price solving `margin + uPnL(P) = MM` for a position with `margin` standing behind it, before
-/// rounding. Allocation-free: one closed form per bracket.
+/// rounding. Allocation-free. A bracket table whose every rate (plus fee) is below 1 makes
+/// g(P) = margin + uPnL(P) − MM(value(P)) monotone in P, and the closed form per bracket gives
+/// its one root; any other model goes through [`search`].
 pub(crate) fn solve<M: MarginModel + ?Sized>(
     position: &Position,
     margin: f64,
@@ -95,6 +98,9 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
             fixed_requirement(kind, position.side(), x, e, margin - mm)
         }
         MaintenanceBasis::Mark => {
+            if !(model.is_bracketed() && rates_below_one(model)) {
+                return search(position, margin, model);
+            }
             // g at the end of the price axis where the value tends to zero (P → 0 linear,
             // P → ∞ inverse): equity there against the requirement of a zero value (−a₀ for a
             // bracket table).
@@ -116,9 +122,6 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                 }
                 _ => {}
             }
-            if !model.is_bracketed() {
-                return bisect(position, margin, model);
-            }
             let mut best = (f64::INFINITY, f64::NAN);
             for i in 0..model.bracket_count() {
                 let Some(b) = model.bracket_at(i) else { break };
@@ -128,7 +131,7 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                     ContractKind::Linear => (s * x * e - margin - a) / (x * (s - r)),
                     ContractKind::Inverse => x * (r + s) / (margin + s * x / e + a),
                 };
-                if !(p.is_finite() && p > 0.0) {
+                if !(p.is_finite() && p >= f64::MIN_POSITIVE) {
                     continue;
                 }
                 let v = value_at(kind, x, p);
@@ -143,18 +146,33 @@ pub(crate) fn solve<M: MarginModel + ?Sized>(
                     best = (miss, p);
                 }
             }
-            if best.1.is_finite() {
+            // a bracket missed by rounding only; otherwise no closed form landed in its own
+            // bracket (the root is beyond f64's prices, or rounding broke the algebra):
+            // the search over representable prices decides
+            if best.0 <= 1e-9 {
                 LiquidationPrice::At(best.1)
             } else {
-                LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
+                search(position, margin, model)
             }
         }
     }
 }
 
+/// `true` when every bracket's rate plus the closing fee is below 1: then equity − MM is
+/// strictly monotone in the value for every side and kind, so there is at most one crossing.
+fn rates_below_one<M: MarginModel + ?Sized>(model: &M) -> bool {
+    let fee = model.closing_fee_rate();
+    (0..model.bracket_count()).all(|i| {
+        model
+            .bracket_at(i)
+            .is_some_and(|b| b.maintenance_rate + fee < 1.0)
+    })
+}
+
 /// Fraction f ∈ [0, 1] of `position` to keep so that the requirement of the rest at `mark` is at
 /// most `equity` (which closing at the mark does not change): the largest f with
-/// MM(f·value) ≤ equity, by bisection (MM increases with the value for every sensible model).
+/// MM(f·value) ≤ equity, by the root finder on equity − MM(f·value) (MM increases with the
+/// value for every sensible model), taking the end of the final bracket that fits.
 pub(crate) fn fraction_to_keep<M: MarginModel + ?Sized>(
     position: &Position,
     mark: f64,
@@ -166,32 +184,40 @@ pub(crate) fn fraction_to_keep<M: MarginModel + ?Sized>(
         MaintenanceBasis::Entry => position.entry(),
     };
     let value = value_at(position.kind(), position.exposure(), price);
-    let fits = |f: f64| model.maintenance_margin(f * value) <= equity;
-    if fits(1.0) {
+    let surplus = |f: f64| equity - model.maintenance_margin(f * value);
+    if surplus(1.0) >= 0.0 {
         return 1.0;
     }
-    if !fits(0.0) {
+    // NaN counts as not fitting
+    let at_zero = surplus(0.0);
+    if at_zero.is_nan() || at_zero < 0.0 {
         return 0.0;
     }
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if fits(mid) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    let root = brent(surplus, 0.0, 1.0, &RootOptions::default());
+    let [lo, hi] = root.bracket;
+    if surplus(hi) >= 0.0 {
+        hi
+    } else if surplus(lo) >= 0.0 {
+        lo
+    } else {
+        0.0
     }
-    lo
 }
 
-/// Bisection in ln P on g(P) = margin + uPnL(P) − MM(value(P)) for models that are not bracketed,
-/// once the caller has established that a root exists: the end of the axis where the value
-/// tends to zero is healthy for a linear short / inverse long and unhealthy otherwise.
-fn bisect<M: MarginModel + ?Sized>(
+/// Factor between the points of the walk along the price axis.
+const WALK: f64 = 2.0;
+
+/// The crossing of g(P) = margin + uPnL(P) − MM(value(P)) nearest to the entry price (in
+/// |ln P/E|), for any model, over the whole positive price axis.
+///
+/// From the entry the walk goes down and up by factors of 2 until g changes sign (or f64 runs
+/// out of prices), and the crossing is solved by [`brent_log`] in that bracket. Where g is
+/// unimodal in P — every requirement convex in the value, such as [`SizeScaled`](super::SizeScaled)'s
+/// MM(v) = v·(a + b·v), makes g concave in the value since equity is linear in it — the healthy
+/// prices form one interval, so the first sign change on each side is the only crossing there;
+/// and if g ≤ 0 at every point of the walk, the largest sampled g is refined by golden-section
+/// search, which finds a healthy interval narrower than the walk's step.
+fn search<M: MarginModel + ?Sized>(
     position: &Position,
     margin: f64,
     model: &M,
@@ -201,52 +227,104 @@ fn bisect<M: MarginModel + ?Sized>(
     let g = |p: f64| {
         margin + position.pnl_unchecked(p) - model.maintenance_margin(value_at(kind, x, p))
     };
-    // The healthy side of the root: toward higher prices for a long, lower for a short.
-    let up_is_healthy = position.side() == Side::Long;
     let e = position.entry();
-    let (mut healthy, mut sick) = (e, e);
-    let mut found = false;
-    for _ in 0..2_000 {
-        if g(healthy) > 0.0 {
-            found = true;
-            break;
+    let g_e = g(e);
+    let healthy = g_e > 0.0;
+    // nearest crossing: (|ln P/E|, P)
+    let mut nearest = (f64::INFINITY, f64::NAN);
+    // the largest g seen: (g, P)
+    let mut top = (g_e, e);
+    for factor in [1.0 / WALK, WALK] {
+        let mut prev = e;
+        for _ in 0..1_100 {
+            let p = prev * factor;
+            if !(p.is_finite() && p >= f64::MIN_POSITIVE) {
+                break;
+            }
+            let gp = g(p);
+            if !gp.is_finite() {
+                break;
+            }
+            if gp > top.0 {
+                top = (gp, p);
+            }
+            if (gp > 0.0) != healthy {
+                if let Some(root) = crossing(&g, prev, p) {
+                    let d = (root / e).ln().abs();
+                    if d < nearest.0 {
+                        nearest = (d, root);
+                    }
+                }
+                break;
+            }
+            prev = p;
         }
-        healthy = if up_is_healthy {
-            healthy * 2.0
-        } else {
-            healthy * 0.5
-        };
     }
-    if !found {
-        return LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice);
+    if nearest.1.is_finite() {
+        return LiquidationPrice::At(nearest.1);
     }
-    found = false;
-    for _ in 0..2_000 {
-        if g(sick) <= 0.0 {
-            found = true;
-            break;
-        }
-        sick = if up_is_healthy {
-            sick * 0.5
-        } else {
-            sick * 2.0
-        };
-    }
-    if !(found && sick.is_finite() && sick > 0.0) {
+    if healthy {
         return LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised);
     }
-    for _ in 0..200 {
-        let mid = (healthy * sick).sqrt();
-        if mid == healthy || mid == sick {
-            break;
-        }
-        if g(mid) > 0.0 {
-            healthy = mid;
-        } else {
-            sick = mid;
+    // g ≤ 0 at every sampled price: look for a healthy interval between samples around the top.
+    let (lo, hi) = (top.1 / WALK, top.1 * WALK);
+    let (peak, g_peak) = golden_max(&g, lo, hi);
+    if g_peak > 0.0 {
+        for (a, b) in [(lo, peak), (peak, hi)] {
+            if let Some(root) = crossing(&g, a, b) {
+                let d = (root / e).ln().abs();
+                if d < nearest.0 {
+                    nearest = (d, root);
+                }
+            }
         }
     }
-    LiquidationPrice::At(0.5 * (healthy + sick))
+    if nearest.1.is_finite() {
+        LiquidationPrice::At(nearest.1)
+    } else {
+        LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
+    }
+}
+
+/// The root of `g` in the price bracket [a, b] (either order), if the root finder converged on
+/// a positive finite price.
+fn crossing<G: Fn(f64) -> f64>(g: &G, a: f64, b: f64) -> Option<f64> {
+    let root = brent_log(g, a, b, &RootOptions::default());
+    root.converged()
+        .filter(|p| p.is_finite() && *p >= f64::MIN_POSITIVE)
+}
+
+/// Golden-section search for the maximum of `g` on the price interval [lo, hi] in ln P
+/// (bounded: 100 steps shrink the interval by 0.618¹⁰⁰ ≈ 1e-21).
+fn golden_max<G: Fn(f64) -> f64>(g: &G, lo: f64, hi: f64) -> (f64, f64) {
+    let ratio = 0.5 * (5.0_f64.sqrt() - 1.0);
+    let (mut a, mut b) = (lo.ln(), hi.ln());
+    let mut c = b - ratio * (b - a);
+    let mut d = a + ratio * (b - a);
+    let (mut gc, mut gd) = (g(c.exp()), g(d.exp()));
+    for _ in 0..100 {
+        if !(gc.is_finite() && gd.is_finite()) || (b - a).abs() <= 4.0 * f64::EPSILON * b.abs() {
+            break;
+        }
+        if gc > gd {
+            b = d;
+            d = c;
+            gd = gc;
+            c = b - ratio * (b - a);
+            gc = g(c.exp());
+        } else {
+            a = c;
+            c = d;
+            gc = gd;
+            d = a + ratio * (b - a);
+            gd = g(d.exp());
+        }
+    }
+    if gc > gd {
+        (c.exp(), gc)
+    } else {
+        (d.exp(), gd)
+    }
 }
 
 /// Price where `margin_less_requirement + uPnL(P) = 0` for a fixed requirement (entry basis, and
@@ -270,7 +348,7 @@ pub(crate) fn fixed_requirement(
             }
         }
     };
-    if p.is_finite() && p > 0.0 {
+    if p.is_finite() && p >= f64::MIN_POSITIVE {
         return LiquidationPrice::At(p);
     }
     // No positive price: which end fails decides the reason.
@@ -301,7 +379,9 @@ pub(crate) fn round(
                 (TickRounding::TowardMark, Side::Short) => TickDirection::Down,
             };
             let r = round_tick(p, tick, direction);
-            if r > 0.0 {
+            if !r.is_finite() {
+                price
+            } else if r > 0.0 {
                 LiquidationPrice::At(r)
             } else {
                 LiquidationPrice::At(tick)

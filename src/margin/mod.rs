@@ -40,6 +40,8 @@ mod liquidation;
 mod options;
 mod position;
 mod scaled;
+#[cfg(feature = "serde")]
+mod serde_inf;
 mod tiers;
 mod traits;
 mod venue;

@@ -1,6 +1,6 @@
 //! Standard (non-portfolio) margin of coin-settled options, Deribit style.
 
-use super::error::{check_price, MarginError};
+use super::error::{check_finite, check_price, MarginError};
 use crate::pricing::{EuropeanOption, InverseBlack76, OptionKind, PricingModel};
 use crate::vol::VolSurface;
 
@@ -28,8 +28,12 @@ use crate::vol::VolSurface;
 /// assert!((m.initial - 0.125).abs() < 1e-15 && (m.maintenance - 0.1).abs() < 1e-15);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
+///
+/// The fields are public: [`margin`](OptionMarginRates::margin) checks them as
+/// [`OptionMarginRates::new`] does, and deserialising goes through [`OptionMarginRates::new`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "OptionMarginRatesData"))]
 pub struct OptionMarginRates {
     /// Initial rate before the out-of-the-money reduction (0.15).
     pub initial_base: f64,
@@ -62,6 +66,48 @@ impl OptionMarginRates {
         maintenance: 0.075,
     };
 
+    /// Rates with 0 ≤ maintenance, 0 ≤ initial_minimum ≤ initial_base ≤ 1, all finite.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::InvalidParameter`] naming the bad one.
+    ///
+    /// ```
+    /// use derisk::margin::{MarginError, OptionMarginRates};
+    /// assert_eq!(OptionMarginRates::new(0.25, 0.15, 0.125)?.initial_minimum, 0.15); // Bit.com
+    /// assert!(matches!(OptionMarginRates::new(0.1, 0.15, 0.075), Err(MarginError::InvalidParameter { name: "initial minimum rate", .. })));
+    /// # Ok::<(), MarginError>(())
+    /// ```
+    pub fn new(
+        initial_base: f64,
+        initial_minimum: f64,
+        maintenance: f64,
+    ) -> Result<Self, MarginError> {
+        Self {
+            initial_base,
+            initial_minimum,
+            maintenance,
+        }
+        .validated()
+    }
+
+    fn validated(self) -> Result<Self, MarginError> {
+        let bad = |name, value| Err(MarginError::InvalidParameter { name, value });
+        if !(self.initial_base.is_finite() && (0.0..=1.0).contains(&self.initial_base)) {
+            return bad("initial base rate", self.initial_base);
+        }
+        if !(self.initial_minimum.is_finite()
+            && self.initial_minimum >= 0.0
+            && self.initial_minimum <= self.initial_base)
+        {
+            return bad("initial minimum rate", self.initial_minimum);
+        }
+        if !(self.maintenance.is_finite() && self.maintenance >= 0.0) {
+            return bad("maintenance rate", self.maintenance);
+        }
+        Ok(self)
+    }
+
     /// Margin of `quantity` options (signed: negative = short) of `kind` and `strike` (USD) with
     /// the underlying at `underlying` (USD) and the option's mark `mark_coin` (coin per option).
     ///
@@ -69,7 +115,9 @@ impl OptionMarginRates {
     ///
     /// [`MarginError::InvalidPrice`] for a strike or underlying that is not positive;
     /// [`MarginError::InvalidAmount`] for a negative mark; [`MarginError::InvalidSize`] for a
-    /// quantity that is not finite.
+    /// quantity that is not finite; [`MarginError::InvalidParameter`] for rates that
+    /// [`OptionMarginRates::new`] refuses; [`MarginError::OutOfRange`] if a margin overflows
+    /// (a quantity near `f64::MAX`).
     ///
     /// ```
     /// use derisk::margin::OptionMarginRates;
@@ -87,6 +135,7 @@ impl OptionMarginRates {
         mark_coin: f64,
         quantity: f64,
     ) -> Result<OptionMargin, MarginError> {
+        self.validated()?;
         let k = check_price(strike)?;
         let s = check_price(underlying)?;
         let mark = super::error::check_amount("option mark", mark_coin)?;
@@ -95,9 +144,10 @@ impl OptionMarginRates {
         }
         let n = quantity.abs();
         if quantity >= 0.0 {
+            let m = check_finite("option margin", n * mark)?;
             return Ok(OptionMargin {
-                initial: n * mark,
-                maintenance: n * mark,
+                initial: m,
+                maintenance: m,
             });
         }
         let otm = match kind {
@@ -113,8 +163,8 @@ impl OptionMarginRates {
             }
         };
         Ok(OptionMargin {
-            initial: n * im,
-            maintenance: n * mm,
+            initial: check_finite("option initial margin", n * im)?,
+            maintenance: check_finite("option maintenance margin", n * mm)?,
         })
     }
 
@@ -144,5 +194,23 @@ impl OptionMarginRates {
     ) -> Result<OptionMargin, MarginError> {
         let mark = model.price(option)?;
         self.margin(option.kind(), option.strike(), underlying, mark, quantity)
+    }
+}
+
+/// The plain fields of [`OptionMarginRates`], validated by [`OptionMarginRates::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct OptionMarginRatesData {
+    initial_base: f64,
+    initial_minimum: f64,
+    maintenance: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<OptionMarginRatesData> for OptionMarginRates {
+    type Error = MarginError;
+
+    fn try_from(d: OptionMarginRatesData) -> Result<Self, MarginError> {
+        Self::new(d.initial_base, d.initial_minimum, d.maintenance)
     }
 }

@@ -1,6 +1,8 @@
 //! Positions: size, side, average entry; unrealised and realised P&L; funding.
 
-use super::error::{check_price, check_size, MarginError};
+use super::error::{
+    check_finite, check_normal, check_positive_result, check_price, check_size, MarginError,
+};
 use super::instrument::{ContractKind, Instrument, Side};
 
 /// An open position in one contract: side, size in contracts (> 0) and average entry price.
@@ -26,6 +28,7 @@ use super::instrument::{ContractKind, Instrument, Side};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PositionData"))]
 pub struct Position {
     instrument: Instrument,
     side: Side,
@@ -56,12 +59,17 @@ impl Position {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidSize`] or [`MarginError::InvalidPrice`].
+    /// [`MarginError::InvalidSize`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::OutOfRange`] when the exposure (contracts × contract size) or the value at
+    /// entry overflows, or underflows below `f64::MIN_POSITIVE` (subnormal numbers carry too
+    /// few bits for the margin equations), e.g. 1e300 contracts at 1e10.
     ///
     /// ```
-    /// use derisk::margin::{Instrument, Position, Side};
+    /// use derisk::margin::{Instrument, MarginError, Position, Side};
     /// let p = Position::new(Instrument::linear_perpetual(0.001, 0.1)?, Side::Short, 2_000.0, 50_000.0)?;
     /// assert_eq!(p.exposure(), 2.0); // 2,000 contracts of 0.001 BTC
+    /// let huge = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1e300, 1e10);
+    /// assert_eq!(huge, Err(MarginError::OutOfRange { quantity: "position value at entry", value: f64::INFINITY }));
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn new(
@@ -70,12 +78,16 @@ impl Position {
         contracts: f64,
         entry: f64,
     ) -> Result<Self, MarginError> {
-        Ok(Self {
+        let p = Self {
             instrument,
             side,
             contracts: check_size(contracts)?,
             entry: check_price(entry)?,
-        })
+        };
+        // normal numbers only: subnormal sizes carry too few bits for the margin equations
+        check_normal("exposure", p.exposure())?;
+        check_normal("position value at entry", p.entry_value())?;
+        Ok(p)
     }
 
     /// The contract.
@@ -113,7 +125,8 @@ impl Position {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a mark that is not finite and positive.
+    /// [`MarginError::InvalidPrice`] for a mark that is not finite and positive;
+    /// [`MarginError::OutOfRange`] if the value overflows (a mark near `f64::MAX`).
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
@@ -122,7 +135,10 @@ impl Position {
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn value(&self, mark: f64) -> Result<f64, MarginError> {
-        Ok(value_at(self.kind(), self.exposure(), check_price(mark)?))
+        check_finite(
+            "position value",
+            value_at(self.kind(), self.exposure(), check_price(mark)?),
+        )
     }
 
     /// Position value at the entry price (settlement currency).
@@ -135,7 +151,8 @@ impl Position {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidPrice`] for a bad mark.
+    /// [`MarginError::InvalidPrice`] for a bad mark; [`MarginError::OutOfRange`] if the P&L
+    /// overflows.
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
@@ -144,7 +161,7 @@ impl Position {
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn unrealised_pnl(&self, mark: f64) -> Result<f64, MarginError> {
-        Ok(self.pnl_unchecked(check_price(mark)?))
+        check_finite("unrealised pnl", self.pnl_unchecked(check_price(mark)?))
     }
 
     pub(crate) fn kind(&self) -> ContractKind {
@@ -174,7 +191,9 @@ impl Position {
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidSize`] or [`MarginError::InvalidPrice`].
+    /// [`MarginError::InvalidSize`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::OutOfRange`] if the realised P&L, the new size or the new entry leaves
+    /// the range of f64.
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
@@ -190,17 +209,21 @@ impl Position {
         let p = check_price(price)?;
         if side == self.side {
             let total = self.contracts + n;
+            // weights as fractions of the total, so the average cannot overflow when the sum does
+            let (w0, w1) = (self.contracts / total, n / total);
             let entry = match self.kind() {
-                ContractKind::Linear => (self.contracts * self.entry + n * p) / total,
-                ContractKind::Inverse => total / (self.contracts / self.entry + n / p),
+                ContractKind::Linear => w0 * self.entry + w1 * p,
+                ContractKind::Inverse => 1.0 / (w0 / self.entry + w1 / p),
             };
+            let merged = Self::new(
+                self.instrument,
+                self.side,
+                check_finite("position size", total)?,
+                check_positive_result("average entry", entry)?,
+            )?;
             return Ok(Fill {
                 realised_pnl: 0.0,
-                position: Some(Self {
-                    contracts: total,
-                    entry,
-                    ..*self
-                }),
+                position: Some(merged),
             });
         }
         let closed = n.min(self.contracts);
@@ -211,15 +234,11 @@ impl Position {
             self.entry,
             p,
         );
+        let realised = check_finite("realised pnl", realised)?;
         let remaining = self.contracts - closed;
         let excess = n - closed;
         let position = if excess > 0.0 {
-            Some(Self {
-                side,
-                contracts: excess,
-                entry: p,
-                ..*self
-            })
+            Some(Self::new(self.instrument, side, excess, p)?)
         } else if remaining > 0.0 {
             Some(Self {
                 contracts: remaining,
@@ -247,7 +266,7 @@ impl Position {
     /// # Errors
     ///
     /// [`MarginError::InvalidPrice`] for a bad mark; [`MarginError::InvalidParameter`] for a rate
-    /// that is not finite.
+    /// that is not finite; [`MarginError::OutOfRange`] if the payment overflows.
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
@@ -263,7 +282,7 @@ impl Position {
                 value: rate,
             });
         }
-        Ok(-self.side.sign() * rate * self.value(mark)?)
+        check_finite("funding", -self.side.sign() * rate * self.value(mark)?)
     }
 }
 
@@ -280,5 +299,24 @@ pub(crate) fn pnl(kind: ContractKind, sign: f64, exposure: f64, entry: f64, mark
     match kind {
         ContractKind::Linear => sign * exposure * (mark - entry),
         ContractKind::Inverse => sign * exposure * (1.0 / entry - 1.0 / mark),
+    }
+}
+
+/// The plain fields of a [`Position`], deserialised then validated by [`Position::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct PositionData {
+    instrument: Instrument,
+    side: Side,
+    contracts: f64,
+    entry: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PositionData> for Position {
+    type Error = MarginError;
+
+    fn try_from(d: PositionData) -> Result<Self, MarginError> {
+        Self::new(d.instrument, d.side, d.contracts, d.entry)
     }
 }

@@ -16,8 +16,11 @@ use super::traits::MarginModel;
 /// Source: Deribit "Futures" (test.deribit.com/pages/docs/futures): "Starting with 2.0% (50x),
 /// linearly increasing 0.5% per 100BTC increase in position size … 25 BTC: 2.125 % (0.53125 BTC)
 /// … 350 BTC: 3.75 % (13.125 BTC)"; maintenance "starting with 1.5 %, linearly increasing with
-/// 0.5 % per 100 BTC". Liquidation prices under this model are found by bisection
-/// ([`MarginModel::is_bracketed`] is `false`).
+/// 0.5 % per 100 BTC". Liquidation prices under this model are found by the crate's root finder
+/// ([`MarginModel::is_bracketed`] is `false`): MM is convex in the value, so equity − MM is
+/// concave in it and the healthy prices form one interval, whose ends are the liquidation
+/// prices (a 1x inverse short is liquidated when the price *falls* far enough that the value,
+/// and with it the rate, explodes).
 ///
 /// ```
 /// use derisk::margin::{MarginModel, SizeScaled};
@@ -28,6 +31,7 @@ use super::traits::MarginModel;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "SizeScaledData"))]
 pub struct SizeScaled {
     initial_base: f64,
     maintenance_base: f64,
@@ -114,5 +118,23 @@ impl MarginModel for SizeScaled {
 
     fn max_leverage(&self, notional: f64) -> f64 {
         1.0 / self.initial_rate(notional)
+    }
+}
+
+/// The plain fields of a [`SizeScaled`], deserialised then validated by [`SizeScaled::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct SizeScaledData {
+    initial_base: f64,
+    maintenance_base: f64,
+    slope: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SizeScaledData> for SizeScaled {
+    type Error = MarginError;
+
+    fn try_from(d: SizeScaledData) -> Result<Self, MarginError> {
+        Self::new(d.initial_base, d.maintenance_base, d.slope)
     }
 }

@@ -20,13 +20,15 @@ use super::traits::MarginModel;
 pub struct Bracket {
     /// Lower end of the range (exclusive; 0 for the first bracket).
     pub floor: f64,
-    /// Upper end of the range (inclusive).
+    /// Upper end of the range (inclusive); `f64::INFINITY` (serialised as `null`) for none.
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
     /// Maintenance margin rate, a decimal in [0, 1).
     pub maintenance_rate: f64,
     /// Maintenance amount ("cum" on Binance, "MM deduction" on Bybit), settlement currency.
     pub maintenance_amount: f64,
-    /// Maximum leverage allowed in the bracket.
+    /// Maximum leverage allowed in the bracket (`f64::INFINITY`, serialised as `null`, for none).
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub max_leverage: f64,
 }
 
@@ -52,7 +54,9 @@ impl Bracket {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RiskTier {
-    /// Notional cap of the tier (position value in the settlement currency), inclusive.
+    /// Notional cap of the tier (position value in the settlement currency), inclusive;
+    /// `f64::INFINITY` (serialised as `null`) for none.
+    #[cfg_attr(feature = "serde", serde(with = "super::serde_inf"))]
     pub cap: f64,
     /// Maintenance margin rate, a decimal in [0, 1).
     pub maintenance_rate: f64,
@@ -116,7 +120,9 @@ impl TierTable {
     /// [`MarginError::EmptyTierTable`]; [`MarginError::InvalidTier`] for a cap that is not
     /// positive, a rate outside [0, 1) or a leverage below 1; [`MarginError::UnsortedTiers`] if
     /// caps do not increase; [`MarginError::DiscontinuousTiers`] if an amount breaks continuity
-    /// (relative tolerance 1e-9 of floor × rate).
+    /// (relative tolerance 1e-9 of floor × rate); [`MarginError::NegativeMaintenance`] if a
+    /// tier's requirement at its floor, floor × rate − amount, is negative (so MM ≥ 0 for every
+    /// notional ≥ 0).
     ///
     /// ```
     /// use derisk::margin::{MarginError, RiskTier, TierTable};
@@ -174,6 +180,22 @@ impl TierTable {
                     index,
                     amount: t.maintenance_amount,
                     expected,
+                });
+            }
+            // MM(n) = n·rate − amount is lowest at the floor (rate ≥ 0): a negative value there
+            // (an amount within the continuity tolerance but above floor × rate) is refused
+            // beyond rounding (rounding-level negatives are floored at 0 by the trait's formula).
+            let floor = if index == 0 {
+                0.0
+            } else {
+                tiers[index - 1].cap
+            };
+            let requirement = floor * t.maintenance_rate - t.maintenance_amount;
+            if requirement < -4.0 * f64::EPSILON * floor * t.maintenance_rate {
+                return Err(MarginError::NegativeMaintenance {
+                    index,
+                    floor,
+                    requirement,
                 });
             }
         }
@@ -375,6 +397,7 @@ impl MarginModel for TierTable {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "FlatRateData"))]
 pub struct FlatRate {
     bracket: Bracket,
 }
@@ -416,5 +439,35 @@ impl MarginModel for FlatRate {
 
     fn bracket_at(&self, index: usize) -> Option<Bracket> {
         (index == 0).then_some(self.bracket)
+    }
+}
+
+/// The plain fields of a [`FlatRate`] (its one bracket), validated by [`FlatRate::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct FlatRateData {
+    bracket: Bracket,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<FlatRateData> for FlatRate {
+    type Error = MarginError;
+
+    fn try_from(d: FlatRateData) -> Result<Self, MarginError> {
+        let b = d.bracket;
+        let m = Self::new(b.maintenance_rate, b.max_leverage)?;
+        if m.bracket == b {
+            Ok(m)
+        } else {
+            Err(MarginError::InvalidTier {
+                index: 0,
+                field: "flat bracket (floor 0, cap inf, amount 0)",
+                value: if b.floor != 0.0 {
+                    b.floor
+                } else {
+                    b.maintenance_amount
+                },
+            })
+        }
     }
 }

@@ -64,7 +64,8 @@ pub trait MarginModel {
     /// prices have a closed form per bracket. A model that overrides
     /// [`maintenance_margin`](MarginModel::maintenance_margin) with anything else (a rate growing
     /// with size, as Deribit's futures) returns `false`, and liquidation prices are then found by
-    /// bisection on equity − requirement.
+    /// the crate's bracketed root finder ([`brent_log`](crate::math::brent_log)) on equity −
+    /// requirement, over the whole positive price axis.
     fn is_bracketed(&self) -> bool {
         true
     }
@@ -90,10 +91,18 @@ pub trait MarginModel {
         self.bracket_at(lo).unwrap_or(Bracket::UNBOUNDED)
     }
 
-    /// Maintenance requirement MM(n) = n·(r + fee) − a, settlement currency.
+    /// Maintenance requirement MM(n) = max(0, n·(r + fee) − a), settlement currency. A
+    /// validated [`TierTable`](super::TierTable) refuses tiers whose amount exceeds floor × rate
+    /// beyond rounding, so the floor at 0 only removes rounding; NaN propagates.
     fn maintenance_margin(&self, notional: f64) -> f64 {
         let b = self.bracket(notional);
-        notional * (b.maintenance_rate + self.closing_fee_rate()) - b.maintenance_amount
+        let mm = notional * (b.maintenance_rate + self.closing_fee_rate()) - b.maintenance_amount;
+        // floored at 0 (rounding of a continuous table at a floor), NaN kept
+        if mm < 0.0 {
+            0.0
+        } else {
+            mm
+        }
     }
 
     /// Maximum leverage at `notional`.
@@ -107,7 +116,9 @@ pub trait MarginModel {
     ///
     /// [`MarginError::InvalidLeverage`], [`MarginError::LeverageAboveMax`] when the leverage
     /// exceeds the bracket's maximum, [`MarginError::NotionalAboveLimit`] beyond the last cap,
-    /// [`MarginError::InvalidAmount`] for a notional that is negative or not finite.
+    /// [`MarginError::InvalidAmount`] for a notional that is negative or not finite,
+    /// [`MarginError::OutOfRange`] if notional / leverage overflows (a leverage below 1 on a
+    /// notional near `f64::MAX`).
     fn initial_margin(&self, notional: f64, leverage: f64) -> Result<f64, MarginError> {
         let notional = super::error::check_amount("notional", notional)?;
         let leverage = check_leverage(leverage)?;
@@ -128,10 +139,13 @@ pub trait MarginModel {
                 notional,
             });
         }
-        Ok(notional / leverage)
+        super::error::check_finite("initial margin", notional / leverage)
     }
 }
 
+// Every method is forwarded, provided ones included: a model that overrides a provided method
+// (SizeScaled's maintenance_margin, a venue's own initial_margin) keeps its override behind a
+// reference, a Box or an Arc.
 macro_rules! forward_margin_model {
     ($($ty:ty),*) => {$(
         impl<M: MarginModel + ?Sized> MarginModel for $ty {
@@ -161,6 +175,9 @@ macro_rules! forward_margin_model {
             }
             fn max_leverage(&self, notional: f64) -> f64 {
                 (**self).max_leverage(notional)
+            }
+            fn initial_margin(&self, notional: f64, leverage: f64) -> Result<f64, MarginError> {
+                (**self).initial_margin(notional, leverage)
             }
         }
     )*};

@@ -70,6 +70,13 @@ pub enum TickRounding {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "VenueData<M>",
+        bound(deserialize = "M: MarginModel + serde::Deserialize<'de>")
+    )
+)]
 pub struct Venue<M> {
     model: M,
     closing_fee_rate: f64,
@@ -208,5 +215,24 @@ impl<M: MarginModel> MarginModel for Venue<M> {
 
     fn max_leverage(&self, notional: f64) -> f64 {
         self.model.max_leverage(notional)
+    }
+}
+
+/// The plain fields of a [`Venue`], deserialised then validated by [`Venue::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct VenueData<M> {
+    model: M,
+    closing_fee_rate: f64,
+    basis: MaintenanceBasis,
+    rounding: TickRounding,
+}
+
+#[cfg(feature = "serde")]
+impl<M: MarginModel> TryFrom<VenueData<M>> for Venue<M> {
+    type Error = super::MarginError;
+
+    fn try_from(d: VenueData<M>) -> Result<Self, super::MarginError> {
+        Self::new(d.model, d.closing_fee_rate, d.basis, d.rounding)
     }
 }

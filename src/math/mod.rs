@@ -1,4 +1,5 @@
-//! Numerical kernels with no finance vocabulary: the normal distribution and error functions.
+//! Numerical kernels with no finance vocabulary: the normal distribution and error functions, the
+//! one bracketed root finder ([`brent`], [`brent_log`]) and the bounded minimiser.
 //!
 //! These are total functions on `f64` in the IEEE sense: finite input gives a finite, in-range
 //! output, and NaN propagates (as for `f64::exp`); functions with a restricted domain, such as
@@ -12,6 +13,8 @@ pub use self::error::MathError;
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
 pub(crate) use self::normal::{erfc_small, exp_neg_half_square, lower_inv_cdf_guess};
 mod minimize;
+mod root;
 mod termination;
 pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum};
+pub use self::root::{brent, brent_log, Root, RootOptions};
 pub use self::termination::Termination;

@@ -611,7 +611,7 @@ fn binance_tiered_collateral() {
     )
     .unwrap();
     assert_eq!(btc.value(), 119_500_000.0);
-    let c = Collateral::new(vec![btc]);
+    let c = Collateral::new(vec![btc]).unwrap();
     assert_eq!(c.value_after_move(0, -0.25).unwrap(), 90_000_000.0);
     close(c.collateral_ratio(), 119.5 / 120.0, 1e-15);
     // The BTC price at which the basket is worth 110 M: 100 M + 0.975·(6,000·P − 100 M) = 110 M
@@ -633,7 +633,8 @@ fn collateral_fall_to_liquidation() {
     let basket = Collateral::new(vec![
         CollateralAsset::flat(2_000.0, 1.0, 0.0).unwrap(),
         CollateralAsset::flat(1.0, 50_000.0, 0.05).unwrap(),
-    ]);
+    ])
+    .unwrap();
     let mut acct = CrossAccount::new(basket.value()).unwrap();
     acct.add(
         linear(Side::Long, 20.0, 3_000.0),
