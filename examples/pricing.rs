@@ -27,10 +27,17 @@ fn main() -> Result<(), derisk::Error> {
     let quotes = InverseBlack76::flat(88_728.95, 0.0, 0.0)?;
     let bid = quotes.implied_vol(&call, 0.084)?.volatility;
     let ask = quotes.implied_vol(&call, 0.088)?.volatility;
-    println!("implied vol: bid {:.2} %, ask {:.2} %", bid * 100.0, ask * 100.0);
+    println!(
+        "implied vol: bid {:.2} %, ask {:.2} %",
+        bid * 100.0,
+        ask * 100.0
+    );
 
     // Spot Black–Scholes (Hull, Example 15.6): S = 42, K = 40, r = 10 %, σ = 20 %, T = 0.5.
     let bs = BlackScholes::flat(42.0, 0.10, 0.0, 0.20)?;
-    println!("Hull 15.6 call: {:.4}", bs.price(&EuropeanOption::call(40.0, 0.5)?)?);
+    println!(
+        "Hull 15.6 call: {:.4}",
+        bs.price(&EuropeanOption::call(40.0, 0.5)?)?
+    );
     Ok(())
 }

@@ -126,8 +126,8 @@ impl ForwardCurve {
     ///
     /// # Errors
     ///
-    /// [`MarketError::InvalidCurve`] for an expiry with fewer than 2 distinct strikes or a line
-    /// that does not slope down (b ≥ 0: no positive forward); as [`ForwardCurve::new`] otherwise.
+    /// [`MarketError::InvalidCurve`] for no expiries, an expiry with fewer than 2 distinct
+    /// strikes or a line that does not slope down (b ≥ 0: no positive forward); as [`ForwardCurve::new`] otherwise.
     ///
     /// ```
     /// use derisk::market::{ForwardCurve, Instant};
@@ -143,6 +143,12 @@ impl ForwardCurve {
         spot: f64,
         slices: &[(Instant, &[(f64, f64)])],
     ) -> Result<Self, MarketError> {
+        if slices.is_empty() {
+            return Err(MarketError::InvalidCurve {
+                name: "put-call parity forward",
+                reason: "needs at least one expiry of quotes",
+            });
+        }
         let mut nodes = Vec::with_capacity(slices.len());
         for &(expiry, points) in slices {
             nodes.push((expiry, parity_forward(points)?));
