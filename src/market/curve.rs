@@ -210,7 +210,7 @@ impl ForwardCurve {
     /// # Errors
     ///
     /// [`MarketError::ExpiredAt`] if `expiry` is before `valuation` (`expiry == valuation` gives
-    /// the spot).
+    /// the spot); [`MarketError::InvalidValue`] if extrapolating the carry overflows.
     ///
     /// ```
     /// use derisk::market::{ForwardCurve, Instant};
@@ -228,7 +228,7 @@ impl ForwardCurve {
             return Ok(self.spot);
         }
         let first = self.nodes.partition_point(|&(t, _)| t <= valuation);
-        Ok(self.interpolate((valuation, self.spot), &self.nodes[first..], expiry))
+        in_range(self.interpolate((valuation, self.spot), &self.nodes[first..], expiry))
     }
 
     /// The settlement price of a delivery at `expiry` ≤ `valuation` under a frozen curve: the
@@ -270,9 +270,9 @@ impl ForwardCurve {
             .get(after)
             .map_or((valuation, self.spot), |&(t, f)| (t, f * self.scale));
         match after.checked_sub(1).map(|i| nodes[i]) {
-            Some((t0, f0)) => Ok(log_linear(t0, f0 * self.scale, t1, f1, expiry)),
+            Some((t0, f0)) => in_range(log_linear(t0, f0 * self.scale, t1, f1, expiry)),
             // Before every past node: the nearest point's value (no carry is known there).
-            None => Ok(f1),
+            None => in_range(f1),
         }
     }
 
@@ -313,8 +313,9 @@ impl ForwardCurve {
             return 0.0;
         }
         let span = valuation.seconds_until(e1);
-        let per_second =
-            (f1 * self.scale / self.spot).ln() * e1.seconds_until(expiry) / (span * span);
+        // Logs apart: the ratio itself can overflow for extreme (valid) prices.
+        let log_carry = f1.ln() + self.scale.ln() - self.spot.ln();
+        let per_second = log_carry * e1.seconds_until(expiry) / (span * span);
         per_second * day_count.seconds_per_year()
     }
 
@@ -329,6 +330,19 @@ impl ForwardCurve {
             (_, n) => (if n >= 2 { point(n - 2) } else { origin }, point(n - 1)),
         };
         log_linear(lo.0, lo.1, hi.0, hi.1, at)
+    }
+}
+
+/// A forward that extrapolation or a spot move pushed out of the normal range is an error.
+fn in_range(forward: f64) -> Result<f64, MarketError> {
+    if forward.is_normal() && forward > 0.0 {
+        Ok(forward)
+    } else {
+        Err(MarketError::InvalidValue {
+            name: "forward",
+            value: forward,
+            reason: "the curve's carry over this horizon overflows or underflows",
+        })
     }
 }
 

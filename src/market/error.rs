@@ -120,15 +120,16 @@ pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, MarketError>
     }
 }
 
-/// `Ok(x)` if `x` is finite and > 0, else [`MarketError::InvalidValue`] naming it.
+/// `Ok(x)` if `x` is a positive normal number, else [`MarketError::InvalidValue`] naming it
+/// (subnormal prices carry too few digits to divide by and overflow ratios).
 pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64, MarketError> {
-    if value.is_finite() && value > 0.0 {
+    if value.is_normal() && value > 0.0 {
         Ok(value)
     } else {
         Err(MarketError::InvalidValue {
             name,
             value,
-            reason: "must be finite and positive",
+            reason: "must be finite, positive and not subnormal",
         })
     }
 }

@@ -176,7 +176,10 @@ impl<I: Instrument> Book<I> {
             .iter()
             .map(|(id, p)| {
                 let settle = p.instrument.settlement();
-                let amount = p.quantity * p.instrument.value(m, p.entry_price)?;
+                let amount = check_finite(
+                    "position value",
+                    p.quantity * p.instrument.value(m, p.entry_price)?,
+                )?;
                 let value = Money::new(amount, settle);
                 Ok(PositionValue {
                     id: *id,
@@ -220,6 +223,9 @@ impl<I: Instrument> Book<I> {
                 None => out.push(v),
             }
         }
+        for x in &out {
+            check_finite("value by currency", x.amount)?;
+        }
         Ok(out)
     }
 
@@ -236,7 +242,7 @@ impl<I: Instrument> Book<I> {
     ) -> Result<Money, PortfolioError> {
         let a = self.value(from, currency)?;
         let b = self.value(to, currency)?;
-        Ok(Money::new(b.amount - a.amount, currency))
+        Ok(Money::new(check_finite("pnl", b.amount - a.amount)?, currency))
     }
 
     /// The book's value in `currency` under each scenario applied to `base`, into `out` (one
@@ -330,7 +336,10 @@ impl<I: Instrument> Book<I> {
                     expiry: i.expiry(),
                     strike: i.strike(),
                     spot: underlying.and_then(|u| m.spot(u).ok()).unwrap_or(0.0),
-                    sensitivity: i.sensitivities(m, p.entry_price)?.scaled(p.quantity),
+                    sensitivity: i
+                        .sensitivities(m, p.entry_price)?
+                        .scaled(p.quantity)
+                        .checked()?,
                 })
             })
             .collect()
@@ -392,11 +401,13 @@ impl<I: Instrument> Book<I> {
         let mut total = Sensitivity::default();
         for (_, p) in &self.positions {
             if p.instrument.underlying() == Some(asset) {
-                total = total.plus(
-                    &p.instrument
-                        .sensitivities(m, p.entry_price)?
-                        .scaled(p.quantity),
-                );
+                total = total
+                    .plus(
+                        &p.instrument
+                            .sensitivities(m, p.entry_price)?
+                            .scaled(p.quantity),
+                    )
+                    .checked()?;
             }
         }
         Ok(total)

@@ -3,6 +3,7 @@
 
 use crate::market::{Currency, Instant};
 
+use super::error::{check_finite, PortfolioError};
 use super::position::PositionId;
 
 /// Value and sensitivities of one contract (or, in [`PositionRisk`], one position) in the market's
@@ -76,6 +77,23 @@ impl Sensitivity {
             theta: self.theta * factor,
             rho: self.rho * factor,
         }
+    }
+
+    /// `Ok(self)` if every field is finite, else [`PortfolioError::NonFinite`] naming the first
+    /// that is not (a quantity or price so large that a Greek overflows).
+    pub(crate) fn checked(self) -> Result<Self, PortfolioError> {
+        for (name, v) in [
+            ("value", self.value),
+            ("quote value", self.value_quote),
+            ("delta", self.delta),
+            ("gamma", self.gamma),
+            ("vega", self.vega),
+            ("theta", self.theta),
+            ("rho", self.rho),
+        ] {
+            check_finite(name, v)?;
+        }
+        Ok(self)
     }
 
     /// Field-by-field sum (the caller makes sure both are in the same quote currency and on the
