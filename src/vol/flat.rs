@@ -16,6 +16,10 @@ use super::traits::VolSurface;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::FlatVolData")
+)]
 pub struct FlatVol {
     volatility: f64,
 }
@@ -53,9 +57,11 @@ impl VolSurface for FlatVol {
         self.volatility * self.volatility * expiry
     }
 
+    /// The flat volatility at every expiry and log-moneyness (never an error: it was checked
+    /// when built).
     #[inline]
-    fn implied_vol(&self, _expiry: f64, _log_moneyness: f64) -> f64 {
-        self.volatility
+    fn implied_vol(&self, _expiry: f64, _log_moneyness: f64) -> Result<f64, VolError> {
+        Ok(self.volatility)
     }
 
     #[inline]

@@ -1,8 +1,8 @@
 //! SVI jump-wings parameters: the trader's reading of an SVI slice.
 
-use super::error::{check, VolError};
-use super::svi::Svi;
-use super::traits::Smile;
+use super::raw::Svi;
+use crate::vol::error::{check, VolError};
+use crate::vol::Smile;
 
 /// SVI-JW ("jump-wings") parameters of one expiry T (Gatheral–Jacquier 2014, §3.3, after
 /// Tim Klassen): ATM variance, ATM skew, wing slopes and minimum variance.
@@ -23,6 +23,10 @@ use super::traits::Smile;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::SviJwData")
+)]
 pub struct SviJw {
     /// Expiry T in years.
     pub expiry: f64,

@@ -1,8 +1,8 @@
 //! Raw SVI: Gatheral's stochastic-volatility-inspired smile in total variance.
 
-use super::error::{check, VolError};
-use super::svi_jw::SviJw;
-use super::traits::Smile;
+use super::jw::SviJw;
+use crate::vol::error::{check, VolError};
+use crate::vol::Smile;
 
 /// Raw SVI smile (J. Gatheral, "A parsimonious arbitrage-free implied volatility
 /// parameterization", Global Derivatives 2004; Gatheral–Jacquier 2014, eq. 3.1).
@@ -25,6 +25,7 @@ use super::traits::Smile;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "crate::vol::serde_data::SviData"))]
 pub struct Svi {
     a: f64,
     b: f64,
