@@ -250,7 +250,7 @@ fn plot(expiries: &[Expiry], ssvi: &Ssvi) -> Result<PathBuf, Box<dyn Error>> {
             .collect();
         let svi: Vec<(f64, f64)> = grid
             .iter()
-            .map(|&k| (k, 100.0 * e.svi.implied_vol(k, t)))
+            .map(|&k| (k, 100.0 * e.svi.implied_vol(t, k).unwrap_or(f64::NAN)))
             .collect();
         let ss: Vec<(f64, f64)> = grid
             .iter()

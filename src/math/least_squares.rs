@@ -130,8 +130,17 @@ where
     let mut mu = options.tau;
     let mut nu = 2.0;
     let mut iterations = 0;
+    // A parameter on a bound that the gradient pushes against is held there (its row and
+    // column of the system decoupled): projecting an unconstrained step instead would give
+    // the free parameters a step computed as if it moved, and the iteration would crawl.
+    let held = |x: &OVector<f64, D>, g: &OVector<f64, D>, i: usize| {
+        (x[i] <= lower[i] && g[i] > 0.0) || (x[i] >= upper[i] && g[i] < 0.0)
+    };
     let termination = loop {
-        if g.amax() <= options.gtol {
+        let projected = (0..n)
+            .filter(|&i| !held(x, &g, i))
+            .fold(0.0_f64, |m, i| m.max(g[i].abs()));
+        if projected <= options.gtol {
             break Termination::Converged;
         }
         if iterations >= options.max_iterations {
@@ -144,6 +153,16 @@ where
         }
         h.copy_from(&g);
         h.neg_mut();
+        for i in 0..n {
+            if held(x, &g, i) {
+                for j in 0..n {
+                    damped[(i, j)] = 0.0;
+                    damped[(j, i)] = 0.0;
+                }
+                damped[(i, i)] = 1.0;
+                h[i] = 0.0;
+            }
+        }
         if !ldlt_solve(&mut damped, &mut h) {
             mu *= nu;
             nu *= 2.0;
@@ -205,9 +224,7 @@ where
             }
         }
     };
-    let at_bound = (0..n).any(|i| {
-        (x[i] <= lower[i] && g[i] > options.gtol) || (x[i] >= upper[i] && g[i] < -options.gtol)
-    });
+    let at_bound = (0..n).any(|i| held(x, &g, i) && g[i].abs() > options.gtol);
     LmReport {
         iterations,
         cost,
@@ -557,5 +574,87 @@ mod tests {
             2000,
         );
         assert!((r.x[0] - 2.0).abs() < 1e-7 && (r.x[1] + 1.0).abs() < 1e-7);
+    }
+
+    /// y = 2·e^{−0.5 t} on t = 0…9 as a closure problem.
+    fn decay() -> ClosureProblem<impl FnMut(&[f64], &mut [f64]) -> bool> {
+        ClosureProblem(|p: &[f64], r: &mut [f64]| {
+            for (i, ri) in r.iter_mut().enumerate() {
+                let t = i as f64;
+                *ri = p[0] * (-p[1] * t).exp() - 2.0 * (-0.5 * t).exp();
+            }
+            true
+        })
+    }
+
+    #[test]
+    fn each_termination_is_reported() {
+        let run = |x0: [f64; 2], upper: [f64; 2], max_iterations: u32| {
+            let mut x = x0;
+            let o = LmOptions {
+                max_iterations,
+                ..LmOptions::default()
+            };
+            (
+                least_squares(&mut decay(), &mut x, [0.0, 0.0], upper, 10, &o),
+                x,
+            )
+        };
+        let (r, _) = run([1.0, 0.1], [10.0, 10.0], 200);
+        assert_eq!(r.termination, Termination::Converged);
+        // One trial step from far away cannot converge.
+        let (r, _) = run([1.0, 0.1], [10.0, 10.0], 1);
+        assert_eq!(
+            (r.termination, r.iterations),
+            (Termination::MaxIterations, 1)
+        );
+        // The amplitude capped at 1.5 < 2: the fit ends on the bound, pushing against it.
+        let (r, x) = run([1.0, 0.1], [1.5, 10.0], 200);
+        assert_eq!(r.termination, Termination::AtBound);
+        assert_eq!(x[0], 1.5);
+        // Undefined residuals at the start.
+        let mut x = [1.0];
+        let r = least_squares(
+            &mut ClosureProblem(|_: &[f64], _: &mut [f64]| false),
+            &mut x,
+            [0.0],
+            [2.0],
+            1,
+            &LmOptions::default(),
+        );
+        assert_eq!(
+            (r.termination, r.iterations),
+            (Termination::InvalidStart, 0)
+        );
+    }
+
+    /// Normal equations no damping makes positive definite: JᵀJ = −10³⁰⁰.
+    struct Indefinite;
+    impl NormalProblem<Const<1>> for Indefinite {
+        fn normal_equations(
+            &mut self,
+            x: &OVector<f64, Const<1>>,
+            jtj: &mut OMatrix<f64, Const<1>, Const<1>>,
+            jtr: &mut OVector<f64, Const<1>>,
+        ) -> Option<f64> {
+            jtj[(0, 0)] = -1e300;
+            jtr[0] = 1.0;
+            Some(x[0] * x[0])
+        }
+    }
+
+    #[test]
+    fn a_search_that_finds_no_step_says_so() {
+        let mut x = nalgebra::Vector1::new(1.0);
+        let bound = nalgebra::Vector1::new(1e9);
+        let r = minimise_normal(
+            &mut Indefinite,
+            &mut x,
+            &(-bound),
+            &bound,
+            &LmOptions::default(),
+        );
+        assert_eq!(r.termination, Termination::LineSearchFailed);
+        assert_eq!(x[0], 1.0);
     }
 }

@@ -403,7 +403,7 @@ impl Calibrate for Ssvi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vol::VolQuote;
+    use crate::vol::{VolQuote, VolSurface};
 
     /// The quotes of benches/surface.rs: 8 expiries × 30 strikes of a power-law SSVI with a
     /// ±0.1-point wiggle; `shift` moves ρ and the ATM level.

@@ -548,7 +548,19 @@ fn polish(
     };
     match (report.termination, Svi::new(x[0], x[1], x[2], x[3], x[4])) {
         (Termination::InvalidStart, _) | (_, Err(_)) => (*start, 0, Termination::InvalidStart),
-        (termination, Ok(s)) => (s, report.iterations, termination),
+        (termination, Ok(s)) => {
+            // The domain constraints that reject steps (Lee's bound b(1 + |ρ|) ≤ 2, min w ≥ 0)
+            // act as bounds: a fit that converged against one ended on a bound.
+            let lee = s.b() * (1.0 + s.rho().abs());
+            let min_w = s.a() + s.b() * s.sigma() * (1.0 - s.rho() * s.rho()).sqrt();
+            let on_constraint = lee >= 2.0 * (1.0 - 1e-8) || min_w <= 1e-10 * s.b() * s.sigma();
+            let termination = if termination == Termination::Converged && on_constraint {
+                Termination::AtBound
+            } else {
+                termination
+            };
+            (s, report.iterations, termination)
+        }
     }
 }
 
@@ -782,7 +794,7 @@ mod tests {
     /// The quotes of benches/surface.rs: the 27MAR26 BTC slice of tests/data/vol_reference.json,
     /// and the same with every vol up 0.3 points and the skew steeper by 1 point per unit k.
     fn bench_quotes() -> (SliceQuotes, SliceQuotes) {
-        let text = include_str!("../../tests/data/vol_reference.json");
+        let text = include_str!("../../../tests/data/vol_reference.json");
         let v: serde_json::Value = serde_json::from_str(text).unwrap();
         let s = &v["slices"][1];
         let floats = |x: &serde_json::Value| -> Vec<f64> {
