@@ -182,6 +182,16 @@ where
         }
         a.mul_to(&h, &mut ah);
         let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
+        if predicted <= 0.0 {
+            // Only a step cut by the box can promise no reduction: damp and try a shorter one
+            // (this is no evidence of convergence).
+            mu *= nu;
+            nu *= 2.0;
+            if !mu.is_finite() || mu > 1e300 {
+                break Termination::LineSearchFailed;
+            }
+            continue;
+        }
         if predicted <= options.ftol * cost && mu <= options.tau {
             // The (nearly undamped) Gauss–Newton model promises a relative reduction under the
             // tolerance that would stop the iteration after the trial anyway: converged without

@@ -192,7 +192,8 @@ pub trait Calibrate: Sized {
 /// # Errors
 ///
 /// [`VolError::NoImpliedVolatility`] for w < 0 (a model outside its domain: pricing at σ = 0
-/// there would be a plausible wrong number), w or T NaN or infinite, T < 0, or w > 0 at T = 0.
+/// there would be a plausible wrong number), w or T NaN or infinite, T < 0, w > 0 at T = 0, or
+/// w/T overflowing (w/T > f64::MAX).
 ///
 /// ```
 /// use derisk::vol::{vol_from_total_variance, VolError};
@@ -206,7 +207,10 @@ pub trait Calibrate: Sized {
 pub fn vol_from_total_variance(total_variance: f64, expiry: f64) -> Result<f64, VolError> {
     let (w, t) = (total_variance, expiry);
     if w >= 0.0 && t > 0.0 && w < f64::INFINITY && t < f64::INFINITY {
-        return Ok((w / t).sqrt());
+        let sigma = (w / t).sqrt();
+        if sigma < f64::INFINITY {
+            return Ok(sigma);
+        }
     }
     let reason = if w.is_nan() || w.is_infinite() {
         "the total variance must be finite"
@@ -217,6 +221,8 @@ pub fn vol_from_total_variance(total_variance: f64, expiry: f64) -> Result<f64, 
     } else if w == 0.0 {
         // t == 0: zero variance at zero time, σ undetermined (see above).
         return Ok(0.0);
+    } else if t > 0.0 {
+        "w/T overflows: the volatility is infinite"
     } else {
         "a positive total variance at expiry 0 is an infinite volatility"
     };

@@ -343,3 +343,29 @@ fn deserialising_validates_like_the_constructors() {
     )
     .is_err());
 }
+
+#[test]
+fn a_step_cut_by_a_bound_is_not_convergence() {
+    // Found by tests/vol/adversarial.rs: the quasi-explicit start of this exact SVI smile made
+    // Levenberg–Marquardt's first step leave the box; cut back to it, the step promised a
+    // negative reduction, which passed the "promises less than ftol" test, and the fit ended
+    // after 1 iteration with RMSE 4.35 vol points reported Converged. The smile's own quotes
+    // must be repriced (to rounding: the quotes are exact).
+    let truth = Svi::new(
+        0.010959681735093553,
+        0.4342024303498864,
+        -0.6829666434094822,
+        0.11988211086341682,
+        0.05968264719076936,
+    )
+    .unwrap();
+    let ks: Vec<f64> = (0..15).map(|j| -0.6 + 0.08 * f64::from(j)).collect();
+    let quotes = SliceQuotes::from_smile(&truth, 0.20315894506931303, 100.0, &ks).unwrap();
+    let fit = Svi::calibrate(&quotes, &CalibrationOptions::default()).unwrap();
+    assert_eq!(fit.diagnostics.termination, Termination::Converged);
+    assert!(
+        fit.diagnostics.rmse_vol_points < 1e-8,
+        "{:?}",
+        fit.diagnostics
+    );
+}

@@ -60,7 +60,7 @@ pub(crate) fn butterfly_min_g<S: Smile + ?Sized>(smile: &S, grid: &[f64]) -> f64
 ///
 /// # Errors
 ///
-/// [`VolError::InvalidParameter`] unless k_min < k_max are finite;
+/// [`VolError::InvalidParameter`] unless −700 ≤ k_min < k_max ≤ 700;
 /// [`VolError::TooManyPoints`] for more than [`MAX_GRID_POINTS`] points (the grid is stored).
 pub fn check_butterfly<S: Smile + ?Sized>(
     smile: &S,
@@ -68,8 +68,14 @@ pub fn check_butterfly<S: Smile + ?Sized>(
     k_max: f64,
     points: usize,
 ) -> Result<ButterflyReport, VolError> {
-    check("k_min", k_min, k_min < k_max, "finite and below k_max")?;
-    check("k_max", k_max, true, "finite")?;
+    // |k| ≤ 700: a strike F·eᵏ must be representable (ln f64::MAX ≈ 709.8).
+    check(
+        "k_min",
+        k_min,
+        k_min < k_max && k_min >= -700.0,
+        "-700 <= k_min < k_max",
+    )?;
+    check("k_max", k_max, k_max <= 700.0, "k_max <= 700")?;
     if points > MAX_GRID_POINTS {
         return Err(VolError::TooManyPoints {
             points,
