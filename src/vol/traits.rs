@@ -216,7 +216,7 @@ pub fn vol_from_total_variance(total_variance: f64, expiry: f64) -> Result<f64, 
         "the total variance must be finite"
     } else if w < 0.0 {
         "the total variance is negative"
-    } else if !(t >= 0.0 && t < f64::INFINITY) {
+    } else if !(0.0..f64::INFINITY).contains(&t) {
         "the expiry must be finite and non-negative"
     } else if w == 0.0 {
         // t == 0: zero variance at zero time, σ undetermined (see above).
