@@ -10,7 +10,7 @@ use super::traits::VolSurface;
 /// ```
 /// use derisk::vol::{FlatVol, VolSurface};
 /// let v = FlatVol::new(0.6)?;
-/// assert_eq!(v.implied_vol(0.25, -0.3), 0.6);
+/// assert_eq!(v.implied_vol(0.25, -0.3)?, 0.6);
 /// assert!(FlatVol::new(-0.1).is_err());
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```

@@ -112,7 +112,7 @@ impl InterpolatedSmile {
     /// use derisk::vol::{InterpolatedSmile, SliceQuotes, Smile};
     /// let q = SliceQuotes::from_strikes(1.0, 100.0, &[90.0, 100.0, 110.0], &[0.3, 0.25, 0.27])?;
     /// let s = InterpolatedSmile::from_quotes(&q)?;
-    /// assert!((s.implied_vol(0.0, 1.0) - 0.25).abs() < 1e-15);
+    /// assert!((s.implied_vol(1.0, 0.0)? - 0.25).abs() < 1e-15); // (expiry, log-moneyness)
     /// # Ok::<(), derisk::vol::CalibrationError>(())
     /// ```
     pub fn from_quotes(quotes: &SliceQuotes) -> Result<Self, CalibrationError> {

@@ -130,7 +130,7 @@ fn z_over_x(z: f64, rho: f64) -> f64 {
 ///
 /// Where Hagan's expansion breaks down (σ_B < 0, see [`sabr_volatility`]) the total variance
 /// keeps the sign, w < 0, so that [`Smile::implied_vol`] reports
-/// [`VolError::NegativeTotalVariance`] there instead of a plausible volatility.
+/// [`VolError::NoImpliedVolatility`] there instead of a plausible volatility.
 ///
 /// ```
 /// use derisk::vol::{Sabr, Smile};
