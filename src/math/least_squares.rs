@@ -182,17 +182,9 @@ where
         }
         a.mul_to(&h, &mut ah);
         let predicted = -(g.dot(&h) + 0.5 * h.dot(&ah));
-        if predicted <= 0.0 {
-            // Only a step cut by the box can promise no reduction: damp and try a shorter one
-            // (this is no evidence of convergence).
-            mu *= nu;
-            nu *= 2.0;
-            if !mu.is_finite() || mu > 1e300 {
-                break Termination::LineSearchFailed;
-            }
-            continue;
-        }
-        if predicted <= options.ftol * cost && mu <= options.tau {
+        // A step cut by the box can promise no reduction (predicted ≤ 0): that is no evidence
+        // of convergence, so it is tried like any other step.
+        if predicted > 0.0 && predicted <= options.ftol * cost && mu <= options.tau {
             // The (nearly undamped) Gauss–Newton model promises a relative reduction under the
             // tolerance that would stop the iteration after the trial anyway: converged without
             // paying for the trial evaluation.
@@ -206,7 +198,7 @@ where
         .filter(|c| c.is_finite())
         .unwrap_or(f64::INFINITY);
         let actual = cost - cost_try;
-        if cost_try.is_finite() && actual > 0.0 && predicted > 0.0 {
+        if cost_try.is_finite() && actual > 0.0 {
             if P::DEFERRED {
                 match problem.normal_equations(&x_try, &mut a_new, &mut g_new) {
                     Some(c) if c.is_finite() => {}
@@ -215,7 +207,12 @@ where
                     _ => break Termination::LineSearchFailed,
                 }
             }
-            let rho = actual / predicted;
+            // Gain ratio; a cut step whose model promised nothing leaves μ as it is (ρ = ½).
+            let rho = if predicted > 0.0 {
+                actual / predicted
+            } else {
+                0.5
+            };
             x.copy_from(&x_try);
             let previous = cost;
             cost = cost_try;
