@@ -70,7 +70,7 @@ fn ssvi_quotes(shift: f64) -> Vec<SliceQuotes> {
                     let noise = 0.001 * (7.0 * f64::from(i) + 3.0 * t).sin();
                     VolQuote {
                         log_moneyness: k,
-                        volatility: truth.implied_vol(t, k) + noise,
+                        volatility: truth.implied_vol(t, k).expect("vol") + noise,
                         weight: 1.0,
                     }
                 })

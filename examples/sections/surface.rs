@@ -102,8 +102,8 @@ pub fn report(chain: &[Quote], book: &[Position]) -> Result<PathBuf, Box<dyn Err
         let t = e.quotes.expiry();
         let [a, b, rho, m, sigma] = e.svi.to_array();
         let s = smile_summary(&e.svi, t).ok_or("no 25-delta strikes")?;
-        let butterfly = check_butterfly(&e.svi, -2.0, 2.0, 801);
-        let (_, _, lee) = lee_wing_slopes(&e.svi, 1e6);
+        let butterfly = check_butterfly(&e.svi, -2.0, 2.0, 801)?;
+        let (_, _, lee) = lee_wing_slopes(&e.svi, 1e6)?;
         let verdict = match (butterfly.is_free(), lee) {
             (true, true) => format!("none (min g {:.3})", butterfly.min_g),
             (false, _) => format!("butterfly on {:?}", butterfly.violations),
@@ -144,7 +144,7 @@ pub fn report(chain: &[Quote], book: &[Position]) -> Result<PathBuf, Box<dyn Err
             .map(|i| lo + (hi - lo) * f64::from(i) / 100.0)
             .filter(|k: &f64| lo == -0.5 || k.abs() > 0.5)
             .collect();
-        let calendar = check_calendar(&surface, &times, &ks);
+        let calendar = check_calendar(&surface, &times, &ks)?;
         match calendar.first() {
             None => println!("calendar, {name}: w(T, k) non-decreasing in T — no calendar arbitrage"),
             Some(v) => println!(
@@ -196,7 +196,7 @@ pub fn report(chain: &[Quote], book: &[Position]) -> Result<PathBuf, Box<dyn Err
         let at_mark = Black76::flat(q.forward, 0.0, q.mark_iv)?.price(&option)? * p.quantity;
         let model = Black76::new(q.forward, 0.0, &surface)?;
         let off_surface = model.price(&option)? * p.quantity;
-        let surface_iv = surface.implied_vol(q.years, (q.strike / q.forward).ln());
+        let surface_iv = surface.implied_vol(q.years, (q.strike / q.forward).ln())?;
         total_mark += at_mark;
         total_surface += off_surface;
         println!(
@@ -250,12 +250,12 @@ fn plot(expiries: &[Expiry], ssvi: &Ssvi) -> Result<PathBuf, Box<dyn Error>> {
             .collect();
         let svi: Vec<(f64, f64)> = grid
             .iter()
-            .map(|&k| (k, 100.0 * e.svi.implied_vol(k, t)))
-            .collect();
+            .map(|&k| Ok((k, 100.0 * e.svi.implied_vol(t, k)?)))
+            .collect::<Result<_, derisk::vol::VolError>>()?;
         let ss: Vec<(f64, f64)> = grid
             .iter()
-            .map(|&k| (k, 100.0 * ssvi.implied_vol(t, k)))
-            .collect();
+            .map(|&k| Ok((k, 100.0 * ssvi.implied_vol(t, k)?)))
+            .collect::<Result<_, derisk::vol::VolError>>()?;
         let lo = svi
             .iter()
             .chain(&ss)

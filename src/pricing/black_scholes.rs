@@ -71,7 +71,7 @@ impl<V: VolSurface> BlackScholes<V> {
         } else {
             0.0 // not read by the surface
         };
-        let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
+        let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness)?)?;
         Ok(Inputs::spot(
             c.kind(),
             m.spot(),
@@ -194,7 +194,7 @@ impl<V: VolSurface> Black76<V> {
         } else {
             0.0 // not read by the surface
         };
-        let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness))?;
+        let volatility = check_volatility(self.vol.implied_vol(c.expiry(), log_moneyness)?)?;
         Ok(Inputs::forward(
             c.kind(),
             self.forward,

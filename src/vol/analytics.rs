@@ -143,8 +143,11 @@ pub fn smile_summary<S: Smile + ?Sized>(smile: &S, expiry: f64) -> Option<SmileS
     };
     let kc = solve(0.25)?;
     let kp = solve(0.75)?;
-    let atm = smile.implied_vol(0.0, expiry);
-    let (vc, vp) = (smile.implied_vol(kc, expiry), smile.implied_vol(kp, expiry));
+    let atm = smile.implied_vol(expiry, 0.0).ok()?;
+    let (vc, vp) = (
+        smile.implied_vol(expiry, kc).ok()?,
+        smile.implied_vol(expiry, kp).ok()?,
+    );
     Some(SmileSummary {
         atm_vol: atm,
         rr25: vc - vp,

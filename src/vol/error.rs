@@ -20,15 +20,60 @@ pub enum VolError {
         /// The domain it must lie in, e.g. `"-1 < rho < 1"`.
         domain: &'static str,
     },
+    /// A total variance w at expiry T from which no implied volatility σ = √(w/T) follows:
+    /// w < 0, w or T not finite, T < 0, or w > 0 at T = 0 (an infinite volatility).
+    #[error(
+        "total variance {total_variance} at expiry {expiry} has no implied volatility: {reason}"
+    )]
+    NoImpliedVolatility {
+        /// The total variance w (dimensionless).
+        total_variance: f64,
+        /// The expiry T in years.
+        expiry: f64,
+        /// Why, e.g. `"the total variance is negative"`.
+        reason: &'static str,
+    },
+    /// A model's formula leaves its domain of validity at this point (Hagan's SABR expansion
+    /// gives σ_B ≤ 0 for large ν²T): the number it gives is not a volatility.
+    #[error("{model} gives volatility {volatility} at log-moneyness {log_moneyness}, expiry {expiry}: outside the formula's domain of validity")]
+    ModelBreakdown {
+        /// The model and formula.
+        model: &'static str,
+        /// k = ln(K/F).
+        log_moneyness: f64,
+        /// T in years.
+        expiry: f64,
+        /// The value the formula gives (not positive, or not finite).
+        volatility: f64,
+    },
+    /// A request for more grid points than the check allows (its memory grows with them).
+    #[error("{points} grid points requested, at most {max} are allowed")]
+    TooManyPoints {
+        /// The points requested.
+        points: usize,
+        /// The largest number allowed.
+        max: usize,
+    },
 }
 
 impl From<VolError> for crate::pricing::PricingError {
     fn from(e: VolError) -> Self {
         match e {
             VolError::InvalidVolatility { volatility } => Self::InvalidVolatility { volatility },
-            VolError::InvalidParameter { value, .. } => {
-                Self::InvalidVolatility { volatility: value }
-            }
+            VolError::InvalidParameter { value, .. }
+            | VolError::ModelBreakdown {
+                volatility: value, ..
+            } => Self::InvalidVolatility { volatility: value },
+            VolError::NoImpliedVolatility {
+                total_variance,
+                expiry,
+                ..
+            } => Self::InvalidVolatility {
+                volatility: total_variance / expiry,
+            },
+            VolError::TooManyPoints { points, .. } => Self::InvalidVolatility {
+                volatility: points as f64,
+            },
         }
     }
 }

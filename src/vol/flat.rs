@@ -10,12 +10,16 @@ use super::traits::VolSurface;
 /// ```
 /// use derisk::vol::{FlatVol, VolSurface};
 /// let v = FlatVol::new(0.6)?;
-/// assert_eq!(v.implied_vol(0.25, -0.3), 0.6);
+/// assert_eq!(v.implied_vol(0.25, -0.3)?, 0.6);
 /// assert!(FlatVol::new(-0.1).is_err());
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::FlatVolData")
+)]
 pub struct FlatVol {
     volatility: f64,
 }
@@ -53,9 +57,11 @@ impl VolSurface for FlatVol {
         self.volatility * self.volatility * expiry
     }
 
+    /// The flat volatility at every expiry and log-moneyness (never an error: it was checked
+    /// when built).
     #[inline]
-    fn implied_vol(&self, _expiry: f64, _log_moneyness: f64) -> f64 {
-        self.volatility
+    fn implied_vol(&self, _expiry: f64, _log_moneyness: f64) -> Result<f64, VolError> {
+        Ok(self.volatility)
     }
 
     #[inline]

@@ -1,7 +1,6 @@
 //! A non-parametric smile: monotone cubic interpolation of total variance.
 
-use super::calibration_error::CalibrationError;
-use super::quotes::SliceQuotes;
+use super::calibration::{CalibrationError, SliceQuotes};
 use super::traits::Smile;
 
 /// Total variance interpolated through quoted points with a monotone cubic Hermite spline
@@ -26,6 +25,10 @@ use super::traits::Smile;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::InterpolatedSmileData")
+)]
 pub struct InterpolatedSmile {
     ks: Vec<f64>,
     ws: Vec<f64>,
@@ -38,8 +41,9 @@ impl InterpolatedSmile {
     /// # Errors
     ///
     /// [`CalibrationError::TooFewQuotes`] with fewer than 2 points;
-    /// [`CalibrationError::InvalidInput`] for non-finite or non-increasing k, a non-positive w,
-    /// or slices of different lengths.
+    /// [`CalibrationError::InvalidInput`] for non-finite or non-increasing k or a w that is not
+    /// finite and positive; [`CalibrationError::LengthMismatch`] for slices of different
+    /// lengths.
     ///
     /// ```
     /// use derisk::vol::InterpolatedSmile;
@@ -48,9 +52,11 @@ impl InterpolatedSmile {
     pub fn new(log_moneyness: &[f64], total_variance: &[f64]) -> Result<Self, CalibrationError> {
         let n = log_moneyness.len();
         if n != total_variance.len() {
-            return Err(CalibrationError::InvalidInput {
+            return Err(CalibrationError::LengthMismatch {
                 name: "total variances",
-                value: total_variance.len() as f64,
+                found: total_variance.len(),
+                expected: n,
+                per: "log-moneyness",
             });
         }
         if n < 2 {
@@ -65,12 +71,14 @@ impl InterpolatedSmile {
                 return Err(CalibrationError::InvalidInput {
                     name: "log-moneyness",
                     value: k,
+                    requirement: "must be finite and above the previous log-moneyness",
                 });
             }
             if !(w.is_finite() && w > 0.0) {
                 return Err(CalibrationError::InvalidInput {
                     name: "total variance",
                     value: w,
+                    requirement: "must be finite and positive",
                 });
             }
         }
@@ -104,7 +112,7 @@ impl InterpolatedSmile {
     /// use derisk::vol::{InterpolatedSmile, SliceQuotes, Smile};
     /// let q = SliceQuotes::from_strikes(1.0, 100.0, &[90.0, 100.0, 110.0], &[0.3, 0.25, 0.27])?;
     /// let s = InterpolatedSmile::from_quotes(&q)?;
-    /// assert!((s.implied_vol(0.0, 1.0) - 0.25).abs() < 1e-15);
+    /// assert!((s.implied_vol(1.0, 0.0)? - 0.25).abs() < 1e-15); // (expiry, log-moneyness)
     /// # Ok::<(), derisk::vol::CalibrationError>(())
     /// ```
     pub fn from_quotes(quotes: &SliceQuotes) -> Result<Self, CalibrationError> {

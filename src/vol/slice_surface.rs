@@ -1,10 +1,11 @@
 //! A surface of calibrated smiles, interpolated linearly in total variance along time.
 
-use super::calibration_error::CalibrationError;
-use super::quotes::SliceQuotes;
+use super::calibration::{
+    Calibrated, CalibrationError, CalibrationOptions, FitDiagnostics, SliceQuotes,
+};
 use super::svi::Svi;
 use super::traits::{Calibrate, Smile, VolSurface};
-use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
+use crate::math::Termination;
 
 /// Smiles at increasing expiries Tᵢ, joined linearly in total variance at constant k.
 ///
@@ -33,6 +34,13 @@ use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::vol::serde_data::SliceSurfaceData<S>",
+        bound(deserialize = "S: Smile + serde::Deserialize<'de>")
+    )
+)]
 pub struct SliceSurface<S> {
     expiries: Vec<f64>,
     smiles: Vec<S>,
@@ -55,10 +63,7 @@ impl<S: Smile> SliceSurface<S> {
     /// ```
     pub fn new(slices: Vec<(f64, S)>) -> Result<Self, CalibrationError> {
         if slices.is_empty() {
-            return Err(CalibrationError::InvalidInput {
-                name: "slices",
-                value: 0.0,
-            });
+            return Err(CalibrationError::NoSlices);
         }
         let mut previous = 0.0;
         for (index, (t, _)) in slices.iter().enumerate() {
@@ -66,6 +71,7 @@ impl<S: Smile> SliceSurface<S> {
                 return Err(CalibrationError::InvalidInput {
                     name: "expiry",
                     value: *t,
+                    requirement: "must be finite and positive",
                 });
             }
             if index > 0 && *t <= previous {
@@ -211,7 +217,7 @@ fn assemble(
     let mut sum = 0.0;
     let mut n = 0.0;
     let mut max = 0.0_f64;
-    let mut iterations = 0;
+    let mut iterations = 0_u32;
     let mut termination = Termination::Converged;
     let (mut k_lo, mut k_hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for (q, f) in quotes.iter().zip(&fits) {
@@ -219,9 +225,9 @@ fn assemble(
         sum += (f.diagnostics.rmse_vol_points.powi(2)) * m;
         n += m;
         max = max.max(f.diagnostics.max_error_vol_points);
-        iterations += f.diagnostics.iterations;
-        if f.diagnostics.termination == Termination::MaxIterations {
-            termination = Termination::MaxIterations;
+        iterations = iterations.saturating_add(f.diagnostics.iterations);
+        if termination == Termination::Converged {
+            termination = f.diagnostics.termination;
         }
         if let (Some(a), Some(b)) = (q.quotes().first(), q.quotes().last()) {
             k_lo = k_lo.min(a.log_moneyness);

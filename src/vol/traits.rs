@@ -1,5 +1,6 @@
 //! The volatility traits: a smile (one expiry) and a surface (all expiries).
 
+use super::error::VolError;
 use std::sync::Arc;
 
 /// One expiry's implied-volatility smile, as total implied variance in log-moneyness.
@@ -16,15 +17,24 @@ use std::sync::Arc;
 /// impl Smile for Skew {
 ///     fn total_variance(&self, k: f64) -> f64 { 0.04 - 0.01 * k }
 /// }
-/// assert!((Skew.implied_vol(0.0, 1.0) - 0.2).abs() < 1e-15);
+/// assert!((Skew.implied_vol(1.0, 0.0)? - 0.2).abs() < 1e-15);   // (expiry, log-moneyness)
+/// assert!(Skew.implied_vol(1.0, 5.0).is_err());                   // w(5) = −0.01 < 0
+/// # Ok::<(), derisk::vol::VolError>(())
 /// ```
 pub trait Smile {
-    /// Total implied variance w(k) at log-moneyness k = ln(K/F).
+    /// Total implied variance w(k) at log-moneyness k = ln(K/F). A model may return w < 0
+    /// where its formula breaks down (SABR); [`Smile::implied_vol`] rejects it.
     fn total_variance(&self, log_moneyness: f64) -> f64;
 
-    /// Implied volatility σ = √(w(k)/T) for the smile's expiry T in years; 0 when T ≤ 0 or
-    /// w(k) ≤ 0 (pricing at T = 0 is intrinsic and does not use it).
-    fn implied_vol(&self, log_moneyness: f64, expiry: f64) -> f64 {
+    /// Implied volatility σ = √(w(k)/T) at expiry T in years (the smile's own expiry) and
+    /// log-moneyness k, by [`vol_from_total_variance`]. The arguments are in the order of
+    /// [`VolSurface::implied_vol`]: (expiry, log-moneyness).
+    ///
+    /// # Errors
+    ///
+    /// [`VolError::NoImpliedVolatility`] where w(k) < 0, w or T is not finite, T < 0, or
+    /// w > 0 at T = 0.
+    fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> Result<f64, VolError> {
         vol_from_total_variance(self.total_variance(log_moneyness), expiry)
     }
 
@@ -72,8 +82,14 @@ pub trait VolSurface {
     /// Total implied variance w(T, k) at expiry T (years) and log-moneyness k = ln(K/F(T)).
     fn total_variance(&self, expiry: f64, log_moneyness: f64) -> f64;
 
-    /// Implied volatility σ = √(w(T, k)/T), decimal per √year; 0 when T ≤ 0 or w ≤ 0.
-    fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> f64 {
+    /// Implied volatility σ = √(w(T, k)/T), decimal per √year, by
+    /// [`vol_from_total_variance`].
+    ///
+    /// # Errors
+    ///
+    /// [`VolError::NoImpliedVolatility`] where w(T, k) < 0, w or T is not finite, T < 0, or
+    /// w > 0 at T = 0.
+    fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> Result<f64, VolError> {
         vol_from_total_variance(self.total_variance(expiry, log_moneyness), expiry)
     }
 
@@ -164,16 +180,57 @@ pub trait Calibrate: Sized {
     ) -> Result<super::Calibrated<Self>, super::CalibrationError>;
 }
 
-/// √(w/T), 0 where it is undefined or negative (NaN is passed through for the caller to reject).
+/// The implied volatility of a total variance: σ = √(w/T), decimal per √year.
+///
+/// ```text
+/// σ = √(w/T)   for w ≥ 0 finite, T > 0 finite;     σ = 0 for w = 0 at T = 0
+/// ```
+///
+/// At T = 0 a total variance must be 0 (σ²·0), and σ is then undetermined; 0 is returned,
+/// which is harmless because a price at T = 0 is the intrinsic value and does not use σ.
+///
+/// # Errors
+///
+/// [`VolError::NoImpliedVolatility`] for w < 0 (a model outside its domain: pricing at σ = 0
+/// there would be a plausible wrong number), w or T NaN or infinite, T < 0, w > 0 at T = 0, or
+/// w/T overflowing (w/T > f64::MAX).
+///
+/// ```
+/// use derisk::vol::{vol_from_total_variance, VolError};
+/// assert_eq!(vol_from_total_variance(0.09, 1.0)?, 0.3);
+/// assert_eq!(vol_from_total_variance(0.0, 0.0)?, 0.0);
+/// assert!(matches!(vol_from_total_variance(-0.01, 1.0), Err(VolError::NoImpliedVolatility { .. })));
+/// assert!(vol_from_total_variance(0.01, 0.0).is_err());
+/// # Ok::<(), VolError>(())
+/// ```
 #[inline]
-fn vol_from_total_variance(w: f64, expiry: f64) -> f64 {
-    if expiry > 0.0 && w > 0.0 {
-        (w / expiry).sqrt()
-    } else if w.is_nan() {
-        w
-    } else {
-        0.0
+pub fn vol_from_total_variance(total_variance: f64, expiry: f64) -> Result<f64, VolError> {
+    let (w, t) = (total_variance, expiry);
+    if w >= 0.0 && t > 0.0 && w < f64::INFINITY && t < f64::INFINITY {
+        let sigma = (w / t).sqrt();
+        if sigma < f64::INFINITY {
+            return Ok(sigma);
+        }
     }
+    let reason = if w.is_nan() || w.is_infinite() {
+        "the total variance must be finite"
+    } else if w < 0.0 {
+        "the total variance is negative"
+    } else if !(0.0..f64::INFINITY).contains(&t) {
+        "the expiry must be finite and non-negative"
+    } else if w == 0.0 {
+        // t == 0: zero variance at zero time, σ undetermined (see above).
+        return Ok(0.0);
+    } else if t > 0.0 {
+        "w/T overflows: the volatility is infinite"
+    } else {
+        "a positive total variance at expiry 0 is an infinite volatility"
+    };
+    Err(VolError::NoImpliedVolatility {
+        total_variance: w,
+        expiry: t,
+        reason,
+    })
 }
 
 macro_rules! forward_vol_traits {
@@ -184,8 +241,8 @@ macro_rules! forward_vol_traits {
                 (**self).total_variance(log_moneyness)
             }
             #[inline]
-            fn implied_vol(&self, log_moneyness: f64, expiry: f64) -> f64 {
-                (**self).implied_vol(log_moneyness, expiry)
+            fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> Result<f64, VolError> {
+                (**self).implied_vol(expiry, log_moneyness)
             }
             #[inline]
             fn total_variance_derivatives(&self, log_moneyness: f64) -> [f64; 3] {
@@ -198,7 +255,7 @@ macro_rules! forward_vol_traits {
                 (**self).total_variance(expiry, log_moneyness)
             }
             #[inline]
-            fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> f64 {
+            fn implied_vol(&self, expiry: f64, log_moneyness: f64) -> Result<f64, VolError> {
                 (**self).implied_vol(expiry, log_moneyness)
             }
             #[inline]

@@ -1,7 +1,8 @@
 //! Calibration: what a fit returns ([`Calibrated`]) and the diagnostics shared by the fits.
 
 use super::diagnostics::FitDiagnostics;
-use super::termination::Termination;
+use super::error::CalibrationError;
+use crate::math::Termination;
 
 /// A calibrated model and its fit diagnostics.
 ///
@@ -25,18 +26,22 @@ pub struct Calibrated<M> {
 }
 
 /// Diagnostics of a smile against quotes (unweighted, in vol points).
-pub(crate) fn diagnose<S: super::Smile + ?Sized>(
+///
+/// # Errors
+///
+/// [`CalibrationError::InvalidModel`] if the fitted smile has no implied volatility at a quote.
+pub(crate) fn diagnose<S: crate::vol::Smile + ?Sized>(
     smile: &S,
     quotes: &super::SliceQuotes,
     iterations: u32,
     termination: Termination,
-) -> FitDiagnostics {
+) -> Result<FitDiagnostics, CalibrationError> {
     let t = quotes.expiry();
     let mut sums = ErrorSums::default();
     for q in quotes.quotes() {
-        sums.add(smile.implied_vol(q.log_moneyness, t) - q.volatility);
+        sums.add(smile.implied_vol(t, q.log_moneyness)? - q.volatility);
     }
-    sums.diagnostics(iterations, termination)
+    Ok(sums.diagnostics(iterations, termination))
 }
 
 /// Running sums of the errors σ_model − σ_quote for [`FitDiagnostics`].
@@ -63,12 +68,5 @@ impl ErrorSums {
             iterations,
             termination,
         }
-    }
-}
-
-pub(crate) fn termination(stop: crate::math::least_squares::Stop) -> Termination {
-    match stop {
-        crate::math::least_squares::Stop::MaxIterations => Termination::MaxIterations,
-        _ => Termination::Converged,
     }
 }

@@ -169,7 +169,10 @@ fn nan_and_out_of_domain_inputs() {
     .unwrap_err();
     assert!(matches!(
         e,
-        CalibrationError::InvalidInput { name: "beta", .. }
+        CalibrationError::InvalidOption {
+            name: "sabr_beta",
+            ..
+        }
     ));
     // Model constructors reject NaN parameters with a VolError naming the parameter.
     assert!(matches!(

@@ -1,6 +1,6 @@
 //! Fit diagnostics.
 
-use super::termination::Termination;
+use crate::math::Termination;
 
 /// Fit diagnostics, in implied-volatility points (1 point = 0.01 of volatility).
 ///
@@ -11,7 +11,8 @@ use super::termination::Termination;
 /// Both are unweighted (every quote counts once) so that fits with different weights compare.
 ///
 /// ```
-/// use derisk::vol::{FitDiagnostics, Termination};
+/// use derisk::math::Termination;
+/// use derisk::vol::FitDiagnostics;
 /// let d = FitDiagnostics { rmse_vol_points: 0.1, max_error_vol_points: 0.3, iterations: 12,
 ///                          termination: Termination::Converged };
 /// assert!(d.max_error_vol_points >= d.rmse_vol_points);
@@ -23,8 +24,12 @@ pub struct FitDiagnostics {
     pub rmse_vol_points: f64,
     /// Largest absolute error of the fitted implied volatilities, in vol points.
     pub max_error_vol_points: f64,
-    /// Iterations of the optimiser (outer evaluations for the quasi-explicit SVI method).
+    /// Levenberg–Marquardt iterations (damped normal-equation solves, i.e. trial steps,
+    /// accepted or not), summed over every start and stage of the fit (SABR's six starts,
+    /// SSVI's three, SVI's polish and refits, the slices of a slice surface). Nelder–Mead
+    /// evaluations of the quasi-explicit SVI start are not counted.
     pub iterations: u32,
-    /// How the optimiser ended.
+    /// How the fit ended: the termination of the run whose result is returned (for a slice
+    /// surface, the first non-converged slice's, else `Converged`).
     pub termination: Termination,
 }

@@ -1,8 +1,8 @@
 //! SVI jump-wings parameters: the trader's reading of an SVI slice.
 
-use super::error::{check, VolError};
-use super::svi::Svi;
-use super::traits::Smile;
+use super::raw::Svi;
+use crate::vol::error::{check, VolError};
+use crate::vol::Smile;
 
 /// SVI-JW ("jump-wings") parameters of one expiry T (Gatheral–Jacquier 2014, §3.3, after
 /// Tim Klassen): ATM variance, ATM skew, wing slopes and minimum variance.
@@ -23,6 +23,10 @@ use super::traits::Smile;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::SviJwData")
+)]
 pub struct SviJw {
     /// Expiry T in years.
     pub expiry: f64,
@@ -43,7 +47,8 @@ impl SviJw {
     ///
     /// # Errors
     ///
-    /// [`VolError::InvalidParameter`] for T ≤ 0 or w(0) ≤ 0.
+    /// [`VolError::InvalidParameter`] for T ≤ 0 or w(0) ≤ 0, or a reading that overflows
+    /// (v = w(0)/T or ṽ not finite for a tiny T).
     ///
     /// ```
     /// use derisk::vol::{Svi, SviJw};
@@ -57,14 +62,21 @@ impl SviJw {
         let w = svi.total_variance(0.0);
         check("w(0)", w, w > 0.0, "w(0) > 0")?;
         let sw = w.sqrt();
-        Ok(Self {
+        let jw = Self {
             expiry: t,
             v: w / t,
             psi: b / (2.0 * sw) * (rho - m / m.hypot(sigma)),
             p: b * (1.0 - rho) / sw,
             c: b * (1.0 + rho) / sw,
             v_tilde: (a + b * sigma * (1.0 - rho * rho).sqrt()) / t,
-        })
+        };
+        // A tiny T or w can overflow v = w/T and ṽ: no representable reading.
+        check("v", jw.v, true, "w(0)/expiry finite")?;
+        check("v_tilde", jw.v_tilde, true, "min w/expiry finite")?;
+        check("psi", jw.psi, true, "finite")?;
+        check("p", jw.p, true, "finite")?;
+        check("c", jw.c, true, "finite")?;
+        Ok(jw)
     }
 
     /// The raw SVI slice with these jump-wings parameters (Gatheral–Jacquier 2014, Lemma 3.2).

@@ -10,7 +10,7 @@ use super::interval::Interval;
 ///
 /// ```
 /// use derisk::vol::{check_butterfly, Svi};
-/// let r = check_butterfly(&Svi::new(0.04, 0.1, -0.3, 0.0, 0.2)?, -2.0, 2.0, 401);
+/// let r = check_butterfly(&Svi::new(0.04, 0.1, -0.3, 0.0, 0.2)?, -2.0, 2.0, 401)?;
 /// assert!(r.is_free() && r.min_g > 0.0);
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```

@@ -1,11 +1,11 @@
 //! Quotes of one expiry, as implied volatilities in log-moneyness, ready for calibration.
 
-use super::calibration_error::{positive, CalibrationError};
+use super::error::{positive, CalibrationError};
 use super::price_quote::PriceQuote;
-use super::traits::Smile;
 use super::vol_quote::VolQuote;
 use super::weighting::Weighting;
 use crate::pricing::{implied_black_volatility, OptionKind};
+use crate::vol::Smile;
 
 /// The quotes of one expiry: T in years, the forward F, and implied volatilities in
 /// log-moneyness k = ln(K/F), sorted by k.
@@ -21,6 +21,10 @@ use crate::pricing::{implied_black_volatility, OptionKind};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::SliceQuotesData")
+)]
 pub struct SliceQuotes {
     expiry: f64,
     forward: f64,
@@ -52,6 +56,7 @@ impl SliceQuotes {
                 return Err(CalibrationError::InvalidInput {
                     name: "log-moneyness",
                     value: q.log_moneyness,
+                    requirement: "must be finite",
                 });
             }
             positive("volatility", q.volatility)?;
@@ -69,8 +74,9 @@ impl SliceQuotes {
     ///
     /// # Errors
     ///
-    /// As [`SliceQuotes::new`], and [`CalibrationError::InvalidInput`] for a non-positive
-    /// strike or slices of different lengths (reported as the `"strikes"` count).
+    /// As [`SliceQuotes::new`], [`CalibrationError::InvalidInput`] for a strike that is not
+    /// finite and positive, and [`CalibrationError::LengthMismatch`] when there are not as many
+    /// vols as strikes.
     ///
     /// ```
     /// let q = derisk::vol::SliceQuotes::from_strikes(1.0, 100.0, &[90.0, 110.0], &[0.3, 0.25])?;
@@ -84,9 +90,11 @@ impl SliceQuotes {
         vols: &[f64],
     ) -> Result<Self, CalibrationError> {
         if strikes.len() != vols.len() {
-            return Err(CalibrationError::InvalidInput {
-                name: "strikes",
-                value: strikes.len() as f64,
+            return Err(CalibrationError::LengthMismatch {
+                name: "vols",
+                found: vols.len(),
+                expected: strikes.len(),
+                per: "strike",
             });
         }
         let forward = positive("forward", forward)?;
@@ -126,12 +134,14 @@ impl SliceQuotes {
     ) -> Result<Self, CalibrationError> {
         let quotes = log_moneyness
             .iter()
-            .map(|&k| VolQuote {
-                log_moneyness: k,
-                volatility: smile.implied_vol(k, expiry),
-                weight: 1.0,
+            .map(|&k| {
+                Ok(VolQuote {
+                    log_moneyness: k,
+                    volatility: smile.implied_vol(expiry, k)?,
+                    weight: 1.0,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, CalibrationError>>()?;
         Self::new(expiry, forward, quotes)
     }
 
@@ -176,6 +186,7 @@ impl SliceQuotes {
                     return Err(CalibrationError::InvalidInput {
                         name: "price",
                         value: p,
+                        requirement: "must be finite and non-negative",
                     });
                 }
             }
@@ -216,6 +227,7 @@ impl SliceQuotes {
                 return Err(CalibrationError::InvalidInput {
                     name: "volatility",
                     value: vol,
+                    requirement: "the implied volatility of the mid price must be positive",
                 });
             }
             let weight = match weighting {

@@ -1,8 +1,8 @@
 //! Raw SVI: Gatheral's stochastic-volatility-inspired smile in total variance.
 
-use super::error::{check, VolError};
-use super::svi_jw::SviJw;
-use super::traits::Smile;
+use super::jw::SviJw;
+use crate::vol::error::{check, VolError};
+use crate::vol::Smile;
 
 /// Raw SVI smile (J. Gatheral, "A parsimonious arbitrage-free implied volatility
 /// parameterization", Global Derivatives 2004; Gatheral–Jacquier 2014, eq. 3.1).
@@ -25,6 +25,7 @@ use super::traits::Smile;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "crate::vol::serde_data::SviData"))]
 pub struct Svi {
     a: f64,
     b: f64,
@@ -38,8 +39,9 @@ impl Svi {
     ///
     /// # Errors
     ///
-    /// [`VolError::InvalidParameter`] unless every parameter is finite, b ≥ 0, |ρ| < 1, σ > 0
-    /// and the minimum variance a + bσ√(1 − ρ²) is ≥ 0.
+    /// [`VolError::InvalidParameter`] unless every parameter is finite, b ≥ 0, |ρ| < 1, σ > 0,
+    /// |a|, b, |m|, σ ≤ 10⁵⁰ (beyond, w overflows at ordinary log-moneyness), and the minimum
+    /// variance a + bσ√(1 − ρ²) is ≥ 0.
     ///
     /// ```
     /// use derisk::vol::Svi;
@@ -47,11 +49,17 @@ impl Svi {
     /// assert!(Svi::new(-0.041, 0.1331, 0.306, 0.3586, 0.4153).is_ok()); // Vogt's slice
     /// ```
     pub fn new(a: f64, b: f64, rho: f64, m: f64, sigma: f64) -> Result<Self, VolError> {
-        check("a", a, true, "finite")?;
-        check("b", b, b >= 0.0, "b >= 0")?;
+        const MAX: f64 = 1e50;
+        check("a", a, a.abs() <= MAX, "|a| <= 1e50")?;
+        check("b", b, (0.0..=MAX).contains(&b), "0 <= b <= 1e50")?;
         check("rho", rho, rho.abs() < 1.0, "-1 < rho < 1")?;
-        check("m", m, true, "finite")?;
-        check("sigma", sigma, sigma > 0.0, "sigma > 0")?;
+        check("m", m, m.abs() <= MAX, "|m| <= 1e50")?;
+        check(
+            "sigma",
+            sigma,
+            sigma > 0.0 && sigma <= MAX,
+            "0 < sigma <= 1e50",
+        )?;
         let floor = a + b * sigma * (1.0 - rho * rho).sqrt();
         // Allow rounding below zero: the minimum is computed with a few roundings.
         check(

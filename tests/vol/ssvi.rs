@@ -170,11 +170,12 @@ fn theorems_4_1_and_4_2() {
             -3.0,
             3.0,
             601,
-        );
+        )
+        .unwrap();
         assert!(r.is_free(), "T = {t}: {r:?}");
     }
     let ks: Vec<f64> = (0..41).map(|i| -2.0 + 0.1 * f64::from(i)).collect();
-    assert!(check_calendar(&free, &EXPIRIES, &ks).is_empty());
+    assert!(check_calendar(&free, &EXPIRIES, &ks).unwrap().is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Errors of calibration.
 
-use super::error::VolError;
 use crate::pricing::ImpliedVolError;
+use crate::vol::error::VolError;
 
 /// Why a smile or surface could not be calibrated.
 ///
@@ -41,13 +41,50 @@ pub enum CalibrationError {
         /// The offending expiry (years).
         expiry: f64,
     },
-    /// A NaN, infinite or out-of-domain input: a forward, expiry, strike, volatility or weight.
-    #[error("{name} {value} must be finite and positive")]
+    /// A NaN, infinite or out-of-domain input: a forward, expiry, strike, log-moneyness,
+    /// volatility, total variance, weight, discount or price.
+    #[error("{name} {value} is invalid: {requirement}")]
     InvalidInput {
-        /// Which input (`"forward"`, `"expiry"`, `"strike"`, `"volatility"`, `"weight"`, `"price"`).
+        /// Which input (`"forward"`, `"expiry"`, `"strike"`, `"volatility"`, `"weight"`, …).
         name: &'static str,
         /// The offending value.
         value: f64,
+        /// What it must be, e.g. `"must be finite and positive"`.
+        requirement: &'static str,
+    },
+    /// Two inputs that must have one entry each per quote have different lengths.
+    #[error("{name} has {found} entries but {expected} are needed (one per {per})")]
+    LengthMismatch {
+        /// The input whose length is wrong (`"vols"`, `"total variances"`).
+        name: &'static str,
+        /// Its length.
+        found: usize,
+        /// The length it must have.
+        expected: usize,
+        /// What each entry belongs to (`"strike"`, `"log-moneyness"`).
+        per: &'static str,
+    },
+    /// A surface built from no slices at all.
+    #[error("a surface needs at least one expiry slice, got none")]
+    NoSlices,
+    /// A calibration option out of its domain.
+    #[error("calibration option {name} = {value} is invalid: {requirement}")]
+    InvalidOption {
+        /// The field of [`CalibrationOptions`](crate::vol::CalibrationOptions).
+        name: &'static str,
+        /// Its value.
+        value: f64,
+        /// What it must be.
+        requirement: &'static str,
+    },
+    /// No starting point of the fit gives finite residuals (for SABR: Hagan's expansion breaks
+    /// down at every start), so nothing could be iterated.
+    #[error("no start of the {model} fit gives finite residuals ({starts} tried)")]
+    NoValidStart {
+        /// The model being fitted.
+        model: &'static str,
+        /// How many starts were tried.
+        starts: usize,
     },
     /// A quoted price with no implied volatility (outside the no-arbitrage bounds).
     #[error("quote at strike {strike} has no implied volatility: {source}")]
@@ -71,6 +108,10 @@ pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64, Calibratio
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(CalibrationError::InvalidInput { name, value })
+        Err(CalibrationError::InvalidInput {
+            name,
+            value,
+            requirement: "must be finite and positive",
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! SSVI's curvature function φ(θ).
 
-use super::error::{check, VolError};
+use crate::vol::error::{check, VolError};
 
 /// The curvature function φ(θ) of SSVI (Gatheral–Jacquier 2014, §4.3–4.4).
 ///
@@ -21,6 +21,10 @@ use super::error::{check, VolError};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "crate::vol::serde_data::SsviPhiData")
+)]
 pub enum SsviPhi {
     /// φ(θ) = (1/(λθ))(1 − (1 − e^{−λθ})/(λθ)).
     Heston {

@@ -1,213 +1,15 @@
-//! SSVI: Gatheral–Jacquier's surface SVI, fitted across all expiries at once.
+//! SSVI calibration: Levenberg–Marquardt on [ρ, φ parameters, θ increments] over every quote
+//! of every expiry at once, with the normal equations assembled per slice.
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
-use super::calibrate::{termination, ErrorSums};
-use super::calibration_error::CalibrationError;
-use super::error::{check, VolError};
-use super::quotes::SliceQuotes;
-use super::ssvi_conditions::SsviConditions;
-use super::ssvi_phi::SsviPhi;
-use super::traits::{Calibrate, VolSurface};
-#[cfg(test)]
-use super::Termination;
-use super::{Calibrated, CalibrationOptions};
-use crate::math::least_squares::{minimise_normal, LmOptions, NormalProblem, Stop};
+use super::surface::{conditions, ssvi_w};
+use super::{Ssvi, SsviPhi};
+use crate::math::least_squares::{minimise_normal, LmOptions, NormalProblem};
+use crate::math::Termination;
+use crate::vol::calibration::ErrorSums;
+use crate::vol::{Calibrate, Calibrated, CalibrationError, CalibrationOptions, SliceQuotes};
 use nalgebra::{DMatrix, DVector, Dyn};
-
-/// An SSVI surface (J. Gatheral and A. Jacquier, "Arbitrage-free SVI volatility surfaces",
-/// Quantitative Finance 14, 2014, Definition 4.1).
-///
-/// ```text
-/// w(T, k) = θ_T/2 · (1 + ρφ(θ_T)k + √((φ(θ_T)k + ρ)² + 1 − ρ²)),   k = ln(K/F(T))
-/// ```
-///
-/// θ_T, the ATM total variance, is given at the fitted expiries Tᵢ and interpolated linearly
-/// in T between them; before T₁ it is θ₁·T/T₁ and after the last expiry θₙ·T/Tₙ (constant
-/// ATM implied volatility).
-///
-/// ```
-/// use derisk::vol::{Ssvi, SsviPhi, VolSurface};
-/// let s = Ssvi::new(-0.3, SsviPhi::PowerLaw { eta: 1.0, gamma: 0.4 }, vec![0.5, 1.0], vec![0.02, 0.04])?;
-/// assert!((s.total_variance(1.0, 0.0) - 0.04).abs() < 1e-15);   // w(T, 0) = θ_T
-/// assert!((s.total_variance(0.75, 0.0) - 0.03).abs() < 1e-15);
-/// # Ok::<(), derisk::vol::VolError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Ssvi {
-    rho: f64,
-    phi: SsviPhi,
-    expiries: Vec<f64>,
-    thetas: Vec<f64>,
-}
-
-impl Ssvi {
-    /// An SSVI surface from ρ, φ, and ATM total variances θᵢ at increasing expiries Tᵢ.
-    ///
-    /// # Errors
-    ///
-    /// [`VolError::InvalidParameter`] for |ρ| ≥ 1, invalid φ parameters, expiries that are not
-    /// positive and strictly increasing, θ that are not positive, or lengths that differ.
-    ///
-    /// ```
-    /// use derisk::vol::{Ssvi, SsviPhi};
-    /// assert!(Ssvi::new(0.0, SsviPhi::Heston { lambda: 1.0 }, vec![1.0, 0.5], vec![0.1, 0.2]).is_err());
-    /// ```
-    pub fn new(
-        rho: f64,
-        phi: SsviPhi,
-        expiries: Vec<f64>,
-        thetas: Vec<f64>,
-    ) -> Result<Self, VolError> {
-        check("rho", rho, rho.abs() < 1.0, "-1 < rho < 1")?;
-        phi.check()?;
-        check(
-            "expiries",
-            expiries.len() as f64,
-            !expiries.is_empty() && expiries.len() == thetas.len(),
-            "as many expiries as thetas, at least one",
-        )?;
-        let mut previous = 0.0;
-        for (&t, &theta) in expiries.iter().zip(&thetas) {
-            check("expiry", t, t > previous, "positive and increasing")?;
-            check("theta", theta, theta > 0.0, "theta > 0")?;
-            previous = t;
-        }
-        Ok(Self {
-            rho,
-            phi,
-            expiries,
-            thetas,
-        })
-    }
-
-    /// ρ.
-    #[must_use]
-    pub const fn rho(&self) -> f64 {
-        self.rho
-    }
-    /// φ.
-    #[must_use]
-    pub const fn phi(&self) -> SsviPhi {
-        self.phi
-    }
-    /// The fitted expiries Tᵢ (years).
-    #[must_use]
-    pub fn expiries(&self) -> &[f64] {
-        &self.expiries
-    }
-    /// The ATM total variances θᵢ at the fitted expiries.
-    #[must_use]
-    pub fn thetas(&self) -> &[f64] {
-        &self.thetas
-    }
-
-    /// θ_T and ∂θ/∂T.
-    fn theta(&self, t: f64) -> (f64, f64) {
-        let (ts, th) = (&self.expiries, &self.thetas);
-        let n = ts.len();
-        if t.is_nan() {
-            return (f64::NAN, f64::NAN);
-        }
-        if t <= ts[0] {
-            return (th[0] * t / ts[0], th[0] / ts[0]);
-        }
-        if t >= ts[n - 1] {
-            return (th[n - 1] * t / ts[n - 1], th[n - 1] / ts[n - 1]);
-        }
-        let i = ts.partition_point(|&x| x <= t) - 1;
-        let slope = (th[i + 1] - th[i]) / (ts[i + 1] - ts[i]);
-        (th[i] + slope * (t - ts[i]), slope)
-    }
-
-    /// Gatheral–Jacquier's Theorems 4.1 and 4.2 at every fitted θ.
-    ///
-    /// ```
-    /// use derisk::vol::{Ssvi, SsviPhi};
-    /// let s = Ssvi::new(-0.3, SsviPhi::PowerLaw { eta: 1.0, gamma: 0.4 }, vec![0.5, 1.0], vec![0.02, 0.04])?;
-    /// let c = s.conditions();
-    /// assert!(c.calendar && c.butterfly); // η(1 + |ρ|) = 1.3 ≤ 2, γ ≤ ½
-    /// # Ok::<(), derisk::vol::VolError>(())
-    /// ```
-    #[must_use]
-    pub fn conditions(&self) -> SsviConditions {
-        conditions(self.rho, &self.phi, &self.thetas)
-    }
-}
-
-fn conditions(rho: f64, phi: &SsviPhi, thetas: &[f64]) -> SsviConditions {
-    let increasing = thetas.windows(2).all(|w| w[1] >= w[0]);
-    let mut calendar = increasing;
-    let mut butterfly = true;
-    let r = rho.abs();
-    for &theta in thetas {
-        let f = phi.value(theta);
-        let h = 1e-6 * theta;
-        let d =
-            ((theta + h) * phi.value(theta + h) - (theta - h) * phi.value(theta - h)) / (2.0 * h);
-        let upper = if rho == 0.0 {
-            f64::INFINITY
-        } else {
-            (1.0 + (1.0 - rho * rho).sqrt()) * f / (rho * rho)
-        };
-        if d < -1e-12 || d > upper {
-            calendar = false;
-        }
-        if theta * f * (1.0 + r) >= 4.0 || theta * f * f * (1.0 + r) > 4.0 {
-            butterfly = false;
-        }
-    }
-    SsviConditions {
-        calendar,
-        butterfly,
-    }
-}
-
-#[inline]
-fn ssvi_w(theta: f64, phi: f64, rho: f64, k: f64) -> f64 {
-    let x = phi * k;
-    0.5 * theta * (1.0 + rho * x + ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt())
-}
-
-impl VolSurface for Ssvi {
-    fn total_variance(&self, expiry: f64, log_moneyness: f64) -> f64 {
-        let (theta, _) = self.theta(expiry);
-        if theta.is_nan() {
-            return f64::NAN;
-        }
-        if theta <= 0.0 {
-            return 0.0;
-        }
-        ssvi_w(theta, self.phi.value(theta), self.rho, log_moneyness)
-    }
-
-    fn total_variance_derivatives(&self, expiry: f64, log_moneyness: f64) -> [f64; 4] {
-        let (theta, dtheta) = self.theta(expiry);
-        if theta.is_nan() {
-            return [f64::NAN; 4];
-        }
-        if theta <= 0.0 {
-            return [0.0; 4];
-        }
-        let (rho, k) = (self.rho, log_moneyness);
-        let phi = self.phi.value(theta);
-        let x = phi * k;
-        let r = ((x + rho) * (x + rho) + 1.0 - rho * rho).sqrt();
-        let f = 1.0 + rho * x + r;
-        let f1 = rho + (x + rho) / r;
-        let f2 = (1.0 - rho * rho) / (r * r * r);
-        let h = 1e-6 * theta;
-        let dphi = (self.phi.value(theta + h) - self.phi.value(theta - h)) / (2.0 * h);
-        let dw_dtheta = 0.5 * f + 0.5 * theta * f1 * k * dphi;
-        [
-            0.5 * theta * f,
-            0.5 * theta * phi * f1,
-            0.5 * theta * phi * phi * f2,
-            dw_dtheta * dtheta,
-        ]
-    }
-}
 
 /// Parameter layout of the fit: [ρ, φ params…, θ₁, θ₂ − θ₁, …] (increments ≥ 0 keep θ
 /// increasing, Theorem 4.1's first condition).
@@ -284,7 +86,7 @@ impl Ssvi {
     /// let truth = Ssvi::new(-0.4, SsviPhi::PowerLaw { eta: 0.8, gamma: 0.45 }, vec![0.25, 1.0], vec![0.01, 0.045])?;
     /// let ks: Vec<f64> = (0..9).map(|i| -0.4 + 0.1 * f64::from(i)).collect();
     /// let slices = [0.25, 1.0].map(|t| {
-    ///     let vols: Vec<f64> = ks.iter().map(|&k| truth.implied_vol(t, k)).collect();
+    ///     let vols: Vec<f64> = ks.iter().map(|&k| truth.implied_vol(t, k).unwrap()).collect();
     ///     let strikes: Vec<f64> = ks.iter().map(|k| 100.0 * k.exp()).collect();
     ///     SliceQuotes::from_strikes(t, 100.0, &strikes, &vols)
     /// });
@@ -298,6 +100,7 @@ impl Ssvi {
         family: SsviPhi,
         options: &CalibrationOptions,
     ) -> Result<Calibrated<Self>, CalibrationError> {
+        options.validate()?;
         let np = family.params().len();
         validate(quotes, quotes.len() + 1 + np)?;
         family.check()?;
@@ -305,8 +108,8 @@ impl Ssvi {
         for i in 1..thetas.len() {
             thetas[i] = thetas[i].max(thetas[i - 1] * 1.0001);
         }
-        let mut best: Option<(Self, f64, u32, Stop)> = None;
-        let mut iterations = 0;
+        let mut best: Option<(Self, f64, u32, Termination)> = None;
+        let mut iterations = 0_u32;
         for rho in [-0.4, 0.0, 0.4] {
             let start = Self {
                 rho,
@@ -315,13 +118,13 @@ impl Ssvi {
                 thetas: thetas.clone(),
             };
             if let Some(fit) = fit_from(&start, quotes, options, 1e-3) {
-                iterations += fit.2;
+                iterations = iterations.saturating_add(fit.2);
                 if best.as_ref().map_or(true, |b| fit.1 < b.1) {
                     best = Some(fit);
                 }
             }
         }
-        finish(best, quotes, iterations)
+        finish(best, quotes, iterations, 3)
     }
 }
 
@@ -330,7 +133,7 @@ fn fit_from(
     quotes: &[SliceQuotes],
     options: &CalibrationOptions,
     tau: f64,
-) -> Option<(Ssvi, f64, u32, Stop)> {
+) -> Option<(Ssvi, f64, u32, Termination)> {
     let family = start.phi;
     let np = family.params().len();
     let ne = quotes.len();
@@ -381,12 +184,12 @@ fn fit_from(
             ..LmOptions::default()
         },
     );
-    if report.stop == Stop::InvalidStart {
+    if report.termination == Termination::InvalidStart {
         return None;
     }
     let (rho, phi) = unpack(x.as_slice(), &family, &mut thetas);
     let model = Ssvi::new(rho, phi, start.expiries.clone(), thetas).ok()?;
-    Some((model, report.cost, report.iterations, report.stop))
+    Some((model, report.cost, report.iterations, report.termination))
 }
 
 /// The SSVI least-squares problem over all slices, with its analytic normal equations.
@@ -524,13 +327,14 @@ impl NormalProblem<Dyn> for SsviProblem<'_> {
 }
 
 fn finish(
-    best: Option<(Ssvi, f64, u32, Stop)>,
+    best: Option<(Ssvi, f64, u32, Termination)>,
     quotes: &[SliceQuotes],
     iterations: u32,
+    starts: usize,
 ) -> Result<Calibrated<Ssvi>, CalibrationError> {
-    let (model, _, _, stop) = best.ok_or(CalibrationError::TooFewQuotes {
-        quotes: 0,
-        parameters: 0,
+    let (model, _, _, termination) = best.ok_or(CalibrationError::NoValidStart {
+        model: "SSVI",
+        starts,
     })?;
     let mut sums = ErrorSums::default();
     // The errors by blocks, then their sums: the square roots of successive quotes overlap.
@@ -549,7 +353,7 @@ fn finish(
         }
     }
     Ok(Calibrated {
-        diagnostics: sums.diagnostics(iterations, termination(stop)),
+        diagnostics: sums.diagnostics(iterations, termination),
         model,
     })
 }
@@ -579,6 +383,7 @@ impl Calibrate for Ssvi {
         quotes: &[SliceQuotes],
         options: &CalibrationOptions,
     ) -> Result<Calibrated<Self>, CalibrationError> {
+        options.validate()?;
         let np = self.phi.params().len();
         validate(quotes, quotes.len() + 1 + np)?;
         if quotes.len() != self.expiries.len() {
@@ -591,14 +396,14 @@ impl Calibrate for Ssvi {
         // A warm start is near the optimum: begin close to Gauss–Newton.
         let fit = fit_from(&start, quotes, options, 1e-6);
         let iterations = fit.as_ref().map_or(0, |f| f.2);
-        finish(fit, quotes, iterations)
+        finish(fit, quotes, iterations, 1)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vol::VolQuote;
+    use crate::vol::{VolQuote, VolSurface};
 
     /// The quotes of benches/surface.rs: 8 expiries × 30 strikes of a power-law SSVI with a
     /// ±0.1-point wiggle; `shift` moves ρ and the ATM level.
@@ -623,7 +428,7 @@ mod tests {
                         let noise = 0.001 * (7.0 * f64::from(i) + 3.0 * t).sin();
                         VolQuote {
                             log_moneyness: k,
-                            volatility: truth.implied_vol(t, k) + noise,
+                            volatility: truth.implied_vol(t, k).unwrap() + noise,
                             weight: 1.0,
                         }
                     })

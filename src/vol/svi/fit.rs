@@ -13,25 +13,25 @@
 //! (Zeliade's a ≥ 0 is replaced by a + c − |d| ≥ 0, which admits the negative a of real
 //! smiles and still implies min w = a + √(c² − d²) ≥ 0), solved exactly by enumerating the
 //! active sets (at most three of seven constraints). The outer problem in (m, σ) is solved by a
-//! bounded Nelder–Mead (at most 20 evaluations; 200 if the polish that follows does not
-//! converge) from the best point of a coarse 3 × 3 grid. Reference: Zeliade
+//! bounded Nelder–Mead (at most 20 evaluations; `max_iterations` if the polish that follows does
+//! not converge) from the best point of a coarse 3 × 3 grid. Reference: Zeliade
 //! Systems, "Quasi-explicit calibration of Gatheral's SVI model", white paper ZWP-0005 (2009).
 //! Then all five raw parameters are polished by Levenberg–Marquardt on the exact implied-vol
 //! residuals, so that the fit minimises Σ wᵢ²(σ_model(kᵢ) − σᵢ)².
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the algorithms' notation
 
-use super::arbitrage::{butterfly_min_g, butterfly_violated_on};
-use super::calibrate::{termination, ErrorSums};
-use super::calibration_error::CalibrationError;
-use super::quotes::SliceQuotes;
-use super::svi::{durrleman, Svi};
-use super::svi_jw::SviJw;
-use super::traits::{Calibrate, Smile};
-use super::vol_quote::VolQuote;
-use super::{Calibrated, CalibrationOptions, FitDiagnostics, Termination};
+use super::jw::SviJw;
+use super::raw::{durrleman, Svi};
 use crate::math::least_squares::{
-    minimise, minimise_normal, nelder_mead_2d, LmOptions, NormalProblem, Problem, Stop,
+    least_squares, minimise_normal, nelder_mead_2d, LmOptions, NormalProblem, Problem,
+};
+use crate::math::Termination;
+use crate::vol::arbitrage::{butterfly_min_g, butterfly_violated_on};
+use crate::vol::calibration::ErrorSums;
+use crate::vol::{
+    Calibrate, Calibrated, CalibrationError, CalibrationOptions, FitDiagnostics, SliceQuotes,
+    Smile, VolQuote,
 };
 use nalgebra::{Const, DMatrix, SMatrix, SVector};
 
@@ -261,7 +261,11 @@ fn raw_from_inner(x: [f64; 3], m: f64, sigma: f64) -> Option<Svi> {
 
 /// The quasi-explicit fit: the exact inner solution on a 3 × 3 grid in (m, σ), then, when
 /// `refine`, Nelder–Mead from its best point; returns (smile, outer evaluations, stop).
-fn quasi_explicit(wq: &WQuotes, max_evaluations: u32, refine: bool) -> Option<(Svi, u32, Stop)> {
+fn quasi_explicit(
+    wq: &WQuotes,
+    max_evaluations: u32,
+    refine: bool,
+) -> Option<(Svi, u32, Termination)> {
     let (k_lo, k_hi) = (wq.k[0], wq.k[wq.k.len() - 1]);
     let span = (k_hi - k_lo).max(1e-3);
     let lower = [k_lo - span, 1e-4 * span];
@@ -281,7 +285,7 @@ fn quasi_explicit(wq: &WQuotes, max_evaluations: u32, refine: bool) -> Option<(S
             }
         }
     }
-    let mut stop = Stop::Converged;
+    let mut stop = Termination::Converged;
     if refine {
         let r = nelder_mead_2d(
             |p| solve_inner(wq, p[0], p[1]).1,
@@ -295,7 +299,7 @@ fn quasi_explicit(wq: &WQuotes, max_evaluations: u32, refine: bool) -> Option<(S
         );
         evaluations += r.evaluations;
         start = r.x;
-        stop = r.stop;
+        stop = r.termination;
     }
     let (x, _) = solve_inner(wq, start[0], start[1]);
     raw_from_inner(x, start[0], start[1]).map(|s| (s, evaluations, stop))
@@ -503,7 +507,7 @@ fn polish(
     q: &SliceQuotes,
     constraint: Constraint<'_>,
     max_iterations: u32,
-) -> (Svi, u32, Stop) {
+) -> (Svi, u32, Termination) {
     let quotes = q.quotes();
     let mut x = start.to_array();
     let lower = [-10.0, 0.0, -0.999_999, -10.0, 1e-6];
@@ -532,18 +536,31 @@ fn polish(
         x = xv.into();
         report
     } else {
-        minimise(
+        // Residuals and their Jacobian (analytic, or a forward difference for the penalty).
+        least_squares(
             &mut problem,
             &mut x,
-            &lower,
-            &upper,
+            lower,
+            upper,
             quotes.len() + extra,
             &lm,
         )
     };
-    match (report.stop, Svi::new(x[0], x[1], x[2], x[3], x[4])) {
-        (Stop::InvalidStart, _) | (_, Err(_)) => (*start, 0, Stop::InvalidStart),
-        (stop, Ok(s)) => (s, report.iterations, stop),
+    match (report.termination, Svi::new(x[0], x[1], x[2], x[3], x[4])) {
+        (Termination::InvalidStart, _) | (_, Err(_)) => (*start, 0, Termination::InvalidStart),
+        (termination, Ok(s)) => {
+            // The domain constraints that reject steps (Lee's bound b(1 + |ρ|) ≤ 2, min w ≥ 0)
+            // act as bounds: a fit that converged against one ended on a bound.
+            let lee = s.b() * (1.0 + s.rho().abs());
+            let min_w = s.a() + s.b() * s.sigma() * (1.0 - s.rho() * s.rho()).sqrt();
+            let on_constraint = lee >= 2.0 * (1.0 - 1e-8) || min_w <= 1e-10 * s.b() * s.sigma();
+            let termination = if termination == Termination::Converged && on_constraint {
+                Termination::AtBound
+            } else {
+                termination
+            };
+            (s, report.iterations, termination)
+        }
     }
 }
 
@@ -554,10 +571,10 @@ fn constrained(
     q: &SliceQuotes,
     grid: &[f64],
     max_iterations: u32,
-) -> Option<(Svi, u32, Stop)> {
+) -> Option<(Svi, u32, Termination)> {
     let mut current = *fit;
-    let mut iterations = 0;
-    let mut best: Option<(Svi, f64, Stop)> = None;
+    let mut iterations = 0_u32;
+    let mut best: Option<(Svi, f64, Termination)> = None;
     // The penalty acts on a grid four times denser than the check, so that g cannot dip
     // between its points by more than the margin.
     let (lo, hi) = (grid[0], grid[grid.len() - 1]);
@@ -568,7 +585,10 @@ fn constrained(
         q.quotes()
             .iter()
             .map(|v| {
-                (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2)
+                let vol = s
+                    .implied_vol(q.expiry(), v.log_moneyness)
+                    .unwrap_or(f64::INFINITY);
+                (v.weight * (vol - v.volatility)).powi(2)
             })
             .sum::<f64>()
     };
@@ -579,7 +599,7 @@ fn constrained(
             Constraint::Penalty(&dense, lambda, 1e-4),
             max_iterations,
         );
-        iterations += it;
+        iterations = iterations.saturating_add(it);
         current = s;
         if butterfly_min_g(&s, grid) >= 0.0 {
             let v = objective(&s);
@@ -592,7 +612,7 @@ fn constrained(
     if best.is_none() {
         if let Some(start) = repaired(fit, q.expiry()).filter(|s| butterfly_min_g(s, grid) >= 0.0) {
             let (s, it, stop) = polish(&start, q, Constraint::Reject(grid), max_iterations);
-            iterations += it;
+            iterations = iterations.saturating_add(it);
             best = Some((s, objective(&s), stop));
         }
     }
@@ -617,7 +637,7 @@ fn finish(
     q: &SliceQuotes,
     options: &CalibrationOptions,
     mut iterations: u32,
-    mut stop: Stop,
+    mut stop: Termination,
 ) -> Result<Calibrated<Svi>, CalibrationError> {
     let mut model = fit;
     if options.no_arbitrage {
@@ -625,18 +645,13 @@ fn finish(
         if butterfly_violated_on(&model, &grid) || butterfly_min_g(&model, &grid) < 0.0 {
             if let Some((s, it, st)) = constrained(&model, q, &grid, options.max_iterations) {
                 model = s;
-                iterations += it;
+                iterations = iterations.saturating_add(it);
                 stop = st;
             }
         }
     }
-    let t = if stop == Stop::MaxIterations {
-        Termination::MaxIterations
-    } else {
-        termination(stop)
-    };
     Ok(Calibrated {
-        diagnostics: diagnose_svi(&model, q, iterations, t),
+        diagnostics: diagnose_svi(&model, q, iterations, stop),
         model,
     })
 }
@@ -671,7 +686,12 @@ fn diagnose_svi(
 fn objective(s: &Svi, q: &SliceQuotes) -> f64 {
     q.quotes()
         .iter()
-        .map(|v| (v.weight * (s.implied_vol(v.log_moneyness, q.expiry()) - v.volatility)).powi(2))
+        .map(|v| {
+            let vol = s
+                .implied_vol(q.expiry(), v.log_moneyness)
+                .unwrap_or(f64::INFINITY);
+            (v.weight * (vol - v.volatility)).powi(2)
+        })
         .sum()
 }
 
@@ -713,6 +733,7 @@ impl Calibrate for Svi {
         quotes: &SliceQuotes,
         options: &CalibrationOptions,
     ) -> Result<Calibrated<Self>, CalibrationError> {
+        options.validate()?;
         check_count(quotes)?;
         let wq = WQuotes::new(quotes);
         // Grid → Levenberg–Marquardt; if that ends worse than the refined quasi-explicit
@@ -721,27 +742,23 @@ impl Calibrate for Svi {
             quotes: quotes.quotes().len(),
             parameters: 5,
         };
-        let (start, mut evaluations, mut stop_nm) = quasi_explicit(&wq, 20, true).ok_or(too_few)?;
+        let (start, _, _) = quasi_explicit(&wq, 20, true).ok_or(too_few)?;
         let (mut fit, mut it, mut stop) =
             polish(&start, quotes, Constraint::None, options.max_iterations);
-        if stop != Stop::Converged {
-            let (start, e, s) =
+        if stop != Termination::Converged {
+            // A longer outer search, and its polish replaces the first if it converged or fits
+            // better. The reported termination is the kept polish's: the Nelder–Mead start
+            // only seeds it.
+            let (start, _, _) =
                 quasi_explicit(&wq, options.max_iterations.max(50), true).ok_or(too_few)?;
             let (f2, it2, stop2) = polish(&start, quotes, Constraint::None, options.max_iterations);
-            evaluations += e;
-            stop_nm = s;
-            it += it2;
-            if stop2 == Stop::Converged || objective(&f2, quotes) < objective(&fit, quotes) {
+            it = it.saturating_add(it2);
+            if stop2 == Termination::Converged || objective(&f2, quotes) < objective(&fit, quotes) {
                 fit = f2;
                 stop = stop2;
             }
         }
-        let stop = if stop_nm == Stop::MaxIterations && stop == Stop::MaxIterations {
-            Stop::MaxIterations
-        } else {
-            stop
-        };
-        finish(fit, quotes, options, evaluations + it, stop)
+        finish(fit, quotes, options, it, stop)
     }
 
     /// Levenberg–Marquardt from the previous parameters, or from the exact inner solution at
@@ -751,6 +768,7 @@ impl Calibrate for Svi {
         quotes: &SliceQuotes,
         options: &CalibrationOptions,
     ) -> Result<Calibrated<Self>, CalibrationError> {
+        options.validate()?;
         check_count(quotes)?;
         // Re-solve the inner problem exactly at the previous (m, σ): a, b, ρ jump to the new
         // quotes at the cost of one evaluation, and LM starts from the better of the two.
@@ -776,7 +794,7 @@ mod tests {
     /// The quotes of benches/surface.rs: the 27MAR26 BTC slice of tests/data/vol_reference.json,
     /// and the same with every vol up 0.3 points and the skew steeper by 1 point per unit k.
     fn bench_quotes() -> (SliceQuotes, SliceQuotes) {
-        let text = include_str!("../../tests/data/vol_reference.json");
+        let text = include_str!("../../../tests/data/vol_reference.json");
         let v: serde_json::Value = serde_json::from_str(text).unwrap();
         let s = &v["slices"][1];
         let floats = |x: &serde_json::Value| -> Vec<f64> {

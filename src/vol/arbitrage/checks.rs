@@ -3,8 +3,9 @@
 use super::butterfly_report::ButterflyReport;
 use super::calendar_violation::CalendarViolation;
 use super::interval::Interval;
-use super::svi::durrleman;
-use super::traits::{Smile, VolSurface};
+use crate::vol::error::{check, VolError};
+use crate::vol::svi::durrleman;
+use crate::vol::{Smile, VolSurface};
 
 /// Durrleman's g of any smile (analytic derivatives where the smile provides them).
 ///
@@ -34,7 +35,9 @@ pub(crate) fn butterfly_violated_on<S: Smile + ?Sized>(smile: &S, grid: &[f64]) 
 /// [`check_butterfly`].
 pub(crate) fn butterfly_min_g<S: Smile + ?Sized>(smile: &S, grid: &[f64]) -> f64 {
     match (grid.first(), grid.last()) {
-        (Some(&lo), Some(&hi)) => check_butterfly(smile, lo, hi, grid.len()).min_g,
+        (Some(&lo), Some(&hi)) => {
+            check_butterfly(smile, lo, hi, grid.len()).map_or(f64::NEG_INFINITY, |r| r.min_g)
+        }
         _ => f64::INFINITY,
     }
 }
@@ -48,18 +51,37 @@ pub(crate) fn butterfly_min_g<S: Smile + ?Sized>(smile: &S, grid: &[f64]) -> f64
 /// ```
 /// use derisk::vol::{check_butterfly, Svi};
 /// let vogt = Svi::new(-0.0410, 0.1331, 0.3060, 0.3586, 0.4153)?;
-/// let r = check_butterfly(&vogt, -1.5, 1.5, 3001);
+/// let r = check_butterfly(&vogt, -1.5, 1.5, 3001)?;
 /// assert_eq!(r.violations.len(), 1);
 /// assert!(r.min_g < 0.0);
+/// assert!(check_butterfly(&vogt, -1.5, 1.5, usize::MAX).is_err());
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```
-#[must_use]
+///
+/// # Errors
+///
+/// [`VolError::InvalidParameter`] unless −700 ≤ k_min < k_max ≤ 700;
+/// [`VolError::TooManyPoints`] for more than [`MAX_GRID_POINTS`] points (the grid is stored).
 pub fn check_butterfly<S: Smile + ?Sized>(
     smile: &S,
     k_min: f64,
     k_max: f64,
     points: usize,
-) -> ButterflyReport {
+) -> Result<ButterflyReport, VolError> {
+    // |k| ≤ 700: a strike F·eᵏ must be representable (ln f64::MAX ≈ 709.8).
+    check(
+        "k_min",
+        k_min,
+        k_min < k_max && k_min >= -700.0,
+        "-700 <= k_min < k_max",
+    )?;
+    check("k_max", k_max, k_max <= 700.0, "k_max <= 700")?;
+    if points > MAX_GRID_POINTS {
+        return Err(VolError::TooManyPoints {
+            points,
+            max: MAX_GRID_POINTS,
+        });
+    }
     let n = points.max(3);
     let step = (k_max - k_min) / (n - 1) as f64;
     let g = |k: f64| {
@@ -143,12 +165,15 @@ pub fn check_butterfly<S: Smile + ?Sized>(
             end: argmin,
         });
     }
-    ButterflyReport {
+    Ok(ButterflyReport {
         min_g,
         argmin,
         violations,
-    }
+    })
 }
+
+/// The largest grid [`check_butterfly`] accepts: 10⁷ points (two stored vectors of 80 MB).
+pub const MAX_GRID_POINTS: usize = 10_000_000;
 
 /// Checks that total variance does not decrease in T at every k of `log_moneyness`, between
 /// consecutive `expiries` (which must be increasing): the absence of calendar-spread arbitrage
@@ -157,16 +182,30 @@ pub fn check_butterfly<S: Smile + ?Sized>(
 ///
 /// ```
 /// use derisk::vol::{check_calendar, FlatVol};
-/// let v = check_calendar(&FlatVol::new(0.5)?, &[0.25, 0.5, 1.0], &[-0.5, 0.0, 0.5]);
+/// let v = check_calendar(&FlatVol::new(0.5)?, &[0.25, 0.5, 1.0], &[-0.5, 0.0, 0.5])?;
 /// assert!(v.is_empty());
+/// assert!(check_calendar(&FlatVol::new(0.5)?, &[1.0, 0.5], &[0.0]).is_err());
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```
-#[must_use]
+///
+/// # Errors
+///
+/// [`VolError::InvalidParameter`] for an expiry that is not finite, positive and above the
+/// previous one, or a log-moneyness that is not finite. A total variance that is NaN on
+/// either side counts as a violation (it cannot be shown not to decrease).
 pub fn check_calendar<V: VolSurface + ?Sized>(
     surface: &V,
     expiries: &[f64],
     log_moneyness: &[f64],
-) -> Vec<CalendarViolation> {
+) -> Result<Vec<CalendarViolation>, VolError> {
+    let mut previous = 0.0;
+    for &t in expiries {
+        check("expiry", t, t > previous, "finite, positive and increasing")?;
+        previous = t;
+    }
+    for &k in log_moneyness {
+        check("log_moneyness", k, true, "finite")?;
+    }
     let mut out = Vec::new();
     for pair in expiries.windows(2) {
         for &k in log_moneyness {
@@ -174,7 +213,7 @@ pub fn check_calendar<V: VolSurface + ?Sized>(
                 surface.total_variance(pair[0], k),
                 surface.total_variance(pair[1], k),
             );
-            if w1 < w0 - 1e-14 * w0.abs() {
+            if w1.is_nan() || w0.is_nan() || w1 < w0 - 1e-14 * w0.abs() {
                 out.push(CalendarViolation {
                     log_moneyness: k,
                     earlier: pair[0],
@@ -185,7 +224,7 @@ pub fn check_calendar<V: VolSurface + ?Sized>(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Lee's moment formula: the wing slopes of total variance, w(k)/|k| at k = ±`far`, must not
@@ -196,19 +235,26 @@ pub fn check_calendar<V: VolSurface + ?Sized>(
 /// β_R = limsup_{k→+∞} w(k)/k ≤ 2,   β_L = limsup_{k→−∞} w(k)/|k| ≤ 2
 /// ```
 ///
-/// Returns (β_L, β_R) measured at |k| = far, and whether both are ≤ 2.
+/// Returns (β_L, β_R) measured at |k| = far, and whether both are ≤ 2 (false if either is
+/// NaN).
+///
+/// # Errors
+///
+/// [`VolError::InvalidParameter`] unless `far` is finite and positive.
 ///
 /// ```
 /// use derisk::vol::{lee_wing_slopes, Svi};
 /// // SVI's wings are b(1 ∓ ρ): 0.5·0.7 on the left and 0.5·1.3 on the right, plus a/|k|.
-/// let (l, r, ok) = lee_wing_slopes(&Svi::new(0.0, 0.5, 0.3, 0.0, 0.1)?, 1e6);
+/// let (l, r, ok) = lee_wing_slopes(&Svi::new(0.0, 0.5, 0.3, 0.0, 0.1)?, 1e6)?;
 /// assert!((l - 0.35).abs() < 1e-6 && (r - 0.65).abs() < 1e-6 && ok);
 /// # Ok::<(), derisk::vol::VolError>(())
 /// ```
-#[must_use]
-pub fn lee_wing_slopes<S: Smile + ?Sized>(smile: &S, far: f64) -> (f64, f64, bool) {
-    let far = far.abs().max(1e-12);
+pub fn lee_wing_slopes<S: Smile + ?Sized>(
+    smile: &S,
+    far: f64,
+) -> Result<(f64, f64, bool), VolError> {
+    let far = check("far", far, far > 0.0, "finite and positive")?;
     let left = smile.total_variance(-far) / far;
     let right = smile.total_variance(far) / far;
-    (left, right, left <= 2.0 && right <= 2.0)
+    Ok((left, right, left <= 2.0 && right <= 2.0))
 }

@@ -3,7 +3,7 @@
 //! local vol against a finite-difference Dupire on call prices, ATM / 25-delta RR / BF against
 //! mpmath, the non-parametric smile, calendar checks, and pricing off a surface.
 
-mod common;
+use crate::common;
 
 use derisk::pricing::{black, Black76, EuropeanOption, OptionKind, PricingModel};
 use derisk::vol::{
@@ -52,14 +52,18 @@ fn slice_surface_is_linear_in_total_variance() {
         let want = 0.5 * (a.total_variance(k) + b.total_variance(k));
         assert!((s.total_variance(0.75, k) - want).abs() < 1e-16);
         // Before the first expiry and after the last: constant implied vol at each k.
-        assert!((s.implied_vol(0.05, k) - s.implied_vol(0.1, k)).abs() < 1e-15);
-        assert!((s.implied_vol(3.0, k) - s.implied_vol(1.0, k)).abs() < 1e-15);
+        assert!((s.implied_vol(0.05, k).unwrap() - s.implied_vol(0.1, k).unwrap()).abs() < 1e-15);
+        assert!((s.implied_vol(3.0, k).unwrap() - s.implied_vol(1.0, k).unwrap()).abs() < 1e-15);
     }
     let ks: Vec<f64> = (0..41).map(|i| -1.0 + 0.05 * f64::from(i)).collect();
-    assert!(check_calendar(&s, &[0.05, 0.1, 0.3, 0.5, 0.75, 1.0, 2.0], &ks).is_empty());
+    assert!(
+        check_calendar(&s, &[0.05, 0.1, 0.3, 0.5, 0.75, 1.0, 2.0], &ks)
+            .unwrap()
+            .is_empty()
+    );
     // Swapping the slices makes w fall in T: the calendar check names the points.
     let swapped = SliceSurface::new(vec![(0.5, *b), (1.0, *a)]).unwrap();
-    let v = check_calendar(&swapped, &[0.5, 1.0], &[0.0]);
+    let v = check_calendar(&swapped, &[0.5, 1.0], &[0.0]).unwrap();
     assert_eq!(v.len(), 1);
     assert!(v[0].w_later < v[0].w_earlier);
 }
@@ -187,7 +191,7 @@ fn interpolated_smile_is_exact_monotone_and_positive() {
     let q = SliceQuotes::from_strikes(t, 100.0, &strikes, &vols).unwrap();
     let s = InterpolatedSmile::from_quotes(&q).unwrap();
     for (k, v) in strikes.iter().zip(vols) {
-        assert!((s.implied_vol((k / 100.0_f64).ln(), t) - v).abs() < 1e-15);
+        assert!((s.implied_vol(t, (k / 100.0_f64).ln()).unwrap() - v).abs() < 1e-15);
     }
     // Fritsch–Carlson: between two quotes w stays between their values (no overshoot).
     for w in q.quotes().windows(2) {
@@ -206,7 +210,7 @@ fn interpolated_smile_is_exact_monotone_and_positive() {
         }
     }
     // Wings: Lee-bounded slopes.
-    let (l, r, ok) = derisk::vol::lee_wing_slopes(&s, 1e6);
+    let (l, r, ok) = derisk::vol::lee_wing_slopes(&s, 1e6).unwrap();
     assert!(ok && l <= 2.0 && r <= 2.0);
 }
 
