@@ -242,7 +242,10 @@ impl<I: Instrument> Book<I> {
     ) -> Result<Money, PortfolioError> {
         let a = self.value(from, currency)?;
         let b = self.value(to, currency)?;
-        Ok(Money::new(check_finite("pnl", b.amount - a.amount)?, currency))
+        Ok(Money::new(
+            check_finite("pnl", b.amount - a.amount)?,
+            currency,
+        ))
     }
 
     /// The book's value in `currency` under each scenario applied to `base`, into `out` (one
