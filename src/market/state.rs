@@ -734,12 +734,11 @@ impl MarketState {
     ) -> Result<Self, MarketError> {
         let mut curves = self.discount.to_vec();
         let mut touched = false;
-        for (c, curve) in curves
+        for (_, curve) in curves
             .iter_mut()
             .filter(|(c, _)| currency.map_or(true, |x| x == *c))
         {
             *curve = curve.shifted(shift)?;
-            let _ = c;
             touched = true;
         }
         if let (Some(c), false) = (currency, touched) {
