@@ -27,6 +27,7 @@ mod kernel;
 mod mean;
 mod result;
 mod simulate;
+mod student;
 mod traits;
 mod variance;
 

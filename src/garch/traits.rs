@@ -1,6 +1,6 @@
 //! The traits of the GARCH domain: variance recursions, innovation densities and forecasts.
 
-use rand::RngCore;
+use rand::Rng;
 
 use super::error::FitError;
 use super::innovation::uniform_open;
@@ -63,12 +63,22 @@ pub trait Innovation {
     fn quantile(&self, p: f64) -> Result<f64, MathError>;
 
     /// One draw by inversion: z = quantile(u), u = ((x ≫ 11) + ½)·2⁻⁵³ from one `next_u64`,
-    /// so a seeded stream gives the same draws on every platform.
-    fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64
+    /// so a seeded stream gives the same draws on every platform. The generator is the
+    /// caller's (any `rand::Rng`, sized or `dyn`); none is created inside.
+    ///
+    /// ```
+    /// use derisk::garch::{Innovation, Normal};
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+    /// let dyn_rng: &mut dyn rand::RngCore = &mut rng;
+    /// assert!(Normal.sample(dyn_rng).is_finite());
+    /// ```
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64
     where
         Self: Sized,
     {
-        self.quantile(uniform_open(rng)).unwrap_or(0.0)
+        // u lies strictly inside (0, 1), where every quantile of the crate is finite.
+        self.quantile(uniform_open(rng)).unwrap_or(f64::NAN)
     }
 }
 

@@ -10,9 +10,7 @@
 //! relative. We also check the likelihood, conditional volatilities, AIC/BIC and the diagnostics
 //! (Ljung–Box from statsmodels, ARCH-LM from arch) at arch's parameters.
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::garch::{
     arch_lm, ljung_box, ConditionalVariance, Egarch, Garch, GarchModel, InnovationFamily,
     MeanModel, VarianceForecast, Volatility,

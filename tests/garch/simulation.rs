@@ -4,9 +4,7 @@
 //! quantiles (tools/gen_garch_reference.py). Also EWMA (RiskMetrics) against arch 8.0.0's
 //! EWMAVariance(0.94) on the BTC returns.
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::garch::{
     Ewma, Garch, GarchModel, InnovationFamily, MeanModel, VarianceForecast, Volatility,
 };

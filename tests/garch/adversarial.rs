@@ -1,0 +1,1 @@
+//! Adversarial sweep (issue 12).
