@@ -19,6 +19,7 @@ use super::variance::backcast;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::EwmaRaw"))]
 pub struct Ewma {
     lambda: f64,
 }

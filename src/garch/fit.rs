@@ -36,6 +36,14 @@ use crate::math::{minimize_bounded, MinimizeOptions, Termination};
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "super::serde_impl::GarchModelRaw",
+        into = "super::serde_impl::GarchModelRaw"
+    )
+)]
 pub struct GarchModel {
     layout: Layout,
 }
@@ -50,6 +58,7 @@ pub struct GarchModel {
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
     pub start: Option<Vec<f64>>,
@@ -306,7 +315,7 @@ impl GarchModel {
         })
     }
 
-    fn check_params(&self, params: &[f64]) -> Result<(), FitError> {
+    pub(crate) fn check_params(&self, params: &[f64]) -> Result<(), FitError> {
         if params.len() != self.num_params() {
             return Err(FitError::ParameterCount {
                 expected: self.num_params(),

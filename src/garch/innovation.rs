@@ -62,6 +62,7 @@ impl Innovation for Normal {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::StudentTRaw"))]
 pub struct StudentT {
     nu: f64,
 }
@@ -124,6 +125,7 @@ impl Innovation for StudentT {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::SkewTRaw"))]
 pub struct SkewT {
     eta: f64,
     lambda: f64,

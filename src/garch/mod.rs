@@ -26,6 +26,8 @@ mod innovation;
 mod kernel;
 mod mean;
 mod result;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod simulate;
 mod student;
 mod traits;

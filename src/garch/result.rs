@@ -26,6 +26,14 @@ use crate::math::norm_cdf;
 ///
 /// See [`GarchModel::fit`] for an example.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "super::serde_impl::GarchFitRaw",
+        into = "super::serde_impl::GarchFitRaw"
+    )
+)]
 pub struct GarchFit {
     pub(crate) model: GarchModel,
     pub(crate) params: Vec<f64>,

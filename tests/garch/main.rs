@@ -13,4 +13,6 @@ mod recovery;
 mod reference;
 mod regressions;
 mod send_sync;
+#[cfg(feature = "serde")]
+mod serde;
 mod simulation;

@@ -84,7 +84,12 @@ fn huge_horizons_and_lengths_are_typed_errors() {
     let ewma = Ewma::riskmetrics().fit(&series(50)).unwrap();
     assert!(ewma.forecast_variance(usize::MAX).is_err());
     assert_eq!(ewma.forecast_variance(3).unwrap().len(), 3);
-    for (nobs, burn) in [(usize::MAX, 1), (1, usize::MAX), (usize::MAX, 0), (MAX_SIMULATED_STEPS, 1)] {
+    for (nobs, burn) in [
+        (usize::MAX, 1),
+        (1, usize::MAX),
+        (usize::MAX, 0),
+        (MAX_SIMULATED_STEPS, 1),
+    ] {
         assert!(
             matches!(
                 m.simulate(&th, nobs, burn, 1),
@@ -245,23 +250,63 @@ fn minimiser_rejects_malformed_constraints() {
         Some(x[0] * x[0])
     };
     let inf = f64::INFINITY;
-    let cases: Vec<(Vec<f64>, Vec<f64>, Vec<f64>, Vec<(Vec<f64>, f64)>, Option<Vec<f64>>)> = vec![
-        (vec![0.5], vec![], vec![1.0], vec![], None),              // lower too short
-        (vec![0.5], vec![0.0], vec![1.0, 2.0], vec![], None),      // upper too long
-        (vec![0.5], vec![1.0], vec![0.0], vec![], None),           // lower > upper
-        (vec![0.5], vec![f64::NAN], vec![1.0], vec![], None),      // NaN bound
-        (vec![0.5], vec![0.0], vec![1.0], vec![(vec![1.0, 1.0], 1.0)], None), // row length
-        (vec![0.5], vec![0.0], vec![1.0], vec![(vec![1.0], f64::NAN)], None), // NaN b
-        (vec![0.5], vec![0.0], vec![1.0], vec![(vec![f64::NAN], 1.0)], None), // NaN a
-        (vec![2.0], vec![0.0], vec![1.0], vec![], None),           // start above upper
-        (vec![0.5], vec![-inf], vec![inf], vec![(vec![1.0], 0.0)], None), // start violates a·x ≤ b
-        (vec![f64::NAN], vec![-inf], vec![inf], vec![], None),     // start NaN
-        (vec![], vec![], vec![], vec![], None),                    // empty
-        (vec![0.5], vec![0.0], vec![1.0], vec![], Some(vec![1.0, 0.0])), // h0 not n×n
+    let cases: Vec<(
+        Vec<f64>,
+        Vec<f64>,
+        Vec<f64>,
+        Vec<(Vec<f64>, f64)>,
+        Option<Vec<f64>>,
+    )> = vec![
+        (vec![0.5], vec![], vec![1.0], vec![], None), // lower too short
+        (vec![0.5], vec![0.0], vec![1.0, 2.0], vec![], None), // upper too long
+        (vec![0.5], vec![1.0], vec![0.0], vec![], None), // lower > upper
+        (vec![0.5], vec![f64::NAN], vec![1.0], vec![], None), // NaN bound
+        (
+            vec![0.5],
+            vec![0.0],
+            vec![1.0],
+            vec![(vec![1.0, 1.0], 1.0)],
+            None,
+        ), // row length
+        (
+            vec![0.5],
+            vec![0.0],
+            vec![1.0],
+            vec![(vec![1.0], f64::NAN)],
+            None,
+        ), // NaN b
+        (
+            vec![0.5],
+            vec![0.0],
+            vec![1.0],
+            vec![(vec![f64::NAN], 1.0)],
+            None,
+        ), // NaN a
+        (vec![2.0], vec![0.0], vec![1.0], vec![], None), // start above upper
+        (
+            vec![0.5],
+            vec![-inf],
+            vec![inf],
+            vec![(vec![1.0], 0.0)],
+            None,
+        ), // start violates a·x ≤ b
+        (vec![f64::NAN], vec![-inf], vec![inf], vec![], None), // start NaN
+        (vec![], vec![], vec![], vec![], None),       // empty
+        (
+            vec![0.5],
+            vec![0.0],
+            vec![1.0],
+            vec![],
+            Some(vec![1.0, 0.0]),
+        ), // h0 not n×n
     ];
     for (x0, l, u, lin, h0) in cases {
         let m = minimize_bounded(f, &x0, &l, &u, &lin, h0.as_deref(), &o);
-        assert_eq!(m.termination, Termination::InvalidStart, "{x0:?} {l:?} {u:?} {lin:?}");
+        assert_eq!(
+            m.termination,
+            Termination::InvalidStart,
+            "{x0:?} {l:?} {u:?} {lin:?}"
+        );
         assert_eq!((m.iterations, m.evaluations), (0, 0));
     }
     let bad_tol = MinimizeOptions {
