@@ -479,6 +479,8 @@ impl GarchModel {
         self.check_unchecked(y, params, backcast)?;
         self.layout
             .value_and_gradient(params, y, backcast, grad)
+            // A gradient that overflowed is as undefined as the value.
+            .filter(|_| grad.iter().all(|g| g.is_finite()))
             .ok_or(FitError::UndefinedLikelihood {
                 index: 0,
                 variance: f64::NAN,

@@ -126,7 +126,15 @@ fn ln_bgrat(a: f64, ln1r: f64) -> f64 {
     }
     // H(½, u) = √u·e^{−u}/√π, and J₀ = Q(½, u)/H = erfcx(√u)·√π/√u (no underflow).
     let ln_h = 0.5 * u.ln() - u - 0.5 * LN_PI;
-    let ln_prefix = ln_h + ln_gamma_half_ratio(a) - 0.5 * t.ln();
+    // ln Γ(a + ½) − ln Γ(a) − ½ ln(a − ¼) → 0: summed as small terms for a ≥ 30, since the
+    // difference of the two ~½ ln a would lose ulp(ln a) (6e-14 at a = 1e300).
+    let ln_ratio = if a >= 30.0 {
+        a * (0.5 / a).ln_1p() - 0.5 - 0.5 * (-0.25 / a).ln_1p()
+            + (stirling_tail(a + 0.5) - stirling_tail(a))
+    } else {
+        ln_gamma_half_ratio(a) - 0.5 * t.ln()
+    };
+    let ln_prefix = ln_h + ln_ratio;
     let su = u.sqrt();
     let mut j = erfcx(su) * SQRT_PI / su;
     let mut sum = j;
@@ -173,9 +181,10 @@ fn continued_fraction(a: f64, b: f64, x: f64) -> f64 {
     for m in 1..=CF_MAX_ITERATIONS {
         let m = m as f64;
         let m2 = 2.0 * m;
+        // Each coefficient as a product of ratios: the plain quotients overflow for a ≳ 1e154.
         for aa in [
-            m * (b - m) * x / ((qam + m2) * (a + m2)),
-            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+            m * (b - m) / (qam + m2) * (x / (a + m2)),
+            -((a + m) / (a + m2)) * ((qab + m) / (qap + m2)) * x,
         ] {
             d = 1.0 + aa * d;
             if d.abs() < TINY {
