@@ -273,6 +273,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)]
     fn gamma_half_ratio_and_its_derivative_match_mpmath() {
         // mpmath 1.3.0 at 40 digits (360 for 1e300): loggamma(x + 1/2) − loggamma(x) and
         // digamma(x + 1/2) − digamma(x).

@@ -268,7 +268,7 @@ pub(crate) fn t_lower_quantile_ln(ln_p: f64, nu: f64) -> f64 {
             x - gx / slope
         };
         let mut next = newton;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if lo == f64::NEG_INFINITY {
                 4.0 * x.min(-1.0)
             } else if hi < 0.0 && lo / hi > 4.0 {

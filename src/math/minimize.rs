@@ -155,7 +155,8 @@ where
             .iter()
             .any(|(a, b)| a.len() != n || b.is_nan() || a.iter().any(|v| !v.is_finite()))
         || h0.is_some_and(|m| m.len() != n * n || m.iter().any(|v| !v.is_finite()))
-        || !(options.decrement_tolerance >= 0.0);
+        || options.decrement_tolerance.is_nan()
+        || options.decrement_tolerance < 0.0;
     if malformed {
         return invalid(x0);
     }

@@ -197,7 +197,7 @@ fn garch22_on_btc_stops_at_the_stationarity_bound_and_says_so() {
     assert!(th[2] + th[3] + th[4] + th[5] <= 1.0);
     assert!(th[5] + th[4] + th[3] + th[2] <= 1.0);
     assert!(fit.persistence() > 1.0 - 1e-9);
-    let arch: f64 = -6871.014_268_833_036;
+    let arch: f64 = -6_871.014_268_833_036;
     assert!(
         fit.loglik() >= arch - 1e-6 * arch.abs(),
         "{} vs arch {arch}",
@@ -242,6 +242,14 @@ fn minimiser_respects_constraints_and_reports_truthfully() {
 }
 
 /// Defect 8: malformed constraints were ignored; now InvalidStart, with nothing iterated.
+type Case = (
+    Vec<f64>,
+    Vec<f64>,
+    Vec<f64>,
+    Vec<(Vec<f64>, f64)>,
+    Option<Vec<f64>>,
+);
+
 #[test]
 fn minimiser_rejects_malformed_constraints() {
     let o = MinimizeOptions::default();
@@ -250,13 +258,7 @@ fn minimiser_rejects_malformed_constraints() {
         Some(x[0] * x[0])
     };
     let inf = f64::INFINITY;
-    let cases: Vec<(
-        Vec<f64>,
-        Vec<f64>,
-        Vec<f64>,
-        Vec<(Vec<f64>, f64)>,
-        Option<Vec<f64>>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (vec![0.5], vec![], vec![1.0], vec![], None), // lower too short
         (vec![0.5], vec![0.0], vec![1.0, 2.0], vec![], None), // upper too long
         (vec![0.5], vec![1.0], vec![0.0], vec![], None), // lower > upper
