@@ -97,9 +97,17 @@ pub(crate) fn t_ln_lower(x: f64, nu: f64) -> f64 {
         return f64::NEG_INFINITY;
     }
     let a = 0.5 * nu;
-    let (ln1r, ln_y) = log_terms(ax / nu.sqrt());
+    let q = ax / nu.sqrt();
+    let (ln1r, ln_y) = log_terms(q);
     if a >= 15.0 && ln1r <= 1.0 {
-        return ln_bgrat(a, ln1r) - LN_2;
+        // u = (a − ¼)·ln(1 + q²); for q < 1e-8, ln(1 + q²) = q² to rounding, and q² may be
+        // subnormal (ν near f64::MAX): take u = x²·(½ − 1/(4ν)) instead, at full precision.
+        let u = if q < 1e-8 {
+            ax * ax * (0.5 - 0.25 / nu)
+        } else {
+            (a - 0.25) * ln1r
+        };
+        return ln_bgrat(a, ln1r, u) - LN_2;
     }
     let ln_w = -ln1r;
     let ln_front = a * ln_w + 0.5 * ln_y - (0.5 * LN_PI - ln_gamma_half_ratio(a));
@@ -115,12 +123,12 @@ pub(crate) fn t_ln_lower(x: f64, nu: f64) -> f64 {
     ln_i - LN_2
 }
 
-/// ln I_w(a, ½) by DiDonato and Morris's BGRAT series (a ≥ 15, 0 ≤ −ln w = `ln1r` ≤ 1).
-fn ln_bgrat(a: f64, ln1r: f64) -> f64 {
+/// ln I_w(a, ½) by DiDonato and Morris's BGRAT series (a ≥ 15, 0 ≤ −ln w = `ln1r` ≤ 1,
+/// u = (a − ¼)·ln1r computed by the caller).
+fn ln_bgrat(a: f64, ln1r: f64, u: f64) -> f64 {
     const TERMS: usize = 30;
     let (b, bm1) = (0.5, -0.5);
     let t = a + 0.5 * bm1;
-    let u = t * ln1r;
     if u == 0.0 {
         return 0.0;
     }

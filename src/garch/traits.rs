@@ -111,7 +111,7 @@ pub trait VarianceForecast {
     ///
     /// Those of [`VarianceForecast::forecast_variance`]; [`FitError::InvalidSetting`] unless
     /// `periods_per_year` is positive and finite; [`FitError::UndefinedForecast`] if a cumulated
-    /// variance overflows.
+    /// variance overflows or a volatility underflows to 0.
     ///
     /// ```
     /// use derisk::garch::{Ewma, VarianceForecast};
@@ -137,7 +137,8 @@ pub trait VarianceForecast {
             .map(|(i, v)| {
                 cum += v;
                 let vol = (periods_per_year * cum / (i + 1) as f64).sqrt();
-                if vol.is_finite() {
+                // Positive and finite: an underflow (a subnormal periods_per_year) is an error too.
+                if vol > 0.0 && vol.is_finite() {
                     Ok(vol)
                 } else {
                     Err(FitError::UndefinedForecast {
