@@ -187,8 +187,8 @@ pub fn print_garch(csv: &str) -> Result<(), Box<dyn std::error::Error>> {
         )?;
         forecast_fit = fit;
     }
-    let variance = forecast_fit.forecast_variance(30);
-    let term = forecast_fit.annualized_vol_term_structure(30, DAYS_PER_YEAR);
+    let variance = forecast_fit.forecast_variance(30)?;
+    let term = forecast_fit.annualized_vol_term_structure(30, DAYS_PER_YEAR)?;
     println!("  volatility forecast from {last} (percent; annualised with √365)");
     println!(
         "  {:>4} {:>10} {:>14} {:>16}",

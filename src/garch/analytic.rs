@@ -11,9 +11,10 @@
 //!          ∂ℓ/∂ν = n·K′(ν) − ½Σln(1+z) + h/(ν−2)·Σ z/(1+z),  K′ = ½ψ((ν+1)/2) − ½ψ(ν/2) − ½/(ν−2)
 //! ```
 
-use super::innovation::{digamma, InnovationFamily, LN_2PI};
+use super::innovation::{InnovationFamily, LN_2PI};
 use super::kernel::{Layout, LogSum, MAX_PARAMS};
 use super::mean::MeanModel;
+use super::student::{digamma_half_diff, ln_gamma_half_ratio};
 use super::variance::{Volatility, MAX_ORDER};
 
 /// Mean + variance parameters at most (2 + 1 + 3·MAX_ORDER).
@@ -107,10 +108,8 @@ fn run<const P: usize, const O: usize, const Q: usize, const M: usize, const GRA
     let k_all = th.len();
     let (dk, k_const) = if student {
         (
-            0.5 * digamma(h) - 0.5 * digamma(0.5 * nu) - 0.5 * inv_nu2,
-            super::innovation::ln_gamma(h)
-                - super::innovation::ln_gamma(0.5 * nu)
-                - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln(),
+            0.5 * digamma_half_diff(0.5 * nu) - 0.5 * inv_nu2,
+            ln_gamma_half_ratio(0.5 * nu) - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln(),
         )
     } else {
         (0.0, 0.0)

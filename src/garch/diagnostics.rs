@@ -32,17 +32,27 @@ pub struct TestStatistic {
     pub df: usize,
 }
 
+/// Largest lag order of [`ljung_box`] and [`arch_lm`] (the ARCH-LM regression has lags + 1
+/// columns and its normal matrix (lags + 1)² entries).
+///
+/// ```
+/// let x: Vec<f64> = (0..3000).map(|i| ((i * 37 % 101) as f64 - 50.0) / 25.0).collect();
+/// assert!(derisk::garch::ljung_box(&x, derisk::garch::MAX_LAGS + 1).is_err());
+/// ```
+pub const MAX_LAGS: usize = 1_000;
+
 fn check(x: &[f64], lags: usize) -> Result<(), FitError> {
-    if lags == 0 {
+    if lags == 0 || lags > MAX_LAGS {
         return Err(FitError::InvalidSetting {
             name: "lags",
-            value: 0.0,
+            value: lags as f64,
         });
     }
-    if x.len() < lags + 3 {
+    // Checked: lags near usize::MAX must not wrap (issue 12).
+    if x.len() < 3 || lags > x.len() - 3 {
         return Err(FitError::TooFewObservations {
             observations: x.len(),
-            required: lags + 3,
+            required: lags.saturating_add(3),
         });
     }
     if let Some((index, &value)) = x.iter().enumerate().find(|(_, v)| !v.is_finite()) {
@@ -54,6 +64,18 @@ fn check(x: &[f64], lags: usize) -> Result<(), FitError> {
     Ok(())
 }
 
+/// A statistic that overflowed (x² or the sums beyond f64) is an error, not `Ok(NaN)`.
+fn finite(statistic: f64) -> Result<(), FitError> {
+    if statistic.is_finite() {
+        Ok(())
+    } else {
+        Err(FitError::UndefinedLikelihood {
+            index: 0,
+            variance: statistic,
+        })
+    }
+}
+
 fn p_value(stat: f64, df: usize) -> f64 {
     ChiSquared::new(df as f64).map_or(f64::NAN, |c| c.sf(stat))
 }
@@ -62,8 +84,10 @@ fn p_value(stat: f64, df: usize) -> f64 {
 ///
 /// # Errors
 ///
-/// [`FitError::InvalidSetting`] for `lags` = 0; [`FitError::TooFewObservations`] below
-/// lags + 3; [`FitError::NonFinite`]; [`FitError::ConstantSeries`].
+/// [`FitError::InvalidSetting`] for `lags` = 0 or above [`MAX_LAGS`]; [`FitError::TooFewObservations`] below
+/// lags + 3 observations (also for any `lags` up to `usize::MAX`); [`FitError::NonFinite`];
+/// [`FitError::ConstantSeries`]; [`FitError::UndefinedLikelihood`] if the statistic overflows
+/// (values above ~1e150).
 ///
 /// ```
 /// // Alternating signs: ρ̂₁ = −(n−1)/n exactly for mean-zero ±1.
@@ -84,7 +108,8 @@ pub fn ljung_box(x: &[f64], lags: usize) -> Result<TestStatistic, FitError> {
         let r = ck / c0;
         q += r * r / (n - k) as f64;
     }
-    let statistic = q * (n * (n + 2)) as f64;
+    let statistic = q * n as f64 * (n as f64 + 2.0);
+    finite(statistic)?;
     Ok(TestStatistic {
         statistic,
         p_value: p_value(statistic, lags),
@@ -124,6 +149,7 @@ pub fn arch_lm(x: &[f64], lags: usize) -> Result<TestStatistic, FitError> {
     let sst: f64 = target.iter().map(|v| (v - mean) * (v - mean)).sum();
     let r2 = if sst > 0.0 { 1.0 - ssr / sst } else { 0.0 };
     let statistic = n as f64 * r2;
+    finite(statistic)?;
     Ok(TestStatistic {
         statistic,
         p_value: p_value(statistic, lags),

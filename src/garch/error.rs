@@ -72,7 +72,16 @@ pub enum FitError {
     /// so standard errors do not exist there.
     #[error("the Hessian is singular at the estimate: standard errors are undefined")]
     SingularHessian,
-    /// A forecast or simulation horizon of zero, or an invalid setting.
+    /// A forecast of the variance left (0, ∞): the parameters drive the recursion to an
+    /// overflow or an underflow (e.g. an EGARCH log-variance below −745 after an outlier).
+    #[error("the variance forecast at step {step} is {variance}: the model's recursion leaves (0, inf) there")]
+    UndefinedForecast {
+        /// Steps ahead (1 = the next period).
+        step: usize,
+        /// The variance there.
+        variance: f64,
+    },
+    /// A horizon, path count or length above its documented maximum, or another invalid setting.
     #[error("invalid setting {name} = {value}")]
     InvalidSetting {
         /// The setting.

@@ -4,6 +4,7 @@
 //! The recursion starts from `arch`'s backcast (0.94-weighted mean of the first 75 ε²).
 
 use super::error::FitError;
+use super::forecast::check_horizon;
 use super::traits::VarianceForecast;
 use super::variance::backcast;
 
@@ -13,11 +14,12 @@ use super::variance::backcast;
 /// use derisk::garch::{Ewma, VarianceForecast};
 /// let f = Ewma::new(0.9)?.fit(&[2.0])?;             // σ²₁ = backcast = 4
 /// // σ²₂ = 0.9·4 + 0.1·4 = 4, and the forecast is flat.
-/// assert_eq!(f.forecast_variance(2), vec![4.0, 4.0]);
+/// assert_eq!(f.forecast_variance(2)?, vec![4.0, 4.0]);
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::EwmaRaw"))]
 pub struct Ewma {
     lambda: f64,
 }
@@ -83,7 +85,9 @@ impl Ewma {
     ///
     /// # Errors
     ///
-    /// [`FitError::TooFewObservations`] for an empty series, [`FitError::NonFinite`].
+    /// [`FitError::TooFewObservations`] for an empty series, [`FitError::NonFinite`],
+    /// [`FitError::ConstantSeries`] if every residual is 0, [`FitError::UndefinedLikelihood`]
+    /// or [`FitError::UndefinedForecast`] if ε² overflows (|ε| above ~1e154).
     ///
     /// ```
     /// let f = derisk::garch::Ewma::riskmetrics().fit(&[1.0, 3.0])?;
@@ -100,11 +104,26 @@ impl Ewma {
         if let Some((index, &value)) = residuals.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(FitError::NonFinite { index, value });
         }
+        if residuals.iter().all(|&e| e == 0.0) {
+            return Err(FitError::ConstantSeries { value: 0.0 });
+        }
         let mut s2 = backcast(residuals);
         let mut variance = Vec::with_capacity(residuals.len());
-        for &e in residuals {
+        for (index, &e) in residuals.iter().enumerate() {
+            if !(s2 > 0.0 && s2.is_finite()) {
+                return Err(FitError::UndefinedLikelihood {
+                    index,
+                    variance: s2,
+                });
+            }
             variance.push(s2);
             s2 = self.lambda * s2 + (1.0 - self.lambda) * e * e;
+        }
+        if !(s2 > 0.0 && s2.is_finite()) {
+            return Err(FitError::UndefinedForecast {
+                step: 1,
+                variance: s2,
+            });
         }
         Ok(EwmaFit { variance, next: s2 })
     }
@@ -112,7 +131,14 @@ impl Ewma {
 
 impl VarianceForecast for EwmaFit {
     /// Flat: σ²_{T+h} = σ²_{T+1} for every h.
-    fn forecast_variance(&self, horizon: usize) -> Vec<f64> {
-        vec![self.next; horizon]
+    fn forecast_variance(&self, horizon: usize) -> Result<Vec<f64>, FitError> {
+        check_horizon(horizon)?;
+        if !(self.next > 0.0 && self.next.is_finite()) {
+            return Err(FitError::UndefinedForecast {
+                step: 1,
+                variance: self.next,
+            });
+        }
+        Ok(vec![self.next; horizon])
     }
 }

@@ -36,6 +36,14 @@ use crate::math::{minimize_bounded, MinimizeOptions, Termination};
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "super::serde_impl::GarchModelRaw",
+        into = "super::serde_impl::GarchModelRaw"
+    )
+)]
 pub struct GarchModel {
     layout: Layout,
 }
@@ -50,6 +58,7 @@ pub struct GarchModel {
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
     pub start: Option<Vec<f64>>,
@@ -306,7 +315,7 @@ impl GarchModel {
         })
     }
 
-    fn check_params(&self, params: &[f64]) -> Result<(), FitError> {
+    pub(crate) fn check_params(&self, params: &[f64]) -> Result<(), FitError> {
         if params.len() != self.num_params() {
             return Err(FitError::ParameterCount {
                 expected: self.num_params(),
@@ -316,6 +325,61 @@ impl GarchModel {
         if let Some((i, &v)) = params.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(outside(&self.param_names()[i], v, "finite"));
         }
+        // The GARCH/GJR sign constraints (a variance recursion with ω ≤ 0 or a negative
+        // coefficient is not a variance model, even where its values happen to stay positive).
+        if let Volatility::Garch(_) = self.layout.vol {
+            let km = self.layout.k_mean();
+            let (p, o, q) = self.layout.vol.orders();
+            let names = || self.param_names();
+            let tv = &params[km..km + self.layout.k_vol()];
+            if tv[0] <= 0.0 {
+                return Err(outside(&names()[km], tv[0], "omega > 0"));
+            }
+            for i in (1..1 + p).chain(1 + p + o..1 + p + o + q) {
+                if tv[i] < 0.0 {
+                    return Err(outside(&names()[km + i], tv[i], "alpha >= 0 and beta >= 0"));
+                }
+            }
+            for j in 0..o {
+                let alpha = if j < p { tv[1 + j] } else { 0.0 };
+                if alpha + tv[1 + p + j] < 0.0 {
+                    return Err(outside(
+                        "alpha + gamma",
+                        alpha + tv[1 + p + j],
+                        "alpha[j] + gamma[j] >= 0",
+                    ));
+                }
+            }
+        }
+        self.shape_check(params)?;
+        Ok(())
+    }
+
+    /// The checks of the likelihood entry points: data long enough and finite, parameters
+    /// admissible ([`GarchModel::check_params`]), backcast finite (and positive on the σ² scale).
+    fn check_unchecked(&self, y: &[f64], params: &[f64], backcast: f64) -> Result<(), FitError> {
+        let hold = self.layout.mean.hold_back();
+        if y.len() <= hold {
+            return Err(FitError::TooFewObservations {
+                observations: y.len().saturating_sub(hold),
+                required: 1,
+            });
+        }
+        if let Some((index, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(FitError::NonFinite { index, value });
+        }
+        self.check_params(params)?;
+        let ok = if self.layout.vol.is_egarch() {
+            backcast.is_finite()
+        } else {
+            backcast > 0.0 && backcast.is_finite()
+        };
+        if !ok {
+            return Err(FitError::InvalidSetting {
+                name: "backcast",
+                value: backcast,
+            });
+        }
         Ok(())
     }
 
@@ -324,6 +388,7 @@ impl GarchModel {
     /// # Errors
     ///
     /// Those of [`GarchModel::fit`] for bad data; [`FitError::ParameterCount`];
+    /// [`FitError::OutsideConstraints`] as for [`GarchModel::log_likelihood_with_backcast`];
     /// [`FitError::UndefinedLikelihood`] where a variance is not positive.
     ///
     /// ```
@@ -336,7 +401,6 @@ impl GarchModel {
     pub fn log_likelihood(&self, y: &[f64], params: &[f64]) -> Result<f64, FitError> {
         let prep = self.prepare(y)?;
         self.check_params(params)?;
-        self.shape_check(params)?;
         self.layout
             .log_likelihood(params, y, prep.backcast, |_, _, _, _| {})
             .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })
@@ -344,11 +408,16 @@ impl GarchModel {
 
     /// ℓ(θ) with a given backcast, allocation-free (the hot path of a fit; `backcast` on the
     /// recursion's scale: σ² for GARCH, ln σ² for EGARCH — see [`backcast`](crate::garch::backcast)).
-    /// `y` is not checked here: pass finite data.
+    /// Validated as [`GarchModel::log_likelihood`]: data, parameters and backcast are checked
+    /// (in O(n), without allocating) before the recursion runs.
     ///
     /// # Errors
     ///
-    /// [`FitError::ParameterCount`]; [`FitError::UndefinedLikelihood`].
+    /// [`FitError::TooFewObservations`] (no observation after the mean's lags);
+    /// [`FitError::NonFinite`]; [`FitError::ParameterCount`]; [`FitError::OutsideConstraints`]
+    /// for a non-finite parameter, ω ≤ 0, a negative α or β, α + γ < 0 (GARCH/GJR) or a shape
+    /// outside its domain (ν, η ≤ 2, |λ| ≥ 1); [`FitError::InvalidSetting`] for a backcast that
+    /// is not finite (or not positive on the σ² scale); [`FitError::UndefinedLikelihood`].
     ///
     /// ```
     /// use derisk::garch::{backcast, GarchModel};
@@ -367,12 +436,7 @@ impl GarchModel {
         params: &[f64],
         backcast: f64,
     ) -> Result<f64, FitError> {
-        if params.len() != self.num_params() {
-            return Err(FitError::ParameterCount {
-                expected: self.num_params(),
-                got: params.len(),
-            });
-        }
+        self.check_unchecked(y, params, backcast)?;
         self.layout
             .value(params, y, backcast)
             .ok_or(FitError::UndefinedLikelihood {
@@ -385,8 +449,8 @@ impl GarchModel {
     ///
     /// # Errors
     ///
-    /// [`FitError::ParameterCount`] (also for a `grad` of the wrong length);
-    /// [`FitError::UndefinedLikelihood`].
+    /// [`FitError::ParameterCount`] (also for a `grad` of the wrong length); the others of
+    /// [`GarchModel::log_likelihood_with_backcast`].
     ///
     /// ```
     /// use derisk::garch::GarchModel;
@@ -406,14 +470,17 @@ impl GarchModel {
         backcast: f64,
         grad: &mut [f64],
     ) -> Result<f64, FitError> {
-        if params.len() != self.num_params() || grad.len() != params.len() {
+        if grad.len() != self.num_params() {
             return Err(FitError::ParameterCount {
                 expected: self.num_params(),
-                got: params.len().min(grad.len()),
+                got: grad.len(),
             });
         }
+        self.check_unchecked(y, params, backcast)?;
         self.layout
             .value_and_gradient(params, y, backcast, grad)
+            // A gradient that overflowed is as undefined as the value.
+            .filter(|_| grad.iter().all(|g| g.is_finite()))
             .ok_or(FitError::UndefinedLikelihood {
                 index: 0,
                 variance: f64::NAN,
@@ -543,6 +610,21 @@ impl GarchModel {
         if let Some(i) = tail {
             best.x[i] = (1.0 / best.x[i]).clamp(prep.lower[i], prep.upper[i]);
         }
+        // The optimiser keeps a·x ≤ b in its own summation order; the persistence reported by
+        // the fit sums in another. Where rounding puts it a few ulps above 1, shrink the
+        // variance coefficients by as many ulps (ℓ changes by ~1e-16 relative), so the
+        // estimate lies inside the constraints however they are summed.
+        let (km, kv) = (self.layout.k_mean(), self.layout.k_vol());
+        for _ in 0..16 {
+            let over = self.persistence_of(&best.x) > 1.0
+                || (!self.layout.vol.is_egarch() && self.check_feasible(&best.x, &prep).is_err());
+            if !over {
+                break;
+            }
+            for v in &mut best.x[km + 1..km + kv] {
+                *v *= 1.0 - 4.0 * f64::EPSILON;
+            }
+        }
         let convergence = Convergence {
             termination: best.termination,
             iterations: best.iterations,
@@ -570,8 +652,21 @@ impl GarchModel {
     pub fn evaluate(&self, y: &[f64], params: &[f64]) -> Result<GarchFit, FitError> {
         let prep = self.prepare(y)?;
         self.check_params(params)?;
-        self.shape_check(params)?;
         self.inference(y, params, &prep, None)
+    }
+
+    /// Σα + ½Σγ + Σβ (GARCH/GJR) or Σβ (EGARCH) of a full parameter vector.
+    pub(crate) fn persistence_of(&self, params: &[f64]) -> f64 {
+        let (p, o, _) = self.layout.vol.orders();
+        let km = self.layout.k_mean();
+        let th = &params[km..km + self.layout.k_vol()];
+        if self.layout.vol.is_egarch() {
+            th[1 + p + o..].iter().sum()
+        } else {
+            th[1..1 + p].iter().sum::<f64>()
+                + 0.5 * th[1 + p..1 + p + o].iter().sum::<f64>()
+                + th[1 + p + o..].iter().sum::<f64>()
+        }
     }
 
     fn check_feasible(&self, s: &[f64], prep: &Prepared) -> Result<(), FitError> {

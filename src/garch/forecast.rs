@@ -7,10 +7,15 @@
 //! GARCH(1,1) σ²_{T+h} = σ̄² + (α + β)^{h−1}·(σ²_{T+1} − σ̄²)
 //! EGARCH     σ²_{T+1} exact; h ≥ 2 the mean of simulated σ²_{T+h} over seeded paths
 //! ```
+//!
+//! Every forecast is positive and finite or a [`FitError::UndefinedForecast`]; horizons are at
+//! most [`MAX_HORIZON`], simulated forecasts at most [`MAX_FORECAST_PATHS`] paths and
+//! [`MAX_SIMULATED_STEPS`] steps in all.
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
+use super::error::FitError;
 use super::result::GarchFit;
 use super::simulate::seed_bytes;
 use super::traits::{Innovation, VarianceForecast};
@@ -23,9 +28,55 @@ use super::variance::{Lags, Volatility};
 /// ```
 pub const EGARCH_FORECAST_PATHS: usize = 10_000;
 
+/// Largest forecast horizon (steps ahead) of every forecast: 1,000,000 (about 2,700 years of
+/// daily data; 8 MB of output).
+///
+/// ```
+/// use derisk::garch::{Ewma, FitError, VarianceForecast, MAX_HORIZON};
+/// let f = Ewma::riskmetrics().fit(&[1.0, -1.0])?;
+/// assert!(matches!(f.forecast_variance(MAX_HORIZON + 1), Err(FitError::InvalidSetting { .. })));
+/// # Ok::<(), FitError>(())
+/// ```
+pub const MAX_HORIZON: usize = 1_000_000;
+
+/// Largest number of paths of [`GarchFit::forecast_variance_simulated`]: 10,000,000.
+///
+/// ```
+/// assert_eq!(derisk::garch::MAX_FORECAST_PATHS, 10_000_000);
+/// ```
+pub const MAX_FORECAST_PATHS: usize = 10_000_000;
+
+/// Largest paths × horizon of a simulated forecast (and largest burn + nobs of a simulation):
+/// 100,000,000 steps, a few seconds of work.
+///
+/// ```
+/// assert_eq!(derisk::garch::MAX_SIMULATED_STEPS, 100_000_000);
+/// ```
+pub const MAX_SIMULATED_STEPS: usize = 100_000_000;
+
+/// `Err(InvalidSetting)` above [`MAX_HORIZON`].
+pub(crate) fn check_horizon(horizon: usize) -> Result<(), FitError> {
+    if horizon > MAX_HORIZON {
+        return Err(FitError::InvalidSetting {
+            name: "horizon",
+            value: horizon as f64,
+        });
+    }
+    Ok(())
+}
+
+/// `Err(UndefinedForecast)` unless 0 < σ² < ∞.
+fn check_variance(step: usize, variance: f64) -> Result<f64, FitError> {
+    if variance > 0.0 && variance.is_finite() {
+        Ok(variance)
+    } else {
+        Err(FitError::UndefinedForecast { step, variance })
+    }
+}
+
 impl GarchFit {
     /// The recursion state after the last observation (ready to give σ²_{T+1}).
-    fn end_state(&self) -> Lags<f64> {
+    pub(crate) fn end_state(&self) -> Lags<f64> {
         let vol = &self.model.layout().vol;
         let mut lags = Lags::<f64>::new(vol, self.backcast);
         for (&e, &s2) in self.residuals.iter().zip(&self.variance) {
@@ -39,36 +90,94 @@ impl GarchFit {
         &self.params[l.k_mean()..l.k_mean() + l.k_vol()]
     }
 
-    /// Mean over `paths` seeded paths of the simulated σ²_{T+h}, h = 1..=horizon (any model).
+    /// Mean over `paths` seeded paths of the simulated σ²_{T+h}, h = 1..=horizon (any model),
+    /// started from the fitted state (the last observation's lags, as `arch`'s
+    /// `forecast(method="simulation")`).
     ///
-    /// Draws come from the fitted innovation density and a ChaCha20 stream seeded with `seed`.
+    /// Draws come from the fitted innovation density and a ChaCha20 stream seeded with `seed`
+    /// (see [`GarchFit::forecast_variance_simulated_with`] for your own generator).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidSetting`] for `paths` = 0 or above [`MAX_FORECAST_PATHS`], a horizon
+    /// above [`MAX_HORIZON`], or paths × horizon above [`MAX_SIMULATED_STEPS`];
+    /// [`FitError::UndefinedForecast`] if a path's variance leaves (0, ∞).
     ///
     /// ```
     /// use derisk::garch::GarchModel;
     /// let m = GarchModel::garch11_t();
     /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
-    /// let f = fit.forecast_variance_simulated(3, 2000, 9);
+    /// let f = fit.forecast_variance_simulated(3, 2000, 9)?;
     /// assert_eq!(f.len(), 3);
     /// # Ok::<(), derisk::garch::FitError>(())
     /// ```
-    pub fn forecast_variance_simulated(&self, horizon: usize, paths: usize, seed: u64) -> Vec<f64> {
+    pub fn forecast_variance_simulated(
+        &self,
+        horizon: usize,
+        paths: usize,
+        seed: u64,
+    ) -> Result<Vec<f64>, FitError> {
+        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
+        self.forecast_variance_simulated_with(horizon, paths, &mut rng)
+    }
+
+    /// [`GarchFit::forecast_variance_simulated`] with the caller's random generator.
+    ///
+    /// # Errors
+    ///
+    /// As [`GarchFit::forecast_variance_simulated`].
+    ///
+    /// ```
+    /// use derisk::garch::{GarchModel, VarianceForecast};
+    /// use rand::SeedableRng;
+    /// let m = GarchModel::garch11_t();
+    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
+    /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    /// let f = fit.forecast_variance_simulated_with(1, 10, &mut rng)?;
+    /// // One step ahead every path has the same, known, variance.
+    /// assert!((f[0] - fit.forecast_variance(1)?[0]).abs() < 1e-12 * f[0]);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn forecast_variance_simulated_with<R: Rng + ?Sized>(
+        &self,
+        horizon: usize,
+        paths: usize,
+        rng: &mut R,
+    ) -> Result<Vec<f64>, FitError> {
+        check_horizon(horizon)?;
+        if paths == 0 || paths > MAX_FORECAST_PATHS {
+            return Err(FitError::InvalidSetting {
+                name: "paths",
+                value: paths as f64,
+            });
+        }
+        if paths.saturating_mul(horizon) > MAX_SIMULATED_STEPS {
+            return Err(FitError::InvalidSetting {
+                name: "paths * horizon",
+                value: paths as f64 * horizon as f64,
+            });
+        }
         let vol = self.model.layout().vol;
         let th = self.vol_theta();
         let innov = self.innovation();
         let start = self.end_state();
-        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
         let mut sum = vec![0.0; horizon];
-        for _ in 0..paths.max(1) {
+        for _ in 0..paths {
             let mut lags = start;
-            for s in sum.iter_mut() {
+            for (h, s) in sum.iter_mut().enumerate() {
                 let (s2, ln_s2) = lags.variance(&vol, th);
+                check_variance(h + 1, s2)?;
                 *s += s2;
-                let z = innov.sample(&mut rng);
+                let z = innov.sample(rng);
                 lags.push(&vol, z * s2.sqrt(), s2, ln_s2);
             }
         }
-        sum.iter().map(|s| s / paths.max(1) as f64).collect()
+        sum.iter()
+            .enumerate()
+            .map(|(h, s)| check_variance(h + 1, s / paths as f64))
+            .collect()
     }
 
     /// Variance of the forecast return y_{T+h}: equal to σ²_{T+h} for zero and constant means;
@@ -78,34 +187,36 @@ impl GarchFit {
     /// Var_T(y_{T+h}) = Σ_{j=0}^{h−1} ψⱼ²·σ²_{T+h−j},   ψⱼ = φ₁ʲ (AR(1)), ψ₀ = 1, ψⱼ = 0 otherwise
     /// ```
     ///
+    /// # Errors
+    ///
+    /// As [`VarianceForecast::forecast_variance`].
+    ///
     /// ```
     /// use derisk::garch::{GarchModel, VarianceForecast};
     /// let m = GarchModel::garch11_t();
     /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 300, 100, 3)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
-    /// assert_eq!(fit.forecast_return_variance(4), fit.forecast_variance(4));
+    /// assert_eq!(fit.forecast_return_variance(4)?, fit.forecast_variance(4)?);
     /// # Ok::<(), derisk::garch::FitError>(())
     /// ```
-    pub fn forecast_return_variance(&self, horizon: usize) -> Vec<f64> {
-        let s2 = self.forecast_variance(horizon);
+    pub fn forecast_return_variance(&self, horizon: usize) -> Result<Vec<f64>, FitError> {
+        let s2 = self.forecast_variance(horizon)?;
         if self.model.mean() != super::mean::MeanModel::Ar1 {
-            return s2;
+            return Ok(s2);
         }
+        // Var(y_{T+h}) = σ²_{T+h} + φ₁²·Var(y_{T+h−1}): the same sum, in O(horizon).
         let phi2 = self.params[1] * self.params[1];
-        (0..horizon)
-            .map(|h| {
-                let mut w = 1.0;
-                let mut total = 0.0;
-                for j in 0..=h {
-                    total += w * s2[h - j];
-                    w *= phi2;
-                }
-                total
+        let mut prev = 0.0;
+        s2.iter()
+            .enumerate()
+            .map(|(h, v)| {
+                prev = v + phi2 * prev;
+                check_variance(h + 1, prev)
             })
             .collect()
     }
 
-    fn analytic_forecast(&self, horizon: usize) -> Vec<f64> {
+    fn analytic_forecast(&self, horizon: usize) -> Result<Vec<f64>, FitError> {
         let vol = self.model.layout().vol;
         let (p, o, q) = vol.orders();
         let th = self.vol_theta();
@@ -115,7 +226,7 @@ impl GarchFit {
         let mut b: Vec<f64> = lags.b[..o].to_vec();
         let mut c: Vec<f64> = lags.c[..q].to_vec();
         let mut out = Vec::with_capacity(horizon);
-        for _ in 0..horizon {
+        for h in 0..horizon {
             let mut s2 = th[0];
             for i in 0..p {
                 s2 += th[1 + i] * a[i];
@@ -126,7 +237,7 @@ impl GarchFit {
             for k in 0..q {
                 s2 += th[1 + p + o + k] * c[k];
             }
-            out.push(s2);
+            out.push(check_variance(h + 1, s2)?);
             a.insert(0, s2);
             a.truncate(p);
             b.insert(0, 0.5 * s2);
@@ -134,25 +245,32 @@ impl GarchFit {
             c.insert(0, s2);
             c.truncate(q);
         }
-        out
+        Ok(out)
     }
 }
 
 impl VarianceForecast for GarchFit {
     /// Analytic for GARCH/GJR; for EGARCH, exact at h = 1 and the mean of
     /// [`EGARCH_FORECAST_PATHS`] simulated paths (seed 0) beyond.
-    fn forecast_variance(&self, horizon: usize) -> Vec<f64> {
+    fn forecast_variance(&self, horizon: usize) -> Result<Vec<f64>, FitError> {
+        check_horizon(horizon)?;
         match self.model.layout().vol {
             Volatility::Garch(_) => self.analytic_forecast(horizon),
             Volatility::Egarch(_) => {
-                let mut f = self.forecast_variance_simulated(horizon, EGARCH_FORECAST_PATHS, 0);
-                if let Some(first) = f.first_mut() {
-                    let (s2, _) = self
-                        .end_state()
-                        .variance(&self.model.layout().vol, self.vol_theta());
-                    *first = s2;
+                if horizon == 0 {
+                    return Ok(Vec::new());
                 }
-                f
+                // σ²_{T+1} is known exactly: check it before simulating from it.
+                let (s2, _) = self
+                    .end_state()
+                    .variance(&self.model.layout().vol, self.vol_theta());
+                check_variance(1, s2)?;
+                let paths = EGARCH_FORECAST_PATHS
+                    .min(MAX_SIMULATED_STEPS / horizon)
+                    .max(1);
+                let mut f = self.forecast_variance_simulated(horizon, paths, 0)?;
+                f[0] = s2;
+                Ok(f)
             }
         }
     }

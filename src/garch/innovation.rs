@@ -13,11 +13,11 @@
 //! speculative prices and rates of return", Rev. Econ. Stat. 69 (1987) (standardised t);
 //! B. E. Hansen, "Autoregressive conditional density estimation", Int. Econ. Rev. 35 (1994).
 
-use rand::RngCore;
-use statrs::function::beta::{checked_beta_reg, inv_beta_reg};
+use rand::Rng;
 
 use super::dual::Scalar;
 use super::error::FitError;
+use super::student::{ln_gamma_half_ratio, t_cdf, t_ln_lower, t_lower_quantile_ln};
 use super::traits::Innovation;
 use crate::math::{norm_cdf, norm_inv_cdf, MathError};
 
@@ -62,6 +62,7 @@ impl Innovation for Normal {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::StudentTRaw"))]
 pub struct StudentT {
     nu: f64,
 }
@@ -124,6 +125,7 @@ impl Innovation for StudentT {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::SkewTRaw"))]
 pub struct SkewT {
     eta: f64,
     lambda: f64,
@@ -197,8 +199,12 @@ impl Innovation for SkewT {
         let scale = (eta / (eta - 2.0)).sqrt();
         if z < -a / b {
             (1.0 - lam) * t_cdf((b * z + a) / (1.0 - lam) * scale, eta)
+        } else if z.is_nan() {
+            f64::NAN
         } else {
-            (1.0 - lam) / 2.0 + (1.0 + lam) * (t_cdf((b * z + a) / (1.0 + lam) * scale, eta) - 0.5)
+            // 1 − (1 + λ)·P(T ≤ −u): the upper tail without cancellation.
+            let u = (b * z + a) / (1.0 + lam) * scale;
+            -((1.0 + lam).ln() + t_ln_lower(-u, eta)).exp_m1()
         }
     }
     fn quantile(&self, p: f64) -> Result<f64, MathError> {
@@ -206,100 +212,35 @@ impl Innovation for SkewT {
         let (a, b, _) = self.abc();
         let (eta, lam) = (self.eta, self.lambda);
         let scale = ((eta - 2.0) / eta).sqrt();
-        let split = (1.0 - lam) / 2.0;
-        let (x, side) = if p < split {
-            (t_quantile(p / (1.0 - lam), eta), 1.0 - lam)
+        // Below the split the left branch, P = (1 − λ)·F_t; above it the right branch, whose
+        // upper tail 1 − P = (1 + λ)·F_t(−x): both solved in the lower tail, in logarithms.
+        let (x, side) = if p < 0.5 * (1.0 - lam) {
+            (
+                t_lower_quantile_ln(p.ln() - (1.0 - lam).ln(), eta),
+                1.0 - lam,
+            )
         } else {
-            (t_quantile(0.5 + (p - split) / (1.0 + lam), eta), 1.0 + lam)
+            (
+                -t_lower_quantile_ln((-p).ln_1p() - (1.0 + lam).ln(), eta),
+                1.0 + lam,
+            )
         };
         Ok((side * x * scale - a) / b)
     }
 }
 
-/// ln Γ(x) for x > 0: Stirling's series with seven Bernoulli terms after shifting x to ≥ 15 by
-/// lnΓ(x) = lnΓ(x + n) − ln(x(x+1)…(x+n−1)); absolute error a few ulps of lnΓ(x + n)
-/// (statrs' Lanczos `ln_gamma` is ~1e-13 off near x = 15, too coarse for the t constant).
-/// Reference: M. Abramowitz and I. A. Stegun, *Handbook* (1964), 6.1.40.
-pub(crate) fn ln_gamma(x: f64) -> f64 {
-    let (mut x, mut prod) = (x, 1.0);
-    while x < 15.0 {
-        prod *= x;
-        x += 1.0;
-    }
-    let r = 1.0 / (x * x);
-    let series = (1.0 / 12.0
-        + r * (-1.0 / 360.0
-            + r * (1.0 / 1260.0
-                + r * (-1.0 / 1680.0
-                    + r * (1.0 / 1188.0 + r * (-691.0 / 360_360.0 + r / 156.0))))))
-        / x;
-    (x - 0.5) * x.ln() - x + 0.918_938_533_204_672_8 + series - prod.ln()
-}
-
-/// ψ(x) = d lnΓ/dx for x > 0: asymptotic series after shifting x to ≥ 15
-/// (ψ(x) = ψ(x + 1) − 1/x). Reference: Abramowitz and Stegun (1964), 6.3.18.
-pub(crate) fn digamma(x: f64) -> f64 {
-    let (mut x, mut shift) = (x, 0.0);
-    while x < 15.0 {
-        shift += 1.0 / x;
-        x += 1.0;
-    }
-    let r = 1.0 / (x * x);
-    let series = r
-        * (1.0 / 12.0
-            - r * (1.0 / 120.0
-                - r * (1.0 / 252.0
-                    - r * (1.0 / 240.0 - r * (1.0 / 132.0 - r * (691.0 / 32_760.0 - r / 12.0))))));
-    x.ln() - 0.5 / x - series - shift
-}
-
 /// ln Γ((ν+1)/2) − ln Γ(ν/2) − ½ ln(π(ν−2)).
 fn t_log_const(nu: f64) -> f64 {
-    ln_gamma(0.5 * (nu + 1.0)) - ln_gamma(0.5 * nu) - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln()
+    ln_gamma_half_ratio(0.5 * nu) - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln()
 }
 
-/// Student-t cdf: ½·I_{ν/(ν+x²)}(ν/2, ½) for x < 0, 1 − that for x ≥ 0.
-pub(crate) fn t_cdf(x: f64, nu: f64) -> f64 {
-    if x.is_nan() {
-        return f64::NAN;
-    }
-    let w = nu / (nu + x * x);
-    let tail = 0.5 * checked_beta_reg(0.5 * nu, 0.5, w.clamp(0.0, 1.0)).unwrap_or(0.0);
-    if x < 0.0 {
-        tail
-    } else {
-        1.0 - tail
-    }
-}
-
-/// Student-t quantile: an AS 64 inverse-beta start polished by Newton steps on the cdf.
+/// Student-t p-quantile (ν > 0, 0 < p < 1): solved in the lower tail, in logarithms, so p down
+/// to the smallest subnormal and 1 − p down to 2⁻⁵³ keep their relative precision.
 pub(crate) fn t_quantile(p: f64, nu: f64) -> f64 {
-    if p == 0.5 {
-        return 0.0;
-    }
-    let lower = p.min(1.0 - p);
-    let w = inv_beta_reg(0.5 * nu, 0.5, 2.0 * lower).clamp(f64::MIN_POSITIVE, 1.0);
-    let mut x = -(nu * (1.0 - w) / w).sqrt();
-    let ln_k =
-        ln_gamma(0.5 * (nu + 1.0)) - ln_gamma(0.5 * nu) - 0.5 * (std::f64::consts::PI * nu).ln();
-    for _ in 0..4 {
-        let pdf = (ln_k - 0.5 * (nu + 1.0) * (x * x / nu).ln_1p()).exp();
-        if pdf.is_nan() || pdf <= 0.0 {
-            break;
-        }
-        let step = (t_cdf(x, nu) - lower) / pdf;
-        if !step.is_finite() {
-            break;
-        }
-        x -= step;
-        if step.abs() <= 1e-15 * x.abs() {
-            break;
-        }
-    }
     if p < 0.5 {
-        x
+        t_lower_quantile_ln(p.ln(), nu)
     } else {
-        -x
+        -t_lower_quantile_ln((1.0 - p).ln(), nu)
     }
 }
 
@@ -422,7 +363,7 @@ impl Innovation for AnyInnovation {
 
 /// A uniform on (0, 1) from the top 53 bits of one `u64`: ((x >> 11) + ½)·2⁻⁵³.
 #[inline]
-pub(crate) fn uniform_open<R: RngCore + ?Sized>(rng: &mut R) -> f64 {
+pub(crate) fn uniform_open<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
 }
 
@@ -511,7 +452,5 @@ impl<S: Scalar> DensityConsts<S> {
 
 #[inline]
 fn log_const<S: Scalar>(nu: S) -> S {
-    ((nu + 1.0) * 0.5).ln_gamma()
-        - (nu * 0.5).ln_gamma()
-        - ((nu - 2.0) * std::f64::consts::PI).ln() * 0.5
+    (nu * 0.5).ln_gamma_half_ratio() - ((nu - 2.0) * std::f64::consts::PI).ln() * 0.5
 }

@@ -10,7 +10,7 @@
 //! let fit = model.fit(&sim.returns)?;                   // percent returns in, percent² out
 //! let se = fit.std_errors()?;                           // robust (Bollerslev–Wooldridge)
 //! assert!((fit.params()[3] - 0.85).abs() < 5.0 * se[3]);
-//! let vols = fit.annualized_vol_term_structure(30, 365.0);
+//! let vols = fit.annualized_vol_term_structure(30, 365.0)?;
 //! assert_eq!(vols.len(), 30);
 //! # Ok::<(), derisk::garch::FitError>(())
 //! ```
@@ -26,19 +26,24 @@ mod innovation;
 mod kernel;
 mod mean;
 mod result;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod simulate;
+mod student;
 mod traits;
 mod variance;
 
-pub use self::diagnostics::{arch_lm, ljung_box, TestStatistic};
+pub use self::diagnostics::{arch_lm, ljung_box, TestStatistic, MAX_LAGS};
 pub use self::error::FitError;
 pub use self::ewma::{Ewma, EwmaFit};
 pub use self::fit::{Convergence, FitOptions, GarchModel};
-pub use self::forecast::EGARCH_FORECAST_PATHS;
+pub use self::forecast::{
+    EGARCH_FORECAST_PATHS, MAX_FORECAST_PATHS, MAX_HORIZON, MAX_SIMULATED_STEPS,
+};
 pub use self::innovation::{AnyInnovation, InnovationFamily, Normal, SkewT, StudentT};
 pub use self::kernel::MAX_PARAMS;
 pub use self::mean::MeanModel;
 pub use self::result::GarchFit;
-pub use self::simulate::Simulation;
+pub use self::simulate::{Simulation, SimulationStart};
 pub use self::traits::{ConditionalVariance, Innovation, VarianceForecast};
 pub use self::variance::{backcast, Egarch, Garch, Volatility, MAX_ORDER};

@@ -20,12 +20,20 @@ use crate::math::norm_cdf;
 /// let m = GarchModel::garch11_t();
 /// let sim = m.simulate(&[0.05, 0.2, 0.1, 0.8, 6.0], 1500, 200, 8)?;
 /// let fit = m.fit(&sim.returns)?;
-/// assert_eq!(fit.forecast_variance(5).len(), 5);
+/// assert_eq!(fit.forecast_variance(5)?.len(), 5);
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 ///
 /// See [`GarchModel::fit`] for an example.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "super::serde_impl::GarchFitRaw",
+        into = "super::serde_impl::GarchFitRaw"
+    )
+)]
 pub struct GarchFit {
     pub(crate) model: GarchModel,
     pub(crate) params: Vec<f64>,
@@ -310,15 +318,7 @@ impl GarchFit {
     /// # Ok::<(), derisk::garch::FitError>(())
     /// ```
     pub fn persistence(&self) -> f64 {
-        let (p, o, _) = self.model.layout().vol.orders();
-        let th = self.vol_params();
-        if self.model.layout().vol.is_egarch() {
-            th[1 + p + o..].iter().sum()
-        } else {
-            th[1..1 + p].iter().sum::<f64>()
-                + 0.5 * th[1 + p..1 + p + o].iter().sum::<f64>()
-                + th[1 + p + o..].iter().sum::<f64>()
-        }
+        self.model.persistence_of(&self.params)
     }
     /// Half-life of a variance shock in periods, ln ½ / ln(persistence); `None` unless
     /// 0 < persistence < 1 − 1e-8 (within 1e-8 of 1 the fit sits on the stationarity boundary,

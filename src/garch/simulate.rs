@@ -6,19 +6,46 @@
 //! εₜ = σₜ·zₜ,   yₜ = mean + εₜ,   σ²ₜ from the model's recursion
 //! ```
 //!
-//! Pre-sample state: the unconditional variance ω/(1 − persistence) (GARCH/GJR, if stationary;
-//! else the sample-free value ω), or ω/(1 − Σβ) on the log scale (EGARCH); `burn` draws are
-//! discarded. Reference: D. J. Bernstein, "ChaCha, a variant of Salsa20" (2008).
+//! Start of a path ([`SimulationStart`]): from a model, the unconditional variance
+//! ω/(1 − persistence) (GARCH/GJR, if stationary; else ω), or ω/(1 − Σβ) on the log scale
+//! (EGARCH), then `burn` draws discarded; from a fit, by default its fitted state after the
+//! last observation (as `arch`'s `forecast(method="simulation")`), or the unconditional start.
+//! Lengths: burn + nobs at most [`MAX_SIMULATED_STEPS`].
+//! Reference: D. J. Bernstein, "ChaCha, a variant of Salsa20" (2008).
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
 use super::error::FitError;
 use super::fit::GarchModel;
-use super::innovation::outside;
+use super::forecast::MAX_SIMULATED_STEPS;
+use super::innovation::{outside, AnyInnovation};
+use super::kernel::Layout;
 use super::mean::MeanModel;
+use super::result::GarchFit;
 use super::traits::Innovation;
 use super::variance::Lags;
+
+/// Where a simulation from a fitted model starts.
+///
+/// ```
+/// use derisk::garch::SimulationStart;
+/// assert_eq!(SimulationStart::default(), SimulationStart::FittedState);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum SimulationStart {
+    /// From the fit's state after its last observation: the first simulated variance is the
+    /// one-step forecast σ²_{T+1}, and an AR(1) mean continues from the last return (`arch`'s
+    /// `forecast(method="simulation")`).
+    #[default]
+    FittedState,
+    /// From the model's unconditional state, as [`GarchModel::simulate`]: every lag at the
+    /// unconditional variance (ω/(1 − persistence), or ω where not stationary), the AR(1)
+    /// mean at its unconditional mean.
+    Unconditional,
+}
 
 /// Simulated returns and their conditional variances.
 ///
@@ -45,15 +72,109 @@ pub(crate) fn seed_bytes(seed: u64) -> [u8; 32] {
     key
 }
 
+/// The unconditional starting lags and previous return of a model at `params`.
+fn unconditional_start(l: &Layout, params: &[f64]) -> (Lags<f64>, f64) {
+    let (km, kv) = (l.k_mean(), l.k_vol());
+    let (tm, tv) = (&params[..km], &params[km..km + kv]);
+    let (p, o, _) = l.vol.orders();
+    let start = if l.vol.is_egarch() {
+        let sb: f64 = tv[1 + p + o..].iter().sum();
+        if sb < 1.0 {
+            tv[0] / (1.0 - sb)
+        } else {
+            tv[0]
+        }
+    } else {
+        let pers: f64 = tv[1..1 + p].iter().sum::<f64>()
+            + 0.5 * tv[1 + p..1 + p + o].iter().sum::<f64>()
+            + tv[1 + p + o..].iter().sum::<f64>();
+        if pers < 1.0 {
+            tv[0] / (1.0 - pers)
+        } else {
+            tv[0]
+        }
+    };
+    let y_prev = match l.mean {
+        MeanModel::Ar1 if (tm[1]).abs() < 1.0 => tm[0] / (1.0 - tm[1]),
+        MeanModel::Ar1 => tm[0],
+        _ => 0.0,
+    };
+    (Lags::<f64>::new(&l.vol, start), y_prev)
+}
+
+/// `Err(InvalidSetting)` unless burn + nobs ≤ [`MAX_SIMULATED_STEPS`] (checked, no overflow).
+fn check_length(nobs: usize, burn: usize) -> Result<usize, FitError> {
+    match nobs.checked_add(burn) {
+        Some(total) if total <= MAX_SIMULATED_STEPS => Ok(total),
+        _ => Err(FitError::InvalidSetting {
+            name: "burn + nobs",
+            value: nobs as f64 + burn as f64,
+        }),
+    }
+}
+
+/// One path: `burn` discarded draws, then `nobs` kept, from the given state.
+#[allow(clippy::too_many_arguments)]
+fn run<R: Rng + ?Sized>(
+    l: &Layout,
+    params: &[f64],
+    innov: &AnyInnovation,
+    mut lags: Lags<f64>,
+    mut y_prev: f64,
+    nobs: usize,
+    burn: usize,
+    rng: &mut R,
+) -> Result<Simulation, FitError> {
+    let (km, kv) = (l.k_mean(), l.k_vol());
+    let (tm, tv) = (&params[..km], &params[km..km + kv]);
+    let mut out = Simulation {
+        returns: Vec::with_capacity(nobs),
+        variances: Vec::with_capacity(nobs),
+        innovations: Vec::with_capacity(nobs),
+    };
+    for t in 0..burn + nobs {
+        let (s2, ln_s2) = lags.variance(&l.vol, tv);
+        if !(s2 > 0.0 && s2.is_finite()) {
+            return Err(FitError::UndefinedLikelihood {
+                index: t,
+                variance: s2,
+            });
+        }
+        let z = innov.sample(rng);
+        let eps = z * s2.sqrt();
+        let y = match l.mean {
+            MeanModel::Zero => eps,
+            MeanModel::Constant => tm[0] + eps,
+            MeanModel::Ar1 => tm[0] + tm[1] * y_prev + eps,
+        };
+        if !y.is_finite() {
+            return Err(FitError::UndefinedLikelihood {
+                index: t,
+                variance: s2,
+            });
+        }
+        y_prev = y;
+        lags.push(&l.vol, eps, s2, ln_s2);
+        if t >= burn {
+            out.returns.push(y);
+            out.variances.push(s2);
+            out.innovations.push(z);
+        }
+    }
+    Ok(out)
+}
+
 impl GarchModel {
     /// Simulates `nobs` returns after `burn` discarded ones, from a ChaCha20 stream seeded with
-    /// `seed` (see the module docs; the same seed gives the same path bit for bit).
+    /// `seed` (see the module docs; the same seed gives the same path bit for bit), starting
+    /// from the unconditional state ([`SimulationStart::Unconditional`]).
     ///
     /// # Errors
     ///
     /// [`FitError::ParameterCount`]; [`FitError::OutsideConstraints`] for an invalid shape
-    /// parameter or non-finite parameter; [`FitError::UndefinedLikelihood`] if a variance
-    /// leaves (0, ∞).
+    /// parameter or non-finite parameter; [`FitError::InvalidSetting`] if burn + nobs exceeds
+    /// [`MAX_SIMULATED_STEPS`]; [`FitError::UndefinedLikelihood`] if a variance leaves (0, ∞)
+    /// or a return overflows.
     ///
     /// ```
     /// use derisk::garch::GarchModel;
@@ -70,6 +191,31 @@ impl GarchModel {
         burn: usize,
         seed: u64,
     ) -> Result<Simulation, FitError> {
+        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
+        self.simulate_with(params, nobs, burn, &mut rng)
+    }
+
+    /// [`GarchModel::simulate`] with the caller's random generator.
+    ///
+    /// # Errors
+    ///
+    /// As [`GarchModel::simulate`].
+    ///
+    /// ```
+    /// use derisk::garch::GarchModel;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    /// let s = GarchModel::garch11_t().simulate_with(&[0.0, 0.1, 0.1, 0.8, 5.0], 5, 0, &mut rng)?;
+    /// assert_eq!(s.returns.len(), 5);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn simulate_with<R: Rng + ?Sized>(
+        &self,
+        params: &[f64],
+        nobs: usize,
+        burn: usize,
+        rng: &mut R,
+    ) -> Result<Simulation, FitError> {
         let l = *self.layout();
         if params.len() != l.k() {
             return Err(FitError::ParameterCount {
@@ -80,62 +226,59 @@ impl GarchModel {
         if let Some((i, &v)) = params.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(outside(&self.param_names()[i], v, "finite"));
         }
-        let (km, kv) = (l.k_mean(), l.k_vol());
-        let (tm, tv) = (&params[..km], &params[km..km + kv]);
-        let innov = l.dist.with_params(&params[km + kv..])?;
-        let (p, o, _) = l.vol.orders();
-        let start = if l.vol.is_egarch() {
-            let sb: f64 = tv[1 + p + o..].iter().sum();
-            if sb < 1.0 {
-                tv[0] / (1.0 - sb)
-            } else {
-                tv[0]
-            }
-        } else {
-            let pers: f64 = tv[1..1 + p].iter().sum::<f64>()
-                + 0.5 * tv[1 + p..1 + p + o].iter().sum::<f64>()
-                + tv[1 + p + o..].iter().sum::<f64>();
-            if pers < 1.0 {
-                tv[0] / (1.0 - pers)
-            } else {
-                tv[0]
-            }
+        check_length(nobs, burn)?;
+        let innov = l.dist.with_params(&params[l.k_mean() + l.k_vol()..])?;
+        let (lags, y_prev) = unconditional_start(&l, params);
+        run(&l, params, &innov, lags, y_prev, nobs, burn, rng)
+    }
+}
+
+impl GarchFit {
+    /// Simulates `nobs` returns from the fitted model, starting from `start` (by default the
+    /// fitted state after the last observation), with the caller's random generator.
+    ///
+    /// ```text
+    /// FittedState:    σ²₁ = σ²_{T+1} (the one-step forecast), y₀ = y_T
+    /// Unconditional:  σ²₁ from lags at ω/(1 − persistence), y₀ = the unconditional mean
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidSetting`] if nobs exceeds [`MAX_SIMULATED_STEPS`];
+    /// [`FitError::UndefinedLikelihood`] if a variance leaves (0, ∞) or a return overflows.
+    ///
+    /// ```
+    /// use derisk::garch::{GarchModel, SimulationStart, VarianceForecast};
+    /// use rand::SeedableRng;
+    /// let m = GarchModel::garch11_t();
+    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
+    /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    /// let path = fit.simulate(3, SimulationStart::FittedState, &mut rng)?;
+    /// assert_eq!(path.variances[0], fit.forecast_variance(1)?[0]);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    pub fn simulate<R: Rng + ?Sized>(
+        &self,
+        nobs: usize,
+        start: SimulationStart,
+        rng: &mut R,
+    ) -> Result<Simulation, FitError> {
+        check_length(nobs, 0)?;
+        let l = *self.model.layout();
+        let (lags, y_prev) = match start {
+            SimulationStart::FittedState => (self.end_state(), self.last_y),
+            SimulationStart::Unconditional => unconditional_start(&l, &self.params),
         };
-        let mut lags = Lags::<f64>::new(&l.vol, start);
-        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
-        let mut out = Simulation {
-            returns: Vec::with_capacity(nobs),
-            variances: Vec::with_capacity(nobs),
-            innovations: Vec::with_capacity(nobs),
-        };
-        let mut y_prev = match l.mean {
-            MeanModel::Ar1 if (tm[1]).abs() < 1.0 => tm[0] / (1.0 - tm[1]),
-            MeanModel::Ar1 => tm[0],
-            _ => 0.0,
-        };
-        for t in 0..burn + nobs {
-            let (s2, ln_s2) = lags.variance(&l.vol, tv);
-            if !(s2 > 0.0 && s2.is_finite()) {
-                return Err(FitError::UndefinedLikelihood {
-                    index: t,
-                    variance: s2,
-                });
-            }
-            let z = innov.sample(&mut rng);
-            let eps = z * s2.sqrt();
-            let y = match l.mean {
-                MeanModel::Zero => eps,
-                MeanModel::Constant => tm[0] + eps,
-                MeanModel::Ar1 => tm[0] + tm[1] * y_prev + eps,
-            };
-            y_prev = y;
-            lags.push(&l.vol, eps, s2, ln_s2);
-            if t >= burn {
-                out.returns.push(y);
-                out.variances.push(s2);
-                out.innovations.push(z);
-            }
-        }
-        Ok(out)
+        run(
+            &l,
+            &self.params,
+            &self.innovation(),
+            lags,
+            y_prev,
+            nobs,
+            0,
+            rng,
+        )
     }
 }

@@ -1,6 +1,6 @@
 //! The traits of the GARCH domain: variance recursions, innovation densities and forecasts.
 
-use rand::RngCore;
+use rand::Rng;
 
 use super::error::FitError;
 use super::innovation::uniform_open;
@@ -63,37 +63,89 @@ pub trait Innovation {
     fn quantile(&self, p: f64) -> Result<f64, MathError>;
 
     /// One draw by inversion: z = quantile(u), u = ((x ≫ 11) + ½)·2⁻⁵³ from one `next_u64`,
-    /// so a seeded stream gives the same draws on every platform.
-    fn sample<R: RngCore + ?Sized>(&self, rng: &mut R) -> f64
+    /// so a seeded stream gives the same draws on every platform. The generator is the
+    /// caller's (any `rand::Rng`, sized or `dyn`); none is created inside.
+    ///
+    /// ```
+    /// use derisk::garch::{Innovation, Normal};
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+    /// let dyn_rng: &mut dyn rand::RngCore = &mut rng;
+    /// assert!(Normal.sample(dyn_rng).is_finite());
+    /// ```
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64
     where
         Self: Sized,
     {
-        self.quantile(uniform_open(rng)).unwrap_or(0.0)
+        // u lies strictly inside (0, 1), where every quantile of the crate is finite.
+        self.quantile(uniform_open(rng)).unwrap_or(f64::NAN)
     }
 }
 
 /// Anything that forecasts the conditional variance h = 1, 2, … steps ahead.
 ///
+/// Horizons are bounded by [`MAX_HORIZON`](crate::garch::MAX_HORIZON) so that a forecast never
+/// asks for more memory than it can get.
+///
 /// ```
 /// use derisk::garch::{Ewma, VarianceForecast};
 /// let f = Ewma::riskmetrics().fit(&[1.0, -1.0, 2.0])?;
-/// assert_eq!(f.forecast_variance(3).len(), 3);
+/// assert_eq!(f.forecast_variance(3)?.len(), 3);
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
 pub trait VarianceForecast {
-    /// σ²_{T+1}, …, σ²_{T+horizon}, in the square of the data's units.
-    fn forecast_variance(&self, horizon: usize) -> Vec<f64>;
+    /// σ²_{T+1}, …, σ²_{T+horizon}, in the square of the data's units; every value positive
+    /// and finite.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidSetting`] for a horizon above
+    /// [`MAX_HORIZON`](crate::garch::MAX_HORIZON); [`FitError::UndefinedForecast`] where the
+    /// model's recursion leaves (0, ∞) (an overflow or underflow of the variance).
+    fn forecast_variance(&self, horizon: usize) -> Result<Vec<f64>, FitError>;
 
     /// Annualised volatility term structure: for each H ≤ horizon,
     /// √(periods_per_year/H · Σ_{h≤H} σ²_{T+h}), in the data's units (percent for percent returns).
-    fn annualized_vol_term_structure(&self, horizon: usize, periods_per_year: f64) -> Vec<f64> {
-        let f = self.forecast_variance(horizon);
+    ///
+    /// # Errors
+    ///
+    /// Those of [`VarianceForecast::forecast_variance`]; [`FitError::InvalidSetting`] unless
+    /// `periods_per_year` is positive and finite; [`FitError::UndefinedForecast`] if a cumulated
+    /// variance overflows or a volatility underflows to 0.
+    ///
+    /// ```
+    /// use derisk::garch::{Ewma, VarianceForecast};
+    /// let f = Ewma::new(0.9)?.fit(&[2.0])?;              // flat forecast σ² = 4
+    /// assert_eq!(f.annualized_vol_term_structure(2, 365.0)?, vec![(365.0f64 * 4.0).sqrt(); 2]);
+    /// # Ok::<(), derisk::garch::FitError>(())
+    /// ```
+    fn annualized_vol_term_structure(
+        &self,
+        horizon: usize,
+        periods_per_year: f64,
+    ) -> Result<Vec<f64>, FitError> {
+        if !(periods_per_year > 0.0 && periods_per_year.is_finite()) {
+            return Err(FitError::InvalidSetting {
+                name: "periods_per_year",
+                value: periods_per_year,
+            });
+        }
+        let f = self.forecast_variance(horizon)?;
         let mut cum = 0.0;
         f.iter()
             .enumerate()
             .map(|(i, v)| {
                 cum += v;
-                (periods_per_year * cum / (i + 1) as f64).sqrt()
+                let vol = (periods_per_year * cum / (i + 1) as f64).sqrt();
+                // Positive and finite: an underflow (a subnormal periods_per_year) is an error too.
+                if vol > 0.0 && vol.is_finite() {
+                    Ok(vol)
+                } else {
+                    Err(FitError::UndefinedForecast {
+                        step: i + 1,
+                        variance: cum,
+                    })
+                }
             })
             .collect()
     }

@@ -38,6 +38,7 @@ const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::OrdersRaw"))]
 pub struct Garch {
     p: usize,
     o: usize,
@@ -53,6 +54,7 @@ pub struct Garch {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "super::serde_impl::OrdersRaw"))]
 pub struct Egarch {
     p: usize,
     o: usize,

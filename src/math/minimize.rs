@@ -48,6 +48,7 @@ impl Default for MinimizeOptions {
 /// let m = minimize_bounded(f, &[0.5], &[0.0], &[1.0], &[], None, &MinimizeOptions::default());
 /// assert_eq!(m.x[0], 1.0);
 /// assert_eq!(m.value, 4.0);
+/// assert_eq!(m.termination, derisk::math::Termination::AtBound);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Minimum {
@@ -72,9 +73,28 @@ pub struct Minimum {
 /// `f(x, grad)` returns f(x) and writes ∇f(x) into `grad`, or returns `None` where f is not
 /// defined (the line search then backtracks). `h0` is an optional initial inverse-Hessian
 /// approximation (row-major n×n); otherwise one is made from forward differences of the
-/// gradient (the inverse of that Hessian if positive definite, else of its absolute diagonal). Never panics: a bad start is reported as [`Termination::InvalidStart`].
+/// gradient (the inverse of that Hessian if positive definite, else of its absolute diagonal).
 ///
-/// Reference: Nocedal and Wright (2006), Algorithm 6.1 with an active-set projection (§16.5).
+/// Every iterate, and so the returned `x`, satisfies every constraint exactly as evaluated in
+/// f64 (lᵢ ≤ xᵢ ≤ uᵢ, and a·x ≤ b with the dot product summed in index order): trial points
+/// that rounding puts outside are pulled back onto the constraint, or rejected.
+///
+/// How it ends ([`Minimum::termination`]):
+/// - [`Termination::Converged`]: the decrement fell below the tolerance with no constraint
+///   blocking the descent direction (an interior optimum, or one where a bound is touched but
+///   not pressed against);
+/// - [`Termination::AtBound`]: the same test passed with at least one constraint active and
+///   blocking (the constrained optimum, which the unconstrained problem would leave);
+/// - [`Termination::MaxIterations`], [`Termination::LineSearchFailed`]: as documented there;
+/// - [`Termination::InvalidStart`], with nothing iterated, for malformed input: `x0` empty or
+///   not finite; `lower`/`upper` not of length n (use ±∞ for no bound), a NaN bound or
+///   lᵢ > uᵢ; a linear row not of length n or with a non-finite coefficient, or a NaN `b`;
+///   an `h0` not of length n² or not finite; a NaN or negative tolerance; a start outside the
+///   constraints (beyond 1e-10·(1 + |b|) for a linear one, within which it is pulled back);
+///   or f undefined at the start.
+///
+/// Never panics. Reference: Nocedal and Wright (2006), Algorithm 6.1 with an active-set
+/// projection (§16.5).
 ///
 /// ```
 /// use derisk::math::{minimize_bounded, MinimizeOptions, Termination};
@@ -87,8 +107,17 @@ pub struct Minimum {
 /// };
 /// let m = minimize_bounded(f, &[-1.0, 1.0], &[-5.0, -5.0], &[0.5, 5.0], &[], None,
 ///     &MinimizeOptions::default());
-/// assert_eq!(m.termination, Termination::Converged);
+/// assert_eq!(m.termination, Termination::AtBound);      // x₀ ≤ 0.5 binds
 /// assert!((m.x[0] - 0.5).abs() < 1e-9 && (m.x[1] - 0.25).abs() < 1e-6);
+/// // Without the bound the same problem converges in the interior, to (1, 1).
+/// let m = minimize_bounded(f, &[-1.0, 1.0], &[-5.0, -5.0], &[5.0, 5.0], &[], None,
+///     &MinimizeOptions::default());
+/// assert_eq!(m.termination, Termination::Converged);
+/// assert!((m.x[0] - 1.0).abs() < 1e-6);
+/// // Malformed constraints are reported, not ignored: lower > upper.
+/// let m = minimize_bounded(f, &[0.0, 0.0], &[1.0, -5.0], &[0.0, 5.0], &[], None,
+///     &MinimizeOptions::default());
+/// assert_eq!(m.termination, Termination::InvalidStart);
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_bounded<F>(
@@ -104,18 +133,46 @@ where
     F: FnMut(&[f64], &mut [f64]) -> Option<f64>,
 {
     let n = x0.len();
+    let invalid = |x: &[f64]| Minimum {
+        x: x.to_vec(),
+        value: f64::NAN,
+        gradient: vec![0.0; x.len()],
+        decrement: f64::INFINITY,
+        iterations: 0,
+        evaluations: 0,
+        termination: Termination::InvalidStart,
+    };
+    // Malformed input is reported, never silently ignored.
+    let malformed = n == 0
+        || x0.iter().any(|v| !v.is_finite())
+        || lower.len() != n
+        || upper.len() != n
+        || lower
+            .iter()
+            .zip(upper)
+            .any(|(l, u)| l.is_nan() || u.is_nan() || l > u)
+        || linear
+            .iter()
+            .any(|(a, b)| a.len() != n || b.is_nan() || a.iter().any(|v| !v.is_finite()))
+        || h0.is_some_and(|m| m.len() != n * n || m.iter().any(|v| !v.is_finite()))
+        || options.decrement_tolerance.is_nan()
+        || options.decrement_tolerance < 0.0;
+    if malformed {
+        return invalid(x0);
+    }
     // Every constraint as a row a·x ≤ b: bounds first, then the linear ones.
     let mut rows: Vec<(DVector<f64>, f64)> = Vec::new();
     for i in 0..n {
-        if upper.get(i).is_some_and(|u| u.is_finite()) {
+        if upper[i].is_finite() {
             rows.push((unit(n, i, 1.0), upper[i]));
         }
-        if lower.get(i).is_some_and(|l| l.is_finite()) {
+        if lower[i].is_finite() {
             rows.push((unit(n, i, -1.0), -lower[i]));
         }
     }
+    let first_linear = rows.len();
     for (a, b) in linear {
-        if a.len() == n {
+        if *b != f64::INFINITY {
             rows.push((DVector::from_column_slice(a), *b));
         }
     }
@@ -132,16 +189,44 @@ where
     };
     let slack = |a: &DVector<f64>, b: f64, x: &DVector<f64>| b - a.dot(x);
     let tol = |b: f64| 1e-10 * (1.0 + b.abs());
-    if rows.iter().any(|(a, b)| slack(a, *b, &x) < -tol(*b)) {
-        return result(
-            &x,
-            &g,
-            f64::NAN,
-            f64::INFINITY,
-            0,
-            0,
-            Termination::InvalidStart,
-        );
+    let outside_box = |x: &DVector<f64>| (0..n).any(|i| x[i] < lower[i] || x[i] > upper[i]);
+    if outside_box(&x)
+        || rows[first_linear..]
+            .iter()
+            .any(|(a, b)| slack(a, *b, &x) < -tol(*b))
+    {
+        return invalid(x0);
+    }
+    // Pulls a point that rounding put just outside a linear constraint back onto it (at most a
+    // few sweeps); `false` if it stays outside.
+    let clamp = |x: &mut DVector<f64>| {
+        for i in 0..n {
+            x[i] = x[i].min(upper[i]).max(lower[i]);
+        }
+    };
+    let repair = |x: &mut DVector<f64>| -> bool {
+        for _ in 0..8 {
+            let mut clean = true;
+            for (a, b) in &rows[first_linear..] {
+                let s = slack(a, *b, x);
+                if s < 0.0 {
+                    clean = false;
+                    let aa = a.dot(a);
+                    *x += a * (s * (1.0 + 1e-12) / aa - f64::EPSILON * (1.0 + b.abs()) / aa);
+                }
+            }
+            clamp(x);
+            if clean && !outside_box(x) {
+                return true;
+            }
+        }
+        !outside_box(x)
+            && rows[first_linear..]
+                .iter()
+                .all(|(a, b)| slack(a, *b, x) >= 0.0)
+    };
+    if !repair(&mut x) {
+        return invalid(x0);
     }
     let mut evaluations = 1;
     let Some(mut fx) = f(x.as_slice(), g.as_mut_slice()).filter(|v| v.is_finite()) else {
@@ -155,16 +240,9 @@ where
             Termination::InvalidStart,
         );
     };
-    let clamp = |x: &mut DVector<f64>| {
-        for i in 0..n {
-            if let Some(&u) = upper.get(i) {
-                x[i] = x[i].min(u);
-            }
-            if let Some(&l) = lower.get(i) {
-                x[i] = x[i].max(l);
-            }
-        }
-    };
+    if g.iter().any(|v| !v.is_finite()) {
+        return result(&x, &g, fx, f64::INFINITY, 0, 1, Termination::InvalidStart);
+    }
     // Initial inverse Hessian from forward differences of the gradient (n evaluations): the
     // inverse of the full symmetrised matrix where it is positive definite, else the inverse of
     // its absolute diagonal.
@@ -175,7 +253,7 @@ where
         for i in 0..n {
             let step = 1e-6 * x[i].abs().max(1e-3);
             let mut xp = x.clone();
-            let up = upper.get(i).map_or(true, |u| x[i] + step <= *u);
+            let up = x[i] + step <= upper[i];
             xp[i] += if up { step } else { -step };
             *ev += 1;
             if f(xp.as_slice(), gp.as_mut_slice()).is_some_and(|v| v.is_finite()) {
@@ -200,7 +278,7 @@ where
         h
     };
     let mut h = match h0 {
-        Some(m) if m.len() == n * n => DMatrix::from_row_slice(n, n, m),
+        Some(m) => DMatrix::from_row_slice(n, n, m),
         _ => diagonal_start(&mut f, &x, &g, &mut evaluations),
     };
     let mut reset = false;
@@ -228,16 +306,14 @@ where
             d = projected_direction(&h, &g, &rows, &working).unwrap_or_else(|| DVector::zeros(n));
         }
         decrement = -g.dot(&d);
+        // A constraint in the working set is active and blocks the descent direction.
+        let ended = if working.is_empty() {
+            Termination::Converged
+        } else {
+            Termination::AtBound
+        };
         if decrement.abs() < options.decrement_tolerance || d.norm() == 0.0 {
-            return result(
-                &x,
-                &g,
-                fx,
-                decrement.abs(),
-                iteration,
-                evaluations,
-                Termination::Converged,
-            );
+            return result(&x, &g, fx, decrement.abs(), iteration, evaluations, ended);
         }
         // Longest feasible step along d (land on the first constraint reached).
         let mut t_max = f64::INFINITY;
@@ -252,9 +328,13 @@ where
         for _ in 0..40 {
             let mut xn = &x + &d * t;
             clamp(&mut xn);
+            if !repair(&mut xn) {
+                t *= 0.5;
+                continue;
+            }
             evaluations += 1;
             if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite()) {
-                if v <= fx - 1e-4 * t * decrement {
+                if v <= fx - 1e-4 * t * decrement && g_new.iter().all(|v| v.is_finite()) {
                     accepted = Some((xn, v));
                     break;
                 }
@@ -269,15 +349,7 @@ where
             // No decrease: either f is flat to rounding here (done, if the decrement is already
             // small) or H is poor (restart it, at most a few times).
             if decrement < options.decrement_tolerance.max(1e-10) {
-                return result(
-                    &x,
-                    &g,
-                    fx,
-                    decrement,
-                    iteration,
-                    evaluations,
-                    Termination::Converged,
-                );
+                return result(&x, &g, fx, decrement, iteration, evaluations, ended);
             }
             if !reset && restarts < 3 {
                 h = diagonal_start(&mut f, &x, &g, &mut evaluations);

@@ -10,9 +10,7 @@
 //! relative. We also check the likelihood, conditional volatilities, AIC/BIC and the diagnostics
 //! (Ljung–Box from statsmodels, ARCH-LM from arch) at arch's parameters.
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::garch::{
     arch_lm, ljung_box, ConditionalVariance, Egarch, Garch, GarchModel, InnovationFamily,
     MeanModel, VarianceForecast, Volatility,
@@ -120,7 +118,7 @@ fn check_series(file: &str, w: &mut Worst) {
         }
         let want_fc = floats(&m["forecast_variance"]);
         // arch reports the variance of the forecast return (the AR(1) impulse response included).
-        let fc = at.forecast_return_variance(want_fc.len());
+        let fc = at.forecast_return_variance(want_fc.len()).unwrap();
         let h = if m["vol"] == "EGARCH" {
             1
         } else {
@@ -142,7 +140,7 @@ fn check_series(file: &str, w: &mut Worst) {
             let (want, sd) = (floats(sim), floats(&m["forecast_variance_sim_path_sd"]));
             let theirs = m["forecast_variance_sim_paths"].as_f64().unwrap();
             let ours_paths = derisk::garch::EGARCH_FORECAST_PATHS as f64;
-            let ours = at.forecast_variance(want.len());
+            let ours = at.forecast_variance(want.len()).unwrap();
             assert_eq!(ours.len(), 10);
             for (h, (got, (want, sd))) in ours.iter().zip(want.iter().zip(&sd)).enumerate().skip(1)
             {

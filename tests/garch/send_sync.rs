@@ -10,6 +10,7 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<GarchFit>();
     assert_send_sync::<FitOptions>();
     assert_send_sync::<Convergence>();
+    assert_send_sync::<SimulationStart>();
     assert_send_sync::<FitError>();
     assert_send_sync::<Garch>();
     assert_send_sync::<Egarch>();
