@@ -3,7 +3,7 @@
 use crate::garch::FitError;
 use crate::margin::MarginError;
 use crate::math::MathError;
-use crate::pricing::{ImpliedVolError, PricingError};
+use crate::black::{ImpliedVolError, PricingError};
 use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.

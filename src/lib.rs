@@ -33,6 +33,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`black`] | the Black kernel in forward / total-volatility coordinates: price, all fourteen Greeks in one pass, implied volatility (free functions on `f64`) |
 //! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
@@ -58,6 +59,7 @@
 #![warn(clippy::all)]
 
 mod error;
+pub mod black;
 pub mod garch;
 pub mod margin;
 pub mod math;

@@ -27,12 +27,12 @@
 //! options" and contract specifications (options settle in the coin at the 08:00 UTC delivery
 //! price); A. Castagna, *FX Options and Smile Risk* (2010), §3.4 on premium-adjusted deltas.
 
-use super::black::{discount_factor, greeks_and_cdf_d2, price_validated};
 use super::black_scholes::Black76;
 use super::contract::EuropeanOption;
-use super::error::PricingError;
-use super::greeks::Greeks;
 use super::traits::{PricingModel, Sensitivities};
+use crate::black::{
+    discount_factor, greeks_and_cdf_d2, ln_ratio, price_validated, Greeks, PricingError,
+};
 use crate::math::norm_cdf;
 use crate::vol::{FlatVol, VolSurface};
 
@@ -108,7 +108,7 @@ impl<V: VolSurface> InverseBlack76<V> {
         let k = i.strike;
         let theta_sign = i.kind.sign();
         let s = i.volatility * i.expiry.sqrt();
-        let x = super::black::ln_ratio(f, k);
+        let x = ln_ratio(f, k);
         let nd2 = if s > 0.0 {
             norm_cdf(theta_sign * (x / s - 0.5 * s))
         } else if theta_sign * x > 0.0 {

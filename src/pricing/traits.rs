@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use super::error::{ImpliedVolError, PricingError};
-use super::greeks::Greeks;
-use super::implied::ImpliedVol;
+use crate::black::{Greeks, ImpliedVol, ImpliedVolError, PricingError};
 
 /// A model that values contracts of type `C`.
 ///

@@ -1,7 +1,7 @@
 //! Errors of calibration.
 
 use super::error::VolError;
-use crate::pricing::ImpliedVolError;
+use crate::black::ImpliedVolError;
 
 /// Why a smile or surface could not be calibrated.
 ///

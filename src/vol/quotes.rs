@@ -5,7 +5,7 @@ use super::price_quote::PriceQuote;
 use super::traits::Smile;
 use super::vol_quote::VolQuote;
 use super::weighting::Weighting;
-use crate::pricing::{implied_black_volatility, OptionKind};
+use crate::black::{implied_black_volatility, OptionKind};
 
 /// The quotes of one expiry: T in years, the forward F, and implied volatilities in
 /// log-moneyness k = ln(K/F), sorted by k.

@@ -19,7 +19,7 @@
 //! Econ. 3 (1976); F. Black and M. Scholes, J. Pol. Econ. 81 (1973); E. G. Haug, *The Complete
 //! Guide to Option Pricing Formulas*, 2nd ed. (2007), ch. 1–2 (generalised Black–Scholes Greeks).
 
-use super::contract::OptionKind;
+use super::kind::OptionKind;
 use super::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility, PricingError,
