@@ -58,8 +58,8 @@
 #![deny(missing_docs)]
 #![warn(clippy::all)]
 
-mod error;
 pub mod black;
+mod error;
 pub mod garch;
 pub mod margin;
 pub mod math;

@@ -5,9 +5,12 @@
 use super::error::{
     check_dividend_yield, check_forward, check_rate, check_spot, check_strike, ImpliedVolError,
 };
-use super::kernel::{discount_factor, ln_ratio};
+use super::kernel::{
+    forward_coordinates, undiscounted as kernel_undiscounted, ForwardKind, Inputs, Underlying,
+};
 use super::kind::OptionKind;
-use super::solver::solve_normalised;
+use super::solver::{solve_normalised, Solution};
+use crate::math::Termination;
 
 /// An implied volatility and how the solver ended.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,72 +22,199 @@ pub struct ImpliedVol {
     pub iterations: u32,
 }
 
-/// Implied total volatility s = σ√T of an undiscounted Black price; validated inputs.
-fn total_volatility(
+/// A quote reduced to forward coordinates exactly as the pricer forms them, so that the
+/// library's own prices round-trip wherever their time value survives rounding.
+#[derive(Debug, Clone, Copy)]
+struct Quote {
     kind: OptionKind,
+    /// The price in the caller's units.
     price: f64,
     forward: f64,
     strike: f64,
-) -> Result<(f64, u32), ImpliedVolError> {
-    if !(price.is_finite() && price >= 0.0) {
-        return Err(ImpliedVolError::InvalidPrice { price });
-    }
-    let x = ln_ratio(forward, strike);
-    let theta = kind.sign();
-    let bound = if theta > 0.0 { forward } else { strike };
-    if price >= bound {
-        return Err(ImpliedVolError::AboveUpperBound { price, bound });
-    }
-    // Time value = price − max(θ(F − K), 0) with at most one rounding: when the strike is
-    // within a factor two of the forward F − K is exact (Sterbenz); otherwise the price of an
-    // in-the-money option is within a factor two of its bound and price − bound is exact.
-    let (near, far) = if theta > 0.0 {
-        (forward, strike)
-    } else {
-        (strike, forward)
-    };
-    let time_value = if near <= far {
-        price
-    } else if far >= 0.5 * near {
-        price - (near - far)
-    } else {
-        (price - near) + far
-    };
-    if time_value <= 0.0 {
-        // Within two roundings of the intrinsic value the price carries no time value.
-        if -time_value <= 2.0 * f64::EPSILON * price {
-            return Ok((0.0, 0));
-        }
-        let intrinsic = (theta * strike * x.exp_m1()).max(0.0);
-        return Err(ImpliedVolError::BelowIntrinsic { price, intrinsic });
-    }
-    // The out-of-the-money option at this strike, normalised by its own strike.
-    // Its bound is the forward (call) or the strike (put); bound − time value is exact when
-    // the time value is over half the bound, which is where the complement is used.
-    let (x_otm, scale, otm_bound) = if x <= 0.0 {
-        (x, strike, forward)
-    } else {
-        (-x, forward, strike)
-    };
-    let beta = time_value / scale;
-    let complement = (otm_bound - time_value) / scale;
-    // e^{x_otm} as the ratio of forward and strike: one rounding, no exponential.
-    let b_max = if x <= 0.0 {
-        forward / strike
-    } else {
-        strike / forward
-    };
-    if complement.is_nan() || complement <= 0.0 || beta >= b_max {
-        return Err(ImpliedVolError::AboveUpperBound { price, bound });
-    }
-    Ok(solve_normalised(x_otm, beta, complement, b_max))
+    /// ln(F/K) as the pricer computes it.
+    x: f64,
+    forward_kind: ForwardKind,
+    /// Caller's units per undiscounted unit: D (or D/F for a price in coin).
+    scale: f64,
+    /// |rT| + |qT|: the rounding of e^{−rT} and of F grows with it.
+    rate_time: f64,
+    expiry: f64,
 }
 
-fn check_positive_expiry(expiry: f64) -> Result<f64, ImpliedVolError> {
-    if expiry.is_finite() && expiry > 0.0 {
-        Ok(expiry)
-    } else {
-        Err(ImpliedVolError::InvalidExpiry { expiry })
+impl Quote {
+    /// The quote on validated kernel inputs (σ unused); `per_forward` for a price in coin
+    /// (c = V/F).
+    fn new(
+        kind: OptionKind,
+        price: f64,
+        i: &Inputs,
+        per_forward: bool,
+    ) -> Result<Self, ImpliedVolError> {
+        if !(price.is_finite() && price >= 0.0) {
+            return Err(ImpliedVolError::InvalidPrice { price });
+        }
+        let c = forward_coordinates(i);
+        if !c.forward.is_normal() {
+            return Err(i.overflow("forward").into());
+        }
+        let scale = if per_forward {
+            c.discount / c.forward
+        } else {
+            c.discount
+        };
+        if !(c.discount.is_normal() && scale.is_normal()) {
+            return Err(i.overflow("discount factor").into());
+        }
+        let q = match i.model {
+            Underlying::Spot { dividend_yield } => dividend_yield,
+            Underlying::Forward => 0.0,
+        };
+        Ok(Self {
+            kind,
+            price,
+            forward: c.forward,
+            strike: i.strike,
+            x: c.x,
+            forward_kind: c.forward_kind,
+            scale,
+            rate_time: (i.rate * i.expiry).abs() + (q * i.expiry).abs(),
+            expiry: i.expiry,
+        })
+    }
+
+    /// Solves for σ.
+    fn solve(&self) -> Result<ImpliedVol, ImpliedVolError> {
+        let Self {
+            kind,
+            price,
+            forward,
+            strike,
+            x,
+            ..
+        } = *self;
+        let theta = kind.sign();
+        let bound = if theta > 0.0 { forward } else { strike };
+        // The undiscounted price: the pricer's D·B(F, K, s) divided back.
+        let undiscounted = if self.scale == 1.0 {
+            price
+        } else {
+            price / self.scale
+        };
+        if !(undiscounted < bound) {
+            return Err(ImpliedVolError::AboveUpperBound {
+                price,
+                bound: bound * self.scale,
+            });
+        }
+        // Time value = price − max(θ(F − K), 0) with at most one rounding: when the strike is
+        // within a factor two of the forward F − K is exact (Sterbenz); otherwise the price of
+        // an in-the-money option is within a factor two of its bound and price − bound is exact.
+        let (near, far) = if theta > 0.0 {
+            (forward, strike)
+        } else {
+            (strike, forward)
+        };
+        let time_value = if near <= far {
+            undiscounted
+        } else if far >= 0.5 * near {
+            undiscounted - (near - far)
+        } else {
+            (undiscounted - near) + far
+        };
+        if time_value <= 0.0 {
+            return self.at_intrinsic(undiscounted, time_value);
+        }
+        // The out-of-the-money option at this strike, normalised by its own strike.
+        // Its bound is the forward (call) or the strike (put); bound − time value is exact when
+        // the time value is over half the bound, which is where the complement is used.
+        let (x_otm, otm_scale, otm_bound) = if x <= 0.0 {
+            (x, strike, forward)
+        } else {
+            (-x, forward, strike)
+        };
+        let beta = time_value / otm_scale;
+        let complement = (otm_bound - time_value) / otm_scale;
+        // e^{x_otm} as the ratio of forward and strike: one rounding, no exponential.
+        let b_max = if x <= 0.0 {
+            forward / strike
+        } else {
+            strike / forward
+        };
+        if beta < f64::MIN_POSITIVE {
+            return Err(ImpliedVolError::TooSmall {
+                price,
+                normalised: beta,
+            });
+        }
+        if complement.is_nan() || complement <= 0.0 || beta >= b_max {
+            return Err(ImpliedVolError::AboveUpperBound {
+                price,
+                bound: bound * self.scale,
+            });
+        }
+        let Solution {
+            s,
+            iterations,
+            termination,
+        } = solve_normalised(x_otm, beta, complement, b_max);
+        let volatility = s / self.expiry.sqrt();
+        if termination != Termination::Converged {
+            return Err(ImpliedVolError::NotConverged {
+                price,
+                volatility,
+                iterations,
+                termination,
+            });
+        }
+        if !volatility.is_finite() {
+            return Err(ImpliedVolError::VolatilityOverflow {
+                total_volatility: s,
+                expiry: self.expiry,
+            });
+        }
+        Ok(ImpliedVol {
+            volatility,
+            iterations,
+        })
+    }
+
+    /// A price at or below the intrinsic value: σ = 0 if it is the pricer's σ = 0 price to
+    /// within the pricer's own rounding, else [`ImpliedVolError::BelowIntrinsic`].
+    #[cold]
+    fn at_intrinsic(
+        &self,
+        undiscounted: f64,
+        time_value: f64,
+    ) -> Result<ImpliedVol, ImpliedVolError> {
+        // The pricer's value at σ = 0, formed as it forms it (K·expm1(x) for a computed forward).
+        let intrinsic = kernel_undiscounted(
+            self.kind,
+            self.x,
+            self.forward,
+            self.strike,
+            0.0,
+            self.forward_kind,
+        );
+        // The pricer's in-the-money value adds K·expm1(x) or F − K depending on s, and x, F
+        // and D each carry roundings that grow with |x|, |rT| and |qT|, as does the division
+        // of the discounted price back: within that the price has no time value left.
+        let noise = 4.0
+            * f64::EPSILON
+            * (self.forward.max(self.strike) + self.forward * (self.x.abs() + self.rate_time));
+        // Compared in the caller's units too, where the discounted intrinsic may underflow.
+        if undiscounted >= intrinsic - noise
+            || -time_value <= noise
+            || self.price >= (intrinsic - noise) * self.scale
+        {
+            return Ok(ImpliedVol {
+                volatility: 0.0,
+                iterations: 0,
+            });
+        }
+        Err(ImpliedVolError::BelowIntrinsic {
+            price: self.price,
+            intrinsic: intrinsic * self.scale,
+        })
     }
 }
 
@@ -108,7 +238,9 @@ fn check_positive_expiry(expiry: f64) -> Result<f64, ImpliedVolError> {
 /// [`ImpliedVolError::InvalidPrice`] for a NaN, infinite or negative price;
 /// [`ImpliedVolError::BelowIntrinsic`] and [`ImpliedVolError::AboveUpperBound`] outside the
 /// no-arbitrage bounds; [`ImpliedVolError::InvalidExpiry`] unless T > 0;
-/// [`ImpliedVolError::Input`] for an invalid forward or strike.
+/// [`ImpliedVolError::Input`] for an invalid forward or strike;
+/// [`ImpliedVolError::NotConverged`] if the solver stops without converging (not expected: a
+/// defect to report); [`ImpliedVolError::VolatilityOverflow`] if σ = s/√T overflows.
 ///
 /// ```
 /// use derisk::pricing::{black, implied_black_volatility, OptionKind};
@@ -128,11 +260,8 @@ pub fn implied_black_volatility(
     let forward = check_forward(forward)?;
     let strike = check_strike(strike)?;
     let expiry = check_positive_expiry(expiry)?;
-    let (s, iterations) = total_volatility(kind, price, forward, strike)?;
-    Ok(ImpliedVol {
-        volatility: s / expiry.sqrt(),
-        iterations,
-    })
+    let inputs = Inputs::forward(kind, forward, strike, expiry, 0.0, 0.0);
+    Quote::new(kind, price, &inputs, false)?.solve()
 }
 
 /// Implied volatility of a Black-76 price (an option on a forward or futures, discounted at r).
@@ -163,12 +292,10 @@ pub fn implied_black76_volatility(
 ) -> Result<ImpliedVol, ImpliedVolError> {
     let rate = check_rate(rate)?;
     let expiry = check_positive_expiry(expiry)?;
-    let discount = discount_factor(rate, expiry);
-    restate(
-        implied_black_volatility(kind, price / discount, forward, strike, expiry),
-        price,
-        |undiscounted| undiscounted * discount,
-    )
+    let forward = check_forward(forward)?;
+    let strike = check_strike(strike)?;
+    let inputs = Inputs::forward(kind, forward, strike, expiry, 0.0, rate);
+    Quote::new(kind, price, &inputs, false)?.solve()
 }
 
 /// Implied volatility of a Black–Scholes–Merton price on a spot with dividend yield q.
@@ -177,7 +304,10 @@ pub fn implied_black76_volatility(
 /// find σ with  θ·S·e^{−qT}·Φ(θd₁) − θ·K·e^{−rT}·Φ(θd₂) = price
 /// ```
 ///
-/// Solved on the forward F = S·e^{(r−q)T} and the undiscounted price price·e^{rT}.
+/// Solved on the forward F = S·e^{(r−q)T} and the undiscounted price price·e^{rT}, both formed
+/// exactly as [`black_scholes_price`](crate::black::black_scholes_price) forms them, so that
+/// its own prices round-trip: a price within the pricer's rounding of the σ = 0 price
+/// (a one-day deep in-the-money option, whose time value is lost in rounding) gives σ = 0.
 ///
 /// # Errors
 ///
@@ -205,13 +335,9 @@ pub fn implied_black_scholes_volatility(
     let rate = check_rate(rate)?;
     let dividend_yield = check_dividend_yield(dividend_yield)?;
     let expiry = check_positive_expiry(expiry)?;
-    let forward = spot * ((rate - dividend_yield) * expiry).exp();
-    let discount = discount_factor(rate, expiry);
-    restate(
-        implied_black_volatility(kind, price / discount, forward, strike, expiry),
-        price,
-        |undiscounted| undiscounted * discount,
-    )
+    let strike = check_strike(strike)?;
+    let inputs = Inputs::spot(kind, spot, strike, expiry, 0.0, rate, dividend_yield);
+    Quote::new(kind, price, &inputs, false)?.solve()
 }
 
 /// Implied volatility of a coin-settled option quoted in coin (Deribit's `mark_price`,
@@ -243,30 +369,18 @@ pub fn implied_coin_volatility(
     rate: f64,
 ) -> Result<ImpliedVol, ImpliedVolError> {
     let forward = check_forward(forward)?;
-    restate(
-        implied_black76_volatility(kind, coin_price * forward, forward, strike, expiry, rate),
-        coin_price,
-        |usd| usd / forward,
-    )
+    let rate = check_rate(rate)?;
+    let expiry = check_positive_expiry(expiry)?;
+    let strike = check_strike(strike)?;
+    let inputs = Inputs::forward(kind, forward, strike, expiry, 0.0, rate);
+    Quote::new(kind, coin_price, &inputs, true)?.solve()
 }
 
-/// Restates the price errors of a solve on a converted price (undiscounted, or in USD) in the
-/// caller's units: the caller's `price`, and the bounds converted back by `convert`.
-fn restate(
-    r: Result<ImpliedVol, ImpliedVolError>,
-    price: f64,
-    convert: impl Fn(f64) -> f64,
-) -> Result<ImpliedVol, ImpliedVolError> {
-    r.map_err(|e| match e {
-        ImpliedVolError::BelowIntrinsic { intrinsic, .. } => ImpliedVolError::BelowIntrinsic {
-            price,
-            intrinsic: convert(intrinsic),
-        },
-        ImpliedVolError::AboveUpperBound { bound, .. } => ImpliedVolError::AboveUpperBound {
-            price,
-            bound: convert(bound),
-        },
-        ImpliedVolError::InvalidPrice { .. } => ImpliedVolError::InvalidPrice { price },
-        other => other,
-    })
+/// T > 0 and finite: at T = 0 the volatility is undefined.
+fn check_positive_expiry(expiry: f64) -> Result<f64, ImpliedVolError> {
+    if expiry.is_finite() && expiry > 0.0 {
+        Ok(expiry)
+    } else {
+        Err(ImpliedVolError::InvalidExpiry { expiry })
+    }
 }

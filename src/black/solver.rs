@@ -28,18 +28,39 @@
 //! increasing in s), so it cannot diverge, and reports how many steps it took.
 
 use super::normalised::{otm_call_and_vega, otm_complement_and_vega};
-use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf};
+use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf, Termination};
 
 /// 1/√(2π) = φ(0).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// Steps after which the safeguarded iteration stops; never reached on the validation grid,
-/// where one to three steps suffice (docs/VALIDATION.md).
-const MAX_ITERATIONS: u32 = 32;
+/// where one to three steps suffice (docs/VALIDATION.md). Bisection from a bracket of ratio
+/// 10¹⁰⁰ reaches an ulp in under 64 steps, so only a defect can exhaust it.
+const MAX_ITERATIONS: u32 = 64;
+
+/// The root s of f(x, s) = β found by [`solve_normalised`], and how the iteration ended.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Solution {
+    /// Total volatility s = σ√T (the best point found if not converged).
+    pub s: f64,
+    /// Householder or bisection steps taken.
+    pub iterations: u32,
+    /// [`Termination::Converged`] or [`Termination::MaxIterations`].
+    pub termination: Termination,
+}
 
 /// Solves f(x, s) = β for s, with x ≤ 0, 0 < β < eˣ and `complement` = eˣ − β computed by the
-/// caller without cancellation. Returns (s, iterations).
-pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -> (f64, u32) {
+/// caller without cancellation.
+pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -> Solution {
+    if x == 0.0 && beta < 1e-8 {
+        // At the money f = 2Φ(s/2) − 1 = s·φ(0)·(1 − s²/24 + …): below 1e-8 the linear term is
+        // exact in double precision, and the iteration would meet subnormal s.
+        return Solution {
+            s: beta * SQRT_2PI,
+            iterations: 0,
+            termination: Termination::Converged,
+        };
+    }
     let s_c = (-2.0 * x).sqrt();
     // Far out of the money the root is surely below s_c and [`far_start`] applies: then
     // f(s_c) is not needed. At s_c, d₁ = 0, so f(s_c) = eˣ/2 − Φ(−s_c), here only compared
@@ -70,7 +91,7 @@ pub(crate) fn solve_normalised(x: f64, beta: f64, complement: f64, b_max: f64) -
 }
 
 /// Safeguarded Householder(3) iteration on `objective` from `s`, keeping the root inside
-/// `bracket`. Returns (s, iterations).
+/// `bracket`.
 #[inline]
 fn householder(
     x: f64,
@@ -79,8 +100,9 @@ fn householder(
     mut s: f64,
     objective: Objective,
     (mut lo, mut hi): (f64, f64),
-) -> (f64, u32) {
+) -> Solution {
     let mut iterations = 0;
+    let mut converged = false;
     while iterations < MAX_ITERATIONS {
         iterations += 1;
         let inv_s = 1.0 / s;
@@ -111,6 +133,7 @@ fn householder(
         };
         let (h2, h3) = (g - r, g * g + g_prime - 3.0 * r * g + 2.0 * r * r);
         if value == 0.0 {
+            converged = true;
             break;
         }
         // Keep the bracket: f increases with s, so the price objectives do and ln c − target
@@ -126,12 +149,15 @@ fn householder(
             lo = s;
         }
         let newton = -value / slope;
-        let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
-        let step = if step.is_finite() { step } else { newton };
-        if !step.is_finite() {
+        // A Newton step wider than the bracket (or not finite) means the objective is flat here
+        // (f saturated at its bound, or underflowed): the Householder correction then shrinks
+        // the step to a crawl rather than fixing it, so bisect instead.
+        if !(newton.abs() <= hi - lo) {
             s = bisect(lo, hi, s);
             continue;
         }
+        let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
+        let step = if step.is_finite() { step } else { newton };
         // Converged: the Householder(3) step from an error of 1e-4 leaves one of order
         // (1e-4)⁴ = 1e-16 on the nearly linear transformed objectives. The price itself bends on
         // the scale s/(1 + h²) (f ∝ exp(−h²/2) in the wings), so there the threshold shrinks.
@@ -139,8 +165,17 @@ fn householder(
             Objective::Price => 1e-4 * s / (1.0 + h * h),
             _ => 1e-4 * s,
         };
-        if step.abs() <= tolerance {
+        // Both steps small: the higher-order correction may not shrink a large Newton step to
+        // a small one and call it convergence.
+        if step.abs() <= tolerance && newton.abs() <= 10.0 * tolerance {
             s += step;
+            converged = true;
+            break;
+        }
+        if hi.is_finite() && (hi - lo <= 4.0 * f64::EPSILON * hi || hi <= 4.0 * TINIEST) {
+            // The bracket is down to a few ulps (or to a few of the smallest subnormals): s is
+            // the root to machine precision.
+            converged = true;
             break;
         }
         let next = s + step;
@@ -150,7 +185,15 @@ fn householder(
             bisect(lo, hi, s)
         };
     }
-    (s, iterations)
+    Solution {
+        s,
+        iterations,
+        termination: if converged {
+            Termination::Converged
+        } else {
+            Termination::MaxIterations
+        },
+    }
 }
 
 /// What the Householder steps drive to zero.
@@ -164,12 +207,16 @@ enum Objective {
     LogComplement(f64),
 }
 
-/// The middle of the bracket (geometric when it is bounded below), or a doubling above `s`.
+/// The smallest positive double (subnormal).
+const TINIEST: f64 = 5e-324;
+
+/// The middle of the bracket (geometric when it is bounded below), or a doubling above `s`;
+/// never 0, which the normalised function does not take.
 #[inline]
 fn bisect(lo: f64, hi: f64, s: f64) -> f64 {
     match (lo > 0.0, hi.is_finite()) {
-        (true, true) => (lo * hi).sqrt(),
-        (false, true) => 0.5 * hi,
+        (true, true) => (lo * hi).sqrt().max(lo),
+        (false, true) => (0.5 * hi).max(TINIEST),
         _ => 2.0 * s,
     }
 }
@@ -404,4 +451,3 @@ fn upper_start(
     };
     (s, objective)
 }
-

@@ -122,13 +122,7 @@ impl<V: VolSurface> InverseBlack76<V> {
             return Ok(0.0);
         }
         let delta = theta_sign * (-i.rate * i.expiry).exp() * (k / f) * nd2;
-        if delta.is_finite() {
-            Ok(delta)
-        } else {
-            Err(PricingError::Overflow {
-                quantity: "premium-adjusted delta",
-            })
-        }
+        i.finite(delta, "premium-adjusted delta")
     }
 }
 
@@ -153,12 +147,7 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for InverseBlack76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         let i = self.usd.inputs(contract)?;
-        let coin = price_validated(&i)? / i.underlying;
-        if coin.is_finite() {
-            Ok(coin)
-        } else {
-            Err(PricingError::Overflow { quantity: "price" })
-        }
+        i.finite(price_validated(&i)? / i.underlying, "price")
     }
 }
 
@@ -201,9 +190,7 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for InverseBlack76<V> {
             ultima: g.ultima * inv_f,
         };
         for (name, value) in c.to_array() {
-            if !value.is_finite() {
-                return Err(PricingError::Overflow { quantity: name });
-            }
+            inputs.finite(value, name)?;
         }
         Ok(c)
     }

@@ -18,13 +18,13 @@ mod inverse;
 mod market;
 mod traits;
 
-pub use crate::black::{
-    black, black76_greeks, black76_price, black_scholes_greeks, black_scholes_price,
-    implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
-    implied_coin_volatility, Greeks, ImpliedVol, ImpliedVolError, OptionKind, PricingError,
-};
 pub use self::black_scholes::{Black76, BlackScholes};
 pub use self::contract::EuropeanOption;
 pub use self::inverse::InverseBlack76;
 pub use self::market::Market;
 pub use self::traits::{ImpliedVolatility, PricingModel, Sensitivities};
+pub use crate::black::{
+    black, black76_greeks, black76_price, black_scholes_greeks, black_scholes_price,
+    implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
+    implied_coin_volatility, Greeks, ImpliedVol, ImpliedVolError, OptionKind, PricingError,
+};

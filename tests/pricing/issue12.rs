@@ -1,0 +1,1 @@
+//! Regression tests of issue 12, filled in below.
