@@ -140,7 +140,9 @@ impl Quote {
         } else {
             strike / forward
         };
-        if beta < f64::MIN_POSITIVE {
+        // At the money the solver has a closed form for tiny β; elsewhere a subnormal β has too
+        // few bits for the normalised problem.
+        if beta < f64::MIN_POSITIVE && x != 0.0 {
             return Err(ImpliedVolError::TooSmall {
                 price,
                 normalised: beta,

@@ -415,8 +415,17 @@ fn extreme_rates_price(i: &Inputs, x: f64, s: f64) -> f64 {
         Underlying::Spot { dividend_yield } => (dividend_yield * i.expiry, i.rate * i.expiry),
         Underlying::Forward => (i.rate * i.expiry, i.rate * i.expiry),
     };
-    let a = (i.underlying.ln() - underlying_yield).exp();
-    let b = (i.strike.ln() - strike_yield).exp();
+    // X·e^{−y}, through logarithms only where e^{−y} itself is not a normal double.
+    let discounted = |value: f64, yield_time: f64| {
+        let factor = (-yield_time).exp();
+        if factor.is_normal() {
+            value * factor
+        } else {
+            (value.ln() - yield_time).exp()
+        }
+    };
+    let a = discounted(i.underlying, underlying_yield);
+    let b = discounted(i.strike, strike_yield);
     let theta = i.kind.sign();
     if s == 0.0 {
         return if theta * x > 0.0 {

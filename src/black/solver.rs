@@ -148,11 +148,18 @@ fn householder(
         } else {
             lo = s;
         }
+        if hi.is_finite() && (hi - lo <= 4.0 * f64::EPSILON * hi || hi <= 4.0 * TINIEST) {
+            // The bracket is down to a few ulps (or to a few of the smallest subnormals): s is
+            // the root to machine precision.
+            converged = true;
+            break;
+        }
         let newton = -value / slope;
         // A Newton step wider than the bracket (or not finite) means the objective is flat here
         // (f saturated at its bound, or underflowed): the Householder correction then shrinks
         // the step to a crawl rather than fixing it, so bisect instead.
-        if !(newton.abs() <= hi - lo) {
+        // (Twice the width: a root at the bracket's end is approached from inside.)
+        if !(newton.abs() <= 2.0 * (hi - lo)) {
             s = bisect(lo, hi, s);
             continue;
         }
@@ -172,15 +179,15 @@ fn householder(
             converged = true;
             break;
         }
-        if hi.is_finite() && (hi - lo <= 4.0 * f64::EPSILON * hi || hi <= 4.0 * TINIEST) {
-            // The bracket is down to a few ulps (or to a few of the smallest subnormals): s is
-            // the root to machine precision.
-            converged = true;
-            break;
-        }
         let next = s + step;
         s = if next > lo && next < hi {
             next
+        } else if next <= lo && lo - next <= tolerance && lo > 0.0 {
+            // The root is the bracket's end itself (a price at the inflection point s_c, which
+            // bounds both branches): land on it rather than bisect towards it.
+            lo
+        } else if next >= hi && next - hi <= tolerance {
+            hi
         } else {
             bisect(lo, hi, s)
         };
