@@ -45,7 +45,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `serde` | off | `Serialize`/`Deserialize` on contracts, markets, Greeks and models |
-//! | `rayon` | off | `par_price_many` and `par_greeks_many` on rayon's thread pool |
+//! | `rayon` | off | `par_price_many`, `par_greeks_many` and `par_implied_vol_many` on rayon's thread pool (without it they exist too, sequential) |
 //!
 //! ## Conventions
 //!

@@ -18,7 +18,9 @@ use crate::math::Termination;
 pub struct ImpliedVol {
     /// The implied volatility σ, decimal per √year.
     pub volatility: f64,
-    /// Householder steps taken (0 when the price is the intrinsic value, so σ = 0).
+    /// Solver steps taken (0 when the answer is closed-form: the intrinsic value, so σ = 0, or a
+    /// tiny at-the-money price). A solve that does not converge is an error
+    /// ([`ImpliedVolError::NotConverged`]), never an `Ok`.
     pub iterations: u32,
 }
 
@@ -100,7 +102,7 @@ impl Quote {
         } else {
             price / self.scale
         };
-        if !(undiscounted < bound) {
+        if undiscounted >= bound {
             return Err(ImpliedVolError::AboveUpperBound {
                 price,
                 bound: bound * self.scale,
@@ -240,9 +242,12 @@ impl Quote {
 /// [`ImpliedVolError::InvalidPrice`] for a NaN, infinite or negative price;
 /// [`ImpliedVolError::BelowIntrinsic`] and [`ImpliedVolError::AboveUpperBound`] outside the
 /// no-arbitrage bounds; [`ImpliedVolError::InvalidExpiry`] unless T > 0;
-/// [`ImpliedVolError::Input`] for an invalid forward or strike;
-/// [`ImpliedVolError::NotConverged`] if the solver stops without converging (not expected: a
-/// defect to report); [`ImpliedVolError::VolatilityOverflow`] if σ = s/√T overflows.
+/// [`ImpliedVolError::Input`] for an invalid forward or strike (or a subnormal one:
+/// [`PricingError::Overflow`](crate::black::PricingError::Overflow) naming the forward);
+/// [`ImpliedVolError::TooSmall`] when the time value is a subnormal fraction of the strike
+/// (too few bits to determine σ); [`ImpliedVolError::NotConverged`] if the solver stops
+/// without converging (not expected: a defect to report); [`ImpliedVolError::VolatilityOverflow`]
+/// if σ = s/√T overflows.
 ///
 /// ```
 /// use derisk::pricing::{black, implied_black_volatility, OptionKind};

@@ -309,21 +309,10 @@ impl Inputs {
         }
     }
 
-    /// [`PricingError::Overflow`] for `quantity`, carrying these inputs.
+    /// [`PricingError::Overflow`] for `quantity` (kept out of line: the error path is cold).
     #[cold]
     pub fn overflow(&self, quantity: &'static str) -> PricingError {
-        PricingError::Overflow {
-            quantity,
-            underlying: self.underlying,
-            strike: self.strike,
-            expiry: self.expiry,
-            volatility: self.volatility,
-            rate: self.rate,
-            dividend_yield: match self.model {
-                Underlying::Spot { dividend_yield } => dividend_yield,
-                Underlying::Forward => 0.0,
-            },
-        }
+        PricingError::Overflow { quantity }
     }
 
     /// `Ok(value)` if finite, else [`Inputs::overflow`].

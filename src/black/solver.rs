@@ -159,7 +159,7 @@ fn householder(
         // (f saturated at its bound, or underflowed): the Householder correction then shrinks
         // the step to a crawl rather than fixing it, so bisect instead.
         // (Twice the width: a root at the bracket's end is approached from inside.)
-        if !(newton.abs() <= 2.0 * (hi - lo)) {
+        if newton.is_nan() || newton.abs() > 2.0 * (hi - lo) {
             s = bisect(lo, hi, s);
             continue;
         }

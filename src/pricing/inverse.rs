@@ -15,7 +15,7 @@
 //! c⁽ⁿ⁾ = (V⁽ⁿ⁾ − n·c⁽ⁿ⁻¹⁾)/F, and likewise for the mixed Greeks.
 //!
 //! Two deltas matter. Deribit displays the plain Black delta ∂V_usd/∂F = θ·e^{−rT}·Φ(θd₁) (the
-//! `delta` column of the shared chain snapshot matches it, see tests/inverse.rs). A trader whose
+//! `delta` column of the shared chain snapshot matches it, see tests/pricing/inverse.rs). A trader whose
 //! P&L is counted in coin hedges the **premium-adjusted delta** F·∂c/∂F: the Black delta less the
 //! premium's own coin exposure (the same convention as premium-adjusted deltas in FX),
 //!

@@ -300,8 +300,9 @@ fn forward_case(rng: &mut ChaCha8Rng, hostile: f64, report: &mut Report) {
                 Err(ImpliedVolError::TooSmall { normalised, .. })
                     if normalised < f64::MIN_POSITIVE => {}
                 // A subnormal forward has too few bits for the normalised problem.
-                Err(ImpliedVolError::Input(PricingError::Overflow { underlying, .. }))
-                    if underlying < f64::MIN_POSITIVE => {}
+                Err(ImpliedVolError::Input(PricingError::Overflow {
+                    quantity: "forward",
+                })) if forward < f64::MIN_POSITIVE => {}
                 Err(e) => report.fail(format!(
                     "{kind:?} own black price {b:e} rejected: {e} at {:?}",
                     [forward, strike, s]
@@ -446,7 +447,7 @@ fn normal_case(rng: &mut ChaCha8Rng, report: &mut Report) {
         }
     }
     match norm_inv_cdf(x) {
-        Ok(q) if !q.is_finite() && !(x == 0.0 || x == 1.0) => {
+        Ok(q) if !(q.is_finite() || x == 0.0 || x == 1.0) => {
             report.fail(format!("norm_inv_cdf({x}) = Ok({q})"))
         }
         _ => {}

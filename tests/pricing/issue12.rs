@@ -201,17 +201,10 @@ fn expiry_zero_is_intrinsic_whatever_the_rates() {
             Ok(0.0)
         );
     }
-    // Greeks at T = 0: theta = r·V − (r − q)·S·Δ is r·10 = ∞ here: a typed error with the inputs.
+    // Greeks at T = 0: theta = r·V − (r − q)·S·Δ is r·10 = ∞ here: a typed error naming it.
     let e = black_scholes_greeks(OptionKind::Call, 110.0, 100.0, 0.0, 0.2, f64::MAX, -1e300)
         .unwrap_err();
-    assert!(
-        matches!(
-            e,
-            PricingError::Overflow { quantity: "theta", underlying, strike, expiry, rate, .. }
-                if underlying == 110.0 && strike == 100.0 && expiry == 0.0 && rate == f64::MAX
-        ),
-        "{e:?}"
-    );
+    assert_eq!(e, PricingError::Overflow { quantity: "theta" });
 }
 
 /// Extremes that gave wrong or non-finite numbers: every result finite and right, or a typed
@@ -229,7 +222,7 @@ fn extremes_give_the_right_limit_or_an_overflow_error() {
     // F/K subnormal (|x| > 708): the normalised price kept a few bits (2e-8 relative error).
     // Put with F = 1e300, K = 1e-16, s = 1418: K·Φ(−d₂) − F·Φ(−d₁) = K exactly in double.
     assert_eq!(
-        black(OptionKind::Put, 1e300, 1e-16, 1418.264_961_773_504),
+        black(OptionKind::Put, 1e300, 1e-16, 1_418.264_961_773_504),
         Ok(1e-16)
     );
     // Deep in the money at T = 0 with x = 346.7: K·expm1(x) was 1.3e-14 off S − K = S.
@@ -249,14 +242,14 @@ fn extremes_give_the_right_limit_or_an_overflow_error() {
     // = S (mpmath: the second term is 100·e^{−800}, d₁ = 800.1).
     let p = black_scholes_price(OptionKind::Call, 100.0, 100.0, 1.0, 0.2, 800.0, 0.0).unwrap();
     assert_eq!(p, 100.0);
-    // Its Greeks are formed on F = S·e^{rT} itself, which overflows: a typed error naming it
-    // and the inputs.
+    // Its Greeks are formed on F = S·e^{rT} itself, which overflows: a typed error naming it.
     let e = black_scholes_greeks(OptionKind::Call, 100.0, 100.0, 1.0, 0.2, 800.0, 0.0).unwrap_err();
-    assert!(
-        matches!(e, PricingError::Overflow { quantity: "forward", rate, .. } if rate == 800.0),
-        "{e:?}"
+    assert_eq!(
+        e,
+        PricingError::Overflow {
+            quantity: "forward"
+        }
     );
-    assert!(e.to_string().contains("rate 800"), "{e}");
     // r = −710: the price itself overflows. Typed error, never Ok(∞).
     let e = black76_greeks(OptionKind::Call, 100.0, 100.0, 1.0, 0.2, -710.0).unwrap_err();
     assert!(matches!(e, PricingError::Overflow { .. }), "{e:?}");
@@ -285,27 +278,29 @@ fn subnormal_at_the_money_prices_invert_in_closed_form() {
 /// The errors say what and why with the values.
 #[test]
 fn errors_carry_their_values() {
-    // A put discounted at r = −800 is worth K·e^{800}: it overflows.
+    // A put discounted at r = −800 is worth K·e^{800}: it overflows, and says which output.
     let e = black_scholes_price(OptionKind::Put, 100.0, 100.0, 1.0, 0.2, -800.0, 0.0).unwrap_err();
-    let text = e.to_string();
-    for needle in [
-        "price",
-        "underlying 100",
-        "strike 100",
-        "expiry 1",
-        "volatility 0.2",
-        "rate -800",
-    ] {
-        assert!(text.contains(needle), "{text} lacks {needle}");
-    }
+    assert_eq!(
+        e.to_string(),
+        "price does not fit a double for these inputs"
+    );
+    // `Result<f64, PricingError>` stays four words (batch outputs are slices of it): carrying
+    // all six inputs in `Overflow` made it nine and `price_many` 40-60 % slower.
+    assert_eq!(std::mem::size_of::<Result<f64, PricingError>>(), 32);
     let e = PricingError::InvalidVolParameter {
         name: "rho",
         value: 1.5,
-        domain: "-1 < rho < 1",
     };
     assert_eq!(
         e.to_string(),
-        "volatility parameter rho = 1.5 is outside its domain: -1 < rho < 1"
+        "volatility parameter rho = 1.5 is outside its domain"
+    );
+    let e = implied_black_volatility(OptionKind::Call, 1e-150, 1.0000000000000002, 1e300, 745.0)
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("price 1e-150 leaves a time value of 0e0 of the strike"),
+        "{e}"
     );
 }
 
