@@ -1,11 +1,11 @@
 //! The umbrella error: every domain's error converts into it, so `?` works across domains.
 
+use crate::black::{ImpliedVolError, PricingError};
 use crate::garch::FitError;
 use crate::margin::MarginError;
 use crate::market::MarketError;
 use crate::math::MathError;
 use crate::portfolio::PortfolioError;
-use crate::pricing::{ImpliedVolError, PricingError};
 use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.

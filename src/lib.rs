@@ -33,6 +33,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`black`] | the Black kernel in forward / total-volatility coordinates: price, all fourteen Greeks in one pass, implied volatility (free functions on `f64`) |
 //! | [`market`] | currencies and money, UTC instants and day counts, forward and discount curves, the `MarketState` and composable `Scenario`s |
 //! | [`portfolio`] | instruments (built-in `Contract`s and the `Instrument` trait), positions with stable ids, the `Book`: values in any currency, P&L, revaluation under many scenarios, Greeks by factor, hedges |
 //! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
@@ -46,7 +47,7 @@
 //! | feature | default | what |
 //! |---|---|---|
 //! | `serde` | off | `Serialize`/`Deserialize` on contracts, markets, Greeks and models |
-//! | `rayon` | off | `par_price_many` and `par_greeks_many` on rayon's thread pool |
+//! | `rayon` | off | `par_price_many`, `par_greeks_many` and `par_implied_vol_many` on rayon's thread pool (without it they exist too, sequential) |
 //!
 //! ## Conventions
 //!
@@ -59,6 +60,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::all)]
 
+pub mod black;
 mod error;
 pub mod garch;
 pub mod margin;

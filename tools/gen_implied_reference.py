@@ -17,6 +17,12 @@ Packages (exact versions)
 
 Regenerate (from the repository root)
     python3 tools/gen_implied_reference.py   -> tests/data/implied_reference.json
+                                                 tests/data/implied_extreme.json
+
+The second file (issue 12) holds extreme log-moneyness, 165 <= |ln(F/K)| <= 740, around the
+inflection point s_c = sqrt(2|x|) where the solver once stopped at its step cap with a wrong
+sigma (F = 1, K = e^200, s = 20 gave 25.95). Same construction: exact double inputs, price
+rounded to a double, sigma_star the exact implied volatility of the rounded price.
 
 Deterministic: random.Random(4) draws plus fixed extreme cases.
 """
@@ -32,6 +38,7 @@ assert mpmath.__version__ == "1.3.0"
 mp.dps = 50
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data",
                    "implied_reference.json")
+OUT_EXTREME = os.path.join(os.path.dirname(OUT), "implied_extreme.json")
 
 
 def black(theta, F, K, s):
@@ -64,19 +71,35 @@ def implied(theta, F, K, price, s0):
     raise RuntimeError((theta, F, K, price, s0))
 
 
-def case(theta, F, K, T, sigma, tag):
+def implied_bisect(theta, F, K, price, s0):
+    """Total volatility with black(s) = price by bisection at 50 digits (no slope needed, so it
+    works where the price is saturated at its bound and Newton on ln(price) crawls)."""
+    lo, hi = mpf(s0) / 4, mpf(s0) * 4
+    assert black(theta, F, K, lo) < price < black(theta, F, K, hi), (theta, F, K, price, s0, black(theta, F, K, hi))
+    for _ in range(400):
+        mid = (lo + hi) / 2
+        if black(theta, F, K, mid) < price:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= hi * mpf(10) ** -45:
+            break
+    return (lo + hi) / 2
+
+
+def case(theta, F, K, T, sigma, tag, solver=None):
     Fm, Km, Tm, sm = mpf(F), mpf(K), mpf(T), mpf(sigma)
     s = sm * mp.sqrt(Tm)
     p_exact = black(theta, Fm, Km, s)
     p = float(p_exact)
-    if not (p > 0.0 and math.isfinite(p)):
+    if not (p > 0.0 and math.isfinite(p)) or p >= (F if theta > 0 else K):
         return None
     intrinsic = max(theta * (Fm - Km), mpf(0))
     if mpf(p) <= intrinsic:
         return None
     # Solve on the out-of-the-money option with the same strike (exact parity in mpmath).
     otm_theta = -theta if intrinsic > 0 else theta
-    s_star = implied(otm_theta, Fm, Km, mpf(p) - intrinsic, s)
+    s_star = (solver or implied)(otm_theta, Fm, Km, mpf(p) - intrinsic, s)
     sigma_star = s_star / mp.sqrt(Tm)
     v = vega(Fm, Km, s_star)
     cond = (mpf(p) + abs(Fm - Km)) / (s_star * v)
@@ -126,5 +149,33 @@ def main():
     print(f"{len(cases)} cases, smallest price/F {smallest:.3e}, {os.path.getsize(OUT)} bytes")
 
 
+def extreme():
+    """Issue 12: |ln(F/K)| from 165 to 740, s around the inflection point s_c = sqrt(2|x|)."""
+    cases = []
+    for x in (165.0, 200.0, 250.0, 300.0, 400.0, 500.0, 600.0, 700.0, 740.0):
+        s_c = math.sqrt(2.0 * x)
+        for ratio in (0.25, 0.5, 0.8, 0.9, 0.97, 1.0, 1.03, 1.1, 1.25):
+            s = s_c * ratio
+            big = float(mp.exp(mpf(x)))
+            # Out of the money only: in the money at this moneyness the time value is far below
+            # an ulp of the price, and the rounded price says nothing about sigma.
+            for theta, F, K in ((1, 1.0, big), (-1, big, 1.0)):
+                c = case(theta, F, K, 1.0, s, "extreme", implied_bisect)
+                if c is not None:
+                    # cond overflows a double this far out; JSON has no Infinity.
+                    if not math.isfinite(c["cond"]):
+                        c["cond"] = None
+                    cases.append(c)
+    # The input of the report: F = 1, K = e^200, s = 20 (exactly s_c).
+    cases.append(case(1, 1.0, float(mp.exp(200)), 1.0, 20.0, "issue12", implied_bisect))
+    with open(OUT_EXTREME, "w") as f:
+        f.write('{"generator":"tools/gen_implied_reference.py (extreme)","mpmath":"1.3.0",'
+                '"dps":50,\n"cases":[\n')
+        f.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+        f.write("\n]}\n")
+    print(f"{len(cases)} extreme cases")
+
+
 if __name__ == "__main__":
     main()
+    extreme()

@@ -1,12 +1,13 @@
 //! `BlackScholes` (spot with carry) and `Black76` (forwards and futures): thin, validated
 //! adapters that pair market data and a volatility source with the Black kernel.
 
-use super::black::{greeks_validated, ln_ratio, price_validated, Inputs};
 use super::contract::EuropeanOption;
-use super::error::{check_forward, check_rate, check_volatility, PricingError};
-use super::greeks::Greeks;
 use super::market::Market;
 use super::traits::{PricingModel, Sensitivities};
+use crate::black::{
+    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_validated,
+    Greeks, Inputs, PricingError,
+};
 use crate::vol::{FlatVol, VolSurface};
 
 /// Black–Scholes–Merton on a spot with a continuous dividend yield, with the volatility taken

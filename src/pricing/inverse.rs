@@ -15,7 +15,7 @@
 //! c⁽ⁿ⁾ = (V⁽ⁿ⁾ − n·c⁽ⁿ⁻¹⁾)/F, and likewise for the mixed Greeks.
 //!
 //! Two deltas matter. Deribit displays the plain Black delta ∂V_usd/∂F = θ·e^{−rT}·Φ(θd₁) (the
-//! `delta` column of the shared chain snapshot matches it, see tests/inverse.rs). A trader whose
+//! `delta` column of the shared chain snapshot matches it, see tests/pricing/inverse.rs). A trader whose
 //! P&L is counted in coin hedges the **premium-adjusted delta** F·∂c/∂F: the Black delta less the
 //! premium's own coin exposure (the same convention as premium-adjusted deltas in FX),
 //!
@@ -27,12 +27,12 @@
 //! options" and contract specifications (options settle in the coin at the 08:00 UTC delivery
 //! price); A. Castagna, *FX Options and Smile Risk* (2010), §3.4 on premium-adjusted deltas.
 
-use super::black::{discount_factor, greeks_and_cdf_d2, price_validated};
 use super::black_scholes::Black76;
 use super::contract::EuropeanOption;
-use super::error::PricingError;
-use super::greeks::Greeks;
 use super::traits::{PricingModel, Sensitivities};
+use crate::black::{
+    discount_factor, greeks_and_cdf_d2, ln_ratio, price_validated, Greeks, PricingError,
+};
 use crate::math::norm_cdf;
 use crate::vol::{FlatVol, VolSurface};
 
@@ -108,7 +108,7 @@ impl<V: VolSurface> InverseBlack76<V> {
         let k = i.strike;
         let theta_sign = i.kind.sign();
         let s = i.volatility * i.expiry.sqrt();
-        let x = super::black::ln_ratio(f, k);
+        let x = ln_ratio(f, k);
         let nd2 = if s > 0.0 {
             norm_cdf(theta_sign * (x / s - 0.5 * s))
         } else if theta_sign * x > 0.0 {
@@ -122,13 +122,7 @@ impl<V: VolSurface> InverseBlack76<V> {
             return Ok(0.0);
         }
         let delta = theta_sign * (-i.rate * i.expiry).exp() * (k / f) * nd2;
-        if delta.is_finite() {
-            Ok(delta)
-        } else {
-            Err(PricingError::Overflow {
-                quantity: "premium-adjusted delta",
-            })
-        }
+        i.finite(delta, "premium-adjusted delta")
     }
 }
 
@@ -153,12 +147,7 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for InverseBlack76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         let i = self.usd.inputs(contract)?;
-        let coin = price_validated(&i)? / i.underlying;
-        if coin.is_finite() {
-            Ok(coin)
-        } else {
-            Err(PricingError::Overflow { quantity: "price" })
-        }
+        i.finite(price_validated(&i)? / i.underlying, "price")
     }
 }
 
@@ -201,9 +190,7 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for InverseBlack76<V> {
             ultima: g.ultima * inv_f,
         };
         for (name, value) in c.to_array() {
-            if !value.is_finite() {
-                return Err(PricingError::Overflow { quantity: name });
-            }
+            inputs.finite(value, name)?;
         }
         Ok(c)
     }

@@ -1,6 +1,6 @@
 //! Market data for spot-based pricing: spot, rate and dividend yield (or cost of carry).
 
-use super::error::{check_dividend_yield, check_rate, check_spot, PricingError};
+use crate::black::{check_dividend_yield, check_rate, check_spot, PricingError};
 
 /// Spot price, risk-free rate and dividend yield, all validated.
 ///

@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use super::error::{ImpliedVolError, PricingError};
-use super::greeks::Greeks;
-use super::implied::ImpliedVol;
+use crate::black::{Greeks, ImpliedVol, ImpliedVolError, PricingError};
 
 /// A model that values contracts of type `C`.
 ///
@@ -55,7 +53,8 @@ pub trait PricingModel<C: ?Sized> {
         fill(contracts, out, |contract| self.price(contract))
     }
 
-    /// [`PricingModel::price_many`] on rayon's thread pool.
+    /// [`PricingModel::price_many`] on rayon's thread pool with the `rayon` feature, and
+    /// sequentially without it (same name and bounds either way, so callers need no `cfg`).
     ///
     /// # Errors
     ///
@@ -70,7 +69,6 @@ pub trait PricingModel<C: ?Sized> {
     /// assert!(out.iter().all(|p| p.is_ok()));
     /// # Ok::<(), derisk::pricing::PricingError>(())
     /// ```
-    #[cfg(feature = "rayon")]
     fn par_price_many(
         &self,
         contracts: &[C],
@@ -128,7 +126,8 @@ pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
         fill(contracts, out, |contract| self.greeks(contract))
     }
 
-    /// [`Sensitivities::greeks_many`] on rayon's thread pool.
+    /// [`Sensitivities::greeks_many`] on rayon's thread pool with the `rayon` feature, and
+    /// sequentially without it.
     ///
     /// # Errors
     ///
@@ -143,7 +142,6 @@ pub trait Sensitivities<C: ?Sized>: PricingModel<C> {
     /// assert!(out[99].as_ref().unwrap().delta < 0.0);
     /// # Ok::<(), derisk::pricing::PricingError>(())
     /// ```
-    #[cfg(feature = "rayon")]
     fn par_greeks_many(
         &self,
         contracts: &[C],
@@ -212,7 +210,8 @@ pub trait ImpliedVolatility<C: ?Sized> {
         })?)
     }
 
-    /// [`ImpliedVolatility::implied_vol_many`] on rayon's thread pool.
+    /// [`ImpliedVolatility::implied_vol_many`] on rayon's thread pool with the `rayon` feature,
+    /// and sequentially without it.
     ///
     /// # Errors
     ///
@@ -227,7 +226,6 @@ pub trait ImpliedVolatility<C: ?Sized> {
     /// assert!(out.iter().all(|r| r.is_ok()));
     /// # Ok::<(), derisk::Error>(())
     /// ```
-    #[cfg(feature = "rayon")]
     fn par_implied_vol_many(
         &self,
         quotes: &[(C, f64)],
@@ -275,6 +273,16 @@ fn par_fill<I: Sync, T: Send>(
         .zip(inputs.par_iter())
         .for_each(|(slot, input)| *slot = f(input));
     Ok(())
+}
+
+/// [`fill`], sequentially: the `rayon` feature is off.
+#[cfg(not(feature = "rayon"))]
+fn par_fill<I: Sync, T: Send>(
+    inputs: &[I],
+    out: &mut [T],
+    f: impl Fn(&I) -> T + Sync,
+) -> Result<(), PricingError> {
+    fill(inputs, out, f)
 }
 
 macro_rules! forward_pricing_traits {

@@ -56,23 +56,23 @@ pub enum VolError {
     },
 }
 
-impl From<VolError> for crate::pricing::PricingError {
+/// A surface error met while pricing keeps what it names: a parameter keeps its name and value,
+/// a volatility its value.
+impl From<VolError> for crate::black::PricingError {
     fn from(e: VolError) -> Self {
         match e {
-            VolError::InvalidVolatility { volatility } => Self::InvalidVolatility { volatility },
-            VolError::InvalidParameter { value, .. }
-            | VolError::ModelBreakdown {
-                volatility: value, ..
-            } => Self::InvalidVolatility { volatility: value },
-            VolError::NoImpliedVolatility {
-                total_variance,
-                expiry,
-                ..
-            } => Self::InvalidVolatility {
-                volatility: total_variance / expiry,
+            VolError::InvalidVolatility { volatility }
+            | VolError::ModelBreakdown { volatility, .. } => Self::InvalidVolatility { volatility },
+            VolError::InvalidParameter { name, value, .. } => {
+                Self::InvalidVolParameter { name, value }
+            }
+            VolError::NoImpliedVolatility { total_variance, .. } => Self::InvalidVolParameter {
+                name: "total variance",
+                value: total_variance,
             },
-            VolError::TooManyPoints { points, .. } => Self::InvalidVolatility {
-                volatility: points as f64,
+            VolError::TooManyPoints { points, .. } => Self::InvalidVolParameter {
+                name: "grid points",
+                value: points as f64,
             },
         }
     }

@@ -1,6 +1,6 @@
 //! Errors of calibration.
 
-use crate::pricing::ImpliedVolError;
+use crate::black::ImpliedVolError;
 use crate::vol::error::VolError;
 
 /// Why a smile or surface could not be calibrated.

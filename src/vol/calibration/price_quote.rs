@@ -1,6 +1,6 @@
 //! One option quote in price.
 
-use crate::pricing::OptionKind;
+use crate::black::OptionKind;
 
 /// An option quote in price: discounted bid and ask in currency units (for coin-settled
 /// options, coin price × F). A missing bid is 0.

@@ -4,7 +4,7 @@ use super::error::{positive, CalibrationError};
 use super::price_quote::PriceQuote;
 use super::vol_quote::VolQuote;
 use super::weighting::Weighting;
-use crate::pricing::{implied_black_volatility, OptionKind};
+use crate::black::{implied_black_volatility, OptionKind};
 use crate::vol::Smile;
 
 /// The quotes of one expiry: T in years, the forward F, and implied volatilities in

@@ -9,9 +9,7 @@
 //! worst error and the worst error relative to κ·ε (how close to the attainable accuracy of
 //! double precision the kernel comes).
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::pricing::{
     black76_greeks, black_scholes_greeks, black_scholes_price, EuropeanOption, Greeks,
     InverseBlack76, OptionKind, Sensitivities,

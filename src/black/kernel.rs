@@ -19,12 +19,12 @@
 //! Econ. 3 (1976); F. Black and M. Scholes, J. Pol. Econ. 81 (1973); E. G. Haug, *The Complete
 //! Guide to Option Pricing Formulas*, 2nd ed. (2007), ch. 1–2 (generalised Black–Scholes Greeks).
 
-use super::contract::OptionKind;
 use super::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility, PricingError,
 };
 use super::greeks::Greeks;
+use super::kind::OptionKind;
 use super::normalised::otm_call;
 use crate::math::{norm_cdf, norm_pdf};
 
@@ -33,7 +33,8 @@ use crate::math::{norm_cdf, norm_pdf};
 #[inline]
 pub(crate) fn ln_ratio(a: f64, b: f64) -> f64 {
     let r = a / b;
-    if r.is_normal() && r.abs() < 1e290 && b.abs() < 1e290 {
+    // Dekker's split needs every partial product finite: a·b-sized products stay below 1e300.
+    if r.is_normal() && r.abs() < 1e290 && b.abs() < 1e290 && a.abs() < 1e300 {
         // a − r·b exactly (Dekker's product: no FMA instruction is assumed, and without a
         // target feature `mul_add` is a slow library call).
         let (product, error) = two_product(r, b);
@@ -92,28 +93,57 @@ pub(crate) fn undiscounted(
 ) -> f64 {
     // F − K carries F's rounding, at most ½ulp(F): next to an in-the-money price, which is at
     // least ~0.3·s·F, that is under 2ε/s relative, so a computed F is good enough once
-    // s ≥ 0.05 (≤ 40ε) and K·(eˣ − 1) is kept for the short, low-volatility corner.
+    // s ≥ 0.05 (≤ 40ε) and K·(eˣ − 1) is kept for the short, low-volatility corner. Only near
+    // the money, though: eˣ inherits x's absolute rounding ε·|x| as a relative error, which
+    // beyond |x| = 1 exceeds F's own (K·expm1(x) was 8e-14 off at x = 347).
     let intrinsic_call = || match forward_kind {
-        ForwardKind::Computed if s < 0.05 => strike * x.exp_m1(),
+        ForwardKind::Computed if s < 0.05 && x.abs() < 1.0 => strike * x.exp_m1(),
         _ => forward - strike,
     };
     if s == 0.0 {
         return (kind.sign() * intrinsic_call()).max(0.0);
     }
+    if s == f64::INFINITY {
+        // σ√T overflowed (σ near f64::MAX): the limit, Φ(d₁) = 1 and Φ(d₂) = 0.
+        return match kind {
+            OptionKind::Call => forward,
+            OptionKind::Put => strike,
+        };
+    }
     if x <= 0.0 {
         // eˣ = F/K to within a rounding, cheaper than an exponential.
-        let otm = strike * otm_call(x, s, forward / strike);
+        let ratio = forward / strike;
+        let otm = if ratio >= f64::MIN_POSITIVE {
+            strike * otm_call(x, s, ratio)
+        } else {
+            unnormalised_otm(x, s, forward, strike)
+        };
         match kind {
             OptionKind::Call => otm,
             OptionKind::Put => otm - intrinsic_call(),
         }
     } else {
-        let otm = forward * otm_call(-x, s, strike / forward);
+        let ratio = strike / forward;
+        let otm = if ratio >= f64::MIN_POSITIVE {
+            forward * otm_call(-x, s, ratio)
+        } else {
+            unnormalised_otm(-x, s, strike, forward)
+        };
         match kind {
             OptionKind::Put => otm,
             OptionKind::Call => otm + intrinsic_call(),
         }
     }
+}
+
+/// The out-of-the-money price F·Φ(d₁) − K·Φ(d₂) (x = ln(F/K) ≤ 0; a put passes K, F and −x)
+/// where F/K is subnormal (|x| > 708): the normalised price would keep only the few bits of a
+/// subnormal eˣ. Φ(d₁) and Φ(d₂) are only both above underflow for s > 2·(√(2|x|) − 38) ≈ 40,
+/// where Φ(d₂)/Φ(d₁) ≤ e^x·|d₁/d₂| makes the difference cancel at most a factor of three.
+#[cold]
+fn unnormalised_otm(x: f64, s: f64, forward: f64, strike: f64) -> f64 {
+    let d1 = x / s + 0.5 * s;
+    (forward * norm_cdf(d1) - strike * norm_cdf(d1 - s)).max(0.0)
 }
 
 /// Undiscounted Black price of a European option on a forward, in total-volatility coordinates.
@@ -152,17 +182,20 @@ pub fn black(
     if !(total_volatility.is_finite() && total_volatility >= 0.0) {
         return Err(PricingError::InvalidTotalVolatility { total_volatility });
     }
-    finite(
-        undiscounted(
-            kind,
-            ln_ratio(forward, strike),
-            forward,
-            strike,
-            total_volatility,
-            ForwardKind::Given,
-        ),
-        "price",
-    )
+    let price = undiscounted(
+        kind,
+        ln_ratio(forward, strike),
+        forward,
+        strike,
+        total_volatility,
+        ForwardKind::Given,
+    );
+    if price.is_finite() {
+        Ok(price)
+    } else {
+        // Unreachable for valid inputs (0 ≤ price ≤ max(F, K)); kept so no NaN can escape.
+        Err(Inputs::forward(kind, forward, strike, 1.0, total_volatility, 0.0).overflow("price"))
+    }
 }
 
 /// Which quantity is the model's underlying, and so which rate derivatives mean what.
@@ -258,12 +291,59 @@ impl Inputs {
             Underlying::Forward => 0.0,
         }
     }
+
+    /// Carry over the life, b·T: exactly 0 at T = 0 even where r − q overflows a double, and
+    /// r·T − q·T where it does.
+    #[inline]
+    fn carry_time(&self) -> f64 {
+        let carry = self.carry();
+        if carry.is_finite() {
+            carry * self.expiry
+        } else {
+            match self.model {
+                Underlying::Spot { dividend_yield } => {
+                    self.rate * self.expiry - dividend_yield * self.expiry
+                }
+                Underlying::Forward => 0.0,
+            }
+        }
+    }
+
+    /// [`PricingError::Overflow`] for `quantity` (kept out of line: the error path is cold).
+    #[cold]
+    pub fn overflow(&self, quantity: &'static str) -> PricingError {
+        PricingError::Overflow { quantity }
+    }
+
+    /// `Ok(value)` if finite, else [`Inputs::overflow`].
+    #[inline]
+    pub fn finite(&self, value: f64, quantity: &'static str) -> Result<f64, PricingError> {
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(self.overflow(quantity))
+        }
+    }
 }
 
-/// Shared first stage of price and Greeks: (x, F, D, undiscounted price).
+/// The inputs in forward coordinates, exactly as the pricer forms them (implied volatility
+/// inverts prices on these same numbers, so that the library's own prices round-trip).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ForwardCoordinates {
+    /// x = ln(F/K), from ln(S/K) with the rounding of S/K corrected, plus b·T.
+    pub x: f64,
+    /// F.
+    pub forward: f64,
+    /// D = e^{−rT}.
+    pub discount: f64,
+    /// How F was obtained.
+    pub forward_kind: ForwardKind,
+}
+
+/// [`ForwardCoordinates`] of validated inputs; F or D may be 0 or ∞ at extreme rates.
 #[inline]
-fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
-    let bt = i.carry() * i.expiry;
+pub(crate) fn forward_coordinates(i: &Inputs) -> ForwardCoordinates {
+    let bt = i.carry_time();
     let x = ln_ratio(i.underlying, i.strike) + bt;
     let discount = discount_factor(i.rate, i.expiry);
     // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
@@ -272,31 +352,94 @@ fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
         Underlying::Spot {
             dividend_yield: 0.0,
         } => (i.underlying / discount, ForwardKind::Computed),
-        Underlying::Spot { .. } => (i.underlying * bt.exp(), ForwardKind::Computed),
+        Underlying::Spot { .. } => {
+            // e^{bT} may be subnormal (or overflow) where F is not.
+            let growth = bt.exp();
+            let forward = if growth.is_normal() {
+                i.underlying * growth
+            } else {
+                (i.underlying.ln() + bt).exp()
+            };
+            (forward, ForwardKind::Computed)
+        }
     };
-    (
+    ForwardCoordinates {
         x,
         forward,
         discount,
-        undiscounted(i.kind, x, forward, i.strike, s, forward_kind),
-    )
+        forward_kind,
+    }
 }
 
+/// Shared first stage of price and Greeks: (x, F, D, undiscounted price).
 #[inline]
-fn finite(value: f64, quantity: &'static str) -> Result<f64, PricingError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(PricingError::Overflow { quantity })
-    }
+fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
+    let c = forward_coordinates(i);
+    (
+        c.x,
+        c.forward,
+        c.discount,
+        undiscounted(i.kind, c.x, c.forward, i.strike, s, c.forward_kind),
+    )
 }
 
 /// Price of validated inputs.
 #[inline]
 pub(crate) fn price_validated(i: &Inputs) -> Result<f64, PricingError> {
     let s = i.volatility * i.expiry.sqrt();
-    let (_, _, discount, undiscounted) = forward_terms(i, s);
-    finite(discount * undiscounted, "price")
+    let (x, forward, discount, undiscounted) = forward_terms(i, s);
+    if !(forward.is_normal() && discount.is_normal()) {
+        return i.finite(extreme_rates_price(i, x, s), "price");
+    }
+    i.finite(discount * undiscounted, "price")
+}
+
+/// The price where F or D = e^{−rT} over- or underflows (|rT| or |bT| beyond ~700) while the
+/// price itself may not: θ·(A·Φ(θd₁) − B·Φ(θd₂)) with A = D·F and B = D·K formed as
+/// exponentials of their logarithms. Its accuracy is the problem's own: the rounding of r and q
+/// moves the price by ε·(|rT| + |qT|) relative.
+#[cold]
+fn extreme_rates_price(i: &Inputs, x: f64, s: f64) -> f64 {
+    let (underlying_yield, strike_yield) = match i.model {
+        Underlying::Spot { dividend_yield } => (dividend_yield * i.expiry, i.rate * i.expiry),
+        Underlying::Forward => (i.rate * i.expiry, i.rate * i.expiry),
+    };
+    // X·e^{−y}, through logarithms only where e^{−y} itself is not a normal double.
+    let discounted = |value: f64, yield_time: f64| {
+        let factor = (-yield_time).exp();
+        if factor.is_normal() {
+            value * factor
+        } else {
+            (value.ln() - yield_time).exp()
+        }
+    };
+    let a = discounted(i.underlying, underlying_yield);
+    let b = discounted(i.strike, strike_yield);
+    let theta = i.kind.sign();
+    if s == 0.0 {
+        return if theta * x > 0.0 {
+            theta * (a - b)
+        } else {
+            0.0
+        };
+    }
+    if s == f64::INFINITY {
+        return match i.kind {
+            OptionKind::Call => a,
+            OptionKind::Put => b,
+        };
+    }
+    let d1 = x / s + 0.5 * s;
+    let (n1, n2) = (norm_cdf(theta * d1), norm_cdf(theta * (d1 - s)));
+    // A term whose probability is 0 adds nothing, even where its factor overflowed.
+    let term = |factor: f64, probability: f64| {
+        if probability == 0.0 {
+            0.0
+        } else {
+            factor * probability
+        }
+    };
+    (theta * (term(a, n1) - term(b, n2))).max(0.0)
 }
 
 /// Price and all Greeks of validated inputs, in one pass.
@@ -308,7 +451,13 @@ pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
 pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingError> {
     let sqrt_t = i.expiry.sqrt();
     let s = i.volatility * sqrt_t;
-    let (x, _, discount, undiscounted) = forward_terms(i, s);
+    let (x, forward, discount, undiscounted) = forward_terms(i, s);
+    if !forward.is_normal() {
+        return Err(i.overflow("forward"));
+    }
+    if !discount.is_normal() {
+        return Err(i.overflow("discount factor"));
+    }
     let price = discount * undiscounted;
     let theta_sign = i.kind.sign();
     let (carry_discount, carry_less_rate) = match i.model {
@@ -375,7 +524,7 @@ pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingErro
         g.ultima = -vega / (sigma * sigma) * (p * (1.0 - p) + d1 * d1 + d2 * d2);
     }
     for (name, value) in g.to_array() {
-        finite(value, name)?;
+        i.finite(value, name)?;
     }
     Ok((g, nd2))
 }

@@ -3,9 +3,7 @@
 //! mpmath 1.3.0 at 60 digits on exact double inputs (tools/gen_normalised_reference.py).
 //! Out-of-the-money calls with K = 1 and F < 1, so the price is the normalised value itself.
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::pricing::{black, OptionKind};
 
 #[test]

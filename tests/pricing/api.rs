@@ -14,6 +14,8 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<derisk::Error>();
     assert_send_sync::<MathError>();
     assert_send_sync::<PricingError>();
+    assert_send_sync::<derisk::pricing::ImpliedVolError>();
+    assert_send_sync::<derisk::pricing::ImpliedVol>();
     assert_send_sync::<VolError>();
     assert_send_sync::<OptionKind>();
     assert_send_sync::<EuropeanOption>();

@@ -1,9 +1,7 @@
 //! The normal distribution kernels against a 50-digit mpmath table
 //! (tests/data/normal_reference.json, written by tools/gen_normal_reference.py, mpmath 1.3.0).
 
-mod common;
-
-use common::{fixture, pairs, ulps};
+use crate::common::{fixture, pairs, ulps};
 use derisk::math::{erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
 
 /// Asserts `f` against every `(x, value)` of a table within `max_ulps` relative error and

@@ -65,7 +65,11 @@ fn close(fd: f64, exact: f64, scale: f64, step: f64, what: &str) -> Result<(), T
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig {
+        cases: 400,
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn put_call_parity_and_bounds(p in inputs()) {

@@ -9,9 +9,7 @@
 //! intrinsic value; the bar there is 2e-13 + 4·ε·cond, with cond = (P + |F − K|)/(s·∂P/∂s) the
 //! sensitivity of σ to those bits, recorded by the script.
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use derisk::pricing::{implied_black_volatility, OptionKind};
 
 #[test]

@@ -1,0 +1,52 @@
+//! The Black kernel in forward / total-volatility coordinates: the price and all fourteen
+//! Greeks in one pass, and implied volatility, as free functions on `f64` with no model or
+//! market types.
+//!
+//! Everything that values or inverts a Black price goes through here: the models of
+//! [`pricing`](crate::pricing) (which re-exports every public item of this module under its old
+//! path, `derisk::pricing::black76_price` and so on) and the smiles of [`vol`](crate::vol), which
+//! import this module and [`math`](crate::math) only, so `vol` and `pricing` no longer depend on
+//! each other.
+//!
+//! - [`black`]: the undiscounted price B(F, K, s) at total volatility s = σ√T.
+//! - [`black_scholes_price`], [`black_scholes_greeks`], [`black76_price`], [`black76_greeks`]:
+//!   discounted prices and Greeks on a spot with carry or on a forward.
+//! - [`implied_black_volatility`], [`implied_black76_volatility`],
+//!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
+//!
+//! ```
+//! use derisk::black::{black, implied_black_volatility, OptionKind};
+//! let price = black(OptionKind::Put, 100.0, 90.0, 0.3)?;
+//! let iv = implied_black_volatility(OptionKind::Put, price, 100.0, 90.0, 1.0)?;
+//! assert!((iv.volatility - 0.3).abs() < 1e-14);
+//! # Ok::<(), derisk::Error>(())
+//! ```
+//!
+//! The maths is in docs/pricing.md; accuracy against 50-digit references in docs/VALIDATION.md.
+
+mod error;
+mod greeks;
+mod implied;
+mod kernel;
+mod kind;
+mod normalised;
+mod solver;
+
+pub use self::error::{ImpliedVolError, PricingError};
+pub use self::greeks::Greeks;
+pub use self::implied::{
+    implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
+    implied_coin_volatility, ImpliedVol,
+};
+pub use self::kernel::{
+    black, black76_greeks, black76_price, black_scholes_greeks, black_scholes_price,
+};
+pub use self::kind::OptionKind;
+
+pub(crate) use self::error::{
+    check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
+    check_volatility,
+};
+pub(crate) use self::kernel::{
+    discount_factor, greeks_and_cdf_d2, greeks_validated, ln_ratio, price_validated, Inputs,
+};
