@@ -66,9 +66,13 @@ impl From<VolError> for crate::black::PricingError {
             VolError::InvalidParameter { name, value, .. } => {
                 Self::InvalidVolParameter { name, value }
             }
-            VolError::NoImpliedVolatility { total_variance, .. } => Self::InvalidVolParameter {
-                name: "total variance",
-                value: total_variance,
+            VolError::NoImpliedVolatility {
+                total_variance,
+                expiry,
+                ..
+            } => Self::InvalidVolatility {
+                // σ with w's sign: a SABR smile stores w = σ·|σ|·T, so this is its σ.
+                volatility: total_variance.signum() * (total_variance.abs() / expiry).sqrt(),
             },
             VolError::TooManyPoints { points, .. } => Self::InvalidVolParameter {
                 name: "grid points",
