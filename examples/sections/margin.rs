@@ -16,9 +16,10 @@
 //! `InverseBlack76` at each quote's mark-implied volatility on its forward.
 
 use derisk::margin::{
-    AnyModel, CrossAccount, Currency, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
+    AnyModel, CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
     NoLiquidationPrice, OptionMarginRates, Position, Side, SizeScaled, TierTable, Venue,
 };
+use derisk::market::Currency;
 use derisk::pricing::{EuropeanOption, InverseBlack76};
 
 use super::{Position as Book, Quote};
@@ -33,7 +34,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     println!("Margin and liquidation (illustrative futures legs at the snapshot's prices)");
 
     // --- cross, BTC-margined, Deribit-style inverse futures -------------------------------
-    let btc = Currency::new("BTC")?;
+    let btc = Currency::BTC;
     let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
     let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
     let mut cross = CrossAccount::<AnyModel>::new(1.5)?;
@@ -89,7 +90,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     println!("  (far down, the coin value of the USD faces, and Deribit's size-scaled rate on it, explode)");
 
     // --- isolated, USDT linear ---------------------------------------------------------------
-    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::new("USDT")?);
+    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::USDT);
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let binance = TierTable::binance_btcusdt_2021_03_18();
     let bybit = Venue::bybit(TierTable::bybit_btcusdt_2026_11());

@@ -115,12 +115,6 @@ pub enum MarginError {
         /// The amount that can be taken.
         available: f64,
     },
-    /// A currency code is empty, longer than 8 characters or not ASCII alphanumeric.
-    #[error("currency code of length {length} must be 1 to 8 ascii letters or digits")]
-    InvalidCurrency {
-        /// Length of the code in bytes.
-        length: usize,
-    },
     /// A position index is out of range.
     #[error("position index {index} is out of range for {len} positions")]
     IndexOutOfRange {

@@ -50,7 +50,7 @@ pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
 pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry, IsolatedEntry};
 pub use self::error::MarginError;
 pub use self::funding::FundingRate;
-pub use self::instrument::{ContractKind, Currency, Expiry, Instrument, Side};
+pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
 pub use self::options::{OptionMargin, OptionMarginRates};
