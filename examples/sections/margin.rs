@@ -44,21 +44,22 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
         ("BTC-PERPETUAL", short_perp, index),
         ("BTC-27MAR26", long_future, march.forward),
     ];
+    let mut ids = Vec::new();
     for (_, p, mark) in &legs {
         let model: AnyModel = SizeScaled::DERIBIT_BTC.into();
         let leverage = model.max_leverage(p.value(*mark)?);
-        cross.add(*p, *mark, leverage, model)?;
+        ids.push(cross.add(*p, *mark, leverage, model)?);
     }
     println!(
         "Cross account (BTC): wallet {:.4} BTC",
         cross.wallet_balance()
     );
     header();
-    for (i, (name, p, mark)) in legs.iter().enumerate() {
-        let e = &cross.entries()[i];
+    for (&id, (name, p, mark)) in ids.iter().zip(&legs) {
+        let e = cross.get(id)?;
         let im = p.value(*mark)? / e.leverage;
         let mm = e.model.maintenance_margin(p.value(*mark)?);
-        let lp = cross.liquidation_price(i)?;
+        let lp = cross.liquidation_price(id)?;
         row(
             name,
             "cross",
@@ -68,7 +69,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
             mm,
             lp,
             None,
-            cross.distance_to_liquidation(i)?,
+            cross.distance_to_liquidation(id)?,
             "BTC",
         );
     }
@@ -130,8 +131,8 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     );
     for shock in [-0.20, -0.10, -0.05, 0.05, 0.10, 0.20] {
         let mut shocked = cross.clone();
-        for (i, (_, _, mark)) in legs.iter().enumerate() {
-            shocked.set_mark(i, mark * (1.0 + shock))?;
+        for (&id, (_, _, mark)) in ids.iter().zip(&legs) {
+            shocked.set_mark(id, mark * (1.0 + shock))?;
         }
         let m = index * (1.0 + shock);
         let ratio = shocked.margin_ratio();

@@ -8,19 +8,23 @@ use super::liquidation::{maintenance_at, round, solve, LiquidationPrice};
 use super::position::{value_at, Position};
 use super::traits::MarginModel;
 use crate::math::{brent, RootOptions};
+use crate::portfolio::PositionId;
 
 /// One position of a cross account with its mark, chosen leverage and margin model.
 ///
 /// ```
 /// use derisk::margin::{CrossEntry, FlatRate, Instrument, Position, Side};
 /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
-/// let e = CrossEntry { position: p, mark: 110.0, leverage: 10.0, model: FlatRate::new(0.01, 20.0)? };
+/// let id = derisk::portfolio::PositionId(0);
+/// let e = CrossEntry { id, position: p, mark: 110.0, leverage: 10.0, model: FlatRate::new(0.01, 20.0)? };
 /// assert_eq!(e.mark, 110.0);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CrossEntry<M> {
+    /// Its id in the account: assigned by [`CrossAccount::add`], never reused.
+    pub id: PositionId,
     /// The position.
     pub position: Position,
     /// Its current mark price.
@@ -74,7 +78,10 @@ pub struct CrossEntry<M> {
 )]
 pub struct CrossAccount<M> {
     wallet: f64,
+    /// Sorted by id (ids increase on add, removal keeps the order).
     entries: Vec<CrossEntry<M>>,
+    /// The id the next position gets (shared with the isolated positions of an [`Account`]).
+    next_id: u64,
 }
 
 /// How far every mark can move together, as a fraction of the marks, before the cross account's
@@ -202,10 +209,12 @@ impl<M: MarginModel> CrossAccount<M> {
         Ok(Self {
             wallet: check_amount("wallet balance", wallet)?,
             entries: Vec::new(),
+            next_id: 0,
         })
     }
 
-    /// Adds a position at `mark` with `leverage` and its `model`; returns its index.
+    /// Adds a position at `mark` with `leverage` and its `model`; returns its id (ids increase
+    /// from 0 and are never reused, so removing a position leaves the others' ids valid).
     ///
     /// # Errors
     ///
@@ -237,7 +246,22 @@ impl<M: MarginModel> CrossAccount<M> {
         mark: f64,
         leverage: f64,
         model: M,
-    ) -> Result<usize, MarginError> {
+    ) -> Result<PositionId, MarginError> {
+        let id = PositionId(self.next_id);
+        self.insert(id, position, mark, leverage, model)?;
+        self.next_id += 1;
+        Ok(id)
+    }
+
+    /// Adds a position under a given id (above every id held), with every check of `add`.
+    fn insert(
+        &mut self,
+        id: PositionId,
+        position: Position,
+        mark: f64,
+        leverage: f64,
+        model: M,
+    ) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
         let leverage = check_leverage(leverage)?;
         if let Some(first) = self.entries.first() {
@@ -254,6 +278,7 @@ impl<M: MarginModel> CrossAccount<M> {
             maintenance_at(&position, mark, &model),
         )?;
         self.entries.push(CrossEntry {
+            id,
             position,
             mark,
             leverage,
@@ -263,10 +288,58 @@ impl<M: MarginModel> CrossAccount<M> {
             self.entries.pop();
             return Err(e);
         }
-        Ok(self.entries.len() - 1)
+        Ok(())
     }
 
-    /// The positions.
+    /// Removes position `id` from the account and returns it, leaving the wallet as it is (to
+    /// close it at a price and book the P&L, [`fill`](Self::fill) the opposite side). The other
+    /// positions keep their ids.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::UnknownPosition`]; [`MarginError::OutOfRange`] if the account's totals
+    /// without it leave the range of f64 (the account is then unchanged).
+    ///
+    /// ```
+    /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let mut a = CrossAccount::new(10_000.0)?;
+    /// let first = a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// let second = a.add(Position::new(u, Side::Short, 2.0, 50_000.0)?, 49_000.0, 20.0, &t)?;
+    /// a.remove(first)?;
+    /// assert_eq!(a.get(second)?.position.contracts(), 2.0);
+    /// assert_eq!(a.unrealised_pnl(), 2_000.0);
+    /// assert!(a.remove(first).is_err());
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn remove(&mut self, id: PositionId) -> Result<CrossEntry<M>, MarginError> {
+        let i = self.index_of(id)?;
+        let entry = self.entries.remove(i);
+        if let Err(e) = self.check_totals() {
+            self.entries.insert(i, entry);
+            return Err(e);
+        }
+        Ok(entry)
+    }
+
+    /// Position `id` with its mark, leverage and model.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::UnknownPosition`] if the account holds no position `id`.
+    pub fn get(&self, id: PositionId) -> Result<&CrossEntry<M>, MarginError> {
+        Ok(&self.entries[self.index_of(id)?])
+    }
+
+    /// The index of position `id` in `entries` (binary search: ids are sorted).
+    fn index_of(&self, id: PositionId) -> Result<usize, MarginError> {
+        self.entries
+            .binary_search_by_key(&id, |e| e.id)
+            .map_err(|_| MarginError::UnknownPosition { id })
+    }
+
+    /// The positions, in increasing id order.
     #[must_use]
     pub fn entries(&self) -> &[CrossEntry<M>] {
         &self.entries
@@ -296,17 +369,17 @@ impl<M: MarginModel> CrossAccount<M> {
         self.check_totals().inspect_err(|_| self.wallet = old)
     }
 
-    /// Moves position `index`'s mark (O(n): the account's totals are checked).
+    /// Moves position `id`'s mark (O(n): the account's totals are checked).
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::UnknownPosition`] or [`MarginError::InvalidPrice`];
     /// [`MarginError::OutOfRange`] if a value, P&L, requirement or total at the new mark leaves
     /// the range of f64 (the mark is then unchanged).
-    pub fn set_mark(&mut self, index: usize, mark: f64) -> Result<(), MarginError> {
+    pub fn set_mark(&mut self, id: PositionId, mark: f64) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
-        let e = self.entry_mut(index)?;
-        let old = std::mem::replace(&mut e.mark, mark);
+        let index = self.index_of(id)?;
+        let old = std::mem::replace(&mut self.entries[index].mark, mark);
         self.check_totals()
             .inspect_err(|_| self.entries[index].mark = old)
     }
@@ -330,34 +403,35 @@ impl<M: MarginModel> CrossAccount<M> {
         Ok(())
     }
 
-    /// Fills `contracts` on `side` at `price` against position `index` with average-entry
+    /// Fills `contracts` on `side` at `price` against position `id` with average-entry
     /// accounting ([`Position::fill`]); the realised P&L goes to the wallet (which may go negative:
-    /// a debt, see [`shortfall`](Self::shortfall)). A position closed flat is removed, so later
-    /// indices shift down by one. Returns the realised P&L.
+    /// a debt, see [`shortfall`](Self::shortfall)). A position closed flat is removed (its id is
+    /// not reused; the others keep theirs). Returns the realised P&L.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`], or as [`Position::fill`]; [`MarginError::OutOfRange`]
+    /// [`MarginError::UnknownPosition`], or as [`Position::fill`]; [`MarginError::OutOfRange`]
     /// if the wallet or the account's totals would overflow (the account is then unchanged).
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
-    /// assert_eq!(a.fill(0, Side::Short, 1.0, 51_000.0)?, 1_000.0); // sell 1 of 2 at +1,000
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// assert_eq!(a.fill(id, Side::Short, 1.0, 51_000.0)?, 1_000.0); // sell 1 of 2 at +1,000
     /// assert_eq!(a.wallet_balance(), 2_000.0);
-    /// assert_eq!(a.entries()[0].position.contracts(), 1.0);
+    /// assert_eq!(a.get(id)?.position.contracts(), 1.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     pub fn fill(
         &mut self,
-        index: usize,
+        id: PositionId,
         side: super::Side,
         contracts: f64,
         price: f64,
     ) -> Result<f64, MarginError> {
-        let fill = self.entry(index)?.position.fill(side, contracts, price)?;
+        let index = self.index_of(id)?;
+        let fill = self.entries[index].position.fill(side, contracts, price)?;
         let wallet = check_finite("wallet balance", self.wallet + fill.realised_pnl)?;
         if let Some(p) = fill.position {
             let old = std::mem::replace(&mut self.entries[index].position, p);
@@ -374,44 +448,30 @@ impl<M: MarginModel> CrossAccount<M> {
         Ok(fill.realised_pnl)
     }
 
-    /// Books one funding payment of position `index` at `rate` into the wallet (floored at 0);
+    /// Books one funding payment of position `id` at `rate` into the wallet (floored at 0);
     /// returns the amount received.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`], or as [`Position::funding`]; [`MarginError::OutOfRange`]
+    /// [`MarginError::UnknownPosition`], or as [`Position::funding`]; [`MarginError::OutOfRange`]
     /// if the wallet would overflow.
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
-    /// assert!((a.apply_funding(0, 0.0001)? - 5.0).abs() < 1e-12); // the short receives 0.01 % of 50,000
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// assert!((a.apply_funding(id, 0.0001)? - 5.0).abs() < 1e-12); // the short receives 0.01 % of 50,000
     /// assert!((a.wallet_balance() - 1_005.0).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    pub fn apply_funding(&mut self, index: usize, rate: f64) -> Result<f64, MarginError> {
-        let e = self.entry(index)?;
+    pub fn apply_funding(&mut self, id: PositionId, rate: f64) -> Result<f64, MarginError> {
+        let e = self.get(id)?;
         let flow = e.position.funding(rate, e.mark)?.max(-self.wallet);
         let old = self.wallet;
         self.wallet = check_finite("wallet balance", self.wallet + flow)?.max(0.0);
         self.check_totals().inspect_err(|_| self.wallet = old)?;
         Ok(flow)
-    }
-
-    fn entry(&self, index: usize) -> Result<&CrossEntry<M>, MarginError> {
-        let len = self.entries.len();
-        self.entries
-            .get(index)
-            .ok_or(MarginError::IndexOutOfRange { index, len })
-    }
-
-    fn entry_mut(&mut self, index: usize) -> Result<&mut CrossEntry<M>, MarginError> {
-        let len = self.entries.len();
-        self.entries
-            .get_mut(index)
-            .ok_or(MarginError::IndexOutOfRange { index, len })
     }
 
     /// Σ uPnL at the current marks.
@@ -453,9 +513,9 @@ impl<M: MarginModel> CrossAccount<M> {
     /// use derisk::margin::{CrossAccount, Instrument, MarginError, Position, Side, TierTable};
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(10_000.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 100.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 100.0, &t)?;
     /// assert_eq!(a.initial_margin()?, 500.0);
-    /// a.set_mark(0, 300_000.0)?; // 300,000 USDT is in the 50x bracket: 100x no longer allowed
+    /// a.set_mark(id, 300_000.0)?; // 300,000 USDT is in the 50x bracket: 100x no longer allowed
     /// assert!(matches!(a.initial_margin(), Err(MarginError::LeverageAboveMax { .. })));
     /// # Ok::<(), MarginError>(())
     /// ```
@@ -507,24 +567,25 @@ impl<M: MarginModel> CrossAccount<M> {
         }
     }
 
-    /// Liquidation price of position `index` with every other position held at its mark.
+    /// Liquidation price of position `id` with every other position held at its mark.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`].
+    /// [`MarginError::UnknownPosition`].
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(2_500.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
     /// // one position: the isolated B1 price, 47,500/0.996 = 47,690.76…, 4.62 % below the mark
-    /// assert!((a.liquidation_price(0)?.price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
-    /// assert!((a.distance_to_liquidation(0)?.unwrap() - (47_500.0 / 0.996 / 50_000.0 - 1.0)).abs() < 1e-15);
+    /// assert!((a.liquidation_price(id)?.price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
+    /// assert!((a.distance_to_liquidation(id)?.unwrap() - (47_500.0 / 0.996 / 50_000.0 - 1.0)).abs() < 1e-15);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    pub fn liquidation_price(&self, index: usize) -> Result<LiquidationPrice, MarginError> {
-        let e = self.entry(index)?;
+    pub fn liquidation_price(&self, id: PositionId) -> Result<LiquidationPrice, MarginError> {
+        let index = self.index_of(id)?;
+        let e = &self.entries[index];
         let mut margin = self.wallet;
         for (j, o) in self.entries.iter().enumerate() {
             if j != index {
@@ -540,17 +601,17 @@ impl<M: MarginModel> CrossAccount<M> {
         ))
     }
 
-    /// Distance of position `index` to its liquidation price as a fraction of its mark,
+    /// Distance of position `id` to its liquidation price as a fraction of its mark,
     /// (LP − M)/M (negative for a long: the fall that liquidates), others at their marks.
     /// `None` when there is no liquidation price.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`]; [`MarginError::OutOfRange`] if the distance overflows
+    /// [`MarginError::UnknownPosition`]; [`MarginError::OutOfRange`] if the distance overflows
     /// (a mark near 1e-308).
-    pub fn distance_to_liquidation(&self, index: usize) -> Result<Option<f64>, MarginError> {
-        let mark = self.entry(index)?.mark;
-        self.liquidation_price(index)?
+    pub fn distance_to_liquidation(&self, id: PositionId) -> Result<Option<f64>, MarginError> {
+        let mark = self.get(id)?.mark;
+        self.liquidation_price(id)?
             .price()
             .map(|lp| check_finite("distance to liquidation", (lp - mark) / mark))
             .transpose()
@@ -563,8 +624,8 @@ impl<M: MarginModel> CrossAccount<M> {
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
-    /// a.set_mark(0, 51_500.0)?;                 // loss 1,500 on a 1,000 wallet
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// a.set_mark(id, 51_500.0)?;                 // loss 1,500 on a 1,000 wallet
     /// assert_eq!(a.shortfall(), 500.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -575,10 +636,10 @@ impl<M: MarginModel> CrossAccount<M> {
 
     /// g(x) = equity − maintenance with the marks of `group` (all when `None`) multiplied by
     /// (1 + x).
-    fn surplus_after_move(&self, x: f64, group: Option<&[usize]>) -> f64 {
+    fn surplus_after_move(&self, x: f64, group: Option<&[PositionId]>) -> f64 {
         let mut g = self.wallet;
-        for (i, e) in self.entries.iter().enumerate() {
-            let moved = group.map_or(true, |g| g.contains(&i));
+        for e in &self.entries {
+            let moved = group.map_or(true, |g| g.contains(&e.id));
             let m = if moved { e.mark * (1.0 + x) } else { e.mark };
             g += e.position.pnl_unchecked(m) - maintenance_at(&e.position, m, &e.model);
         }
@@ -592,7 +653,7 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`] for an index in `group` past the end.
+    /// [`MarginError::UnknownPosition`] for an id in `group` that the account does not hold.
     ///
     /// ```
     /// use derisk::margin::{AnyModel, CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
@@ -601,17 +662,16 @@ impl<M: MarginModel> CrossAccount<M> {
     /// let u = Instrument::linear_perpetual(1.0, 0.01)?;
     /// let mut a = CrossAccount::<AnyModel>::new(10_000.0)?;
     /// let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
-    /// a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, t.clone())?;
-    /// a.add(Position::new(u, Side::Short, 0.5, 52_000.0)?, 50_000.0, 20.0, t)?;
+    /// let long = a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, t.clone())?;
+    /// let short = a.add(Position::new(u, Side::Short, 0.5, 52_000.0)?, 50_000.0, 20.0, t)?;
     /// a.add(Position::new(u, Side::Long, 10.0, 3_000.0)?, 2_900.0, 10.0, FlatRate::new(0.01, 50.0)?.into())?;
-    /// let down = a.common_move_of(&[0, 1])?.down.unwrap();
+    /// let down = a.common_move_of(&[long, short])?.down.unwrap();
     /// assert!((50_000.0 * (1.0 + down) - 15_290.0 / 0.494).abs() < 1e-6);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    pub fn common_move_of(&self, group: &[usize]) -> Result<CommonMove, MarginError> {
-        let len = self.entries.len();
-        if let Some(&index) = group.iter().find(|&&i| i >= len) {
-            return Err(MarginError::IndexOutOfRange { index, len });
+    pub fn common_move_of(&self, group: &[PositionId]) -> Result<CommonMove, MarginError> {
+        for &id in group {
+            self.index_of(id)?;
         }
         Ok(self.search_moves(Some(group)))
     }
@@ -639,7 +699,7 @@ impl<M: MarginModel> CrossAccount<M> {
         self.search_moves(None)
     }
 
-    fn search_moves(&self, group: Option<&[usize]>) -> CommonMove {
+    fn search_moves(&self, group: Option<&[PositionId]>) -> CommonMove {
         let g0 = self.surplus_after_move(0.0, group);
         // y = ln(1 + x): scan in steps of 0.005 out to ±10, then the root finder on the first
         // sign change.
@@ -672,13 +732,17 @@ impl<M: MarginModel> CrossAccount<M> {
 /// ```
 /// use derisk::margin::{FlatRate, Instrument, IsolatedEntry, IsolatedPosition, Position, Side};
 /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
-/// let e = IsolatedEntry { position: IsolatedPosition::new(p, 10.0)?, mark: 95.0, model: FlatRate::new(0.01, 20.0)? };
+/// let id = derisk::portfolio::PositionId(0);
+/// let e = IsolatedEntry { id, position: IsolatedPosition::new(p, 10.0)?, mark: 95.0, model: FlatRate::new(0.01, 20.0)? };
 /// assert_eq!(e.position.equity(e.mark)?, 5.0);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IsolatedEntry<M> {
+    /// Its id in the [`Account`] (from the same sequence as the cross pool's, so an id names one
+    /// position of the account), never reused.
+    pub id: PositionId,
     /// The position and its margin.
     pub position: IsolatedPosition,
     /// Its current mark price.
@@ -754,14 +818,30 @@ impl<M: MarginModel> Account<M> {
         &mut self.cross
     }
 
-    /// The isolated positions with their marks and models (each one's liquidation price is
-    /// `entry.position.liquidation_price(&entry.model)`).
+    /// The isolated positions with their ids, marks and models, in increasing id order (each
+    /// one's liquidation price is `entry.position.liquidation_price(&entry.model)`).
     #[must_use]
     pub fn isolated(&self) -> &[IsolatedEntry<M>] {
         &self.isolated
     }
 
-    /// Adds an isolated position (with the margin it already holds) at `mark`; returns its index.
+    /// Isolated position `id`.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::UnknownPosition`] if the account holds no isolated position `id`.
+    pub fn isolated_entry(&self, id: PositionId) -> Result<&IsolatedEntry<M>, MarginError> {
+        Ok(&self.isolated[self.isolated_index(id)?])
+    }
+
+    fn isolated_index(&self, id: PositionId) -> Result<usize, MarginError> {
+        self.isolated
+            .binary_search_by_key(&id, |e| e.id)
+            .map_err(|_| MarginError::UnknownPosition { id })
+    }
+
+    /// Adds an isolated position (with the margin it already holds) at `mark`; returns its id,
+    /// taken from the same sequence as the cross pool's ids (increasing, never reused).
     ///
     /// # Errors
     ///
@@ -772,10 +852,24 @@ impl<M: MarginModel> Account<M> {
         position: IsolatedPosition,
         mark: f64,
         model: M,
-    ) -> Result<usize, MarginError> {
+    ) -> Result<PositionId, MarginError> {
+        let id = PositionId(self.cross.next_id);
+        self.insert_isolated(id, position, mark, model)?;
+        self.cross.next_id += 1;
+        Ok(id)
+    }
+
+    fn insert_isolated(
+        &mut self,
+        id: PositionId,
+        position: IsolatedPosition,
+        mark: f64,
+        model: M,
+    ) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
         position.equity(mark)?;
         self.isolated.push(IsolatedEntry {
+            id,
             position,
             mark,
             model,
@@ -784,7 +878,32 @@ impl<M: MarginModel> Account<M> {
             self.isolated.pop();
             return Err(e);
         }
-        Ok(self.isolated.len() - 1)
+        Ok(())
+    }
+
+    /// Removes isolated position `id` and returns it (its margin leaves with it; the cross pool
+    /// is untouched). The other positions keep their ids.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::UnknownPosition`].
+    ///
+    /// ```
+    /// use derisk::margin::{Account, CrossAccount, Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// let t = TierTable::binance_btcusdt_2021_03_18();
+    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let iso = IsolatedPosition::new(Position::new(u, Side::Long, 1.0, 50_000.0)?, 2_500.0)?;
+    /// let mut acct = Account::new(CrossAccount::new(1_000.0)?);
+    /// let a = acct.add_isolated(iso, 50_000.0, &t)?;
+    /// let b = acct.add_isolated(iso, 49_000.0, &t)?;
+    /// assert_eq!(acct.remove_isolated(a)?.mark, 50_000.0);
+    /// assert_eq!(acct.isolated_entry(b)?.mark, 49_000.0);
+    /// assert_eq!(acct.total_equity(), 1_000.0 + 1_500.0);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    pub fn remove_isolated(&mut self, id: PositionId) -> Result<IsolatedEntry<M>, MarginError> {
+        let i = self.isolated_index(id)?;
+        Ok(self.isolated.remove(i))
     }
 
     /// The isolated equities and their sums are finite (kept by every mutator).
@@ -796,40 +915,33 @@ impl<M: MarginModel> Account<M> {
         check_finite("total equity", total).map(|_| ())
     }
 
-    /// Moves isolated position `index`'s mark.
+    /// Moves isolated position `id`'s mark.
     ///
     /// # Errors
     ///
-    /// [`MarginError::IndexOutOfRange`] or [`MarginError::InvalidPrice`];
+    /// [`MarginError::UnknownPosition`] or [`MarginError::InvalidPrice`];
     /// [`MarginError::OutOfRange`] if its equity or the account's total overflows (the mark is
     /// then unchanged).
-    pub fn set_isolated_mark(&mut self, index: usize, mark: f64) -> Result<(), MarginError> {
+    pub fn set_isolated_mark(&mut self, id: PositionId, mark: f64) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
-        let len = self.isolated.len();
-        let e = self
-            .isolated
-            .get_mut(index)
-            .ok_or(MarginError::IndexOutOfRange { index, len })?;
-        let old = std::mem::replace(&mut e.mark, mark);
+        let index = self.isolated_index(id)?;
+        let old = std::mem::replace(&mut self.isolated[index].mark, mark);
         self.check_isolated_totals()
             .inspect_err(|_| self.isolated[index].mark = old)
     }
 
-    /// Moves `amount` from the cross wallet into isolated position `index`'s margin, limited by
+    /// Moves `amount` from the cross wallet into isolated position `id`'s margin, limited by
     /// the cross available balance.
     ///
     /// # Errors
     ///
     /// [`MarginError::InsufficientMargin`] beyond the available balance,
-    /// [`MarginError::IndexOutOfRange`], [`MarginError::InvalidAmount`]; as
+    /// [`MarginError::UnknownPosition`], [`MarginError::InvalidAmount`]; as
     /// [`CrossAccount::initial_margin`]; [`MarginError::OutOfRange`] if the isolated margin would
     /// overflow (nothing moves then).
-    pub fn transfer_to_isolated(&mut self, index: usize, amount: f64) -> Result<(), MarginError> {
+    pub fn transfer_to_isolated(&mut self, id: PositionId, amount: f64) -> Result<(), MarginError> {
         let amount = check_amount("transfer", amount)?;
-        let len = self.isolated.len();
-        if index >= len {
-            return Err(MarginError::IndexOutOfRange { index, len });
-        }
+        let index = self.isolated_index(id)?;
         let available = self.cross.available_balance()?.min(self.cross.wallet);
         if amount > available {
             return Err(MarginError::InsufficientMargin {
@@ -867,6 +979,7 @@ impl<M: MarginModel> Account<M> {
 struct CrossAccountData<M> {
     wallet: f64,
     entries: Vec<CrossEntry<M>>,
+    next_id: u64,
 }
 
 #[cfg(feature = "serde")]
@@ -876,8 +989,10 @@ impl<M: MarginModel> TryFrom<CrossAccountData<M>> for CrossAccount<M> {
     fn try_from(d: CrossAccountData<M>) -> Result<Self, MarginError> {
         let mut account = Self::new(d.wallet)?;
         for e in d.entries {
-            account.add(e.position, e.mark, e.leverage, e.model)?;
+            check_new_id(e.id, account.entries.last().map(|l| l.id), d.next_id)?;
+            account.insert(e.id, e.position, e.mark, e.leverage, e.model)?;
         }
+        account.next_id = d.next_id;
         Ok(account)
     }
 }
@@ -898,8 +1013,32 @@ impl<M: MarginModel> TryFrom<AccountData<M>> for Account<M> {
     fn try_from(d: AccountData<M>) -> Result<Self, MarginError> {
         let mut account = Self::new(d.cross);
         for e in d.isolated {
-            account.add_isolated(e.position, e.mark, e.model)?;
+            check_new_id(
+                e.id,
+                account.isolated.last().map(|l| l.id),
+                account.cross.next_id,
+            )?;
+            if account.cross.index_of(e.id).is_ok() {
+                return Err(MarginError::DuplicatePosition { id: e.id });
+            }
+            account.insert_isolated(e.id, e.position, e.mark, e.model)?;
         }
         Ok(account)
     }
+}
+
+/// A loaded id must be above the previous one (ids are sorted) and below the next id to give.
+#[cfg(feature = "serde")]
+fn check_new_id(
+    id: PositionId,
+    previous: Option<PositionId>,
+    next_id: u64,
+) -> Result<(), MarginError> {
+    if previous.is_some_and(|p| p >= id) {
+        return Err(MarginError::DuplicatePosition { id });
+    }
+    if id.0 >= next_id {
+        return Err(MarginError::UnknownPosition { id });
+    }
+    Ok(())
 }

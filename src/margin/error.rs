@@ -1,5 +1,6 @@
 //! Errors of the margin domain.
 
+use crate::portfolio::PositionId;
 use crate::pricing::PricingError;
 
 /// Why a margin, liquidation or collateral figure could not be computed.
@@ -115,13 +116,25 @@ pub enum MarginError {
         /// The amount that can be taken.
         available: f64,
     },
-    /// A position index is out of range.
-    #[error("position index {index} is out of range for {len} positions")]
+    /// An index into a list (a collateral basket's assets) is out of range.
+    #[error("index {index} is out of range for {len} items")]
     IndexOutOfRange {
         /// The index.
         index: usize,
         /// The number of positions.
         len: usize,
+    },
+    /// No position of the account has this id (never added, or removed).
+    #[error("no position {id} in the account")]
+    UnknownPosition {
+        /// The id asked for.
+        id: PositionId,
+    },
+    /// Loaded data names a position id twice, or out of increasing order.
+    #[error("position {id} appears twice or out of order")]
+    DuplicatePosition {
+        /// The repeated id.
+        id: PositionId,
     },
     /// A cross account holds positions of one settlement currency only: linear and inverse
     /// positions cannot share a wallet without a conversion price.

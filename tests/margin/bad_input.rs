@@ -8,6 +8,7 @@ use derisk::margin::{
     NoLiquidationPrice, OptionMargin, OptionMarginRates, Position, RiskTier, Side, TickRounding,
     TierTable, Venue,
 };
+use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 
 fn usdt() -> Instrument {
@@ -250,11 +251,11 @@ fn accounts_collateral_and_options() {
         Err(MarginError::MixedSettlement)
     );
     assert_eq!(
-        acct.liquidation_price(3),
-        Err(MarginError::IndexOutOfRange { index: 3, len: 1 })
+        acct.liquidation_price(PositionId(3)),
+        Err(MarginError::UnknownPosition { id: PositionId(3) })
     );
     assert!(matches!(
-        acct.set_mark(0, f64::NAN),
+        acct.set_mark(PositionId(0), f64::NAN),
         Err(MarginError::InvalidPrice { .. })
     ));
     assert!(matches!(
@@ -317,7 +318,7 @@ fn no_liquidation_price_is_a_reason_not_a_nan() {
     )
     .unwrap();
     assert_eq!(
-        acct.liquidation_price(1).unwrap(),
+        acct.liquidation_price(PositionId(1)).unwrap(),
         LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
     );
     assert_eq!(
