@@ -37,7 +37,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     let btc = Currency::BTC;
     let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
     let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
-    let mut cross = CrossAccount::<AnyModel>::new(1.5)?;
+    let mut cross = CrossAccount::<AnyModel>::in_currency(btc, 1.5)?;
     let short_perp = Position::new(perp, Side::Short, 30_000.0, index)?;
     let long_future = Position::new(future, Side::Long, 10_000.0, march.forward)?;
     let legs = [

@@ -136,12 +136,22 @@ pub enum MarginError {
         /// The repeated id.
         id: PositionId,
     },
-    /// A cross account holds positions of one settlement currency only: linear and inverse
-    /// positions cannot share a wallet without a conversion price.
+    /// A cross account without a named margin currency ([`CrossAccount::new`](super::CrossAccount::new))
+    /// holds positions of one unnamed settlement currency only: a named currency, or linear and
+    /// inverse contracts that name none, need a margin currency and prices
+    /// ([`CrossAccount::in_currency`](super::CrossAccount::in_currency)).
     #[error(
-        "a cross account settles in one currency; linear and inverse positions cannot be mixed"
+        "an account without a named margin currency settles in one currency; name the currencies and their prices to mix them"
     )]
     MixedSettlement,
+    /// A currency that an account converts has no price: set it with
+    /// [`CrossAccount::set_price`](super::CrossAccount::set_price) or
+    /// [`CrossAccount::set_prices`](super::CrossAccount::set_prices).
+    #[error("no price for currency {currency}")]
+    MissingPrice {
+        /// The currency without a price.
+        currency: crate::market::Currency,
+    },
     /// A computed quantity left the range of f64 (overflow to ±∞, underflow of a quantity that
     /// must stay positive, or NaN) because the inputs are too extreme: a size, price or balance
     /// near `f64::MAX` or `1e-300`.

@@ -110,6 +110,7 @@ pub struct Instrument {
     contract_size: f64,
     tick_size: f64,
     settlement: Option<Currency>,
+    underlying: Option<Currency>,
 }
 
 impl Instrument {
@@ -158,6 +159,7 @@ impl Instrument {
             contract_size,
             tick_size,
             settlement: None,
+            underlying: None,
         })
     }
 
@@ -187,6 +189,45 @@ impl Instrument {
     #[must_use]
     pub const fn settlement(&self) -> Option<Currency> {
         self.settlement
+    }
+
+    /// The same contract with its underlying named ("BTC" for BTCUSDT). A
+    /// [`CrossAccount`](super::CrossAccount) moves the positions on one underlying together, with
+    /// that currency's price, when it solves for a liquidation price.
+    ///
+    /// ```
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?
+    ///     .with_settlement(Currency::USDT)
+    ///     .with_underlying(Currency::BTC);
+    /// assert_eq!(btcusdt.underlying(), Some(Currency::BTC));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub const fn with_underlying(mut self, currency: Currency) -> Self {
+        self.underlying = Some(currency);
+        self
+    }
+
+    /// The underlying: the one named with [`with_underlying`](Self::with_underlying), else for an
+    /// inverse contract its settlement currency (the coin), else `None`.
+    ///
+    /// ```
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
+    /// assert_eq!(perp.underlying(), Some(Currency::BTC));
+    /// assert_eq!(Instrument::linear_perpetual(1.0, 0.1)?.underlying(), None);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub const fn underlying(&self) -> Option<Currency> {
+        match (self.underlying, self.kind) {
+            (Some(u), _) => Some(u),
+            (None, ContractKind::Inverse) => self.settlement,
+            (None, ContractKind::Linear) => None,
+        }
     }
 
     /// A linear perpetual (USDT/USDC-margined); `contract_size` in coins.
@@ -348,6 +389,8 @@ struct InstrumentData {
     tick_size: f64,
     #[serde(default)]
     settlement: Option<Currency>,
+    #[serde(default)]
+    underlying: Option<Currency>,
 }
 
 #[cfg(feature = "serde")]
@@ -357,6 +400,7 @@ impl TryFrom<InstrumentData> for Instrument {
     fn try_from(d: InstrumentData) -> Result<Self, MarginError> {
         let mut instrument = Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?;
         instrument.settlement = d.settlement;
+        instrument.underlying = d.underlying;
         Ok(instrument)
     }
 }

@@ -47,7 +47,9 @@ mod traits;
 mod venue;
 
 pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
-pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry, IsolatedEntry};
+pub use self::cross::{
+    Account, AnyModel, Balance, CommonMove, CrossAccount, CrossEntry, IsolatedEntry,
+};
 pub use self::error::MarginError;
 pub use self::funding::FundingRate;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};

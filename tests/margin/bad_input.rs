@@ -222,34 +222,40 @@ fn accounts_collateral_and_options() {
         acct.add(inverse, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
     );
-    // two linear contracts settled in different named currencies
+    // named currencies need a named margin currency and prices
     let usdc = Instrument::linear_perpetual(1.0, 0.1)
         .unwrap()
         .with_settlement(derisk::market::Currency::USDC);
-    let mut named = CrossAccount::new(1_000.0).unwrap();
-    named
-        .add(
-            Position::new(
-                usdt().with_settlement(derisk::market::Currency::USDT),
-                Side::Long,
-                0.1,
-                50_000.0,
-            )
-            .unwrap(),
-            50_000.0,
-            10.0,
-            &t,
-        )
-        .unwrap();
+    let usdc_long = Position::new(usdc, Side::Long, 0.1, 50_000.0).unwrap();
+    let mut unnamed = CrossAccount::new(1_000.0).unwrap();
     assert_eq!(
-        named.add(
-            Position::new(usdc, Side::Long, 0.1, 50_000.0).unwrap(),
-            50_000.0,
-            10.0,
-            &t
-        ),
+        unnamed.add(usdc_long, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
     );
+    let mut named = CrossAccount::in_currency(derisk::market::Currency::USDT, 1_000.0).unwrap();
+    assert_eq!(
+        named.add(usdc_long, 50_000.0, 10.0, &t),
+        Err(MarginError::MissingPrice {
+            currency: derisk::market::Currency::USDC
+        })
+    );
+    assert!(matches!(
+        named.set_price(derisk::market::Currency::USDC, f64::NAN),
+        Err(MarginError::InvalidPrice { .. })
+    ));
+    named
+        .set_price(derisk::market::Currency::USDC, 0.9998)
+        .unwrap();
+    assert_eq!(
+        named.add(usdc_long, 50_000.0, 10.0, &t),
+        Err(MarginError::MissingPrice {
+            currency: derisk::market::Currency::USDT
+        })
+    );
+    named
+        .set_price(derisk::market::Currency::USDT, 1.0)
+        .unwrap();
+    named.add(usdc_long, 50_000.0, 10.0, &t).unwrap();
     assert_eq!(
         acct.liquidation_price(PositionId(3)),
         Err(MarginError::UnknownPosition { id: PositionId(3) })

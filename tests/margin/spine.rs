@@ -1,8 +1,10 @@
+#![allow(clippy::excessive_precision)] // the mpmath references are kept at 20 digits
 //! Margin on the spine (issue 11): positions addressed by stable ids, and the cross account with
 //! linear and inverse contracts and collateral in several currencies.
 
 use derisk::margin::{
-    Account, CrossAccount, Instrument, IsolatedPosition, MarginError, Position, Side, TierTable,
+    Account, AnyModel, CrossAccount, FlatRate, HaircutTier, Instrument, IsolatedPosition,
+    MarginError, Position, Side, TierTable,
 };
 use derisk::portfolio::PositionId;
 
@@ -137,4 +139,116 @@ fn ids_survive_serde() {
     assert_eq!(third, PositionId(2));
     let twice = json.replace("\"next_id\":2", "\"next_id\":1");
     assert!(serde_json::from_str::<CrossAccount<TierTable>>(&twice).is_err());
+}
+
+/// tools/margin_multicurrency.py (mpmath 1.3.0, 50 digits): a USDT-margined cross account with a
+/// linear BTCUSDT long, a BTC-settled inverse BTC-PERPETUAL short and a linear ETHUSDT long, and
+/// USDT and BTC collateral (BTC at a 5 % haircut).
+fn mixed_account() -> (CrossAccount<AnyModel>, [PositionId; 3]) {
+    use derisk::market::Currency;
+    let tiers: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
+    let flat: AnyModel = FlatRate::new(0.01, 50.0).unwrap().into();
+    let mut a = CrossAccount::<AnyModel>::in_currency(Currency::USDT, 2_000.0).unwrap();
+    a.set_price(Currency::USDT, 1.0).unwrap();
+    a.set_price(Currency::BTC, 60_000.0).unwrap();
+    let haircut = [HaircutTier {
+        value_cap: f64::INFINITY,
+        haircut: 0.05,
+    }];
+    a.set_balance(Currency::BTC, 0.05, &haircut).unwrap();
+    let btcusdt = Instrument::linear_perpetual(1.0, 0.1)
+        .unwrap()
+        .with_settlement(Currency::USDT)
+        .with_underlying(Currency::BTC);
+    let ethusdt = Instrument::linear_perpetual(1.0, 0.01)
+        .unwrap()
+        .with_settlement(Currency::USDT)
+        .with_underlying(Currency::ETH);
+    let btc_perpetual = Instrument::inverse_perpetual(10.0, 0.5)
+        .unwrap()
+        .with_settlement(Currency::BTC);
+    let pa = Position::new(btcusdt, Side::Long, 1.0, 60_000.0).unwrap();
+    let pb = Position::new(btc_perpetual, Side::Short, 3_000.0, 62_000.0).unwrap();
+    let pc = Position::new(ethusdt, Side::Long, 10.0, 3_000.0).unwrap();
+    let ia = a.add(pa, 60_000.0, 20.0, tiers.clone()).unwrap();
+    let ib = a.add(pb, 60_000.0, 50.0, flat).unwrap();
+    let ic = a.add(pc, 2_900.0, 10.0, tiers).unwrap();
+    (a, [ia, ib, ic])
+}
+
+fn rel(x: f64, reference: f64) -> f64 {
+    ((x - reference) / reference).abs()
+}
+
+#[test]
+fn mixed_linear_and_inverse_with_two_collaterals() {
+    use derisk::market::Currency;
+    let (a, [ia, ib, ic]) = mixed_account();
+    // equity = 2,000 + 0 − 1,000 + 0.95 × (0.05 + 30,000·(1/60,000 − 1/62,000)) × 60,000
+    assert!(rel(a.equity(), 4_769.354_838_709_677_419_4) < 1e-14);
+    assert!(rel(a.maintenance_margin(), 666.0) < 1e-14);
+    assert!(rel(a.initial_margin().unwrap(), 6_500.0) < 1e-14);
+    assert_eq!(a.balance(Currency::BTC), 0.05);
+    assert!(
+        rel(
+            a.margin_ratio().unwrap(),
+            666.0 / 4_769.354_838_709_677_419_4
+        ) < 1e-14
+    );
+
+    // the BTC positions share one liquidation price: BTC marks and BTC's price move together
+    let lp_a = a.liquidation_price(ia).unwrap().price().unwrap();
+    let lp_b = a.liquidation_price(ib).unwrap().price().unwrap();
+    assert!(rel(lp_a, 52_959.512_937_595_129_376) < 1e-12, "{lp_a}");
+    assert!(rel(lp_b, 52_959.512_937_595_129_376) < 1e-12, "{lp_b}");
+    // the ETH position moves alone (closed form, margin = equity − maintenance of the others)
+    let lp_c = a.liquidation_price(ic).unwrap().price().unwrap();
+    assert!(rel(lp_c, 2_488.016_582_458_867_729) < 1e-12, "{lp_c}");
+
+    // at the returned price, equity = maintenance to 1e-9 (rebuilt through the public setters)
+    let mut at = a.clone();
+    at.set_mark(ia, lp_a).unwrap();
+    at.set_mark(ib, lp_a).unwrap();
+    at.set_price(Currency::BTC, lp_a).unwrap();
+    assert!(rel(at.equity(), at.maintenance_margin()) < 1e-9);
+    let mut at = a.clone();
+    at.set_mark(ic, lp_c).unwrap();
+    assert!(rel(at.equity(), at.maintenance_margin()) < 1e-9);
+    assert!(at.margin_ratio().unwrap() > 1.0 - 1e-9);
+
+    // funding and fills book in the position's own settlement currency
+    let mut f = a.clone();
+    let received = f.apply_funding(ib, 0.0001).unwrap(); // the short receives 0.01 % of 0.5 BTC
+    assert!(rel(received, 0.000_05) < 1e-12);
+    assert!(rel(f.balance(Currency::BTC), 0.050_05) < 1e-12);
+    assert_eq!(f.wallet_balance(), 2_000.0);
+    let realised = f.fill(ic, Side::Short, 10.0, 2_900.0).unwrap();
+    assert_eq!(realised, -1_000.0);
+    assert_eq!(f.wallet_balance(), 1_000.0);
+    assert!(f.get(ic).is_err());
+}
+
+/// The account reads its prices from a market state (`MarketState::price_of`).
+#[test]
+fn prices_from_a_market_state() {
+    use derisk::market::{Currency, DayCount, ForwardCurve, Instant, MarketState};
+    let (mut a, _) = mixed_account();
+    let v: Instant = "2026-01-02T08:00:00Z".parse().unwrap();
+    let m = MarketState::builder(v, DayCount::Act365Fixed)
+        .underlying(Currency::BTC, ForwardCurve::new(60_000.0, &[]).unwrap())
+        .fx_rate(Currency::USDT, 1.0)
+        .build()
+        .unwrap();
+    let before = a.clone();
+    a.set_prices(&m).unwrap();
+    assert_eq!(a, before);
+    let btc_missing = MarketState::builder(v, DayCount::Act365Fixed)
+        .build()
+        .unwrap();
+    assert_eq!(
+        a.set_prices(&btc_missing),
+        Err(MarginError::MissingPrice {
+            currency: Currency::BTC
+        })
+    );
 }
