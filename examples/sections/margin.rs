@@ -89,6 +89,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
         pct(moves.up)
     );
     println!("  (far down, the coin value of the USD faces, and Deribit's size-scaled rate on it, explode)");
+    println!("  (both legs are on BTC: each one's liquidation price moves both marks together)");
 
     // --- isolated, USDT linear ---------------------------------------------------------------
     let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::USDT);
