@@ -37,7 +37,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(&account).margin_ratio())
     });
     c.bench_function("cross liquidation price of one of 100 positions", |b| {
-        b.iter(|| black_box(&account).liquidation_price(black_box(42)))
+        b.iter(|| {
+            black_box(&account).liquidation_price(black_box(derisk::portfolio::PositionId(42)))
+        })
     });
 
     c.bench_function("black76_price (yardstick)", |b| {

@@ -16,9 +16,10 @@
 //! `InverseBlack76` at each quote's mark-implied volatility on its forward.
 
 use derisk::margin::{
-    AnyModel, CrossAccount, Currency, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
+    AnyModel, CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
     NoLiquidationPrice, OptionMarginRates, Position, Side, SizeScaled, TierTable, Venue,
 };
+use derisk::market::Currency;
 use derisk::pricing::{EuropeanOption, InverseBlack76};
 
 use super::{Position as Book, Quote};
@@ -33,31 +34,32 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     println!("Margin and liquidation (illustrative futures legs at the snapshot's prices)");
 
     // --- cross, BTC-margined, Deribit-style inverse futures -------------------------------
-    let btc = Currency::new("BTC")?;
+    let btc = Currency::BTC;
     let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
     let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
-    let mut cross = CrossAccount::<AnyModel>::new(1.5)?;
+    let mut cross = CrossAccount::<AnyModel>::in_currency(btc, 1.5)?;
     let short_perp = Position::new(perp, Side::Short, 30_000.0, index)?;
     let long_future = Position::new(future, Side::Long, 10_000.0, march.forward)?;
     let legs = [
         ("BTC-PERPETUAL", short_perp, index),
         ("BTC-27MAR26", long_future, march.forward),
     ];
+    let mut ids = Vec::new();
     for (_, p, mark) in &legs {
         let model: AnyModel = SizeScaled::DERIBIT_BTC.into();
         let leverage = model.max_leverage(p.value(*mark)?);
-        cross.add(*p, *mark, leverage, model)?;
+        ids.push(cross.add(*p, *mark, leverage, model)?);
     }
     println!(
         "Cross account (BTC): wallet {:.4} BTC",
         cross.wallet_balance()
     );
     header();
-    for (i, (name, p, mark)) in legs.iter().enumerate() {
-        let e = &cross.entries()[i];
+    for (&id, (name, p, mark)) in ids.iter().zip(&legs) {
+        let e = cross.get(id)?;
         let im = p.value(*mark)? / e.leverage;
         let mm = e.model.maintenance_margin(p.value(*mark)?);
-        let lp = cross.liquidation_price(i)?;
+        let lp = cross.liquidation_price(id)?;
         row(
             name,
             "cross",
@@ -67,7 +69,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
             mm,
             lp,
             None,
-            cross.distance_to_liquidation(i)?,
+            cross.distance_to_liquidation(id)?,
             "BTC",
         );
     }
@@ -87,9 +89,10 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
         pct(moves.up)
     );
     println!("  (far down, the coin value of the USD faces, and Deribit's size-scaled rate on it, explode)");
+    println!("  (both legs are on BTC: each one's liquidation price moves both marks together)");
 
     // --- isolated, USDT linear ---------------------------------------------------------------
-    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::new("USDT")?);
+    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::USDT);
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let binance = TierTable::binance_btcusdt_2021_03_18();
     let bybit = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
@@ -129,8 +132,8 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     );
     for shock in [-0.20, -0.10, -0.05, 0.05, 0.10, 0.20] {
         let mut shocked = cross.clone();
-        for (i, (_, _, mark)) in legs.iter().enumerate() {
-            shocked.set_mark(i, mark * (1.0 + shock))?;
+        for (&id, (_, _, mark)) in ids.iter().zip(&legs) {
+            shocked.set_mark(id, mark * (1.0 + shock))?;
         }
         let m = index * (1.0 + shock);
         let ratio = shocked.margin_ratio();

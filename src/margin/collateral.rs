@@ -100,23 +100,7 @@ impl CollateralAsset {
         if tiers.is_empty() {
             return Err(MarginError::EmptyTierTable);
         }
-        let mut previous = 0.0;
-        for (index, t) in tiers.iter().enumerate() {
-            if !(t.haircut.is_finite() && (0.0..=1.0).contains(&t.haircut)) {
-                return Err(MarginError::InvalidParameter {
-                    name: "haircut",
-                    value: t.haircut,
-                });
-            }
-            if t.value_cap.is_nan() || t.value_cap <= previous {
-                return Err(MarginError::UnsortedTiers {
-                    index,
-                    cap: t.value_cap,
-                    previous_cap: previous,
-                });
-            }
-            previous = t.value_cap;
-        }
+        check_haircut_tiers(&tiers)?;
         Ok(Self {
             amount,
             price,
@@ -161,22 +145,7 @@ impl CollateralAsset {
     }
 
     fn haircut_value(&self, gross: f64) -> f64 {
-        let mut value = 0.0;
-        let mut floor = 0.0;
-        for (k, t) in self.tiers.iter().enumerate() {
-            let cap = if k + 1 == self.tiers.len() {
-                f64::INFINITY
-            } else {
-                t.value_cap
-            };
-            let slice = gross.min(cap) - floor;
-            if slice <= 0.0 {
-                break;
-            }
-            value += slice * (1.0 - t.haircut);
-            floor = cap;
-        }
-        value
+        haircut_value(&self.tiers, gross)
     }
 
     /// The price at which the haircut value equals `target` (the exact inverse of the piecewise
@@ -210,6 +179,53 @@ impl CollateralAsset {
         }
         None
     }
+}
+
+/// Haircut tiers are valid: haircuts in [0, 1], caps strictly increasing (an empty list is
+/// checked by the caller where it matters).
+pub(crate) fn check_haircut_tiers(tiers: &[HaircutTier]) -> Result<(), MarginError> {
+    let mut previous = 0.0;
+    for (index, t) in tiers.iter().enumerate() {
+        if !(t.haircut.is_finite() && (0.0..=1.0).contains(&t.haircut)) {
+            return Err(MarginError::InvalidParameter {
+                name: "haircut",
+                value: t.haircut,
+            });
+        }
+        if t.value_cap.is_nan() || t.value_cap <= previous {
+            return Err(MarginError::UnsortedTiers {
+                index,
+                cap: t.value_cap,
+                previous_cap: previous,
+            });
+        }
+        previous = t.value_cap;
+    }
+    Ok(())
+}
+
+/// Σ_k (min(gross, cap_k) − cap_{k−1})⁺ × (1 − h_k), the last tier extending to ∞; `gross`
+/// itself for no tiers (no haircut).
+pub(crate) fn haircut_value(tiers: &[HaircutTier], gross: f64) -> f64 {
+    if tiers.is_empty() {
+        return gross;
+    }
+    let mut value = 0.0;
+    let mut floor = 0.0;
+    for (k, t) in tiers.iter().enumerate() {
+        let cap = if k + 1 == tiers.len() {
+            f64::INFINITY
+        } else {
+            t.value_cap
+        };
+        let slice = gross.min(cap) - floor;
+        if slice <= 0.0 {
+            break;
+        }
+        value += slice * (1.0 - t.haircut);
+        floor = cap;
+    }
+    value
 }
 
 /// A basket of collateral assets.

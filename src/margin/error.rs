@@ -1,5 +1,6 @@
 //! Errors of the margin domain.
 
+use crate::portfolio::PositionId;
 use crate::pricing::PricingError;
 
 /// Why a margin, liquidation or collateral figure could not be computed.
@@ -115,26 +116,42 @@ pub enum MarginError {
         /// The amount that can be taken.
         available: f64,
     },
-    /// A currency code is empty, longer than 8 characters or not ASCII alphanumeric.
-    #[error("currency code of length {length} must be 1 to 8 ascii letters or digits")]
-    InvalidCurrency {
-        /// Length of the code in bytes.
-        length: usize,
-    },
-    /// A position index is out of range.
-    #[error("position index {index} is out of range for {len} positions")]
+    /// An index into a list (a collateral basket's assets) is out of range.
+    #[error("index {index} is out of range for {len} items")]
     IndexOutOfRange {
         /// The index.
         index: usize,
         /// The number of positions.
         len: usize,
     },
-    /// A cross account holds positions of one settlement currency only: linear and inverse
-    /// positions cannot share a wallet without a conversion price.
+    /// No position of the account has this id (never added, or removed).
+    #[error("no position {id} in the account")]
+    UnknownPosition {
+        /// The id asked for.
+        id: PositionId,
+    },
+    /// Loaded data names a position id twice, or out of increasing order.
+    #[error("position {id} appears twice or out of order")]
+    DuplicatePosition {
+        /// The repeated id.
+        id: PositionId,
+    },
+    /// A cross account without a named margin currency ([`CrossAccount::new`](super::CrossAccount::new))
+    /// holds positions of one unnamed settlement currency only: a named currency, or linear and
+    /// inverse contracts that name none, need a margin currency and prices
+    /// ([`CrossAccount::in_currency`](super::CrossAccount::in_currency)).
     #[error(
-        "a cross account settles in one currency; linear and inverse positions cannot be mixed"
+        "an account without a named margin currency settles in one currency; name the currencies and their prices to mix them"
     )]
     MixedSettlement,
+    /// A currency that an account converts has no price: set it with
+    /// [`CrossAccount::set_price`](super::CrossAccount::set_price) or
+    /// [`CrossAccount::set_prices`](super::CrossAccount::set_prices).
+    #[error("no price for currency {currency}")]
+    MissingPrice {
+        /// The currency without a price.
+        currency: crate::market::Currency,
+    },
     /// A computed quantity left the range of f64 (overflow to ±∞, underflow of a quantity that
     /// must stay positive, or NaN) because the inputs are too extreme: a size, price or balance
     /// near `f64::MAX` or `1e-300`.

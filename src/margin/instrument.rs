@@ -2,6 +2,7 @@
 //! face, settled in the coin).
 
 use super::error::MarginError;
+use crate::market::Currency;
 
 /// How a contract settles: the currency of its P&L, margin and position value.
 ///
@@ -44,58 +45,6 @@ pub enum Expiry {
         /// Years to expiry, ≥ 0.
         years: f64,
     },
-}
-
-/// A settlement currency code of up to 8 ASCII characters ("USDT", "BTC"); empty when the caller
-/// leaves it unspecified. Copy, allocation-free.
-///
-/// ```
-/// use derisk::margin::Currency;
-/// let usdt = Currency::new("USDT")?;
-/// assert_eq!(usdt.as_str(), "USDT");
-/// assert!(Currency::new("TOOLONGCODE").is_err());
-/// # Ok::<(), derisk::margin::MarginError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Currency {
-    code: [u8; 8],
-    len: u8,
-}
-
-impl Currency {
-    /// Unspecified (the default of every [`Instrument`] constructor).
-    pub const UNSPECIFIED: Self = Self {
-        code: [0; 8],
-        len: 0,
-    };
-
-    /// A currency code: 1 to 8 ASCII alphanumeric characters.
-    ///
-    /// # Errors
-    ///
-    /// [`MarginError::InvalidCurrency`] otherwise.
-    pub fn new(code: &str) -> Result<Self, MarginError> {
-        let bytes = code.as_bytes();
-        if bytes.is_empty() || bytes.len() > 8 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
-            return Err(MarginError::InvalidCurrency {
-                length: bytes.len(),
-            });
-        }
-        let mut out = [0_u8; 8];
-        out[..bytes.len()].copy_from_slice(bytes);
-        Ok(Self {
-            code: out,
-            len: bytes.len() as u8,
-        })
-    }
-
-    /// The code ("" when unspecified).
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        let n = usize::from(self.len).min(8);
-        std::str::from_utf8(&self.code[..n]).unwrap_or("")
-    }
 }
 
 /// Long (+1) or short (−1).
@@ -160,7 +109,8 @@ pub struct Instrument {
     expiry: Expiry,
     contract_size: f64,
     tick_size: f64,
-    settlement: Currency,
+    settlement: Option<Currency>,
+    underlying: Option<Currency>,
 }
 
 impl Instrument {
@@ -208,29 +158,76 @@ impl Instrument {
             expiry,
             contract_size,
             tick_size,
-            settlement: Currency::UNSPECIFIED,
+            settlement: None,
+            underlying: None,
         })
     }
 
     /// The same contract with its settlement currency named ("USDT" for BTCUSDT, "BTC" for
-    /// BTC-PERPETUAL): a [`CrossAccount`](super::CrossAccount) refuses to mix currencies.
+    /// BTC-PERPETUAL), a [`market::Currency`](crate::market::Currency).
+    ///
+    /// A contract whose settlement currency is not named (`None`, the default of every
+    /// constructor) settles in the margin currency of the [`CrossAccount`](super::CrossAccount)
+    /// that holds it: enough for a single-currency account, while an account with collateral or
+    /// positions in several currencies needs every currency named.
     ///
     /// ```
-    /// use derisk::margin::{Currency, Instrument};
-    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::new("BTC")?);
-    /// assert_eq!(perp.settlement().as_str(), "BTC");
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
+    /// assert_eq!(perp.settlement(), Some(Currency::BTC));
+    /// assert_eq!(Instrument::inverse_perpetual(10.0, 0.5)?.settlement(), None);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
     #[must_use]
     pub const fn with_settlement(mut self, currency: Currency) -> Self {
-        self.settlement = currency;
+        self.settlement = Some(currency);
         self
     }
 
-    /// The settlement currency (unspecified unless set with [`with_settlement`](Self::with_settlement)).
+    /// The settlement currency, `None` unless named with [`with_settlement`](Self::with_settlement).
     #[must_use]
-    pub const fn settlement(&self) -> Currency {
+    pub const fn settlement(&self) -> Option<Currency> {
         self.settlement
+    }
+
+    /// The same contract with its underlying named ("BTC" for BTCUSDT). A
+    /// [`CrossAccount`](super::CrossAccount) moves the positions on one underlying together, with
+    /// that currency's price, when it solves for a liquidation price.
+    ///
+    /// ```
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?
+    ///     .with_settlement(Currency::USDT)
+    ///     .with_underlying(Currency::BTC);
+    /// assert_eq!(btcusdt.underlying(), Some(Currency::BTC));
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub const fn with_underlying(mut self, currency: Currency) -> Self {
+        self.underlying = Some(currency);
+        self
+    }
+
+    /// The underlying: the one named with [`with_underlying`](Self::with_underlying), else for an
+    /// inverse contract its settlement currency (the coin), else `None`.
+    ///
+    /// ```
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
+    /// assert_eq!(perp.underlying(), Some(Currency::BTC));
+    /// assert_eq!(Instrument::linear_perpetual(1.0, 0.1)?.underlying(), None);
+    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// ```
+    #[must_use]
+    pub const fn underlying(&self) -> Option<Currency> {
+        match (self.underlying, self.kind) {
+            (Some(u), _) => Some(u),
+            (None, ContractKind::Inverse) => self.settlement,
+            (None, ContractKind::Linear) => None,
+        }
     }
 
     /// A linear perpetual (USDT/USDC-margined); `contract_size` in coins.
@@ -390,7 +387,10 @@ struct InstrumentData {
     expiry: Expiry,
     contract_size: f64,
     tick_size: f64,
-    settlement: Currency,
+    #[serde(default)]
+    settlement: Option<Currency>,
+    #[serde(default)]
+    underlying: Option<Currency>,
 }
 
 #[cfg(feature = "serde")]
@@ -398,9 +398,9 @@ impl TryFrom<InstrumentData> for Instrument {
     type Error = MarginError;
 
     fn try_from(d: InstrumentData) -> Result<Self, MarginError> {
-        Ok(
-            Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?
-                .with_settlement(d.settlement),
-        )
+        let mut instrument = Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?;
+        instrument.settlement = d.settlement;
+        instrument.underlying = d.underlying;
+        Ok(instrument)
     }
 }

@@ -13,11 +13,14 @@
 //! | what is left when it goes? | [`IsolatedPosition::settle_liquidation`], [`IsolatedPosition::shortfall`], [`CrossAccount::shortfall`], [`Account::isolated_shortfall`] |
 //! | what if my collateral falls? | [`Collateral::value_after_move`], [`Collateral::liquidation_price`] |
 //! | options? | [`OptionMarginRates::margin_with_model`] |
+//! | linear and inverse, BTC and USDT in one account? | [`CrossAccount::in_currency`], [`CrossAccount::set_balance`], [`CrossAccount::set_prices`] |
 //!
 //! Units: prices in USD (quote) per coin; every margin, value and P&L in the **settlement
 //! currency** — the quote currency (USDT/USDC) for linear contracts, the coin for inverse ones.
-//! Sides are +1 long, −1 short; sizes are positive numbers of contracts. The maths, with the
-//! venues' pages, is in docs/margin.md.
+//! Sides are +1 long, −1 short; sizes are positive numbers of contracts. A cross account made with
+//! [`CrossAccount::in_currency`] converts each position's figures into its margin currency at
+//! explicit prices. Accounts address positions by [`PositionId`](crate::portfolio::PositionId).
+//! The maths, with the venues' pages, is in docs/margin.md.
 //!
 //! ```
 //! use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
@@ -47,10 +50,12 @@ mod traits;
 mod venue;
 
 pub use self::collateral::{Collateral, CollateralAsset, HaircutTier};
-pub use self::cross::{Account, AnyModel, CommonMove, CrossAccount, CrossEntry, IsolatedEntry};
+pub use self::cross::{
+    Account, AnyModel, Balance, CommonMove, CrossAccount, CrossEntry, IsolatedEntry,
+};
 pub use self::error::MarginError;
 pub use self::funding::FundingRate;
-pub use self::instrument::{ContractKind, Currency, Expiry, Instrument, Side};
+pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
 pub use self::options::{OptionMargin, OptionMarginRates};

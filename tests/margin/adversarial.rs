@@ -19,6 +19,7 @@ use derisk::margin::{
     HaircutTier, Instrument, IsolatedPosition, LiquidationPrice, MarginError, MarginModel,
     OptionMarginRates, Position, RiskTier, Side, SizeScaled, TickRounding, TierTable, Venue,
 };
+use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -68,6 +69,11 @@ trait Finite {
 impl Finite for f64 {
     fn finite(&self) -> bool {
         self.is_finite()
+    }
+}
+impl Finite for PositionId {
+    fn finite(&self) -> bool {
+        true
     }
 }
 impl Finite for bool {
@@ -409,9 +415,9 @@ fn scenario(rng: &mut ChaCha20Rng, t: &mut Tally) {
         }
         let n = acct.entries().len();
         let i = if n > 0 && rng.random_range(0..5) > 0 {
-            rng.random_range(0..n)
+            acct.entries()[rng.random_range(0..n)].id
         } else {
-            rng.random_range(0..usize::MAX)
+            PositionId(rng.random_range(0..u64::MAX))
         };
         t.check(
             "CrossAccount::set_mark",
@@ -459,7 +465,7 @@ fn scenario(rng: &mut ChaCha20Rng, t: &mut Tally) {
                     "Account::add_isolated",
                     account.add_isolated(iso, draw(rng, 1e-2, 1e6), model(rng)),
                 );
-                let k = k.unwrap_or(usize::MAX);
+                let k = k.unwrap_or(PositionId(u64::MAX));
                 t.check(
                     "Account::set_isolated_mark",
                     account.set_isolated_mark(k, draw(rng, 1e-2, 1e6)),

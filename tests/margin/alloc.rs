@@ -52,7 +52,9 @@ fn hot_paths_do_not_allocate() {
     let before = allocations();
     let lp = iso.liquidation_price(&table);
     let ratio = account.margin_ratio();
-    let cross = account.liquidation_price(42).unwrap();
+    let cross = account
+        .liquidation_price(derisk::portfolio::PositionId(42))
+        .unwrap();
     let moved = account.common_move();
     let after = allocations();
     assert_eq!(after - before, 0);

@@ -8,6 +8,7 @@ use derisk::margin::{
     NoLiquidationPrice, OptionMargin, OptionMarginRates, Position, RiskTier, Side, TickRounding,
     TierTable, Venue,
 };
+use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 
 fn usdt() -> Instrument {
@@ -221,46 +222,46 @@ fn accounts_collateral_and_options() {
         acct.add(inverse, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
     );
-    // two linear contracts settled in different named currencies
+    // named currencies need a named margin currency and prices
     let usdc = Instrument::linear_perpetual(1.0, 0.1)
         .unwrap()
-        .with_settlement(derisk::margin::Currency::new("USDC").unwrap());
-    let mut named = CrossAccount::new(1_000.0).unwrap();
-    named
-        .add(
-            Position::new(
-                usdt().with_settlement(derisk::margin::Currency::new("USDT").unwrap()),
-                Side::Long,
-                0.1,
-                50_000.0,
-            )
-            .unwrap(),
-            50_000.0,
-            10.0,
-            &t,
-        )
-        .unwrap();
+        .with_settlement(derisk::market::Currency::USDC);
+    let usdc_long = Position::new(usdc, Side::Long, 0.1, 50_000.0).unwrap();
+    let mut unnamed = CrossAccount::new(1_000.0).unwrap();
     assert_eq!(
-        named.add(
-            Position::new(usdc, Side::Long, 0.1, 50_000.0).unwrap(),
-            50_000.0,
-            10.0,
-            &t
-        ),
+        unnamed.add(usdc_long, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
     );
-    for code in ["", "TOOLONGCODE", "US-D"] {
-        assert!(matches!(
-            derisk::margin::Currency::new(code),
-            Err(MarginError::InvalidCurrency { .. })
-        ));
-    }
+    let mut named = CrossAccount::in_currency(derisk::market::Currency::USDT, 1_000.0).unwrap();
     assert_eq!(
-        acct.liquidation_price(3),
-        Err(MarginError::IndexOutOfRange { index: 3, len: 1 })
+        named.add(usdc_long, 50_000.0, 10.0, &t),
+        Err(MarginError::MissingPrice {
+            currency: derisk::market::Currency::USDC
+        })
     );
     assert!(matches!(
-        acct.set_mark(0, f64::NAN),
+        named.set_price(derisk::market::Currency::USDC, f64::NAN),
+        Err(MarginError::InvalidPrice { .. })
+    ));
+    named
+        .set_price(derisk::market::Currency::USDC, 0.9998)
+        .unwrap();
+    assert_eq!(
+        named.add(usdc_long, 50_000.0, 10.0, &t),
+        Err(MarginError::MissingPrice {
+            currency: derisk::market::Currency::USDT
+        })
+    );
+    named
+        .set_price(derisk::market::Currency::USDT, 1.0)
+        .unwrap();
+    named.add(usdc_long, 50_000.0, 10.0, &t).unwrap();
+    assert_eq!(
+        acct.liquidation_price(PositionId(3)),
+        Err(MarginError::UnknownPosition { id: PositionId(3) })
+    );
+    assert!(matches!(
+        acct.set_mark(PositionId(0), f64::NAN),
         Err(MarginError::InvalidPrice { .. })
     ));
     assert!(matches!(
@@ -323,7 +324,7 @@ fn no_liquidation_price_is_a_reason_not_a_nan() {
     )
     .unwrap();
     assert_eq!(
-        acct.liquidation_price(1).unwrap(),
+        acct.liquidation_price(PositionId(1)).unwrap(),
         LiquidationPrice::Never(NoLiquidationPrice::LiquidatableAtAnyPrice)
     );
     assert_eq!(
@@ -349,7 +350,6 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<ContractKind>();
     assert_send_sync::<Expiry>();
     assert_send_sync::<Side>();
-    assert_send_sync::<derisk::margin::Currency>();
     assert_send_sync::<Position>();
     assert_send_sync::<Fill>();
     assert_send_sync::<RiskTier>();

@@ -15,3 +15,4 @@ mod bad_input;
 mod properties;
 mod reference;
 mod regressions;
+mod spine;

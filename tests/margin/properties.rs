@@ -260,8 +260,8 @@ proptest! {
     fn cross_with_one_position_equals_isolated((iso, table) in isolated()) {
         let mut acct = CrossAccount::new(iso.margin()).unwrap();
         let p = *iso.position();
-        acct.add(p, p.entry(), 1.0, &table).unwrap();
-        prop_assert_eq!(acct.liquidation_price(0).unwrap(), iso.liquidation_price(&table));
+        let id = acct.add(p, p.entry(), 1.0, &table).unwrap();
+        prop_assert_eq!(acct.liquidation_price(id).unwrap(), iso.liquidation_price(&table));
         // and the common move of a one-position account reaches the same price
         let m = acct.common_move();
         let toward = match p.side() { Side::Long => m.down, Side::Short => m.up };
@@ -331,9 +331,9 @@ proptest! {
         let t = TierTable::binance_btcusdt_2021_03_18();
         let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
         let mut a = CrossAccount::new(wallet).unwrap();
-        a.add(Position::new(u, Side::Long, q1, e1).unwrap(), e1, 1.0, &t).unwrap();
+        let first = a.add(Position::new(u, Side::Long, q1, e1).unwrap(), e1, 1.0, &t).unwrap();
         let side2 = if short2 { Side::Short } else { Side::Long };
-        a.add(Position::new(u, side2, q2, e2).unwrap(), e2, 1.0, &t).unwrap();
-        prop_assert_eq!(a.common_move_of(&[0, 1]).unwrap(), a.common_move());
+        let second = a.add(Position::new(u, side2, q2, e2).unwrap(), e2, 1.0, &t).unwrap();
+        prop_assert_eq!(a.common_move_of(&[first, second]).unwrap(), a.common_move());
     }
 }

@@ -13,6 +13,7 @@ use derisk::margin::{
     MarginModel, NoLiquidationPrice, OptionMarginRates, Position, Side, TickRounding, TierTable,
     Venue,
 };
+use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 
 fn usdt() -> Instrument {
@@ -175,9 +176,11 @@ fn binance_hedge_mode_with_another_symbol() {
     let u = Instrument::linear_perpetual(1.0, 0.01).unwrap();
     let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
     let mut a = CrossAccount::<AnyModel>::new(10_000.0).unwrap();
-    a.add(linear(Side::Long, 1.0, 50_000.0), 50_000.0, 20.0, t.clone())
+    let long = a
+        .add(linear(Side::Long, 1.0, 50_000.0), 50_000.0, 20.0, t.clone())
         .unwrap();
-    a.add(linear(Side::Short, 0.5, 52_000.0), 50_000.0, 20.0, t)
+    let short = a
+        .add(linear(Side::Short, 0.5, 52_000.0), 50_000.0, 20.0, t)
         .unwrap();
     a.add(
         Position::new(u, Side::Long, 10.0, 3_000.0).unwrap(),
@@ -186,14 +189,14 @@ fn binance_hedge_mode_with_another_symbol() {
         FlatRate::new(0.01, 50.0).unwrap().into(),
     )
     .unwrap();
-    let down = a.common_move_of(&[0, 1]).unwrap().down.unwrap();
+    let down = a.common_move_of(&[long, short]).unwrap().down.unwrap();
     close(50_000.0 * (1.0 + down), 15_290.0 / 0.494, 1e-11);
     close(
-        a.liquidation_price(0).unwrap().price().unwrap(),
+        a.liquidation_price(long).unwrap().price().unwrap(),
         (8_710.0 + 1_000.0 - 100.0 - 50_000.0) / (0.004 - 1.0),
         1e-14,
     );
-    assert!(a.common_move_of(&[0, 7]).is_err());
+    assert!(a.common_move_of(&[long, PositionId(7)]).is_err());
 }
 
 // ---------------------------------------------------------------- Binance COIN-M
@@ -578,13 +581,14 @@ fn binance_funding_rate_formula() {
     // a cross account books it: long 2 BTC marked 50,000 at 0.05 % pays 50 USDT
     let t = TierTable::binance_btcusdt_2021_03_18();
     let mut acct = CrossAccount::new(1_000.0).unwrap();
-    acct.add(linear(Side::Long, 2.0, 50_000.0), 50_000.0, 20.0, &t)
+    let id = acct
+        .add(linear(Side::Long, 2.0, 50_000.0), 50_000.0, 20.0, &t)
         .unwrap();
-    let paid = acct.apply_funding(0, 0.0005).unwrap();
+    let paid = acct.apply_funding(id, 0.0005).unwrap();
     assert!((paid + 50.0).abs() < 1e-9);
     assert!((acct.wallet_balance() - 950.0).abs() < 1e-9);
     // and a full close realises the P&L into the wallet and removes the position
-    assert_eq!(acct.fill(0, Side::Short, 2.0, 49_000.0).unwrap(), -2_000.0);
+    assert_eq!(acct.fill(id, Side::Short, 2.0, 49_000.0).unwrap(), -2_000.0);
     assert!(acct.entries().is_empty());
     assert!((acct.shortfall() - 1_050.0).abs() < 1e-9);
 }
@@ -672,7 +676,9 @@ fn isolated_losses_do_not_reach_the_cross_pool() {
     assert_eq!(acct.total_equity(), 7_500.0);
     assert_eq!(acct.cross().equity(), 7_500.0);
     // the insurance fund settles it: closing at 45,000 draws 2,500 from the fund
-    let s = acct.isolated()[0]
+    let s = acct
+        .isolated_entry(i)
+        .unwrap()
         .position
         .settle_liquidation(45_000.0)
         .unwrap();

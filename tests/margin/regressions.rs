@@ -162,7 +162,11 @@ fn size_scaled_one_x_inverse_short_is_liquidated_when_the_price_falls() {
     // as the only position of a cross account with the same wallet
     let mut acct = CrossAccount::new(2_000.0).unwrap();
     acct.add(*iso.position(), 50_000.0, 1.0, d).unwrap();
-    let cross = acct.liquidation_price(0).unwrap().price().unwrap();
+    let cross = acct
+        .liquidation_price(derisk::portfolio::PositionId(0))
+        .unwrap()
+        .price()
+        .unwrap();
     assert!(rel(cross, 5_076.142_131_979_695_431_472) < 1e-12);
 }
 
