@@ -1,9 +1,8 @@
 //! The price and its fourteen sensitivities, as raw mathematical derivatives.
 
-use std::iter::Sum;
-use std::ops::{Add, AddAssign, Mul, Neg, Sub};
+use std::ops::Mul;
 
-/// Price and Greeks of one option (or, summed, of a book), as raw derivatives.
+/// Price and Greeks of one option, as raw derivatives.
 ///
 /// `S` is the underlying the model is written on: the spot for Black–Scholes, the forward for
 /// Black-76 and coin-settled options. `t` is calendar time, so theta, charm, veta and color are
@@ -17,15 +16,17 @@ use std::ops::{Add, AddAssign, Mul, Neg, Sub};
 /// speed  ∂³V/∂S³    zomma ∂³V/∂S²∂σ   color −∂³V/∂S²∂T  ultima ∂³V/∂σ³
 /// ```
 ///
-/// Greeks add (`+`, `-`, `Sum`) and scale (`* quantity`) so a book's Greeks are the sum of its
-/// positions' Greeks times their signed quantities.
+/// Greeks scale (`* quantity`) but do not add: two options' deltas are taken against their own
+/// forwards (Black-76) or in their own currencies (coin-settled), so a sum would mix units. A
+/// book's Greeks come from [`Book::risk`](crate::portfolio::Book::risk), every one against the
+/// spot, in the quote currency, grouped by underlying.
 ///
 /// ```
 /// use derisk::pricing::Greeks;
 /// let one = Greeks { price: 2.0, delta: 0.5, ..Greeks::default() };
-/// let book: Greeks = [one * 10.0, one * -4.0].into_iter().sum();
-/// assert_eq!(book.delta, 3.0);
-/// assert_eq!(book.price, 12.0);
+/// let short_four = one * -4.0;
+/// assert_eq!(short_four.delta, -2.0);
+/// assert_eq!(short_four.price, -8.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -214,37 +215,6 @@ impl Greeks {
     }
 }
 
-impl Add for Greeks {
-    type Output = Greeks;
-    #[inline]
-    fn add(self, rhs: Greeks) -> Greeks {
-        self.zip(rhs, |a, b| a + b)
-    }
-}
-
-impl AddAssign for Greeks {
-    #[inline]
-    fn add_assign(&mut self, rhs: Greeks) {
-        *self = *self + rhs;
-    }
-}
-
-impl Sub for Greeks {
-    type Output = Greeks;
-    #[inline]
-    fn sub(self, rhs: Greeks) -> Greeks {
-        self.zip(rhs, |a, b| a - b)
-    }
-}
-
-impl Neg for Greeks {
-    type Output = Greeks;
-    #[inline]
-    fn neg(self) -> Greeks {
-        self.map(|a| -a)
-    }
-}
-
 impl Mul<f64> for Greeks {
     type Output = Greeks;
     /// Scales every field, e.g. by a signed position quantity.
@@ -262,14 +232,3 @@ impl Mul<Greeks> for f64 {
     }
 }
 
-impl Sum for Greeks {
-    fn sum<I: Iterator<Item = Greeks>>(iter: I) -> Greeks {
-        iter.fold(Greeks::default(), Add::add)
-    }
-}
-
-impl<'a> Sum<&'a Greeks> for Greeks {
-    fn sum<I: Iterator<Item = &'a Greeks>>(iter: I) -> Greeks {
-        iter.copied().sum()
-    }
-}
