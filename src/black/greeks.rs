@@ -231,4 +231,3 @@ impl Mul<Greeks> for f64 {
         greeks * self
     }
 }
-
