@@ -3,7 +3,7 @@
 
 use super::svi::durrleman;
 use super::traits::{Smile, VolSurface};
-use crate::math::{norm_cdf, norm_pdf};
+use crate::math::{brent, norm_cdf, norm_pdf, RootOptions};
 
 /// Dupire's local volatility in total-variance form (J. Gatheral, "The Volatility Surface",
 /// Wiley 2006, eq. 1.10), per √year; `None` where the local variance is not positive and finite
@@ -124,22 +124,15 @@ pub fn smile_summary<S: Smile + ?Sized>(smile: &S, expiry: f64) -> Option<SmileS
         let w = smile.total_variance(k).max(1e-300);
         norm_cdf((-k + 0.5 * w) / w.sqrt())
     };
-    // Φ(d₁) decreases in k for arbitrage-free smiles; bisection on a wide bracket.
+    // Φ(d₁) decreases in k for arbitrage-free smiles: the crate's root finder on a wide bracket.
     let solve = |target: f64| {
         let s = w0.sqrt();
-        let (mut lo, mut hi) = (-12.0 * s - 1.0, 12.0 * s + 1.0);
+        let (lo, hi) = (-12.0 * s - 1.0, 12.0 * s + 1.0);
         if !(delta(lo) > target && delta(hi) < target) {
             return None;
         }
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if delta(mid) > target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Some(0.5 * (lo + hi))
+        let root = brent(|k| delta(k) - target, lo, hi, &RootOptions::default());
+        root.termination.is_converged().then_some(root.x)
     };
     let kc = solve(0.25)?;
     let kp = solve(0.75)?;

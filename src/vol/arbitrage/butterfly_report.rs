@@ -21,7 +21,7 @@ pub struct ButterflyReport {
     pub min_g: f64,
     /// Where it is attained.
     pub argmin: f64,
-    /// The intervals where g < 0 (ends refined by bisection to ~1e-12; an end at the edge of
+    /// The intervals where g < 0 (ends refined by Brent's method to machine precision; an end at the edge of
     /// the checked range means the violation may continue beyond it).
     pub violations: Vec<Interval>,
 }

@@ -3,6 +3,7 @@
 use super::butterfly_report::ButterflyReport;
 use super::calendar_violation::CalendarViolation;
 use super::interval::Interval;
+use crate::math::{brent, RootOptions};
 use crate::vol::error::{check, VolError};
 use crate::vol::svi::durrleman;
 use crate::vol::{Smile, VolSurface};
@@ -44,7 +45,8 @@ pub(crate) fn butterfly_min_g<S: Smile + ?Sized>(smile: &S, grid: &[f64]) -> f64
 
 /// Checks Durrleman's condition g(k) ≥ 0 on [k_min, k_max]: a grid of `points` (≥ 3) points,
 /// every local minimum of the grid refined by golden-section search (the critical points of g),
-/// and every sign change refined by bisection into the ends of the violating intervals.
+/// and every sign change refined by Brent's method ([`brent`](crate::math::brent)) into the ends of
+/// the violating intervals.
 ///
 /// Reference: Gatheral–Jacquier, "Arbitrage-free SVI volatility surfaces" (2014), Lemma 2.2.
 ///
@@ -123,19 +125,8 @@ pub fn check_butterfly<S: Smile + ?Sized>(
             argmin = k;
         }
     }
-    let root = |mut lo: f64, mut hi: f64| {
-        // g(lo) and g(hi) differ in sign.
-        let neg_lo = g(lo) < 0.0;
-        for _ in 0..80 {
-            let mid = 0.5 * (lo + hi);
-            if (g(mid) < 0.0) == neg_lo {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        0.5 * (lo + hi)
-    };
+    // g(lo) and g(hi) differ in sign: the crate's root finder (Brent, bisection-safeguarded).
+    let root = |lo: f64, hi: f64| brent(&g, lo, hi, &RootOptions::default()).x;
     let mut violations = Vec::new();
     let mut start: Option<f64> = if gs[0] < 0.0 { Some(k_min) } else { None };
     for i in 1..n {
