@@ -3,7 +3,6 @@
 use super::calibration::{
     Calibrated, CalibrationError, CalibrationOptions, FitDiagnostics, SliceQuotes,
 };
-use super::svi::Svi;
 use super::traits::{Calibrate, Smile, VolSurface};
 use crate::math::Termination;
 
@@ -175,10 +174,12 @@ impl<S: Smile> VolSurface for SliceSurface<S> {
     }
 }
 
-impl Calibrate for SliceSurface<Svi> {
+/// Any smile that calibrates to one slice's quotes (SVI, SABR, a downstream model) makes a
+/// surface that calibrates slice by slice.
+impl<S: Smile + Calibrate<Quotes = SliceQuotes>> Calibrate for SliceSurface<S> {
     type Quotes = [SliceQuotes];
 
-    /// One SVI fit per slice ([`Svi::calibrate`]), wings from each slice's quoted range
+    /// One fit per slice (`S::calibrate`, e.g. [`Svi::calibrate`](crate::vol::Svi::calibrate)), wings from each slice's quoted range
     /// widened by half; the diagnostics pool every quote (RMSE over all, largest error, summed
     /// iterations, `MaxIterations` if any slice hit its limit).
     fn calibrate(
@@ -187,7 +188,7 @@ impl Calibrate for SliceSurface<Svi> {
     ) -> Result<Calibrated<Self>, CalibrationError> {
         let fits = quotes
             .iter()
-            .map(|q| Svi::calibrate(q, options))
+            .map(|q| S::calibrate(q, options))
             .collect::<Result<Vec<_>, _>>()?;
         assemble(quotes, fits)
     }
@@ -203,17 +204,17 @@ impl Calibrate for SliceSurface<Svi> {
             .enumerate()
             .map(|(i, q)| match self.smiles.get(i) {
                 Some(s) => s.recalibrate(q, options),
-                None => Svi::calibrate(q, options),
+                None => S::calibrate(q, options),
             })
             .collect::<Result<Vec<_>, _>>()?;
         assemble(quotes, fits)
     }
 }
 
-fn assemble(
+fn assemble<S: Smile>(
     quotes: &[SliceQuotes],
-    fits: Vec<Calibrated<Svi>>,
-) -> Result<Calibrated<SliceSurface<Svi>>, CalibrationError> {
+    fits: Vec<Calibrated<S>>,
+) -> Result<Calibrated<SliceSurface<S>>, CalibrationError> {
     let mut sum = 0.0;
     let mut n = 0.0;
     let mut max = 0.0_f64;
