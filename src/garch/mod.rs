@@ -35,6 +35,7 @@ pub use self::error::FitError;
 pub use self::ewma::{Ewma, EwmaFit};
 pub use self::fit::{Convergence, FitOptions, GarchModel};
 pub use self::forecast::EGARCH_FORECAST_PATHS;
+pub(crate) use self::innovation::{ln_gamma, t_quantile};
 pub use self::innovation::{AnyInnovation, InnovationFamily, Normal, SkewT, StudentT};
 pub use self::kernel::MAX_PARAMS;
 pub use self::mean::MeanModel;
