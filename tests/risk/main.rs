@@ -11,3 +11,26 @@ mod book;
 mod common;
 mod measures;
 mod returns;
+
+/// Every public type of `risk` is `Send + Sync` (compile-time check).
+#[test]
+fn send_sync() {
+    fn check<T: Send + Sync>() {}
+    use derisk::risk::*;
+    check::<RiskError>();
+    check::<ValueAtRisk>();
+    check::<ExpectedShortfall>();
+    check::<Estimator>();
+    check::<Dof>();
+    check::<QuantileMethod>();
+    check::<Overlap>();
+    check::<Annualisation>();
+    check::<TestOutcome>();
+    check::<Kupiec>();
+    check::<ChristoffersenIndependence>();
+    check::<ConditionalCoverage>();
+    check::<TrafficLight>();
+    check::<Zone>();
+    check::<Box<dyn RiskMeasure + Send + Sync>>();
+    check::<Box<dyn Backtest + Send + Sync>>();
+}
