@@ -93,6 +93,9 @@ pub mod prelude {
         ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,
         Sensitivities,
     };
+    pub use crate::risk::{
+        Backtest, ExpectedShortfall, RiskError, RiskMeasure, TestOutcome, ValueAtRisk,
+    };
     pub use crate::vol::{
         Calibrate, CalibrationError, CalibrationOptions, Sabr, SliceQuotes, SliceSurface, Ssvi, Svi,
     };
