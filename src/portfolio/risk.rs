@@ -182,7 +182,7 @@ pub struct RiskReport {
     /// Per underlying and expiry (positions without an expiry are under `None`), by date.
     pub by_expiry: Vec<(Currency, Option<Instant>, Sensitivity)>,
     /// Per underlying and log-moneyness bucket of the options: bucket `i` holds ln(K/S) in
-    /// [edges[i−1], edges[i]) with −∞ and +∞ at the ends (so `edges.len() + 1` buckets).
+    /// \[edges\[i−1\], edges\[i\]) with −∞ and +∞ at the ends (so `edges.len() + 1` buckets).
     pub by_strike: Vec<(Currency, usize, Sensitivity)>,
     /// The bucket edges in ln(K/S) used for `by_strike`.
     pub strike_edges: Vec<f64>,

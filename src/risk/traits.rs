@@ -81,7 +81,7 @@ pub struct TestOutcome {
 /// A test of VaR forecasts against the P&L that followed.
 ///
 /// `forecasts[t]` is the VaR forecast for day t (a loss, positive), `realised[t]` the P&L of day
-/// t (gain positive); day t is an exception when the loss −realised[t] exceeds forecasts[t]
+/// t (gain positive); day t is an exception when the loss `-realised[t]` exceeds `forecasts[t]`
 /// strictly. Forwarded through `&T`, `Box<T>` and `Arc<T>`.
 ///
 /// Reference: P. F. Christoffersen, "Evaluating interval forecasts", *International Economic
