@@ -533,9 +533,9 @@ pub fn sqrt_time_scale(value: f64, horizon: f64) -> Result<f64, RiskError> {
 }
 
 /// Mean, sample σ, population skewness and excess kurtosis of a validated sample (n ≥ 2).
-fn sample_moments(pnl: &[f64]) -> Result<(f64, f64, Moments), RiskError> {
+fn sample_moments(pnl: &[f64], higher: bool) -> Result<(f64, f64, Moments), RiskError> {
     check_series("pnl", pnl, 2)?;
-    let m = Moments::of(pnl);
+    let m = Moments::of(pnl, higher);
     let sigma = finite("sample standard deviation", m.sample_std())?;
     finite("sample fourth moment", m.m4)?;
     Ok((m.mean, sigma, m))
@@ -548,7 +548,11 @@ fn parametric(
     es: bool,
 ) -> Result<f64, RiskError> {
     check_confidence(confidence)?;
-    let (mu, sigma, m) = sample_moments(pnl)?;
+    let higher = matches!(
+        estimator,
+        Estimator::CornishFisher | Estimator::StudentT(Dof::Moments)
+    );
+    let (mu, sigma, m) = sample_moments(pnl, higher)?;
     match (estimator, es) {
         (Estimator::Normal, false) => normal_var(mu, sigma, confidence),
         (Estimator::Normal, true) => normal_es(mu, sigma, confidence),

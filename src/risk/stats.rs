@@ -39,19 +39,37 @@ pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, RiskError> {
     }
 }
 
-/// Neumaier's compensated sum (error bounded by ~2 ulps of Σ|x| independent of n).
-pub(crate) fn sum<I: IntoIterator<Item = f64>>(xs: I) -> f64 {
-    let (mut s, mut c) = (0.0_f64, 0.0_f64);
-    for x in xs {
-        let t = s + x;
-        if s.abs() >= x.abs() {
-            c += (s - t) + x;
+/// Neumaier's compensated accumulator (error bounded by ~2 ulps of Σ|x| independent of n).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Neumaier {
+    s: f64,
+    c: f64,
+}
+
+impl Neumaier {
+    #[inline]
+    pub(crate) fn add(&mut self, x: f64) {
+        let t = self.s + x;
+        if self.s.abs() >= x.abs() {
+            self.c += (self.s - t) + x;
         } else {
-            c += (x - t) + s;
+            self.c += (x - t) + self.s;
         }
-        s = t;
+        self.s = t;
     }
-    s + c
+
+    pub(crate) fn value(self) -> f64 {
+        self.s + self.c
+    }
+}
+
+/// Neumaier's compensated sum.
+pub(crate) fn sum<I: IntoIterator<Item = f64>>(xs: I) -> f64 {
+    let mut acc = Neumaier::default();
+    for x in xs {
+        acc.add(x);
+    }
+    acc.value()
 }
 
 /// Mean, population central moments m2, m3, m4 (two-pass, compensated).
@@ -64,13 +82,31 @@ pub(crate) struct Moments {
 }
 
 impl Moments {
-    pub(crate) fn of(xs: &[f64]) -> Self {
+    /// Mean and m2 always; m3 and m4 only when `higher` (else 0). Two passes, the second one
+    /// accumulating every central moment together, compensated.
+    pub(crate) fn of(xs: &[f64], higher: bool) -> Self {
         let n = xs.len();
         let nf = n as f64;
         let mean = sum(xs.iter().copied()) / nf;
-        let m2 = sum(xs.iter().map(|x| (x - mean).powi(2))) / nf;
-        let m3 = sum(xs.iter().map(|x| (x - mean).powi(3))) / nf;
-        let m4 = sum(xs.iter().map(|x| (x - mean).powi(4))) / nf;
+        if !higher {
+            let m2 = sum(xs.iter().map(|x| (x - mean) * (x - mean))) / nf;
+            return Self {
+                mean,
+                m2,
+                m3: 0.0,
+                m4: 0.0,
+                n,
+            };
+        }
+        let mut acc = [Neumaier::default(); 3];
+        for x in xs {
+            let d = x - mean;
+            let d2 = d * d;
+            acc[0].add(d2);
+            acc[1].add(d2 * d);
+            acc[2].add(d2 * d2);
+        }
+        let [m2, m3, m4] = acc.map(|a| a.value() / nf);
         Self {
             mean,
             m2,
