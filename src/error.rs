@@ -6,6 +6,7 @@ use crate::margin::MarginError;
 use crate::market::MarketError;
 use crate::math::MathError;
 use crate::portfolio::PortfolioError;
+use crate::risk::RiskError;
 use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
@@ -49,4 +50,7 @@ pub enum Error {
     /// From GARCH fitting, forecasting and simulation.
     #[error(transparent)]
     Fit(#[from] FitError),
+    /// From returns, risk measures, backtests and historical P&L.
+    #[error(transparent)]
+    Risk(#[from] RiskError),
 }

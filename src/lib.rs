@@ -40,6 +40,7 @@
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
+//! | [`risk`] | returns, annualisation, rolling and EWMA volatility; VaR and ES (historical with three quantile definitions, normal, Student-t, Cornish–Fisher) behind `RiskMeasure`; Kupiec, Christoffersen and Basel traffic-light backtests behind `Backtest`; historical P&L of a book by full revaluation |
 //! | [`garch`] | GARCH, GJR-GARCH, EGARCH and EWMA volatility: fits with standard errors (validated against `arch`), forecasts, simulation |
 //!
 //! ## Features
@@ -68,6 +69,7 @@ pub mod market;
 pub mod math;
 pub mod portfolio;
 pub mod pricing;
+pub mod risk;
 pub mod vol;
 
 pub use crate::error::Error;
@@ -92,6 +94,9 @@ pub mod prelude {
         Black76, BlackScholes, EuropeanOption, Greeks, ImpliedVol, ImpliedVolError,
         ImpliedVolatility, InverseBlack76, Market, OptionKind, PricingError, PricingModel,
         Sensitivities,
+    };
+    pub use crate::risk::{
+        Backtest, ExpectedShortfall, RiskError, RiskMeasure, TestOutcome, ValueAtRisk,
     };
     pub use crate::vol::{
         Calibrate, CalibrationError, CalibrationOptions, Sabr, SliceQuotes, SliceSurface, Ssvi, Svi,

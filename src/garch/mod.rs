@@ -40,10 +40,12 @@ pub use self::fit::{Convergence, FitOptions, GarchModel};
 pub use self::forecast::{
     EGARCH_FORECAST_PATHS, MAX_FORECAST_PATHS, MAX_HORIZON, MAX_SIMULATED_STEPS,
 };
+pub(crate) use self::innovation::t_quantile;
 pub use self::innovation::{AnyInnovation, InnovationFamily, Normal, SkewT, StudentT};
 pub use self::kernel::MAX_PARAMS;
 pub use self::mean::MeanModel;
 pub use self::result::GarchFit;
 pub use self::simulate::{Simulation, SimulationStart};
+pub(crate) use self::student::ln_gamma_half_ratio;
 pub use self::traits::{ConditionalVariance, Innovation, VarianceForecast};
 pub use self::variance::{backcast, Egarch, Garch, Volatility, MAX_ORDER};
