@@ -70,7 +70,7 @@ pub enum PricingError {
         quantity: &'static str,
     },
     /// A volatility source's parameter is outside its domain (the target of
-    /// `From<VolError>` for [`VolError::InvalidParameter`](crate::vol::VolError::InvalidParameter):
+    /// `From<VolError>` for `derisk::vol::VolError::InvalidParameter`:
     /// the parameter's name and value are kept).
     #[error("volatility parameter {name} = {value} is outside its domain")]
     InvalidVolParameter {

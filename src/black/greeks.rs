@@ -18,7 +18,7 @@ use std::ops::Mul;
 ///
 /// Greeks scale (`* quantity`) but do not add: two options' deltas are taken against their own
 /// forwards (Black-76) or in their own currencies (coin-settled), so a sum would mix units. A
-/// book's Greeks come from [`Book::risk`](crate::portfolio::Book::risk), every one against the
+/// book's Greeks come from `derisk::portfolio::Book::risk`, every one against the
 /// spot, in the quote currency, grouped by underlying.
 ///
 /// ```

@@ -3,8 +3,8 @@
 //! market types.
 //!
 //! Everything that values or inverts a Black price goes through here: the models of
-//! [`pricing`](crate::pricing) (which re-exports every public item of this module under its old
-//! path, `derisk::pricing::black76_price` and so on) and the smiles of [`vol`](crate::vol), which
+//! `derisk::pricing` (which re-exports every public item of this module under its old
+//! path, `derisk::pricing::black76_price` and so on) and the smiles of `derisk::vol`, which
 //! import this module and [`math`](crate::math) only, so `vol` and `pricing` no longer depend on
 //! each other.
 //!
