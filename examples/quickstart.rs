@@ -18,6 +18,8 @@ mod book_section;
 mod garch_section;
 #[path = "sections/margin.rs"]
 mod margin_section;
+#[path = "sections/risk.rs"]
+mod risk_section;
 #[path = "sections/surface.rs"]
 mod surface_section;
 
@@ -65,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_implied_vols(&mut chain)?;
 
     book_section::report(&chain, &book)?;
+    risk_section::report(&chain, &book, prices_override.as_deref().unwrap_or(PRICES))?;
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
