@@ -491,15 +491,14 @@ impl Instrument for Contract {
                 s.delta = if m.spot(asset).is_ok() { 1.0 } else { 0.0 };
             }
             Self::Perpetual {
-                underlying,
                 settlement,
                 contract_size: c,
+                ..
             } => {
                 s.delta = match settlement {
                     Settlement::Linear(_) => x * c,
                     Settlement::Inverse => c / entry,
                 };
-                let _ = underlying;
             }
             Self::Future {
                 underlying,
