@@ -57,7 +57,12 @@ pub use self::error::MarginError;
 pub use self::funding::FundingRate;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
-pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
+pub use self::liquidation::{
+    adl_percentiles, binance_adl_score, bitmex_adl_score, cover_n, deleverage,
+    hyperliquid_adl_score, rank_adl, AdlCandidate, AdlFill, Closeout, CloseoutOutcome,
+    DefaultWaterfall, InsuranceFund, LiquidationIndex, LiquidationPrice, NoLiquidationPrice,
+    WaterfallAllocation,
+};
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;

@@ -12,6 +12,7 @@
 mod adversarial;
 mod alloc;
 mod bad_input;
+mod liquidation_engine;
 mod properties;
 mod reference;
 mod regressions;

@@ -1,0 +1,19 @@
+//! Liquidation: where a position is liquidated (prices), which positions a mark update triggers
+//! (the index), who carries the loss (insurance fund, auto-deleveraging, socialised loss) and, at
+//! a clearing house, the default waterfall.
+
+mod adl;
+mod index;
+mod insurance;
+mod price;
+mod waterfall;
+
+pub use self::adl::{
+    adl_percentiles, binance_adl_score, bitmex_adl_score, deleverage, hyperliquid_adl_score,
+    rank_adl, AdlCandidate, AdlFill,
+};
+pub use self::index::LiquidationIndex;
+pub use self::insurance::{Closeout, CloseoutOutcome, InsuranceFund};
+pub(crate) use self::price::{fixed_requirement, fraction_to_keep, maintenance_at, round, solve};
+pub use self::price::{LiquidationPrice, NoLiquidationPrice};
+pub use self::waterfall::{cover_n, DefaultWaterfall, WaterfallAllocation};
