@@ -63,6 +63,11 @@ pub use self::liquidation::{
     DefaultWaterfall, InsuranceFund, LiquidationIndex, LiquidationPrice, NoLiquidationPrice,
     WaterfallAllocation,
 };
+pub use self::liquidation::{
+    bark, comet_quote_collateral, AaveAccount, AaveCollateral, AaveDebt, AaveLiquidation,
+    AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
+    TakeOutcome,
+};
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;

@@ -12,6 +12,7 @@
 mod adversarial;
 mod alloc;
 mod bad_input;
+mod defi;
 mod liquidation_engine;
 mod properties;
 mod reference;

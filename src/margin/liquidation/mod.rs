@@ -3,6 +3,7 @@
 //! a clearing house, the default waterfall.
 
 mod adl;
+mod defi;
 mod index;
 mod insurance;
 mod price;
@@ -11,6 +12,11 @@ mod waterfall;
 pub use self::adl::{
     adl_percentiles, binance_adl_score, bitmex_adl_score, deleverage, hyperliquid_adl_score,
     rank_adl, AdlCandidate, AdlFill,
+};
+pub use self::defi::{
+    bark, comet_quote_collateral, AaveAccount, AaveCollateral, AaveDebt, AaveLiquidation,
+    AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
+    TakeOutcome,
 };
 pub use self::index::LiquidationIndex;
 pub use self::insurance::{Closeout, CloseoutOutcome, InsuranceFund};
