@@ -59,9 +59,9 @@ pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{
     adl_percentiles, binance_adl_score, bitmex_adl_score, cover_n, deleverage,
-    hyperliquid_adl_score, rank_adl, AdlCandidate, AdlFill, Closeout, CloseoutOutcome,
-    DefaultWaterfall, InsuranceFund, LiquidationIndex, LiquidationPrice, NoLiquidationPrice,
-    WaterfallAllocation,
+    hyperliquid_adl_score, rank_adl, tiered_liquidation_step, AdlCandidate, AdlFill, Closeout,
+    CloseoutOutcome, DefaultWaterfall, InsuranceFund, LiquidationIndex, LiquidationPrice,
+    NoLiquidationPrice, TierStep, WaterfallAllocation,
 };
 pub use self::liquidation::{
     bark, comet_quote_collateral, AaveAccount, AaveCollateral, AaveDebt, AaveLiquidation,

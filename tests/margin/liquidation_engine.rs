@@ -198,3 +198,43 @@ fn fund_shortfall_is_socialised() {
     assert_eq!(out.fund.balance(), 0.0);
     assert_eq!(out.socialised_loss, 70.0);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// Tiered partial liquidation (Bybit's laddered liquidation): a `Reduce` keeps the equity at
+    /// the mark, leaves a position that meets its requirement at a tier's cap, and no higher cap
+    /// below the position's value would have done; `TakeOver` only when no cap saves it.
+    #[test]
+    fn tiered_step_is_the_least_cut_to_a_tier(
+        contracts in 1.0f64..60.0,
+        entry in 20_000.0f64..80_000.0,
+        margin_share in 0.005f64..0.2,
+        fall in 0.0f64..0.2,
+    ) {
+        use derisk::margin::{tiered_liquidation_step, MarginModel, TierStep, TierTable};
+        let t = TierTable::binance_btcusdt_2021_03_18();
+        let p = Position::new(Instrument::linear_perpetual(1.0, 0.1).unwrap(), Side::Long, contracts, entry).unwrap();
+        let iso = IsolatedPosition::new(p, contracts * entry * margin_share).unwrap();
+        let mark = entry * (1.0 - fall);
+        let equity = iso.equity(mark).unwrap();
+        let value = contracts * mark;
+        match tiered_liquidation_step(&iso, mark, &t).unwrap() {
+            TierStep::Healthy => prop_assert!(equity >= t.maintenance_margin(value) * (1.0 - 1e-12)),
+            TierStep::Reduce { kept_value, position, bracket, .. } => {
+                prop_assert!((position.equity(mark).unwrap() - equity).abs() <= 1e-9 * equity.abs().max(1.0));
+                prop_assert!((position.position().contracts() * mark - kept_value).abs() <= 1e-9 * kept_value);
+                prop_assert!(t.maintenance_margin(kept_value) <= equity * (1.0 + 1e-12));
+                // the next cap up (still below the value) would not have met the requirement
+                if let Some(next) = t.bracket_at(bracket + 1) {
+                    if next.cap < value {
+                        prop_assert!(t.maintenance_margin(next.cap) > equity);
+                    }
+                }
+            }
+            TierStep::TakeOver => {
+                let first = t.bracket_at(0).unwrap().cap;
+                prop_assert!(equity <= 0.0 || t.maintenance_margin(first.min(value)) > equity || value <= first);
+            }
+        }
+    }
+}

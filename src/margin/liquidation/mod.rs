@@ -6,6 +6,7 @@ mod adl;
 mod defi;
 mod index;
 mod insurance;
+mod partial;
 mod price;
 mod waterfall;
 
@@ -20,6 +21,7 @@ pub use self::defi::{
 };
 pub use self::index::LiquidationIndex;
 pub use self::insurance::{Closeout, CloseoutOutcome, InsuranceFund};
+pub use self::partial::{tiered_liquidation_step, TierStep};
 pub(crate) use self::price::{fixed_requirement, fraction_to_keep, maintenance_at, round, solve};
 pub use self::price::{LiquidationPrice, NoLiquidationPrice};
 pub use self::waterfall::{cover_n, DefaultWaterfall, WaterfallAllocation};
