@@ -3,8 +3,11 @@
 //! liquidatable positions among a million in time proportional to their number").
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use derisk::margin::{LiquidationIndex, Side};
+use derisk::margin::{
+    simulate_cascade, CascadeConfig, LiquidationIndex, PopulationSpec, PowerImpact, Side,
+};
 use derisk::portfolio::PositionId;
+use rand::SeedableRng;
 
 fn triggers(n: u64) -> Vec<(Side, f64)> {
     (0..n)
@@ -49,5 +52,32 @@ fn bench_mark_update(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_mark_update);
+/// Issue 15's bar: a cascade of 100,000 accounts over 1,000 steps "in well under a second".
+fn bench_cascade(c: &mut Criterion) {
+    let spec = PopulationSpec {
+        accounts: 100_000,
+        open_interest: 50_000.0,
+        ..PopulationSpec::default()
+    };
+    let pop = spec
+        .sample(100_000.0, &mut rand_chacha::ChaCha20Rng::seed_from_u64(10))
+        .unwrap();
+    // a 10 % fall spread over the first 50 steps, then 950 quiet steps
+    let shock: Vec<f64> = (0..1_000)
+        .map(|t| if t < 50 { -0.002 } else { 0.0 })
+        .collect();
+    let impact = PowerImpact::new(1e-4, 0.5).unwrap();
+    let config = CascadeConfig {
+        insurance_fund: 1e9,
+        ..CascadeConfig::default()
+    };
+    let mut g = c.benchmark_group("cascade");
+    g.sample_size(10);
+    g.bench_function("100k_accounts_1000_steps", |b| {
+        b.iter(|| simulate_cascade(black_box(&pop), 100_000.0, &shock, &impact, &config).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_mark_update, bench_cascade);
 criterion_main!(benches);

@@ -68,6 +68,10 @@ pub use self::liquidation::{
     AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
     TakeOutcome,
 };
+pub use self::liquidation::{
+    simulate_cascade, CascadeConfig, CascadeStep, Execution, LeveragedAccount, MarketImpact,
+    PopulationSpec, PowerImpact,
+};
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;

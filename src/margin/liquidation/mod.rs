@@ -3,6 +3,7 @@
 //! a clearing house, the default waterfall.
 
 mod adl;
+mod cascade;
 mod defi;
 mod index;
 mod insurance;
@@ -13,6 +14,10 @@ mod waterfall;
 pub use self::adl::{
     adl_percentiles, binance_adl_score, bitmex_adl_score, deleverage, hyperliquid_adl_score,
     rank_adl, AdlCandidate, AdlFill,
+};
+pub use self::cascade::{
+    simulate_cascade, CascadeConfig, CascadeStep, Execution, LeveragedAccount, MarketImpact,
+    PopulationSpec, PowerImpact,
 };
 pub use self::defi::{
     bark, comet_quote_collateral, AaveAccount, AaveCollateral, AaveDebt, AaveLiquidation,
