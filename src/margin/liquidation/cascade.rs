@@ -120,7 +120,7 @@ const GL_NODES: [f64; 8] = [
     0.101_666_761_293_186_63,
     0.237_233_795_041_835_5,
     0.408_282_678_752_175_1,
-    0.591_717_321_247_824_9,
+    0.591_717_321_247_825,
     0.762_766_204_958_164_5,
     0.898_333_238_706_813_4,
     0.980_144_928_248_768_1,
@@ -129,8 +129,8 @@ const GL_WEIGHTS: [f64; 8] = [
     0.050_614_268_145_188_13,
     0.111_190_517_226_687_24,
     0.156_853_322_938_943_64,
-    0.181_341_891_689_181_0,
-    0.181_341_891_689_181_0,
+    0.181_341_891_689_181,
+    0.181_341_891_689_181,
     0.156_853_322_938_943_64,
     0.111_190_517_226_687_24,
     0.050_614_268_145_188_13,
@@ -260,8 +260,9 @@ impl PopulationSpec {
         if !(0.0..=1.0).contains(&self.long_share) {
             return Err(bad("long share", self.long_share));
         }
-        if !(self.min_leverage >= 1.0 && self.max_leverage >= self.min_leverage)
-            || !self.max_leverage.is_finite()
+        if !(self.min_leverage >= 1.0
+            && self.max_leverage >= self.min_leverage
+            && self.max_leverage.is_finite())
         {
             return Err(bad("leverage range", self.max_leverage));
         }
