@@ -216,7 +216,8 @@ pub fn scale_supervisory_haircut(
 /// # Errors
 ///
 /// [`RiskError::InvalidHaircut`] for `H_N` outside [0, 1); [`RiskError::InvalidParameter`] for a
-/// holding period that is not finite and positive.
+/// holding period that is not finite and positive; [`RiskError::Overflow`] for one so small
+/// (subnormal) that the scaling factor overflows.
 ///
 /// ```
 /// use derisk::risk::{scale_haircut_holding_period, TransactionType};
@@ -235,7 +236,15 @@ pub fn scale_haircut_holding_period(
         holding_days,
         "must be finite and positive",
     )?;
-    Ok(h_n * (transaction.minimum_holding_period() / t_n).sqrt())
+    let factor = (transaction.minimum_holding_period() / t_n).sqrt();
+    if !factor.is_finite() {
+        // a subnormal holding period: the square-root-of-time factor overflows
+        return Err(RiskError::Overflow {
+            name: "holding-period scaling factor",
+            value: factor,
+        });
+    }
+    Ok(h_n * factor)
 }
 
 /// Issue rating band of a debt security in the supervisory haircut table.

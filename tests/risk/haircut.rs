@@ -18,6 +18,17 @@ fn reference() -> Value {
     serde_json::from_str(REFERENCE).unwrap()
 }
 
+/// Relative error, checked against the bar, returned for the worst-error report.
+#[track_caller]
+fn checked(got: f64, want: f64, bar: f64, what: &str) -> f64 {
+    rel(got, want, bar, what);
+    if want == 0.0 {
+        got.abs()
+    } else {
+        (got - want).abs() / want.abs()
+    }
+}
+
 fn transaction(name: &str) -> TransactionType {
     match name {
         "repo" => TransactionType::RepoStyle,
@@ -33,6 +44,7 @@ fn exposure_after_haircuts_matches_para_147() {
     let r = reference();
     let cases = r["exposure_after_haircuts"].as_array().unwrap();
     assert_eq!(cases.len(), 7);
+    let mut worst = 0.0f64;
     for c in cases {
         let got = exposure_after_haircuts(
             f(&c["e"]),
@@ -46,9 +58,10 @@ fn exposure_after_haircuts_matches_para_147() {
         if want == 0.0 {
             assert_eq!(got, 0.0, "{c}");
         } else {
-            rel(got, want, 1e-15, &c.to_string());
+            worst = worst.max(checked(got, want, 1e-15, &c.to_string()));
         }
     }
+    println!("exposure after haircuts: worst relative error {worst:e}");
 }
 
 /// Read off para. 147 with the para. 151/153 haircuts: a loan of 100 against 100 of main-index
@@ -73,21 +86,23 @@ fn read_off_the_text() {
 #[test]
 fn holding_period_scaling_matches_paras_167_168() {
     let r = reference();
+    let mut worst = 0.0f64;
     for c in r["scale_to_remargining"].as_array().unwrap() {
         let t = transaction(c["type"].as_str().unwrap());
         let got = scale_haircut_to_remargining(f(&c["h"]), t, f(&c["n_r"])).unwrap();
-        rel(got, f(&c["value"]), 1e-15, &c.to_string());
+        worst = worst.max(checked(got, f(&c["value"]), 1e-15, &c.to_string()));
     }
     for c in r["scale_supervisory"].as_array().unwrap() {
         let t = transaction(c["type"].as_str().unwrap());
         let got = scale_supervisory_haircut(f(&c["h"]), t, f(&c["n_r"])).unwrap();
-        rel(got, f(&c["value"]), 1e-15, &c.to_string());
+        worst = worst.max(checked(got, f(&c["value"]), 1e-15, &c.to_string()));
     }
     for c in r["scale_holding_period"].as_array().unwrap() {
         let t = transaction(c["type"].as_str().unwrap());
         let got = scale_haircut_holding_period(f(&c["h"]), f(&c["t_n"]), t).unwrap();
-        rel(got, f(&c["value"]), 1e-15, &c.to_string());
+        worst = worst.max(checked(got, f(&c["value"]), 1e-15, &c.to_string()));
     }
+    println!("holding-period scaling: worst relative error {worst:e}");
 }
 
 /// Para. 167: minimum holding periods 5 / 10 / 20 business days; daily remargining (N_R = 1)
@@ -175,6 +190,7 @@ fn crypto_haircut_matches_mpmath() {
     let cases = r["crypto_haircut"].as_array().unwrap();
     assert_eq!(cases.len(), 8);
     let mut capped = 0;
+    let mut worst = 0.0f64;
     for c in cases {
         let model = CryptoHaircutModel::new(f(&c["q"]), f(&c["holding_days"])).unwrap();
         let wrong_way = c["rho"].as_f64().map(|rho| WrongWay {
@@ -188,14 +204,19 @@ fn crypto_haircut_matches_mpmath() {
             wrong_way,
         };
         let h = model.haircut(&risk).unwrap();
-        rel(h.log_return_quantile, f(&c["x"]), 1e-13, &c.to_string());
-        rel(h.market, f(&c["market"]), 1e-13, &c.to_string());
-        rel(h.total, f(&c["total"]), 1e-13, &c.to_string());
+        for (got, want) in [
+            (h.log_return_quantile, f(&c["x"])),
+            (h.market, f(&c["market"])),
+            (h.total, f(&c["total"])),
+        ] {
+            worst = worst.max(checked(got, want, 1e-13, &c.to_string()));
+        }
         if f(&c["total"]) == 1.0 {
             capped += 1;
         }
     }
     assert_eq!(capped, 1, "one case reaches the 100 % cap");
+    println!("crypto haircut model: worst relative error {worst:e}");
 }
 
 /// Wrong-way risk (ρ > 0 with a small PD) raises the haircut; right-way (ρ < 0) lowers it.
@@ -364,4 +385,96 @@ fn haircut_bad_input() {
         compare_with_schedule(0.1, 1.0, 1.0, vec![]),
         Err(RiskError::Margin(_))
     ));
+}
+
+const HOSTILE: [f64; 13] = [
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    0.0,
+    -0.0,
+    5e-324,
+    f64::MAX,
+    -f64::MAX,
+    1e300,
+    1e-300,
+    0.5,
+    0.999_999_999_999_999_9,
+    -1.0,
+];
+
+/// Every fallible function of issue 14 over the cartesian product of hostile values: no panic,
+/// and every `Ok` is finite (haircuts in [0, 1], capital ≥ 0).
+#[test]
+fn hostile_inputs_never_panic_nor_return_non_finite() {
+    use derisk::risk::capital::*;
+    let mut oks = 0usize;
+    for &e in &HOSTILE {
+        for &he in &HOSTILE {
+            for &c in &HOSTILE {
+                for &hc in &HOSTILE {
+                    for &hfx in &HOSTILE[..6] {
+                        if let Ok(v) = exposure_after_haircuts(e, he, c, hc, hfx) {
+                            assert!(v.is_finite() && v >= 0.0, "{e} {he} {c} {hc} {hfx}: {v}");
+                            oks += 1;
+                        }
+                    }
+                }
+            }
+        }
+        for &n in &HOSTILE {
+            for t in [TransactionType::RepoStyle, TransactionType::SecuredLending] {
+                for r in [
+                    scale_haircut_to_remargining(e, t, n),
+                    scale_supervisory_haircut(e, t, n),
+                    scale_haircut_holding_period(e, n, t),
+                ] {
+                    if let Ok(v) = r {
+                        assert!(v.is_finite() && v >= 0.0, "{e} {n}: {v}");
+                    }
+                }
+            }
+            if let Ok(model) = CryptoHaircutModel::new(e, n) {
+                for &sigma in &HOSTILE {
+                    for &days in &HOSTILE {
+                        for &rho in &HOSTILE {
+                            let risk = CryptoCollateralRisk {
+                                volatility: sigma,
+                                liquidation_cost: 0.01,
+                                liquidation_days: days,
+                                wrong_way: Some(WrongWay {
+                                    correlation: rho,
+                                    default_probability: 0.01,
+                                }),
+                            };
+                            if let Ok(h) = model.haircut(&risk) {
+                                assert!((0.0..=1.0).contains(&h.total), "{sigma} {days} {rho}");
+                                assert!(h.log_return_quantile.is_finite());
+                            }
+                        }
+                    }
+                }
+            }
+            if let Ok(v) = group1_rwa(e, n, 0.0) {
+                assert!(v.is_finite() && v >= 0.0);
+            }
+            if let Ok(k) = group2a_bucket_capital(&[e, n, 1.0], 0.999) {
+                assert!(k.is_finite() && k >= 0.0, "{e} {n}: {k}");
+            }
+            if let Ok(k) = group2a_bucket_capital(&[e, n], 1.0) {
+                assert!(k.is_finite() && k >= 0.0, "{e} {n}: {k}");
+            }
+            if let Ok(x) = Group2Exposure::new(e, n) {
+                for &t1 in &HOSTILE {
+                    if let Ok(l) = group2_exposure_limit(&[x, x], t1) {
+                        assert!(l.exposure.is_finite() && l.ratio.is_finite());
+                    }
+                    if let Ok(c) = group2_capital(&[x], 1e300, &[x], t1) {
+                        assert!(c.total.is_finite() && c.total >= 0.0);
+                    }
+                }
+            }
+        }
+    }
+    assert!(oks > 1_000, "the sweep must reach valid inputs too: {oks}");
 }

@@ -147,6 +147,12 @@ pub fn group2a_bucket_capital(sensitivities: &[f64], correlation: f64) -> Result
         sum += ws;
         squares += ws * ws;
     }
+    if !(squares.is_finite() && (sum * sum).is_finite()) {
+        return Err(RiskError::Overflow {
+            name: "group 2a bucket capital",
+            value: f64::INFINITY,
+        });
+    }
     let k = ((1.0 - correlation) * squares + correlation * sum * sum)
         .max(0.0)
         .sqrt();
@@ -240,7 +246,8 @@ pub struct ExposureLimit {
 ///
 /// # Errors
 ///
-/// [`RiskError::InvalidParameter`] for a Tier 1 capital that is not finite and positive.
+/// [`RiskError::InvalidParameter`] for a Tier 1 capital that is not finite and positive;
+/// [`RiskError::Overflow`] if the exposure or its ratio to Tier 1 overflows.
 pub fn group2_exposure_limit(
     exposures: &[Group2Exposure],
     tier1: f64,
@@ -259,6 +266,13 @@ pub fn group2_exposure_limit(
             value: exposure,
         });
     }
+    let ratio = exposure / tier1;
+    if !ratio.is_finite() {
+        return Err(RiskError::Overflow {
+            name: "group 2 exposure / tier 1",
+            value: ratio,
+        });
+    }
     let (limit, breach) = (0.01 * tier1, 0.02 * tier1);
     let status = if exposure > breach {
         LimitStatus::Breach
@@ -272,7 +286,7 @@ pub fn group2_exposure_limit(
     Ok(ExposureLimit {
         exposure,
         tier1,
-        ratio: exposure / tier1,
+        ratio,
         status,
     })
 }
