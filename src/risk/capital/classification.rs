@@ -33,17 +33,19 @@ impl CryptoGroup {
 }
 
 /// The inputs of the stablecoin tests of classification condition 1 (SCO60, "Classification
-/// conditions": the redemption risk test, the supervision/regulation requirement and the
-/// stability of the market value against the peg).
+/// conditions": the redemption risk test, the supervision/regulation requirement, and the bank's
+/// own demonstration that the market value stays close to the peg).
 ///
 /// ```text
 /// redemption risk test:   reserve value ≥ aggregate peg value of the coins outstanding,
 ///                         with reserve assets meeting the composition requirements
-/// peg (basis) test:       largest |market price / peg − 1| over the test window ≤ threshold
+/// peg stability test:     largest |market price / peg − 1| over the test window ≤ threshold
 /// ```
 ///
-/// The basis test's threshold and window are inputs: the paragraph fixing them was not
-/// retrieved for this implementation (see docs/capital.md), so no number is hard-coded.
+/// The amendments of July 2024 (d579, consulted on in December 2023) replaced a fixed basis
+/// risk test by the requirement that banks perform "statistical or other tests" showing that
+/// the stablecoin keeps a stable relationship with its reference asset; the test and its
+/// threshold are therefore the bank's, and they are inputs here.
 ///
 /// ```
 /// use derisk::risk::capital::StablecoinTests;
@@ -240,7 +242,8 @@ pub enum FailedCondition {
     /// Condition 1 (stablecoins): the reserves fall short of the peg value outstanding or do not
     /// meet the composition requirements.
     RedemptionRiskTest,
-    /// Condition 1 (stablecoins): the market price strayed from the peg beyond the threshold.
+    /// Condition 1 (stablecoins): the bank's peg stability test failed (the market price
+    /// strayed from the peg beyond the bank's threshold).
     PegTest,
     /// Group 1b: the redeemer is not supervised and regulated.
     SupervisionRequirement,
