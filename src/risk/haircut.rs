@@ -102,6 +102,7 @@ pub fn exposure_after_haircuts(
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TransactionType {
     /// Repos, reverse repos, securities lending and borrowing.
     RepoStyle,
@@ -254,6 +255,7 @@ pub fn scale_haircut_holding_period(
 /// assert_ne!(r, derisk::risk::RatingBand::BbPlusToBbMinus);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RatingBand {
     /// AAA to AA− (short term A-1).
     AaaToAaMinus,
@@ -273,6 +275,7 @@ pub enum RatingBand {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SupervisoryCollateral {
     /// A debt security of a sovereign (or a PSE/MDB treated as one); maturity in years.
     Sovereign {
@@ -393,6 +396,7 @@ impl SupervisoryCollateral {
 /// assert_eq!(w.correlation, 0.5);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WrongWay {
     /// Correlation ρ in (−1, 1) between the collateral's log return and the factor that drives
     /// the counterparty's default (ρ > 0: the collateral falls when the counterparty fails).
@@ -409,6 +413,7 @@ pub struct WrongWay {
 /// assert_eq!(r.liquidation_cost, 0.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoCollateralRisk {
     /// Annualised volatility of the asset's log return (decimal per √year, 365-day year).
     pub volatility: f64,
@@ -444,6 +449,7 @@ impl CryptoCollateralRisk {
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HaircutBreakdown {
     /// Horizon in calendar days: holding period plus liquidation days.
     pub horizon_days: f64,
@@ -596,6 +602,7 @@ impl CryptoHaircutModel {
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScheduleComparison {
     /// amount × price.
     pub gross_value: f64,

@@ -308,3 +308,19 @@ fn capital_bad_input() {
         Err(RiskError::InvalidAmount { .. })
     ));
 }
+
+/// A classification and a Group 2 capital result survive a JSON round trip unchanged.
+#[cfg(feature = "serde")]
+#[test]
+fn serde_round_trip() {
+    let a = asset(stablecoin(99.0, 0.01, false), hedging(1e11, 1e9, 365));
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(serde_json::from_str::<CryptoAsset>(&json).unwrap(), a);
+    let c = group(&a);
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<Classification>(&json).unwrap(), c);
+    let x = [Group2Exposure::new(15.0, 0.0).unwrap()];
+    let g = group2_capital(&[], 0.0, &x, 1_000.0).unwrap();
+    let json = serde_json::to_string(&g).unwrap();
+    assert_eq!(serde_json::from_str::<Group2Capital>(&json).unwrap(), g);
+}

@@ -12,6 +12,7 @@ use crate::risk::RiskError;
 /// assert!(!CryptoGroup::Group1a.is_group2());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CryptoGroup {
     /// Tokenised traditional asset meeting every classification condition.
     Group1a,
@@ -57,6 +58,7 @@ impl CryptoGroup {
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StablecoinTests {
     /// Value of the reserve assets (peg currency).
     pub reserve_value: f64,
@@ -109,6 +111,7 @@ impl StablecoinTests {
 /// assert_eq!(AssetKind::Unbacked, AssetKind::Unbacked);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AssetKind {
     /// A tokenised traditional asset (a dematerialised security or asset issued through DLT).
     TokenisedTraditional,
@@ -126,6 +129,7 @@ pub enum AssetKind {
 /// assert!(c.legally_enforceable && c.network_risks_managed && c.entities_regulated);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClassificationConditions {
     /// Condition 2: all rights, obligations and interests are clearly defined and legally
     /// enforceable, with settlement finality.
@@ -161,6 +165,7 @@ impl ClassificationConditions {
 /// assert!(h.regulated_reference);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HedgingData {
     /// A derivative or ETF/ETN referencing the cryptoasset trades on a regulated exchange (or
     /// is cleared by a qualifying CCP).
@@ -191,6 +196,7 @@ pub struct HedgingData {
 /// assert_eq!(t.min_market_cap, 10e9);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HedgingThresholds {
     /// Least average market capitalisation (USD).
     pub min_market_cap: f64,
@@ -218,6 +224,7 @@ impl Default for HedgingThresholds {
 /// assert_eq!(a.kind, AssetKind::TokenisedTraditional);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoAsset {
     /// Condition 1: what the asset is.
     pub kind: AssetKind,
@@ -236,6 +243,7 @@ pub struct CryptoAsset {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FailedCondition {
     /// Condition 1: neither a tokenised traditional asset nor a stabilised cryptoasset.
     NoStabilisationMechanism,
@@ -273,6 +281,7 @@ pub enum FailedCondition {
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Classification {
     /// The group.
     pub group: CryptoGroup,

@@ -201,6 +201,7 @@ pub fn group2a_delta_capital<'a>(
 /// assert_ne!(LimitStatus::Within, LimitStatus::Breach);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LimitStatus {
     /// Group 2 exposure ≤ 1 % of Tier 1.
     Within,
@@ -222,6 +223,7 @@ pub enum LimitStatus {
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExposureLimit {
     /// Σ over Group 2 cryptoassets of max(gross long, gross short).
     pub exposure: f64,
@@ -301,6 +303,7 @@ pub fn group2_exposure_limit(
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Group2Capital {
     /// RWA of the Group 2a positions under their own treatment (12.5 × K); 0 on a breach.
     pub rwa_2a: f64,
