@@ -254,6 +254,14 @@ pub fn group2_exposure_limit(
     exposures: &[Group2Exposure],
     tier1: f64,
 ) -> Result<ExposureLimit, RiskError> {
+    limit_of(
+        exposures.iter().map(Group2Exposure::larger_side).sum(),
+        tier1,
+    )
+}
+
+/// The limit test of a total Group 2 exposure (the sum of each asset's larger side).
+fn limit_of(exposure: f64, tier1: f64) -> Result<ExposureLimit, RiskError> {
     if !(tier1.is_finite() && tier1 > 0.0) {
         return Err(RiskError::InvalidParameter {
             name: "tier 1 capital",
@@ -261,7 +269,6 @@ pub fn group2_exposure_limit(
             reason: "must be finite and positive",
         });
     }
-    let exposure: f64 = exposures.iter().map(Group2Exposure::larger_side).sum();
     if !exposure.is_finite() {
         return Err(RiskError::Overflow {
             name: "group 2 exposure",
@@ -351,8 +358,7 @@ pub fn group2_capital(
     let all = exposures_2a.iter().chain(exposures_2b);
     let exposure: f64 = all.clone().map(Group2Exposure::larger_side).sum();
     let x_2a: f64 = exposures_2a.iter().map(Group2Exposure::larger_side).sum();
-    // The limit on the combined list, without allocating it.
-    let limit = group2_exposure_limit(&[Group2Exposure::new(exposure, 0.0)?], tier1)?;
+    let limit = limit_of(exposure, tier1)?;
     let rwa_2b_own: f64 = exposures_2b.iter().map(group2b_rwa).sum();
     let (rwa_2a, rwa_2b, rwa_excess) = match limit.status {
         LimitStatus::Within => (RWA_PER_CAPITAL * capital_2a, rwa_2b_own, 0.0),
