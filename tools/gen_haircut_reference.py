@@ -15,7 +15,10 @@ texts state them (nothing is read from derisk's output):
   wrong-way risk), H = min(1, max(0, 1 - exp(x)) + c), z_q = Phi^-1(q).
 
 scipy.stats.norm.ppf cross-checks mpmath's inverse normal (the script stops if they disagree by
-more than 1e-13 relative). Run: python3 tools/gen_haircut_reference.py
+more than 1e-13 relative). The wrong-way quantile is also found without its closed form: the
+conditional cdf P(X <= x | Z = z) is integrated numerically (mpmath.quad) from the bivariate
+normal density of (X, Z) and inverted with mpmath.findroot; the script stops if the two differ by
+more than 1e-20 relative. Run: python3 tools/gen_haircut_reference.py
 """
 import json
 import pathlib
@@ -33,6 +36,27 @@ def ppf(p):
     s = norm.ppf(p)
     assert abs(float(z) - s) <= 1e-13 * max(1.0, abs(s)), (p, z, s)
     return z
+
+
+def conditional_quantile(s, rho, z, q):
+    """(1 - q) quantile of X = s (rho Z + sqrt(1 - rho^2) eps) given Z = z, by quadrature of the
+    bivariate normal density of (X, Z) and root finding (no closed form used)."""
+    cov = mp.matrix([[s * s, rho * s], [rho * s, 1]])
+    det = cov[0, 0] * cov[1, 1] - cov[0, 1] ** 2
+    inv = cov ** -1
+
+    def joint(x):
+        v = [x, z]
+        quad = sum(v[i] * inv[i, j] * v[j] for i in range(2) for j in range(2))
+        return mp.exp(-quad / 2) / (2 * mp.pi * mp.sqrt(det))
+
+    marginal = mp.npdf(z)
+
+    def cdf(x):
+        return mp.quad(joint, [-mp.inf, x]) / marginal
+
+    guess = s * (rho * z - mp.sqrt(1 - rho * rho) * ppf(q))
+    return mp.findroot(lambda x: cdf(x) - (1 - mp.mpf(q)), guess)
 
 
 def f(x):
@@ -89,6 +113,8 @@ def main():
         else:
             r = mp.mpf(rho)
             x = s * (r * ppf(pd) - mp.sqrt(1 - r * r) * z)
+            check = conditional_quantile(s, r, ppf(pd), q)
+            assert abs(check - x) <= mp.mpf("1e-20") * abs(x), (x, check)
         market = max(mp.mpf(0), 1 - mp.exp(x))
         total = min(mp.mpf(1), market + mp.mpf(cost))
         crypto.append({"q": q, "holding_days": days, "sigma": sigma, "liquidation_days": liq,
