@@ -1,5 +1,6 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
+use crate::margin::MarginError;
 use crate::portfolio::PortfolioError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
@@ -89,6 +90,34 @@ pub enum RiskError {
         /// The non-finite value reached.
         value: f64,
     },
+    /// A haircut outside [0, 1): at 100 % or more the collateral would count for nothing or
+    /// less (CRE22; Basel II para. 147).
+    #[error("invalid haircut {name} = {value}: must be finite, at least 0 and below 1")]
+    InvalidHaircut {
+        /// Which haircut.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// An amount (exposure, collateral value, position, Tier 1 capital) that is negative or not
+    /// finite.
+    #[error("invalid {name} = {value}: must be finite and non-negative")]
+    InvalidAmount {
+        /// Which amount.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// Collateral that the supervisory haircut table does not admit (e.g. a BB-rated bond of a
+    /// non-sovereign issuer).
+    #[error("ineligible collateral: {reason}")]
+    IneligibleCollateral {
+        /// Why the table does not admit it.
+        reason: &'static str,
+    },
+    /// A collateral schedule of the margin domain was rejected.
+    #[error(transparent)]
+    Margin(#[from] MarginError),
     /// Revaluing the book under one scenario failed.
     #[error("scenario {index}: {source}")]
     Scenario {

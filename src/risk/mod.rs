@@ -9,6 +9,9 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | exposure after collateral haircuts (Basel comprehensive approach)? | [`exposure_after_haircuts`], [`SupervisoryCollateral`], [`scale_supervisory_haircut`], [`scale_haircut_to_remargining`], [`scale_haircut_holding_period`] |
+//! | what haircut for crypto collateral, beside a venue's schedule? | [`CryptoHaircutModel`], [`CryptoCollateralRisk`], [`compare_with_schedule`] |
+//! | Basel capital of cryptoasset exposures (SCO60)? | [`capital`]: [`capital::classify`], [`capital::group2b_rwa`], [`capital::group2_capital`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -22,7 +25,9 @@
 //! ```
 
 mod backtest;
+pub mod capital;
 mod error;
+mod haircut;
 mod historical;
 mod measures;
 mod returns;
@@ -34,6 +39,12 @@ pub use self::backtest::{
     ChristoffersenIndependence, ConditionalCoverage, Kupiec, TrafficLight, Zone,
 };
 pub use self::error::RiskError;
+pub use self::haircut::{
+    compare_with_schedule, exposure_after_haircuts, scale_haircut_holding_period,
+    scale_haircut_to_remargining, scale_supervisory_haircut, CryptoCollateralRisk,
+    CryptoHaircutModel, HaircutBreakdown, RatingBand, ScheduleComparison, SupervisoryCollateral,
+    TransactionType, WrongWay, CURRENCY_MISMATCH_HAIRCUT,
+};
 pub use self::historical::{book_pnl, spot_shocks};
 pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,

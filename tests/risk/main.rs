@@ -8,7 +8,9 @@ mod adversarial;
 mod backtest;
 mod bad_input;
 mod book;
+mod capital;
 mod common;
+mod haircut;
 mod measures;
 mod returns;
 
@@ -31,6 +33,27 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<TransactionType>();
+    check::<RatingBand>();
+    check::<SupervisoryCollateral>();
+    check::<WrongWay>();
+    check::<CryptoCollateralRisk>();
+    check::<CryptoHaircutModel>();
+    check::<HaircutBreakdown>();
+    check::<ScheduleComparison>();
+    check::<capital::CryptoGroup>();
+    check::<capital::StablecoinTests>();
+    check::<capital::AssetKind>();
+    check::<capital::ClassificationConditions>();
+    check::<capital::HedgingData>();
+    check::<capital::HedgingThresholds>();
+    check::<capital::CryptoAsset>();
+    check::<capital::FailedCondition>();
+    check::<capital::Classification>();
+    check::<capital::Group2Exposure>();
+    check::<capital::LimitStatus>();
+    check::<capital::ExposureLimit>();
+    check::<capital::Group2Capital>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
