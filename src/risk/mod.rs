@@ -9,6 +9,10 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | what did past crises do, and what would they do to the book? | [`CrisisWindow`], [`worst_log_move`], [`historical_scenarios`], [`ScenarioLibrary`] |
+//! | how did the vol surface move in a crash? | [`SurfaceShock`], [`term_structure`] |
+//! | spot × vol grid, vol term shock, correlation to one, funding spike? | [`spot_vol_grid`], [`term_vol_shock`], [`correlation_breakdown`], [`funding_spike_pnl`] |
+//! | how far can the market move before the equity is gone? | [`reverse_stress_book`], [`reverse_stress_account`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -27,6 +31,7 @@ mod historical;
 mod measures;
 mod returns;
 mod stats;
+mod stress;
 mod traits;
 
 pub use self::backtest::{
@@ -44,5 +49,12 @@ pub use self::returns::{
     aggregate_log_returns, aggregate_simple_returns, ewma_volatility, log_returns,
     log_returns_into, rolling_volatility, simple_returns, simple_returns_into, Annualisation,
     Overlap,
+};
+pub use self::stress::{
+    correlated_move, correlation_breakdown, funding_spike_pnl, historical_scenarios,
+    peak_to_trough, reverse_stress_account, reverse_stress_book, spot_vol_grid, term_structure,
+    term_vol_shock, worst_intraday_move, worst_log_move, AssetHistory, CrisisWindow, ExpiryQuotes,
+    PnlGrid, ReverseStress, ScenarioLibrary, StressDirection, StressScenario, SurfaceShock,
+    TermPoint, WorstMove,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};
