@@ -11,6 +11,7 @@ mod book;
 mod common;
 mod measures;
 mod returns;
+mod stress;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
 #[test]
@@ -31,6 +32,17 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<WorstMove>();
+    check::<CrisisWindow>();
+    check::<AssetHistory<'static>>();
+    check::<StressScenario>();
+    check::<ScenarioLibrary>();
+    check::<ExpiryQuotes>();
+    check::<TermPoint>();
+    check::<SurfaceShock>();
+    check::<PnlGrid>();
+    check::<StressDirection>();
+    check::<ReverseStress>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }

@@ -202,7 +202,7 @@ pub fn reverse_stress_book<I: Instrument>(
     first_breach(
         |t| {
             let m = direction.shocks(t).apply(base)?;
-            Ok(equity + book.value(&m, currency)?.amount - v0)
+            Ok(equity + (book.value(&m, currency)?.amount - v0))
         },
         bound,
         steps,
