@@ -236,8 +236,9 @@ pub fn correlated_move(
 ///
 /// ```
 /// use derisk::market::{Currency, Shock};
-/// let s = derisk::risk::correlation_breakdown((Currency::BTC, -0.2, 0.5), (Currency::ETH, 0.7))?;
-/// assert_eq!(s[1], Shock::spot_relative(Currency::ETH, (-0.28f64).exp_m1()));
+/// // ETH twice as volatile as BTC: twice BTC's log move
+/// let s = derisk::risk::correlation_breakdown((Currency::BTC, -0.2, 0.4), (Currency::ETH, 0.8))?;
+/// assert_eq!(s[1], Shock::spot_relative(Currency::ETH, (-0.4f64).exp_m1()));
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 pub fn correlation_breakdown(
