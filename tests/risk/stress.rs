@@ -291,12 +291,36 @@ fn library_pnl_equals_full_revaluation() {
     lib.extend(historical_scenarios(&CrisisWindow::crises(), &[btc, eth], &[1, 3, 7]).unwrap())
         .unwrap();
     assert_eq!(lib.len(), 18);
+    // every historical scenario's shocks: S·exp(x) with x the reference's worst move (1e-12)
     let r = reference();
-    let s = lib.get("ftx-2022-11-09 3d").unwrap();
-    let want = f(&r["crises"][3]["BTC"]["close_moves"]["3"]["log_move"]);
-    assert!(
-        matches!(s.shocks()[0], Shock::SpotRelative { change, .. } if (change - want.exp_m1()).abs() < 1e-12)
-    );
+    for (c, w) in r["crises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(CrisisWindow::crises())
+    {
+        for h in ["1", "3", "7"] {
+            let s = lib.get(&format!("{} {h}d", w.name)).unwrap();
+            assert_eq!(s.shocks().len(), 2);
+            for (shock, (asset, currency)) in s
+                .shocks()
+                .iter()
+                .zip([("BTC", Currency::BTC), ("ETH", Currency::ETH)])
+            {
+                let want = f(&c[asset]["close_moves"][h]["log_move"]).exp_m1();
+                let Shock::SpotRelative {
+                    asset: Some(a),
+                    change,
+                    dynamics,
+                } = *shock
+                else {
+                    panic!("{}: not a spot shock", s.name)
+                };
+                assert_eq!((a, dynamics), (currency, VolDynamics::StickyStrike));
+                close(change, want, 1e-12, &s.name);
+            }
+        }
+    }
     let surface = SurfaceShock::from_chains(
         &chain(CALM),
         &chain(STRESSED),
@@ -333,6 +357,14 @@ fn library_pnl_equals_full_revaluation() {
     )
     .unwrap();
     let (m, b) = (market(), book());
+    // the surface scenario moves each bucket's ATM vol by the measured change (flat vol 45 %)
+    let shocked = lib.get("deribit-2026-02-05").unwrap().apply(&m).unwrap();
+    for (days, change) in surface.atm_changes() {
+        let vol = shocked
+            .implied_vol(Currency::BTC, expiry(days), 70_000.0)
+            .unwrap();
+        close(vol, 0.45 + change, 1e-15, "shocked vol at a bucket");
+    }
     let results = lib.run(&b, &m, Currency::USD).unwrap();
     assert_eq!(results.len(), 20);
     for ((name, pnl), s) in results.iter().zip(lib.scenarios()) {
@@ -485,7 +517,8 @@ fn reverse_stress_account_matches_liquidation_price() {
     assert!(before.equity() > before.maintenance_margin());
 }
 
-/// Correlation breakdown (ρ → 1): ETH's log move = BTC's × σ_ETH/σ_BTC, by hand:
+/// A term-structured vol shock read back at and between its pillars (by hand). Correlation
+/// breakdown (ρ → 1): ETH's log move = BTC's × σ_ETH/σ_BTC, by hand:
 /// −0.25 × 0.62/0.45 = −0.344444…; and a funding spike at Binance's cap (0.3 % per 8 h) for three
 /// days on the book's perpetuals, by hand.
 #[test]
@@ -503,6 +536,16 @@ fn correlation_breakdown_and_funding_spike_by_hand() {
     // long 2,000 × 10 USD face inverse ETH: pays 20,000/2,970 × 0.027 ETH = 20,000 × 0.027 USD
     let eth = funding_spike_pnl(&b, &m, Currency::ETH, rate, 3.0, Currency::USD).unwrap();
     close(eth, -20_000.0 * 0.027, 1e-9, "inverse funding");
+    // term-structured vol shock: +30 points at 7 days, +10 at 30 days; halfway in time (18.5
+    // days) +20 points, beyond the last pillar +10, before the first +30 (flat)
+    let t = term_vol_shock(Some(Currency::BTC), v0(), &[(7.0, 0.3), (30.0, 0.1)]).unwrap();
+    let mt = t.apply(&m).unwrap();
+    for (days, shift) in [(18.5, 0.2), (90.0, 0.1), (2.0, 0.3)] {
+        let vol = mt
+            .implied_vol(Currency::BTC, expiry(days), 90_000.0)
+            .unwrap();
+        close(vol, 0.45 + shift, 1e-15, "term vol shock");
+    }
     let shocks = [
         Shock::Funding {
             asset: Currency::BTC,
