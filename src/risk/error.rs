@@ -1,6 +1,7 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
 use crate::margin::MarginError;
+use crate::market::MarketError;
 use crate::portfolio::PortfolioError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
@@ -115,9 +116,6 @@ pub enum RiskError {
         /// Why the table does not admit it.
         reason: &'static str,
     },
-    /// A collateral schedule of the margin domain was rejected.
-    #[error(transparent)]
-    Margin(#[from] MarginError),
     /// Revaluing the book under one scenario failed.
     #[error("scenario {index}: {source}")]
     Scenario {
@@ -129,4 +127,32 @@ pub enum RiskError {
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A stress scenario with no shock in it (it would report a P&L of zero for no reason).
+    #[error("stress scenario {name:?} is empty: it needs at least one shock")]
+    EmptyScenario {
+        /// The scenario's name.
+        name: String,
+    },
+    /// A scenario library already holds a scenario of that name.
+    #[error("stress scenario {name:?} is already in the library: names must be unique")]
+    DuplicateScenario {
+        /// The name given twice.
+        name: String,
+    },
+    /// No move along the reverse-stress direction up to the bound exhausts the equity or
+    /// crosses the maintenance requirement.
+    #[error("no move up to scale {bound} breaches: {reason}")]
+    NoBreach {
+        /// The largest scale searched.
+        bound: f64,
+        /// Why the search found nothing.
+        reason: &'static str,
+    },
+    /// A shock that does not apply to the market state.
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    /// From the margin domain: a collateral schedule rejected, or an account that cannot be
+    /// marked or margined at a stressed price.
+    #[error(transparent)]
+    Margin(#[from] MarginError),
 }

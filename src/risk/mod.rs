@@ -12,6 +12,10 @@
 //! | exposure after collateral haircuts (Basel comprehensive approach)? | [`exposure_after_haircuts`], [`SupervisoryCollateral`], [`scale_supervisory_haircut`], [`scale_haircut_to_remargining`], [`scale_haircut_holding_period`] |
 //! | what haircut for crypto collateral, beside a venue's schedule? | [`CryptoHaircutModel`], [`CryptoCollateralRisk`], [`compare_with_schedule`] |
 //! | Basel capital of cryptoasset exposures (SCO60)? | [`capital`]: [`capital::classify`], [`capital::group2b_rwa`], [`capital::group2_capital`] |
+//! | what did past crises do, and what would they do to the book? | [`CrisisWindow`], [`worst_log_move`], [`historical_scenarios`], [`ScenarioLibrary`] |
+//! | how did the vol surface move in a crash? | [`SurfaceShock`], [`term_structure`] |
+//! | spot × vol grid, vol term shock, correlation to one, funding spike? | [`spot_vol_grid`], [`term_vol_shock`], [`correlation_breakdown`], [`funding_spike_pnl`] |
+//! | how far can the market move before the equity is gone? | [`reverse_stress_book`], [`reverse_stress_account`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -32,6 +36,7 @@ mod historical;
 mod measures;
 mod returns;
 mod stats;
+mod stress;
 mod traits;
 
 pub use self::backtest::{
@@ -55,5 +60,12 @@ pub use self::returns::{
     aggregate_log_returns, aggregate_simple_returns, ewma_volatility, log_returns,
     log_returns_into, rolling_volatility, simple_returns, simple_returns_into, Annualisation,
     Overlap,
+};
+pub use self::stress::{
+    correlated_move, correlation_breakdown, funding_spike_pnl, historical_scenarios,
+    peak_to_trough, reverse_stress_account, reverse_stress_book, spot_vol_grid, term_structure,
+    term_vol_shock, worst_intraday_move, worst_log_move, AssetHistory, CrisisWindow, ExpiryQuotes,
+    PnlGrid, ReverseStress, ScenarioLibrary, StressDirection, StressScenario, SurfaceShock,
+    TermPoint, WorstMove,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};

@@ -13,6 +13,7 @@ mod common;
 mod haircut;
 mod measures;
 mod returns;
+mod stress;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
 #[test]
@@ -54,6 +55,17 @@ fn send_sync() {
     check::<capital::LimitStatus>();
     check::<capital::ExposureLimit>();
     check::<capital::Group2Capital>();
+    check::<WorstMove>();
+    check::<CrisisWindow>();
+    check::<AssetHistory<'static>>();
+    check::<StressScenario>();
+    check::<ScenarioLibrary>();
+    check::<ExpiryQuotes>();
+    check::<TermPoint>();
+    check::<SurfaceShock>();
+    check::<PnlGrid>();
+    check::<StressDirection>();
+    check::<ReverseStress>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
