@@ -36,6 +36,7 @@
 mod collateral;
 mod cross;
 mod error;
+mod event;
 mod funding;
 mod instrument;
 mod isolated;
@@ -54,6 +55,7 @@ pub use self::cross::{
     Account, AnyModel, Balance, CommonMove, CrossAccount, CrossEntry, IsolatedEntry,
 };
 pub use self::error::MarginError;
+pub use self::event::{MarginAction, MarginEvent};
 pub use self::funding::FundingRate;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
@@ -76,5 +78,5 @@ pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;
 pub use self::tiers::{continuous_maintenance_amount, Bracket, FlatRate, RiskTier, TierTable};
-pub use self::traits::MarginModel;
+pub use self::traits::{MarginAccount, MarginModel};
 pub use self::venue::{MaintenanceBasis, TickRounding, Venue};

@@ -376,3 +376,91 @@ mod cascade {
         assert!((steps[0].adl_volume - 10.0).abs() < 1e-12);
     }
 }
+
+/// `MarginAccount::step` is a pure function: the old state is untouched, replaying the same
+/// events gives the same states bit for bit, and the result equals the in-place mutators'.
+/// `Liquidatable` is reported exactly when equity ≤ maintenance.
+#[test]
+fn step_is_pure_and_replays() {
+    use derisk::margin::{CrossAccount, MarginAccount, MarginAction, MarginEvent, TierTable};
+    let t = TierTable::binance_btcusdt_2021_03_18();
+    let mut a = CrossAccount::new(5_000.0).unwrap();
+    let btc = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let long = a
+        .add(
+            Position::new(btc, Side::Long, 2.0, 50_000.0).unwrap(),
+            50_000.0,
+            25.0,
+            &t,
+        )
+        .unwrap();
+    let short = a
+        .add(
+            Position::new(btc, Side::Short, 1.0, 50_000.0).unwrap(),
+            50_000.0,
+            25.0,
+            &t,
+        )
+        .unwrap();
+    let events = [
+        MarginEvent::Mark {
+            id: long,
+            price: 48_000.0,
+        },
+        MarginEvent::Mark {
+            id: short,
+            price: 48_000.0,
+        },
+        MarginEvent::Funding {
+            id: long,
+            rate: 0.0001,
+        },
+        MarginEvent::Fill {
+            id: short,
+            side: Side::Long,
+            contracts: 0.5,
+            price: 47_900.0,
+        },
+        MarginEvent::Mark {
+            id: long,
+            price: 45_500.0,
+        },
+        MarginEvent::Wallet { balance: 4_000.0 },
+    ];
+    fn run<'t>(
+        start: &CrossAccount<&'t TierTable>,
+        events: &[MarginEvent],
+    ) -> (CrossAccount<&'t TierTable>, Vec<Vec<MarginAction>>) {
+        let mut s = start.clone();
+        let mut all = Vec::new();
+        for e in events {
+            let (next, actions) = s.step(e, 0.8).unwrap();
+            let liq = actions
+                .iter()
+                .any(|x| matches!(x, MarginAction::Liquidatable { .. }));
+            assert_eq!(liq, next.equity() <= next.maintenance_margin());
+            all.push(actions);
+            s = next;
+        }
+        (s, all)
+    }
+    let before = a.clone();
+    let (end1, acts1) = run(&a, &events);
+    let (end2, acts2) = run(&a, &events);
+    assert_eq!(a, before);
+    assert_eq!(end1, end2);
+    assert_eq!(acts1, acts2);
+    // the same events through the mutators
+    a.set_mark(long, 48_000.0).unwrap();
+    a.set_mark(short, 48_000.0).unwrap();
+    a.apply_funding(long, 0.0001).unwrap();
+    a.fill(short, Side::Long, 0.5, 47_900.0).unwrap();
+    a.set_mark(long, 45_500.0).unwrap();
+    a.set_wallet_balance(4_000.0).unwrap();
+    assert_eq!(a, end1);
+    // the fill of the short reports its realised P&L: 0.5 × (50,000 − 47,900)
+    assert!(acts1
+        .iter()
+        .flatten()
+        .any(|x| matches!(x, MarginAction::Realised { .. })));
+}
