@@ -1,5 +1,6 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
+use crate::market::MarketError;
 use crate::portfolio::PortfolioError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
@@ -97,6 +98,17 @@ pub enum RiskError {
         /// What the book reported.
         source: PortfolioError,
     },
+    /// An order book too thin to absorb the quantity to liquidate.
+    #[error("insufficient depth: {requested} requested, the book holds only {available}")]
+    InsufficientDepth {
+        /// Quantity to liquidate (base units).
+        requested: f64,
+        /// What the book could fill.
+        available: f64,
+    },
+    /// An order book or impact model rejected its input.
+    #[error(transparent)]
+    Market(#[from] MarketError),
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),

@@ -9,6 +9,8 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | what does liquidating cost on top of VaR? | [`bangia_lvar`], [`exogenous_lvar`], [`endogenous_lvar_book`], [`endogenous_lvar_impact`] |
+//! | how long to get out, and is the position too big? | [`time_to_liquidate`], [`liquidity_horizon_var`], [`frtb_liquidity_adjusted_es`], [`ConcentrationLimits`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -24,6 +26,7 @@
 mod backtest;
 mod error;
 mod historical;
+mod liquidity;
 mod measures;
 mod returns;
 mod stats;
@@ -35,6 +38,11 @@ pub use self::backtest::{
 };
 pub use self::error::RiskError;
 pub use self::historical::{book_pnl, spot_shocks};
+pub use self::liquidity::{
+    bangia_lvar, endogenous_lvar_book, endogenous_lvar_impact, exogenous_liquidity_cost,
+    exogenous_lvar, frtb_liquidity_adjusted_es, liquidity_horizon_var, time_to_liquidate,
+    ConcentrationFlags, ConcentrationLimits, LiquidityAdjustedVar, SpreadStats,
+};
 pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,
     normal_var, sqrt_time_scale, student_t_es, student_t_var, Dof, Estimator, ExpectedShortfall,
