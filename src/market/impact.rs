@@ -90,7 +90,10 @@ impl SquareRootImpact {
     /// ```
     pub fn cost(&self, quantity: f64, price: f64) -> Result<f64, MarketError> {
         let price = positive("price", price)?;
-        finite("impact cost", self.impact_fraction(quantity)? * price * quantity)
+        finite(
+            "impact cost",
+            self.impact_fraction(quantity)? * price * quantity,
+        )
     }
 }
 
@@ -426,7 +429,12 @@ impl AlmgrenChriss {
             / (-(-2.0 * kappa * self.t).exp_m1())
     }
 
-    fn check_len(&self, name: &'static str, len: usize, expected: usize) -> Result<(), MarketError> {
+    fn check_len(
+        &self,
+        name: &'static str,
+        len: usize,
+        expected: usize,
+    ) -> Result<(), MarketError> {
         if len == expected {
             Ok(())
         } else {

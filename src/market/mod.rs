@@ -23,9 +23,7 @@ mod time;
 pub use self::currency::{Currency, CurrencyCode, Money};
 pub use self::curve::{DiscountCurve, ForwardCurve};
 pub use self::error::MarketError;
-pub use self::impact::{
-    AlmgrenChriss, ExecutionCost, SquareRootImpact,
-};
+pub use self::impact::{AlmgrenChriss, ExecutionCost, SquareRootImpact};
 pub use self::order_book::{Depth, Fill, Level, OrderBook, Side};
 pub use self::scenario::{NamedScenario, Scenario, Shock};
 pub(crate) use self::state::{ExpiryTerms, VolCache};

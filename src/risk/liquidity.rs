@@ -194,9 +194,8 @@ pub fn bangia_lvar(
     check_confidence(confidence)?;
     let sigma = non_negative("return sigma", return_sigma)?;
     let p = finite_param("position value", position_value)?.abs();
-    let z = norm_inv_cdf(confidence).map_err(|_| RiskError::InvalidConfidence {
-        value: confidence,
-    })?;
+    let z =
+        norm_inv_cdf(confidence).map_err(|_| RiskError::InvalidConfidence { value: confidence })?;
     let var = finite("market var", -p * (-z * sigma).exp_m1())?;
     let cost = exogenous_liquidity_cost(p, spread, a)?;
     sum(var, cost)

@@ -9,6 +9,7 @@ mod backtest;
 mod bad_input;
 mod book;
 mod common;
+mod liquidity;
 mod measures;
 mod returns;
 
@@ -31,6 +32,10 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<SpreadStats>();
+    check::<LiquidityAdjustedVar>();
+    check::<ConcentrationLimits>();
+    check::<ConcentrationFlags>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
