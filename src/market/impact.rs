@@ -408,7 +408,7 @@ impl AlmgrenChriss {
         }
         let t_j = j as f64 * self.tau();
         if kappa == 0.0 {
-            return self.x * (1.0 - j as f64 / self.n as f64);
+            return self.x * (self.n - j) as f64 / self.n as f64;
         }
         self.x * (-kappa * t_j).exp() * (-(-2.0 * kappa * (self.t - t_j)).exp_m1())
             / (-(-2.0 * kappa * self.t).exp_m1())
