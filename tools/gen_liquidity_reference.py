@@ -42,7 +42,7 @@ No Rust code was read or used.
    at 50 digits from the paper's formulas: eta~ = eta - gamma tau / 2,
    cosh(kappa tau) = 1 + lambda sigma^2 tau^2 / (2 eta~), x_j = X sinh(kappa (T - t_j)) / sinh(kappa T),
    E = gamma X^2 / 2 + eps X + (eta~ / tau) sum n_k^2,  V = sigma^2 tau sum_{k=1}^{N} x_k^2,
-   and cross-checked against the paper's closed forms (its eq. 20).
+   and cross-checked against the paper's closed forms (its §2.2).
 4. Square-root impact: dP/P = Y sigma sqrt(Q / V) (Toth et al. 2011).
 """
 
@@ -236,7 +236,7 @@ def almgren_chriss(lam, X=mp.mpf(10**6), T=mp.mpf(5), N=5, sigma=mp.mpf(0.95),
     E = gamma * X**2 / 2 + eps * mp.fsum(abs(v) for v in n) + eta_t / tau * mp.fsum(v**2 for v in n)
     V = sigma**2 * tau * mp.fsum(v**2 for v in x[1:])
     if lam != 0:
-        # The paper's closed forms (eq. 20) must agree with the sums.
+        # The paper's closed forms (§2.2) must agree with the sums.
         kt, kT = kappa * tau, kappa * T
         E2 = gamma * X**2 / 2 + eps * X + eta_t * X**2 * mp.tanh(kt / 2) * (
             tau * mp.sinh(2 * kT) + 2 * T * mp.sinh(kt)) / (2 * tau**2 * mp.sinh(kT) ** 2)

@@ -143,7 +143,7 @@ pub struct ExecutionCost {
 /// unit), ε in quote per unit, η in quote per unit per (unit/time), γ in quote per unit².
 ///
 /// Reference: R. Almgren and N. Chriss, "Optimal execution of portfolio transactions",
-/// Journal of Risk 3(2) (2000), §1.5 and §2.2 (eqs. 9, 10 and 18–20); Table 1 gives the sample
+/// Journal of Risk 3(2) (2000), §1.5 and §2.2 (the closed forms of E and V); Table 1 gives the sample
 /// stock used in the doctest and the tests.
 ///
 /// ```

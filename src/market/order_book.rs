@@ -368,8 +368,9 @@ impl OrderBook {
     /// Resting size on the side a taker on `side` consumes, within `band_bps` basis points of the
     /// mid (formula on [`Depth`]). A level exactly on the band's edge is included.
     ///
-    /// Reference: "market depth" within a band, e.g. ±2 % depth as reported by Kaiko,
-    /// "Market depth" methodology (accessed 2026-12-04).
+    /// Reference: the depth available within a price interval of the mid, M. D. Gould,
+    /// M. A. Porter, S. Williams, M. McDonald, D. J. Fenn and S. D. Howison, "Limit order
+    /// books", Quantitative Finance 13(11) (2013).
     ///
     /// # Errors
     ///
@@ -413,7 +414,7 @@ impl OrderBook {
     /// Allocates nothing.
     ///
     /// Reference: the price–time matching of a market order against resting limit orders, e.g.
-    /// Gould et al., "Limit order books", Quantitative Finance 13(11) (2013), §3.
+    /// Gould et al., "Limit order books", Quantitative Finance 13(11) (2013).
     ///
     /// # Errors
     ///

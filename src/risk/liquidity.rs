@@ -52,7 +52,7 @@ impl SpreadStats {
     ///
     /// Reference: A. Bangia, F. X. Diebold, T. Schuermann and J. D. Stroughair, "Modeling
     /// liquidity risk, with implications for traditional market risk measurement and
-    /// management", Wharton Financial Institutions Center WP 99-06 (1999), §3.
+    /// management", Wharton Financial Institutions Center WP 99-06 (1999).
     ///
     /// # Errors
     ///
@@ -110,8 +110,9 @@ pub struct LiquidityAdjustedVar {
 /// COL = ½ · P · (μ + a·σ)      P = |position value| (currency), μ, σ of the relative spread
 /// ```
 ///
-/// Reference: Bangia, Diebold, Schuermann and Stroughair (1999), §3, eq. (4) ("cost of
-/// liquidity"); they find a between 2 and 4.5 for the spread's fat tails.
+/// Reference: Bangia, Diebold, Schuermann and Stroughair (1999), the exogenous "cost of
+/// liquidity" term; their scaling a is chosen so that μ + aσ covers the 99 % spread (they
+/// report values between 2 and 4.5 for the spread's fat tails).
 ///
 /// # Errors
 ///
@@ -139,7 +140,7 @@ pub fn exogenous_liquidity_cost(
 /// LVaR = VaR + ½ · P · (μ + a·σ)
 /// ```
 ///
-/// Reference: Bangia et al. (1999), §3.
+/// Reference: Bangia et al. (1999).
 ///
 /// # Errors
 ///
@@ -170,7 +171,7 @@ pub fn exogenous_lvar(
 /// LVaR = VaR + ½ · P · (μ + a·σ)
 /// ```
 ///
-/// Reference: Bangia et al. (1999), §3, eqs. (2)–(5).
+/// Reference: Bangia et al. (1999), the parametric mid-price VaR and its liquidity adjustment.
 ///
 /// # Errors
 ///
@@ -211,7 +212,8 @@ pub fn bangia_lvar(
 /// To close a long, pass [`Side::Sell`]; a short, [`Side::Buy`].
 ///
 /// Reference: the endogenous liquidity adjustment of A. Berkowitz, "Incorporating liquidity
-/// risk into VaR models" (2000), and Bangia et al. (1999), §5, valued here on the book itself.
+/// risk into VaR models" (2000), valued here on the book itself rather than on a fitted
+/// price–quantity curve.
 ///
 /// # Errors
 ///
@@ -280,9 +282,9 @@ pub fn endogenous_lvar_impact(
 /// days = |Q| / (participation · V)
 /// ```
 ///
-/// Reference: the participation-rate liquidation horizon of Basel Committee, *Minimum capital
-/// requirements for market risk* (January 2019, MAR33.12 footnote on liquidity horizons) and
-/// common desk practice (10–25 % of daily volume).
+/// Reference: the participation-rate ("percentage of volume") schedule of R. Almgren,
+/// C. Thum, E. Hauptmann and H. Li, "Direct estimation of equity market impact", Risk (July
+/// 2005), where an order of X traded at rate v of daily volume V lasts X/(vV) days.
 ///
 /// # Errors
 ///
@@ -317,7 +319,10 @@ pub fn time_to_liquidate(
 /// h = max(1, |Q| / (participation · V)),   VaR_h = VaR_1d · √h
 /// ```
 ///
-/// Reference: the √h scaling of the liquidity-horizon method, Basel MAR33.12 (January 2019).
+/// Reference: the √(horizon) scaling of the FRTB liquidity-horizon method, Basel Committee,
+/// *Minimum capital requirements for market risk* (January 2019, rev. 2020), MAR33.4 (the
+/// formula) and MAR33.12 (liquidity horizons per risk factor); here the horizon is the
+/// position's own time to liquidate instead of the regulatory bucket.
 ///
 /// # Errors
 ///
@@ -350,7 +355,8 @@ pub fn liquidity_horizon_var(
 /// values mean the longer horizons are empty.
 ///
 /// Reference: Basel Committee on Banking Supervision, *Minimum capital requirements for market
-/// risk* (January 2019, rev. 2020), MAR33.12 and MAR33.13 (liquidity horizons table).
+/// risk* (January 2019, rev. 2020), MAR33.4 (the formula, T = 10 days) and MAR33.12 (the
+/// liquidity horizons of risk factors).
 ///
 /// # Errors
 ///
@@ -398,9 +404,9 @@ pub fn frtb_liquidity_adjusted_es(es: &[f64]) -> Result<f64, RiskError> {
 /// depth_fraction  = |Q| / D          flagged if > max_depth_fraction
 /// ```
 ///
-/// Reference: the concentration add-ons of venues' margin methods, e.g. CME SPAN 2
-/// "Concentration and liquidity" component (2023), and Basel MAR33.12's treatment of
-/// positions too large to exit in the liquidity horizon.
+/// Reference: the position-to-volume and position-to-depth screens of endogenous liquidity
+/// risk (Bangia et al. 1999, on positions large against the quoted depth); the thresholds are
+/// a policy choice, not a published standard, hence configurable.
 ///
 /// ```
 /// use derisk::risk::ConcentrationLimits;

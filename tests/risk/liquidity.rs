@@ -506,7 +506,7 @@ fn horizons_and_concentration() {
         1e-15,
         "9 days",
     );
-    // MAR33.12 with all five horizons: √(a² + b²·1 + c²·2 + d²·2 + e²·6).
+    // MAR33.4 with all five horizons: √(a² + b²·1 + c²·2 + d²·2 + e²·6).
     let es = [10.0, 8.0, 6.0, 4.0, 2.0];
     let want = (100.0f64 + 64.0 + 72.0 + 32.0 + 24.0).sqrt();
     rel(
