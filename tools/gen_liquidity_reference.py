@@ -33,7 +33,7 @@ No Rust code was read or used.
      LVaR = VaR + COL
    with mu_s and sigma_s the mean and sample standard deviation (divisor n - 1) of the relative
    spread. No bid/ask history is public for our data, so the spread series is the documented
-   Corwin and Schultz (2012) high-low estimator (J. Finance 67(2), eq. 14 and 18, negative
+   Corwin and Schultz (2012) high-low estimator (J. Finance 67(2), 719–760; negative
    two-day estimates set to 0) on the Binance BTCUSDT daily highs and lows of 2024.
 3. Almgren and Chriss (2000), "Optimal execution of portfolio transactions", J. Risk 3(2):
    the sample stock of their Table 1 (S0 = 50, X = 1e6 shares, T = 5 days, N = 5,

@@ -312,7 +312,7 @@ fn book_errors_are_typed() {
 /// Almgren & Chriss (2000), Table 1 sample stock. The paper plots E and V for this stock (its
 /// Figures 1 and 2) without tabulating them, so the reference values are computed by the
 /// independent mpmath script at 50 digits, which also checks them against the paper's closed
-/// forms (eq. 20). The λ = 0 line is the paper's linear ("naive") strategy, E = ½γX² + εX +
+/// forms (§2.2). The λ = 0 line is the paper's linear ("naive") strategy, E = ½γX² + εX +
 /// η̃X²/T = $662,500 and V = σ²τ Σx_j² = 1.083·10¹² $², both by hand.
 #[test]
 fn almgren_chriss_sample_stock() {
