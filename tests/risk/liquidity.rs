@@ -50,14 +50,20 @@ fn side(v: &Value) -> Side {
     }
 }
 
-/// Relative 1e-12, or exactly 0 where the reference is 0.
+/// Relative 1e-12, or exactly 0 where the reference is 0; returns the relative error.
 #[track_caller]
-fn exact(got: f64, want: f64, what: &str) {
+fn exact(got: f64, want: f64, what: &str) -> f64 {
     if want == 0.0 {
         abs(got, want, 0.0, what);
+        0.0
     } else {
         rel(got, want, 1e-12, what);
+        relative(got, want)
     }
+}
+
+fn relative(got: f64, want: f64) -> f64 {
+    (got - want).abs() / want.abs()
 }
 
 #[test]
@@ -87,6 +93,7 @@ fn walks_match_exact_fills() {
     let walks = reference()["book"]["walks"].as_array().unwrap().clone();
     assert_eq!(walks.len(), 24);
     let mut partial = 0;
+    let (mut worst_price, mut worst_slippage) = (0.0f64, 0.0f64);
     for w in &walks {
         let s = side(&w["side"]);
         let fill = if w["quantity"].is_null() {
@@ -104,53 +111,31 @@ fn walks_match_exact_fills() {
             w["levels_used"].as_u64().unwrap(),
             "{what}"
         );
-        exact(fill.filled, f(&w["filled"]), &format!("{what} filled"));
-        exact(
-            fill.notional,
-            f(&w["notional"]),
-            &format!("{what} notional"),
-        );
-        exact(
-            fill.average_price,
-            f(&w["average_price"]),
-            &format!("{what} vwap"),
-        );
-        exact(
-            fill.worst_price,
-            f(&w["worst_price"]),
-            &format!("{what} worst"),
-        );
-        exact(
-            fill.unfilled,
-            f(&w["unfilled"]),
-            &format!("{what} unfilled"),
-        );
-        exact(
-            fill.slippage_vs_mid,
-            f(&w["slippage_vs_mid"]),
-            &format!("{what} slip mid"),
-        );
-        exact(
-            fill.slippage_vs_mid_bps,
-            f(&w["slippage_vs_mid_bps"]),
-            &format!("{what} bps mid"),
-        );
-        exact(
-            fill.slippage_vs_best,
-            f(&w["slippage_vs_best"]),
-            &format!("{what} slip best"),
-        );
-        exact(
-            fill.slippage_vs_best_bps,
-            f(&w["slippage_vs_best_bps"]),
-            &format!("{what} bps best"),
-        );
+        for (got, key) in [
+            (fill.filled, "filled"),
+            (fill.notional, "notional"),
+            (fill.average_price, "average_price"),
+            (fill.worst_price, "worst_price"),
+            (fill.unfilled, "unfilled"),
+            (fill.slippage_vs_mid, "slippage_vs_mid"),
+            (fill.slippage_vs_mid_bps, "slippage_vs_mid_bps"),
+            (fill.slippage_vs_best, "slippage_vs_best"),
+            (fill.slippage_vs_best_bps, "slippage_vs_best_bps"),
+        ] {
+            let e = exact(got, f(&w[key]), &format!("{what} {key}"));
+            if key.starts_with("slippage") {
+                worst_slippage = worst_slippage.max(e);
+            } else {
+                worst_price = worst_price.max(e);
+            }
+        }
         if !fill.is_complete() {
             partial += 1;
         }
     }
     // buy 40, 60 (asks hold 12.756 BTC), sell 60 (bids hold 50.229), and buy $1.5M, buy $6M, sell $6M.
     assert_eq!(partial, 6);
+    eprintln!("walks: worst relative error {worst_price:e} (quantities, prices), {worst_slippage:e} (slippage)");
 }
 
 /// Hand computation on the committed book: selling 7 BTC takes 3.03622 @ 105055, 0.1428 @
@@ -332,6 +317,7 @@ fn almgren_chriss_sample_stock() {
     let lambdas: Vec<f64> = cases.iter().map(|c| f(&c["lambda"])).collect();
     let mut frontier = vec![ExecutionCost::default(); cases.len()];
     ac.frontier(&lambdas, &mut frontier).unwrap();
+    let (mut worst_ev, mut worst_kappa, mut worst_path) = (0.0f64, 0.0f64, 0.0f64);
     for (c, got) in cases.iter().zip(&frontier) {
         let what = format!("lambda {}", c["lambda"]);
         let lambda = f(&c["lambda"]);
@@ -344,17 +330,25 @@ fn almgren_chriss_sample_stock() {
         );
         rel(got.variance, f(&c["variance"]), 1e-13, &format!("{what} V"));
         rel(got.utility, f(&c["utility"]), 1e-13, &format!("{what} U"));
+        worst_ev = worst_ev
+            .max(relative(got.expected, f(&c["expected_cost"])))
+            .max(relative(got.variance, f(&c["variance"])));
+        if lambda > 0.0 {
+            worst_kappa = worst_kappa.max(relative(got.kappa, f(&c["kappa"])));
+        }
         let mut x = [0.0; 6];
         let mut n = [0.0; 5];
         ac.holdings(lambda, &mut x).unwrap();
         ac.trades(lambda, &mut n).unwrap();
         for (j, want) in c["holdings"].as_array().unwrap().iter().enumerate() {
-            exact(x[j], f(want), &format!("{what} x_{j}"));
+            worst_path = worst_path.max(exact(x[j], f(want), &format!("{what} x_{j}")));
         }
         for (j, want) in c["trades"].as_array().unwrap().iter().enumerate() {
             rel(n[j], f(want), 1e-13, &format!("{what} n_{}", j + 1));
+            worst_path = worst_path.max(relative(n[j], f(want)));
         }
     }
+    eprintln!("almgren-chriss: worst relative error E/V {worst_ev:e}, kappa {worst_kappa:e}, x/n {worst_path:e}");
     rel(frontier[0].expected, 662_500.0, 1e-15, "naive E by hand");
     rel(frontier[0].variance, 1.083e12, 1e-15, "naive V by hand");
     // Along the frontier, more risk aversion costs more and risks less.
@@ -436,6 +430,11 @@ fn bangia_matches_script() {
     let stats = SpreadStats::from_series(&spreads).unwrap();
     rel(stats.mean, f(&r["spread_mean"]), 1e-14, "spread mean");
     rel(stats.std, f(&r["spread_std"]), 1e-13, "spread std");
+    eprintln!(
+        "spread stats: relative errors mean {:e}, std {:e}",
+        relative(stats.mean, f(&r["spread_mean"])),
+        relative(stats.std, f(&r["spread_std"]))
+    );
     for c in r["cases"].as_array().unwrap() {
         let l = bangia_lvar(
             f(&c["position_value"]),
