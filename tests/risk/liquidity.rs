@@ -452,6 +452,14 @@ fn bangia_matches_script() {
             "cost of liquidity",
         );
         rel(l.lvar, f(&c["lvar"]), 1e-13, "lvar");
+        eprintln!(
+            "bangia P={} a={}: relative errors var {:e}, cost {:e}, lvar {:e}",
+            c["position_value"],
+            c["a"],
+            relative(l.market_var, f(&c["market_var"])),
+            relative(l.liquidity_cost, f(&c["liquidity_cost"])),
+            relative(l.lvar, f(&c["lvar"]))
+        );
         let same =
             exogenous_lvar(l.market_var, f(&c["position_value"]), stats, f(&c["a"])).unwrap();
         assert_eq!(same.lvar, l.lvar);
