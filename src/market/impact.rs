@@ -213,7 +213,7 @@ impl AlmgrenChriss {
             });
         }
         let eta_tilde = ac.eta_tilde();
-        if !(eta_tilde > 0.0) {
+        if eta_tilde <= 0.0 {
             return Err(MarketError::InvalidValue {
                 name: "eta - gamma*tau/2",
                 value: eta_tilde,

@@ -383,7 +383,7 @@ impl OrderBook {
     /// # Ok::<(), derisk::market::MarketError>(())
     /// ```
     pub fn depth_within(&self, side: Side, band_bps: f64) -> Result<Depth, MarketError> {
-        if !(finite("band_bps", band_bps)? >= 0.0) {
+        if finite("band_bps", band_bps)? < 0.0 {
             return Err(MarketError::InvalidValue {
                 name: "band_bps",
                 value: band_bps,
