@@ -28,7 +28,8 @@ No Rust code was read or used.
    reference (mid or best). Walks by notional spend a quote amount instead.
 2. Bangia, Diebold, Schuermann and Stroughair (1999), "Modeling liquidity risk, with
    implications for traditional market risk measurement and management":
-     VaR  = P (1 - exp(-z sigma_r)),  z = Phi^-1(confidence)   (their eq. for the mid price)
+     VaR  = P (1 - exp(-z sigma_r)),  z = Phi^-1(confidence)   (long, their mid-price VaR;
+            a short of value -|P| loses |P| (exp(z sigma_r) - 1))
      COL  = 1/2 P (mu_s + a sigma_s)                           (exogenous cost of liquidation)
      LVaR = VaR + COL
    with mu_s and sigma_s the mean and sample standard deviation (divisor n - 1) of the relative
@@ -194,12 +195,17 @@ def bangia_reference():
     rm = mp.fsum(r) / len(r)
     sigma_r = mp.sqrt(mp.fsum((x - rm) ** 2 for x in r) / (len(r) - 1))
     cases = []
-    for position, conf, a in [("1000000", "0.99", "3"), ("250000", "0.95", "2.5"), ("1", "0.99", "4.5")]:
+    cases_in = [("1000000", "0.99", "3"), ("250000", "0.95", "2.5"), ("1", "0.99", "4.5"),
+                ("-1000000", "0.99", "3")]
+    for position, conf, a in cases_in:
         P = mp.mpf(float(position))
         z = -mp.sqrt(2) * mp.erfinv(2 * (1 - mp.mpf(float(conf))) - 1)  # Phi^-1(conf)
         assert abs(float(z) - norm.ppf(float(conf))) < 1e-13
-        var = P * (1 - mp.e ** (-z * sigma_r))
-        col = P * (mu + mp.mpf(float(a)) * sd) / 2
+        if P > 0:
+            var = P * (1 - mp.e ** (-z * sigma_r))  # long: the price falls
+        else:
+            var = -P * (mp.e ** (z * sigma_r) - 1)  # short: the price rises
+        col = abs(P) * (mu + mp.mpf(float(a)) * sd) / 2
         cases.append({
             "position_value": float(position),
             "return_sigma": float(sigma_r),

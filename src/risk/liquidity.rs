@@ -167,11 +167,13 @@ pub fn exogenous_lvar(
 /// returns with zero mean, plus the exogenous spread cost.
 ///
 /// ```text
-/// VaR  = P · (1 − exp(−z·σ_r)),   z = Φ⁻¹(confidence)
-/// LVaR = VaR + ½ · P · (μ + a·σ)
+/// VaR  = P · (1 − exp(−z·σ_r))      long position, value P > 0
+/// VaR  = |P| · (exp(z·σ_r) − 1)     short position, value P < 0 (the price rises)
+/// LVaR = VaR + ½ · |P| · (μ + a·σ),  z = Φ⁻¹(confidence)
 /// ```
 ///
-/// Reference: Bangia et al. (1999), the parametric mid-price VaR and its liquidity adjustment.
+/// Reference: Bangia et al. (1999), the parametric mid-price VaR and its liquidity adjustment
+/// (stated there for a long position; the short one is the same quantile on the other tail).
 ///
 /// # Errors
 ///
@@ -194,10 +196,15 @@ pub fn bangia_lvar(
 ) -> Result<LiquidityAdjustedVar, RiskError> {
     check_confidence(confidence)?;
     let sigma = non_negative("return sigma", return_sigma)?;
-    let p = finite_param("position value", position_value)?.abs();
+    let p = finite_param("position value", position_value)?;
     let z =
         norm_inv_cdf(confidence).map_err(|_| RiskError::InvalidConfidence { value: confidence })?;
-    let var = finite("market var", -p * (-z * sigma).exp_m1())?;
+    let var = if p >= 0.0 {
+        -p * (-z * sigma).exp_m1()
+    } else {
+        -p * (z * sigma).exp_m1()
+    };
+    let var = finite("market var", var)?;
     let cost = exogenous_liquidity_cost(p, spread, a)?;
     sum(var, cost)
 }
