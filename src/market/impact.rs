@@ -61,7 +61,8 @@ impl SquareRootImpact {
     ///
     /// # Errors
     ///
-    /// [`MarketError::InvalidValue`] if `quantity` is negative or not finite (0 gives 0).
+    /// [`MarketError::InvalidValue`] if `quantity` is negative or not finite (0 gives 0), or
+    /// the fraction overflows.
     ///
     /// ```
     /// use derisk::market::SquareRootImpact;
@@ -71,7 +72,10 @@ impl SquareRootImpact {
     /// ```
     pub fn impact_fraction(&self, quantity: f64) -> Result<f64, MarketError> {
         let q = non_negative("quantity", quantity)?;
-        Ok(self.y * self.daily_vol * (q / self.daily_volume).sqrt())
+        finite(
+            "impact fraction",
+            self.y * self.daily_vol * (q / self.daily_volume).sqrt(),
+        )
     }
 
     /// The cost in quote currency of trading `quantity` at reference `price`:

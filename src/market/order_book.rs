@@ -221,7 +221,8 @@ impl OrderBook {
     ///
     /// [`MarketError::EmptyBook`] if a side has no level; [`MarketError::InvalidLevel`] for a
     /// price or size that is not finite and positive; [`MarketError::UnsortedBook`] for levels
-    /// out of order or repeated; [`MarketError::CrossedBook`] if best bid ≥ best ask.
+    /// out of order or repeated; [`MarketError::CrossedBook`] if best bid ≥ best ask;
+    /// [`MarketError::InvalidValue`] if a side's total value Σ price·size overflows.
     ///
     /// ```
     /// use derisk::market::{Level, MarketError, OrderBook};
@@ -492,7 +493,9 @@ impl OrderBook {
                 break;
             }
         }
-        let vs_best = excess / filled;
+        // filled > 0 unless remaining/price underflowed on the first level (a notional below
+        // ~1e-300 of the price): then nothing trades and there is no slippage.
+        let vs_best = if filled > 0.0 { excess / filled } else { 0.0 };
         let mid = self.mid();
         // For a buy the best ask sits half a spread above the mid, for a sell the best bid below.
         let vs_mid = 0.5 * self.spread() + vs_best;
@@ -517,7 +520,9 @@ fn check_side(levels: &[Level], side: Side) -> Result<(), MarketError> {
     if levels.is_empty() {
         return Err(MarketError::EmptyBook { side: name });
     }
+    let mut value = 0.0;
     for (index, level) in levels.iter().enumerate() {
+        value += level.price * level.size;
         let ok = |x: f64| x.is_finite() && x > 0.0;
         if !ok(level.price) || !ok(level.size) {
             return Err(MarketError::InvalidLevel {
@@ -535,6 +540,14 @@ fn check_side(levels: &[Level], side: Side) -> Result<(), MarketError> {
                 previous: levels[index - 1].price,
             });
         }
+    }
+    // Bounds every sum a walk forms, so a fill is always finite.
+    if !value.is_finite() {
+        return Err(MarketError::InvalidValue {
+            name: "book side value",
+            value,
+            reason: "the total price x size of the side overflows",
+        });
     }
     Ok(())
 }

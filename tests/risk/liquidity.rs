@@ -273,6 +273,14 @@ fn book_errors_are_typed() {
             ..
         })
     ));
+    let huge = vec![Level::new(1e300, 1e10)];
+    assert!(matches!(
+        OrderBook::new(vec![Level::new(1.0, 1.0)], huge),
+        Err(MarketError::InvalidValue {
+            name: "book side value",
+            ..
+        })
+    ));
     let b = OrderBook::new(ok(), asks()).unwrap();
     for q in [-1.0, 0.0, f64::NAN, f64::INFINITY] {
         assert!(matches!(
