@@ -304,9 +304,9 @@ impl AlmgrenChriss {
     /// ```
     pub fn holdings(&self, lambda: f64, out: &mut [f64]) -> Result<(), MarketError> {
         self.check_len("holdings", out.len(), self.n + 1)?;
-        let kappa = self.kappa(lambda)?;
+        let path = Path::new(self, self.kappa(lambda)?);
         for (j, x) in out.iter_mut().enumerate() {
-            *x = self.holding(kappa, j);
+            *x = path.holding(j, path.decay(j));
         }
         Ok(())
     }
@@ -335,9 +335,9 @@ impl AlmgrenChriss {
     /// ```
     pub fn trades(&self, lambda: f64, out: &mut [f64]) -> Result<(), MarketError> {
         self.check_len("trades", out.len(), self.n)?;
-        let kappa = self.kappa(lambda)?;
+        let path = Path::new(self, self.kappa(lambda)?);
         for (j, n) in out.iter_mut().enumerate() {
-            *n = self.trade(kappa, j + 1);
+            *n = path.trade(j + 1, path.decay(j));
         }
         Ok(())
     }
@@ -359,9 +359,14 @@ impl AlmgrenChriss {
         let kappa = self.kappa(lambda)?;
         let tau = self.tau();
         let (mut abs_sum, mut sq_sum, mut x_sq_sum) = (0.0, 0.0, 0.0);
+        let path = Path::new(self, kappa);
+        let mut decay_prev = 1.0;
         for j in 1..=self.n {
-            let n = self.trade(kappa, j);
-            let x = self.holding(kappa, j);
+            // Each e^{−κ t_j} is its own exp (no running product): no drift over many periods.
+            let decay_j = path.decay(j);
+            let n = path.trade(j, decay_prev);
+            let x = path.holding(j, decay_j);
+            decay_prev = decay_j;
             abs_sum += n.abs();
             sq_sum += n * n;
             x_sq_sum += x * x;
@@ -405,34 +410,6 @@ impl AlmgrenChriss {
         Ok(())
     }
 
-    /// x_j for decay rate κ.
-    fn holding(&self, kappa: f64, j: usize) -> f64 {
-        if j >= self.n {
-            return 0.0;
-        }
-        let t_j = j as f64 * self.tau();
-        if kappa == 0.0 {
-            return self.x * (self.n - j) as f64 / self.n as f64;
-        }
-        self.x * (-kappa * t_j).exp() * (-(-2.0 * kappa * (self.t - t_j)).exp_m1())
-            / (-(-2.0 * kappa * self.t).exp_m1())
-    }
-
-    /// n_j for decay rate κ (j = 1..N).
-    fn trade(&self, kappa: f64, j: usize) -> f64 {
-        if kappa == 0.0 {
-            return self.x / self.n as f64;
-        }
-        let tau = self.tau();
-        let t_prev = (j - 1) as f64 * tau;
-        let t_half = (j as f64 - 0.5) * tau;
-        self.x
-            * (-kappa * t_prev).exp()
-            * (-(-kappa * tau).exp_m1())
-            * (1.0 + (-2.0 * kappa * (self.t - t_half)).exp())
-            / (-(-2.0 * kappa * self.t).exp_m1())
-    }
-
     fn check_len(
         &self,
         name: &'static str,
@@ -448,6 +425,64 @@ impl AlmgrenChriss {
                 expected,
             })
         }
+    }
+}
+
+/// One optimal trajectory, with the constants every period shares computed once.
+struct Path {
+    x: f64,
+    n: usize,
+    t: f64,
+    tau: f64,
+    kappa: f64,
+    /// X / (1 − e^{−2κT}).
+    scale: f64,
+    /// 1 − e^{−κτ}.
+    step: f64,
+}
+
+impl Path {
+    fn new(ac: &AlmgrenChriss, kappa: f64) -> Path {
+        let scale = if kappa == 0.0 {
+            0.0
+        } else {
+            ac.x / -(-2.0 * kappa * ac.t).exp_m1()
+        };
+        Path {
+            x: ac.x,
+            n: ac.n,
+            t: ac.t,
+            tau: ac.tau(),
+            kappa,
+            scale,
+            step: -(-kappa * ac.tau()).exp_m1(),
+        }
+    }
+
+    /// e^{−κ t_j}.
+    fn decay(&self, j: usize) -> f64 {
+        (-self.kappa * j as f64 * self.tau).exp()
+    }
+
+    /// x_j, given e^{−κ t_j}.
+    fn holding(&self, j: usize, decay_j: f64) -> f64 {
+        if j >= self.n {
+            0.0
+        } else if self.kappa == 0.0 {
+            self.x * (self.n - j) as f64 / self.n as f64
+        } else {
+            let rest = self.t - j as f64 * self.tau;
+            self.scale * decay_j * -(-2.0 * self.kappa * rest).exp_m1()
+        }
+    }
+
+    /// n_j (j ≥ 1), given e^{−κ t_{j−1}}.
+    fn trade(&self, j: usize, decay_prev: f64) -> f64 {
+        if self.kappa == 0.0 {
+            return self.x / self.n as f64;
+        }
+        let rest = self.t - (j as f64 - 0.5) * self.tau;
+        self.scale * decay_prev * self.step * (1.0 + (-2.0 * self.kappa * rest).exp())
     }
 }
 
