@@ -124,6 +124,14 @@ pub enum RiskError {
         /// What the book reported.
         source: PortfolioError,
     },
+    /// An order book too thin to absorb the quantity to liquidate.
+    #[error("insufficient depth: {requested} requested, the book holds only {available}")]
+    InsufficientDepth {
+        /// Quantity to liquidate (base units).
+        requested: f64,
+        /// What the book could fill.
+        available: f64,
+    },
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
@@ -148,7 +156,8 @@ pub enum RiskError {
         /// Why the search found nothing.
         reason: &'static str,
     },
-    /// A shock that does not apply to the market state.
+    /// From market data: a shock that does not apply to the market state, an order book or
+    /// impact model that rejected its input.
     #[error(transparent)]
     Market(#[from] MarketError),
     /// From the margin domain: a collateral schedule rejected, or an account that cannot be

@@ -16,6 +16,8 @@
 //! | how did the vol surface move in a crash? | [`SurfaceShock`], [`term_structure`] |
 //! | spot × vol grid, vol term shock, correlation to one, funding spike? | [`spot_vol_grid`], [`term_vol_shock`], [`correlation_breakdown`], [`funding_spike_pnl`] |
 //! | how far can the market move before the equity is gone? | [`reverse_stress_book`], [`reverse_stress_account`] |
+//! | what does liquidating cost on top of VaR? | [`bangia_lvar`], [`exogenous_lvar`], [`endogenous_lvar_book`], [`endogenous_lvar_impact`] |
+//! | how long to get out, and is the position too big? | [`time_to_liquidate`], [`liquidity_horizon_var`], [`frtb_liquidity_adjusted_es`], [`ConcentrationLimits`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -33,6 +35,7 @@ pub mod capital;
 mod error;
 mod haircut;
 mod historical;
+mod liquidity;
 mod measures;
 mod returns;
 mod stats;
@@ -51,6 +54,11 @@ pub use self::haircut::{
     TransactionType, WrongWay, CURRENCY_MISMATCH_HAIRCUT,
 };
 pub use self::historical::{book_pnl, spot_shocks};
+pub use self::liquidity::{
+    bangia_lvar, endogenous_lvar_book, endogenous_lvar_impact, exogenous_liquidity_cost,
+    exogenous_lvar, frtb_liquidity_adjusted_es, liquidity_horizon_var, time_to_liquidate,
+    ConcentrationFlags, ConcentrationLimits, LiquidityAdjustedVar, SpreadStats,
+};
 pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,
     normal_var, sqrt_time_scale, student_t_es, student_t_var, Dof, Estimator, ExpectedShortfall,

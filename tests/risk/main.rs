@@ -11,6 +11,7 @@ mod book;
 mod capital;
 mod common;
 mod haircut;
+mod liquidity;
 mod measures;
 mod returns;
 mod stress;
@@ -66,6 +67,10 @@ fn send_sync() {
     check::<PnlGrid>();
     check::<StressDirection>();
     check::<ReverseStress>();
+    check::<SpreadStats>();
+    check::<LiquidityAdjustedVar>();
+    check::<ConcentrationLimits>();
+    check::<ConcentrationFlags>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
