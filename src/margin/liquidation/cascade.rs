@@ -57,6 +57,61 @@ impl<F: Fn(f64, f64) -> Result<Execution, MarginError>> MarketImpact for F {
     }
 }
 
+/// An order-book snapshot as an impact model: the book's shape relative to its mid, re-centred
+/// on each mark (prices scaled by mark / mid), walked level by level; the mark after the order is
+/// the last level it touched. The book is assumed to refill to the same shape after every order.
+///
+/// ```text
+/// vwap = (mark / mid) · Fill::average_price;   mark_after = (mark / mid) · Fill::worst_price
+/// ```
+///
+/// Errors: an order beyond the book's depth is [`MarginError::OutOfRange`] naming the unfilled
+/// size (a liquidation engine should split it), a zero or non-finite size
+/// [`MarginError::InvalidSize`].
+///
+/// ```
+/// use derisk::margin::MarketImpact;
+/// use derisk::market::{Level, OrderBook};
+/// let book = OrderBook::new(
+///     vec![Level::new(99.0, 1.0), Level::new(98.0, 2.0)],
+///     vec![Level::new(101.0, 1.0), Level::new(102.0, 2.0)],
+/// )?;
+/// // sell 2 at a mark of 200 (twice the book's mid): 1 at 198 and 1 at 196
+/// let e = book.execute(200.0, -2.0)?;
+/// assert_eq!((e.vwap, e.mark_after), (197.0, 196.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl MarketImpact for crate::market::OrderBook {
+    fn execute(&self, mark: f64, volume: f64) -> Result<Execution, MarginError> {
+        let mark = check_price(mark)?;
+        if volume == 0.0 {
+            return Ok(Execution {
+                vwap: mark,
+                mark_after: mark,
+            });
+        }
+        let side = if volume > 0.0 {
+            crate::market::Side::Buy
+        } else {
+            crate::market::Side::Sell
+        };
+        let fill = self
+            .walk(side, volume.abs())
+            .map_err(|_| MarginError::InvalidSize { size: volume })?;
+        if !fill.is_complete() {
+            return Err(MarginError::OutOfRange {
+                quantity: "order size beyond the book's depth (unfilled)",
+                value: fill.unfilled,
+            });
+        }
+        let scale = mark / self.mid();
+        Ok(Execution {
+            vwap: check_finite("vwap", fill.average_price * scale)?,
+            mark_after: check_finite("mark after", fill.worst_price * scale)?,
+        })
+    }
+}
+
 /// A power-law permanent impact in log price, walked as a continuous book.
 ///
 /// ```text
