@@ -12,7 +12,9 @@
 mod adversarial;
 mod alloc;
 mod bad_input;
+mod portfolio_margin;
 mod properties;
 mod reference;
 mod regressions;
+mod span;
 mod spine;

@@ -18,7 +18,7 @@ use super::matrix::{RiskMatrix, VolScenario};
 /// vega scale    f(d) = (30/d)^p,  p = short_term_vega_power if d ≤ 30 else long_term_vega_power
 /// vol up        σ·(1 + u·f(d)·max(1, σ_min/σ_atm(E)))      u = volatility_range_up
 /// vol down      σ·(1 − w·f(d))                             w = volatility_range_down
-/// extended      P&L at the extended moves, vol up, × extended_table_factor · R/|m|
+/// extended      options' P&L at the extended moves, vol up, × extended_table_factor · R/|m|
 /// delta shock   |Δ| · max_delta_shock · min(1, |Δ|·S / delta_total_liq_shock_threshold)   (coin)
 /// roll shock    max over ± of −Σ_E Δ_E·F_E·(e^{±a·τ_E} − 1)/S                            (coin)
 /// contingency   c_opt·Σ_strikes max(0, −net options) + c_fut·min(long, short futures notional)
@@ -92,7 +92,8 @@ pub struct DeribitPortfolioMargin {
 pub struct DeribitMargin {
     /// The risk matrix (price moves × vol up / same / down); `None` for an empty book.
     pub matrix: Option<RiskMatrix>,
-    /// P&L at each extended move (vol up), already scaled by the extended fraction.
+    /// The options' P&L at each extended move (vol up), already scaled by the extended
+    /// fraction (empty without options).
     pub extended: Vec<(f64, f64)>,
     /// Worst loss of the matrix (≥ 0).
     pub matrix_loss: f64,
@@ -354,30 +355,39 @@ impl DeribitPortfolioMargin {
         }
         let shocks = self.vol_shocks(&book, market)?;
         let base = book.value(market, currency)?.amount;
-        let mut scenarios = Vec::with_capacity(moves.len() * 3 + self.extended_moves.len());
+        let mut scenarios = Vec::with_capacity(moves.len() * 3);
         for &m in &moves {
             for v in VolScenario::ALL {
                 scenarios.push(Self::scenario(m, v, &shocks));
             }
         }
-        for &m in &self.extended_moves {
-            scenarios.push(Self::scenario(m, VolScenario::Up, &shocks));
-        }
-        let mut values = vec![Ok(0.0); scenarios.len()];
-        book.revalue_many(market, &scenarios, currency, &mut values)?;
-        let mut pnl = Vec::with_capacity(values.len());
-        for v in values {
-            pnl.push(check_finite("scenario pnl", v? - base)?);
-        }
-        let extended_pnl = pnl.split_off(moves.len() * 3);
+        let pnl = pnl_under(&book, market, &scenarios, currency, base)?;
         let matrix = RiskMatrix::new(currency, moves, VolScenario::ALL.to_vec(), pnl)?;
         let matrix_loss = matrix.worst().loss();
-        let extended: Vec<(f64, f64)> = self
-            .extended_moves
-            .iter()
-            .zip(extended_pnl)
-            .map(|(&m, p)| (m, p * self.extended_table_factor * self.price_range / m.abs()))
-            .collect();
+        // The extended table is for options far out of the money: futures and perpetuals,
+        // whose coin P&L at −66 % would otherwise swamp it, stay out of it.
+        let mut options = Book::new();
+        for (_, p) in book.iter() {
+            if matches!(p.instrument, Contract::Option { .. }) {
+                options.insert(p.clone());
+            }
+        }
+        let mut extended = Vec::with_capacity(self.extended_moves.len());
+        if !options.is_empty() && !self.extended_moves.is_empty() {
+            let scenarios: Vec<Vec<Shock>> = self
+                .extended_moves
+                .iter()
+                .map(|&m| Self::scenario(m, VolScenario::Up, &shocks))
+                .collect();
+            let base = options.value(market, currency)?.amount;
+            let pnl = pnl_under(&options, market, &scenarios, currency, base)?;
+            for (&m, p) in self.extended_moves.iter().zip(pnl) {
+                extended.push((
+                    m,
+                    p * self.extended_table_factor * self.price_range / m.abs(),
+                ));
+            }
+        }
         let extended_loss = extended.iter().fold(0.0_f64, |a, x| a.max(-x.1));
         let (delta_shock, roll_shock) = self.shocks(&book, market, currency)?;
         let contingency = self.contingency(&book, market, currency)?;
@@ -568,6 +578,22 @@ impl DeribitPortfolioMargin {
         }
         Ok(out)
     }
+}
+
+/// P&L of `book` under each scenario, from its value `base`.
+fn pnl_under(
+    book: &Book<Contract>,
+    market: &MarketState,
+    scenarios: &[Vec<Shock>],
+    currency: Currency,
+    base: f64,
+) -> Result<Vec<f64>, MarginError> {
+    let mut values = vec![Ok(0.0); scenarios.len()];
+    book.revalue_many(market, scenarios, currency, &mut values)?;
+    values
+        .into_iter()
+        .map(|v| check_finite("scenario pnl", v? - base))
+        .collect()
 }
 
 impl PortfolioMarginModel for DeribitPortfolioMargin {

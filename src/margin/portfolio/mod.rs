@@ -17,4 +17,6 @@ pub use self::span::{
     span_margin, RiskArray, SpanMargin, SpanModel, SpanParams, SpanPosition, SpanRates,
     SpanScenario, SPAN_SCENARIOS,
 };
-pub use self::stress::{distance_to_margin_call, margin_under_stress, MarginCallDistance, StressedMargin};
+pub use self::stress::{
+    distance_to_margin_call, margin_under_stress, MarginCallDistance, StressedMargin,
+};

@@ -131,8 +131,7 @@ impl<F: Fn(&[f64]) -> f64> ScenarioVarMargin<F> {
         let historical_pnl = pnl_of(&self.historical)?;
         let stressed_pnl = pnl_of(&self.stressed)?;
         let var = check_finite("scenario var", (self.var)(&historical_pnl))?;
-        let stress =
-            self.stress_weight * stressed_pnl.iter().fold(0.0_f64, |a, &p| a.max(-p));
+        let stress = self.stress_weight * stressed_pnl.iter().fold(0.0_f64, |a, &p| a.max(-p));
         let mut gross = 0.0;
         for v in own.values(market)? {
             gross += v.value.amount.abs();

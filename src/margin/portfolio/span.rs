@@ -161,7 +161,11 @@ impl SpanParams {
                 self.extreme_cover,
             )
         } else {
-            (s.price_multiple * self.price_scan, s.vol_multiple * self.vol_scan, 1.0)
+            (
+                s.price_multiple * self.price_scan,
+                s.vol_multiple * self.vol_scan,
+                1.0,
+            )
         }
     }
 
@@ -237,7 +241,11 @@ impl RiskArray {
     /// # Errors
     ///
     /// [`MarginError::NegativeScanRange`] for a negative range, multiple or cover.
-    pub fn linear(range: f64, extreme_multiple: f64, extreme_cover: f64) -> Result<Self, MarginError> {
+    pub fn linear(
+        range: f64,
+        extreme_multiple: f64,
+        extreme_cover: f64,
+    ) -> Result<Self, MarginError> {
         for (name, value) in [
             ("price scan range", range),
             ("extreme move multiple", extreme_multiple),
@@ -422,7 +430,10 @@ pub struct SpanMargin {
 /// assert_eq!((r.scanning_risk, r.worst_scenario), (10_000.0, 12));
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
-pub fn span_margin(positions: &[SpanPosition], rates: &SpanRates) -> Result<SpanMargin, MarginError> {
+pub fn span_margin(
+    positions: &[SpanPosition],
+    rates: &SpanRates,
+) -> Result<SpanMargin, MarginError> {
     if positions.is_empty() {
         return Err(MarginError::EmptyScenarioGrid {
             what: "SPAN portfolio",
@@ -517,7 +528,13 @@ impl SpanModel {
         own.iter()
             .map(|(_, p)| {
                 Ok(SpanPosition {
-                    array: RiskArray::build(&p.instrument, p.entry_price, market, &states, &deltas)?,
+                    array: RiskArray::build(
+                        &p.instrument,
+                        p.entry_price,
+                        market,
+                        &states,
+                        &deltas,
+                    )?,
                     quantity: p.quantity,
                     tier: p.instrument.expiry(),
                     option: p.instrument.strike().is_some(),
