@@ -301,7 +301,7 @@ fn stress_and_distance_to_margin_call() {
         "crash",
         vec![Shock::spot_relative(BTC, -0.3), Shock::vol_parallel(0.2)],
     );
-    let rows = margin_under_stress(&p, &b, &m, BTC, 1.0, &[crash.clone()]).unwrap();
+    let rows = margin_under_stress(&p, &b, &m, BTC, 1.0, std::slice::from_ref(&crash)).unwrap();
     let shocked = crash.apply(&m).unwrap();
     assert!((rows[0].equity - (1.0 + b.value(&shocked, BTC).unwrap().amount)).abs() < 1e-12);
     assert_eq!(

@@ -138,6 +138,9 @@ impl PositionEffect {
     }
 }
 
+/// An underlying with its relative vol shocks (up, down) by expiry.
+type VolShocks = (Currency, Vec<(Instant, f64)>, Vec<(Instant, f64)>);
+
 fn non_negative(name: &'static str, value: f64) -> Result<f64, MarginError> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
@@ -260,8 +263,8 @@ impl DeribitPortfolioMargin {
         &self,
         book: &Book<Contract>,
         market: &MarketState,
-    ) -> Result<Vec<(Currency, Vec<(Instant, f64)>, Vec<(Instant, f64)>)>, MarginError> {
-        let mut out: Vec<(Currency, Vec<(Instant, f64)>, Vec<(Instant, f64)>)> = Vec::new();
+    ) -> Result<Vec<VolShocks>, MarginError> {
+        let mut out: Vec<VolShocks> = Vec::new();
         for (_, p) in book.iter() {
             let Contract::Option {
                 underlying, expiry, ..
@@ -297,11 +300,7 @@ impl DeribitPortfolioMargin {
     }
 
     /// The scenario of price move `m` and vol column `vol`: shocks applied in order.
-    fn scenario(
-        m: f64,
-        vol: VolScenario,
-        shocks: &[(Currency, Vec<(Instant, f64)>, Vec<(Instant, f64)>)],
-    ) -> Vec<Shock> {
+    fn scenario(m: f64, vol: VolScenario, shocks: &[VolShocks]) -> Vec<Shock> {
         let mut s = vec![Shock::SpotRelative {
             asset: None,
             change: m,
@@ -354,14 +353,16 @@ impl DeribitPortfolioMargin {
             return Ok(DeribitMargin::default());
         }
         let shocks = self.vol_shocks(&book, market)?;
-        let base = book.value(market, currency)?.amount;
-        let mut scenarios = Vec::with_capacity(moves.len() * 3);
+        // The base value comes from the same batch (a zero move, vols unchanged), so every
+        // number of the matrix goes through the one cached revaluation path.
+        let mut scenarios = Vec::with_capacity(moves.len() * 3 + 1);
+        scenarios.push(Self::scenario(0.0, VolScenario::Unchanged, &shocks));
         for &m in &moves {
             for v in VolScenario::ALL {
                 scenarios.push(Self::scenario(m, v, &shocks));
             }
         }
-        let pnl = pnl_under(&book, market, &scenarios, currency, base)?;
+        let pnl = pnl_under(&book, market, &scenarios, currency)?;
         let matrix = RiskMatrix::new(currency, moves, VolScenario::ALL.to_vec(), pnl)?;
         let matrix_loss = matrix.worst().loss();
         // The extended table is for options far out of the money: futures and perpetuals,
@@ -374,13 +375,15 @@ impl DeribitPortfolioMargin {
         }
         let mut extended = Vec::with_capacity(self.extended_moves.len());
         if !options.is_empty() && !self.extended_moves.is_empty() {
-            let scenarios: Vec<Vec<Shock>> = self
-                .extended_moves
-                .iter()
-                .map(|&m| Self::scenario(m, VolScenario::Up, &shocks))
+            let scenarios: Vec<Vec<Shock>> = std::iter::once(0.0)
+                .map(|m| Self::scenario(m, VolScenario::Unchanged, &shocks))
+                .chain(
+                    self.extended_moves
+                        .iter()
+                        .map(|&m| Self::scenario(m, VolScenario::Up, &shocks)),
+                )
                 .collect();
-            let base = options.value(market, currency)?.amount;
-            let pnl = pnl_under(&options, market, &scenarios, currency, base)?;
+            let pnl = pnl_under(&options, market, &scenarios, currency)?;
             for (&m, p) in self.extended_moves.iter().zip(pnl) {
                 extended.push((
                     m,
@@ -580,18 +583,18 @@ impl DeribitPortfolioMargin {
     }
 }
 
-/// P&L of `book` under each scenario, from its value `base`.
+/// P&L of `book` under scenarios 1… from its value under scenario 0 (the unshocked market).
 fn pnl_under(
     book: &Book<Contract>,
     market: &MarketState,
     scenarios: &[Vec<Shock>],
     currency: Currency,
-    base: f64,
 ) -> Result<Vec<f64>, MarginError> {
     let mut values = vec![Ok(0.0); scenarios.len()];
     book.revalue_many(market, scenarios, currency, &mut values)?;
+    let mut values = values.into_iter();
+    let base = values.next().unwrap_or(Ok(0.0))?;
     values
-        .into_iter()
         .map(|v| check_finite("scenario pnl", v? - base))
         .collect()
 }

@@ -21,10 +21,11 @@ use super::book::segregate;
 /// MM           = max(var, stress) + liquidity,   IM = initial_factor · MM
 /// ```
 ///
-/// Sources: CME Group, "SPAN 2 Framework" (2023 overview: filtered historical VaR, stressed
-/// scenarios, liquidity and concentration add-ons); OKX "Portfolio margin mode: MMR = max
-/// scenario loss + add-ons" (okx.com help, read 2026-12-04); Binance "Portfolio Margin Pro".
-/// The add-on here is one proportional term; venues' tables by size are left to the caller's rate.
+/// The shape (a VaR over historical scenarios, stressed scenarios, a liquidity add-on) is the one
+/// issue 16 gives for CME SPAN 2 and the OKX and Binance portfolio modes; no venue's worked
+/// example of it was available, so the test checks the policy against the risk layer's VaR of
+/// independently revalued P&L. The add-on here is one proportional term; venues' tables by size
+/// are left to the caller's rate.
 ///
 /// ```
 /// use derisk::margin::ScenarioVarMargin;

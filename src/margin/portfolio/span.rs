@@ -46,8 +46,9 @@ const fn sc(price_multiple: f64, vol_multiple: f64, weight: f64) -> SpanScenario
 /// 7–8   price +2/3   vol ±1        15–16 price ±2 (extreme)  vol 0   weight 0.35
 /// ```
 ///
-/// Sources: CME Group "SPAN Methodology" / pubspan "Risk Arrays" report page (scenario table);
-/// NSE/LPU "Financial Derivatives" Table 12.1 (the same sixteen rows, extremes ±2 at 35 %).
+/// Sources: CME Group pubspan "Risk Arrays" report page (cmegroup.com/confluence/display/pubspan,
+/// the scenario list); Lovely Professional University, "Financial Derivatives" (DCOM510), Table
+/// 12.1 (the same sixteen rows, extremes ±2 at 35 %).
 pub const SPAN_SCENARIOS: [SpanScenario; 16] = [
     sc(0.0, 1.0, 1.0),
     sc(0.0, -1.0, 1.0),
@@ -412,9 +413,10 @@ pub struct SpanMargin {
 /// requirement   = max(scanning + spread charge, SOM)
 /// ```
 ///
-/// Source: CME Group, "CME SPAN: Standard Portfolio Analysis of Risk" (2019 methodology
-/// overview: scanning risk, intra-commodity spread charge from composite deltas across tiers,
-/// short option minimum); L. McMillan, "Options as a Strategic Investment", 5th ed., ch. 34
+/// Sources: CME Group's public SPAN pages (cmegroup.com/confluence/display/pubspan, "Risk
+/// Arrays": the sixteen scenarios, composite delta as a weighted average of the deltas at the
+/// scan points; scanning risk, intra-commodity spread charge by tier and short option minimum as
+/// the SPAN components); L. McMillan, "Options as a Strategic Investment", 5th ed., ch. 34
 /// (worked risk arrays of a long call and a covered write).
 ///
 /// # Errors
