@@ -23,9 +23,11 @@ pub fn report(chain: &[Quote], positions: &[Position]) -> Result<(), Box<dyn Err
     let index = m.spot(Currency::BTC)?;
     let deribit = DeribitPortfolioMargin::deribit_btc();
     println!("\nPortfolio margin (Deribit risk matrix, parameters of 2024-06-17; segregated by currency)");
+    println!("  standard = Deribit's per-option rule summed over the options (no offsets); portfolio =");
+    println!("  the whole book of that currency (options, perpetual, spot) under ±16 % × vol up/same/down");
     println!(
         "{:<6} {:>14} {:>14} {:>12} {:>12} {:>12}",
-        "book", "standard MM", "portfolio MM", "portfolio IM", "worst move", "vol"
+        "book", "std option MM", "portfolio MM", "portfolio IM", "worst move", "vol"
     );
     for (currency, linear) in [(Currency::BTC, false), (Currency::USDC, true)] {
         // Deribit's standard option margin, position by position, in the book's currency
@@ -92,7 +94,7 @@ pub fn report(chain: &[Quote], positions: &[Position]) -> Result<(), Box<dyn Err
     let now = deribit.margin(&book, &m, Currency::BTC)?.maintenance;
     for row in rows {
         println!(
-            "Under the {}: BTC book MM {:.4} BTC (now {now:.4}); the book's BTC value moves to {:+.4} BTC",
+            "Under the {}: BTC book MM {:.4} BTC (now {now:.4}); the BTC-settled positions are then worth {:+.4} BTC",
             row.name, row.maintenance, row.equity
         );
     }
