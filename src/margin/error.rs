@@ -1,6 +1,6 @@
 //! Errors of the margin domain.
 
-use crate::portfolio::PositionId;
+use crate::portfolio::{PortfolioError, PositionId};
 use crate::pricing::PricingError;
 
 /// Why a margin, liquidation or collateral figure could not be computed.
@@ -206,6 +206,35 @@ pub enum MarginError {
     /// Pricing an option for its mark failed.
     #[error(transparent)]
     Pricing(#[from] PricingError),
+    /// Valuing a book under a margin scenario failed (a missing curve, surface or FX rate, a
+    /// shock the market refuses).
+    #[error(transparent)]
+    Portfolio(#[from] PortfolioError),
+    /// A position of a portfolio-margined book has expired: it must be settled, not margined.
+    #[error("position {id} expired at {expiry}, not after the valuation instant {valuation}: settle it before margining the book")]
+    ExpiredPosition {
+        /// The position.
+        id: PositionId,
+        /// Its expiry.
+        expiry: crate::market::Instant,
+        /// The market's valuation instant.
+        valuation: crate::market::Instant,
+    },
+    /// A portfolio-margin scenario grid has no points (no price moves, no vol scenarios, no
+    /// scenarios at all).
+    #[error("the {what} has no points: a margin needs at least one scenario")]
+    EmptyScenarioGrid {
+        /// Which grid (`"price moves"`, `"historical scenarios"`, ...).
+        what: &'static str,
+    },
+    /// A scan range, price range or shock size is negative or not finite.
+    #[error("{name} {value} must be finite and non-negative")]
+    NegativeScanRange {
+        /// Which range (`"price scan range"`, `"volatility range down"`, ...).
+        name: &'static str,
+        /// The offending value.
+        value: f64,
+    },
 }
 
 /// A price must be finite and a normal positive number (≥ `f64::MIN_POSITIVE` ≈ 2.2e-308):

@@ -13,6 +13,8 @@
 //! | what is left when it goes? | [`IsolatedPosition::settle_liquidation`], [`IsolatedPosition::shortfall`], [`CrossAccount::shortfall`], [`Account::isolated_shortfall`] |
 //! | what if my collateral falls? | [`Collateral::value_after_move`], [`Collateral::liquidation_price`] |
 //! | options? | [`OptionMarginRates::margin_with_model`] |
+//! | a hedged option book? | [`DeribitPortfolioMargin::margin`] (risk matrix), [`SpanModel`], [`ScenarioVarMargin`], [`PortfolioMarginModel`] |
+//! | which position hedges, what under stress? | [`DeribitPortfolioMargin::position_effects`], [`margin_under_stress`], [`distance_to_margin_call`] |
 //! | linear and inverse, BTC and USDT in one account? | [`CrossAccount::in_currency`], [`CrossAccount::set_balance`], [`CrossAccount::set_prices`] |
 //!
 //! Units: prices in USD (quote) per coin; every margin, value and P&L in the **settlement
@@ -42,6 +44,7 @@ mod instrument;
 mod isolated;
 mod liquidation;
 mod options;
+mod portfolio;
 mod position;
 mod scaled;
 #[cfg(feature = "serde")]
@@ -75,8 +78,14 @@ pub use self::liquidation::{
     PopulationSpec, PowerImpact,
 };
 pub use self::options::{OptionMargin, OptionMarginRates};
+pub use self::portfolio::{
+    distance_to_margin_call, margin_under_stress, span_margin, DeribitMargin,
+    DeribitPortfolioMargin, MarginCallDistance, MatrixCell, PositionEffect, RiskArray, RiskMatrix,
+    ScenarioVarMargin, ScenarioVarResult, SpanMargin, SpanModel, SpanParams, SpanPosition,
+    SpanRates, SpanScenario, StressedMargin, VolScenario, SPAN_SCENARIOS,
+};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;
 pub use self::tiers::{continuous_maintenance_amount, Bracket, FlatRate, RiskTier, TierTable};
-pub use self::traits::{MarginAccount, MarginModel};
+pub use self::traits::{MarginAccount, MarginModel, PortfolioMarginModel, PortfolioRequirement};
 pub use self::venue::{MaintenanceBasis, TickRounding, Venue};

@@ -220,3 +220,82 @@ pub trait MarginAccount: Sized {
         call_level: f64,
     ) -> Result<(Self, Vec<super::MarginAction>), MarginError>;
 }
+/// Initial and maintenance requirement of a whole book, in one currency.
+///
+/// ```
+/// use derisk::margin::PortfolioRequirement;
+/// use derisk::market::Currency;
+/// let r = PortfolioRequirement { currency: Currency::BTC, initial: 0.5, maintenance: 0.4 };
+/// assert!(r.initial >= r.maintenance);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PortfolioRequirement {
+    /// The currency of both amounts (the margined book's settlement currency).
+    pub currency: crate::market::Currency,
+    /// Initial margin: what opening or adding needs.
+    pub initial: f64,
+    /// Maintenance margin: below it the account is liquidated.
+    pub maintenance: f64,
+}
+
+/// A portfolio margin method: the requirement of a book of positions taken together (Deribit's
+/// risk matrix, SPAN, scenario VaR), so offsetting positions offset:
+///
+/// ```text
+/// requirement(book) = f(P&L of the whole book under the method's scenarios)   ≥ 0
+/// ```
+///
+/// Implemented by [`DeribitPortfolioMargin`](super::DeribitPortfolioMargin),
+/// [`SpanModel`](super::SpanModel) and [`ScenarioVarMargin`](super::ScenarioVarMargin); stress
+/// tables and the distance to a margin call ([`margin_under_stress`](super::margin_under_stress),
+/// [`distance_to_margin_call`](super::distance_to_margin_call)) take any of them. Only the
+/// positions settling in `currency` are margined (segregated margin: Deribit support,
+/// "Portfolio Margin", S:PM, read 2026-12-04).
+///
+/// ```
+/// use derisk::margin::{DeribitPortfolioMargin, PortfolioMarginModel};
+/// use derisk::market::{Currency, DayCount, ForwardCurve, Instant, MarketState};
+/// use derisk::portfolio::Book;
+/// use derisk::vol::FlatVol;
+/// let m = MarketState::builder(Instant::EPOCH, DayCount::Act365Fixed)
+///     .underlying(Currency::BTC, ForwardCurve::new(90_000.0, &[])?)
+///     .vol_surface(Currency::BTC, FlatVol::new(0.5)?)
+///     .build()?;
+/// let empty = Book::new();
+/// let r = DeribitPortfolioMargin::deribit_btc().requirement(&empty, &m, Currency::BTC)?;
+/// assert_eq!(r.maintenance, 0.0);
+/// # Ok::<(), derisk::Error>(())
+/// ```
+pub trait PortfolioMarginModel {
+    /// The requirement of the positions of `book` that settle in `currency`, at `market`.
+    ///
+    /// # Errors
+    ///
+    /// [`MarginError::ExpiredPosition`] for a position past its expiry;
+    /// [`MarginError::Portfolio`] if the book cannot be valued under a scenario; the method's
+    /// own parameter errors.
+    fn requirement(
+        &self,
+        book: &crate::portfolio::Book,
+        market: &crate::market::MarketState,
+        currency: crate::market::Currency,
+    ) -> Result<PortfolioRequirement, MarginError>;
+}
+
+macro_rules! forward_portfolio_margin {
+    ($($ty:ty),*) => {$(
+        impl<M: PortfolioMarginModel + ?Sized> PortfolioMarginModel for $ty {
+            fn requirement(
+                &self,
+                book: &crate::portfolio::Book,
+                market: &crate::market::MarketState,
+                currency: crate::market::Currency,
+            ) -> Result<PortfolioRequirement, MarginError> {
+                (**self).requirement(book, market, currency)
+            }
+        }
+    )*};
+}
+
+forward_portfolio_margin!(&M, Box<M>, Arc<M>);

@@ -49,6 +49,10 @@ pub enum VolAdjustment {
     /// σ + δ(E) with δ linear in time between `(expiry instant, δ)` points (increasing instants)
     /// and flat beyond the first and last.
     ByExpiry(Vec<(Instant, f64)>),
+    /// σ·(1 + x(E)) with x linear in time between `(expiry instant, x)` points (increasing
+    /// instants) and flat beyond the first and last; every 1 + x must be > 0. Venues that shock
+    /// each expiry's vols in proportion (Deribit's portfolio margin) use it.
+    RelativeByExpiry(Vec<(Instant, f64)>),
 }
 
 impl VolAdjustment {
@@ -57,6 +61,7 @@ impl VolAdjustment {
             Self::Parallel(d) => vol + d,
             Self::Relative(x) => vol * (1.0 + x),
             Self::ByExpiry(points) => vol + piecewise_linear(points, expiry),
+            Self::RelativeByExpiry(points) => vol * (1.0 + piecewise_linear(points, expiry)),
         }
     }
 
@@ -74,6 +79,17 @@ impl VolAdjustment {
                 points
                     .iter()
                     .try_for_each(|p| finite("vol shift", p.1).map(drop))
+            }
+            Self::RelativeByExpiry(points) => {
+                if points.is_empty() || points.windows(2).any(|w| w[1].0 <= w[0].0) {
+                    return Err(MarketError::InvalidCurve {
+                        name: "vol scale by expiry",
+                        reason: "needs points with strictly increasing instants",
+                    });
+                }
+                points
+                    .iter()
+                    .try_for_each(|p| positive("vol scale 1 + x", 1.0 + p.1).map(drop))
             }
         }
     }

@@ -377,6 +377,24 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Collateral>();
     assert_send_sync::<OptionMarginRates>();
     assert_send_sync::<OptionMargin>();
+    assert_send_sync::<derisk::margin::DeribitPortfolioMargin>();
+    assert_send_sync::<derisk::margin::DeribitMargin>();
+    assert_send_sync::<derisk::margin::RiskMatrix>();
+    assert_send_sync::<derisk::margin::MatrixCell>();
+    assert_send_sync::<derisk::margin::VolScenario>();
+    assert_send_sync::<derisk::margin::PositionEffect>();
+    assert_send_sync::<derisk::margin::PortfolioRequirement>();
+    assert_send_sync::<derisk::margin::SpanParams>();
+    assert_send_sync::<derisk::margin::SpanScenario>();
+    assert_send_sync::<derisk::margin::RiskArray>();
+    assert_send_sync::<derisk::margin::SpanPosition>();
+    assert_send_sync::<derisk::margin::SpanRates>();
+    assert_send_sync::<derisk::margin::SpanMargin>();
+    assert_send_sync::<derisk::margin::SpanModel>();
+    assert_send_sync::<derisk::margin::ScenarioVarMargin<fn(&[f64]) -> f64>>();
+    assert_send_sync::<derisk::margin::ScenarioVarResult>();
+    assert_send_sync::<derisk::margin::StressedMargin>();
+    assert_send_sync::<derisk::margin::MarginCallDistance>();
     assert_send_sync::<Box<dyn MarginModel + Send + Sync>>();
 }
 
