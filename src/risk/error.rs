@@ -100,4 +100,24 @@ pub enum RiskError {
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A netting set (or an SA-CCR netting set) with no trades: its exposure is undefined.
+    #[non_exhaustive]
+    #[error("netting set {name} has no trades: exposure needs at least one")]
+    EmptyNettingSet {
+        /// Which netting set.
+        name: &'static str,
+    },
+    /// A time grid or horizon that is negative, non-finite or not strictly increasing.
+    #[non_exhaustive]
+    #[error("{name}[{index}] = {value} is not a valid time in years ({reason})")]
+    InvalidTime {
+        /// Which grid or horizon.
+        name: &'static str,
+        /// Position of the time (0 for a single horizon).
+        index: usize,
+        /// The time in years.
+        value: f64,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
 }

@@ -9,6 +9,7 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | what is a counterparty exposed to, and what is it worth (EE/PFE, CSA, CVA, SA-CCR)? | [`exposure`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -23,6 +24,7 @@
 
 mod backtest;
 mod error;
+pub mod exposure;
 mod historical;
 mod measures;
 mod returns;
