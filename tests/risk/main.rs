@@ -9,8 +9,10 @@ mod backtest;
 mod bad_input;
 mod book;
 mod common;
+mod exposure;
 mod measures;
 mod returns;
+mod sa_ccr;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
 #[test]
@@ -32,5 +34,19 @@ fn send_sync() {
     check::<TrafficLight>();
     check::<Zone>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
+    use derisk::risk::exposure as x;
+    check::<x::ValuePaths>();
+    check::<x::ExposureProfile>();
+    check::<x::Csa>();
+    check::<x::NettingSet>();
+    check::<x::WrongWayCva>();
+    check::<x::AssetClass>();
+    check::<x::CreditRating>();
+    check::<x::CommodityKind>();
+    check::<x::SupervisoryClass>();
+    check::<x::SaCcrDelta>();
+    check::<x::SaCcrTrade>();
+    check::<x::SaCcrMargin>();
+    check::<x::SaCcrExposure>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
