@@ -174,7 +174,7 @@ pub fn revalue_netting_set<I: Instrument, S: Scenario>(
         return Err(RiskError::EmptyNettingSet { name: "book" });
     }
     check_times("times", &times)?;
-    let want = paths.checked_mul(times.len()).unwrap_or(usize::MAX);
+    let want = paths.saturating_mul(times.len());
     if scenarios.len() != want || paths == 0 {
         return Err(RiskError::LengthMismatch {
             left_name: "scenarios",

@@ -90,7 +90,7 @@ impl ValuePaths {
                 min: 1,
             });
         }
-        let want = paths.checked_mul(times.len()).unwrap_or(usize::MAX);
+        let want = paths.saturating_mul(times.len());
         if values.len() != want {
             return Err(RiskError::LengthMismatch {
                 left_name: "values",

@@ -661,7 +661,7 @@ fn exposure(
     for t in trades {
         let m = non_negative("trade maturity", t.maturity)?;
         let mf = match margined {
-            None => (m.max(10.0 / 250.0)).min(1.0).sqrt(),
+            None => m.clamp(10.0 / 250.0, 1.0).sqrt(),
             Some((_, mf)) => mf,
         };
         let d = t.supervisory_delta()? * t.adjusted_notional()? * mf;
