@@ -86,7 +86,8 @@ def flat_cva():
 # ---- SA-CCR (BCBS 279 Annex 4 formulas, written here independently of the Rust code) ----
 
 def sd(start, end):
-    return (exp(-mpf("0.05") * start) - exp(-mpf("0.05") * end)) / mpf("0.05")
+    # floored at ten business days (CRE52.34)
+    return max((exp(-mpf("0.05") * start) - exp(-mpf("0.05") * end)) / mpf("0.05"), mpf(10) / 250)
 
 
 def mf_unmargined(m):

@@ -213,8 +213,8 @@ fn minimum_transfer_and_rounding_by_hand() {
 #[test]
 fn effective_ee_and_epe_by_the_basel_definitions() {
     // EE 10, 30, 20, 40, 5 at 0.25, 0.5, 0.75, 1.0, 1.5 years (one path, so EE = V⁺).
-    // Effective EE (running max, CRE53): 10, 30, 30, 40, 40. Effective EPE over the first
-    // year: (10 + 30 + 30 + 40)·0.25 / 1 = 27.5. EPE over the whole grid:
+    // Effective EE (running max, CRE50.29): 10, 30, 30, 40, 40. Effective EPE over the first
+    // year (CRE50.31): (10 + 30 + 30 + 40)·0.25 / 1 = 27.5. EPE over the whole grid:
     // (10·0.25 + 30·0.25 + 20·0.25 + 40·0.25 + 5·0.5) / 1.5 = 27.5 / 1.5.
     let v = ValuePaths::new(
         vec![10.0, 30.0, 20.0, 40.0, 5.0],
@@ -226,6 +226,8 @@ fn effective_ee_and_epe_by_the_basel_definitions() {
     assert_eq!(p.effective_ee(), vec![10.0, 30.0, 30.0, 40.0, 40.0]);
     assert!((p.effective_epe().unwrap() - 27.5).abs() < 1e-13);
     assert!((p.epe().unwrap() - 27.5 / 1.5).abs() < 1e-13);
+    // CRE50.30 EPE over the first year: (10 + 30 + 20 + 40)·0.25 = 25.
+    assert!((p.epe_first_year().unwrap() - 25.0).abs() < 1e-13);
     // A grid shorter than a year averages over its own length.
     let short = ValuePaths::new(vec![2.0, 6.0], 1, vec![0.25, 0.5]).unwrap();
     let p = ExposureProfile::from_paths(&short, &[]).unwrap();

@@ -3,7 +3,7 @@
 //! the interest rate (EAD 569), credit (381) and commodity (5,406) netting sets, the published
 //! EADs (also quoted by the R package SACCR, sa-ccr/SACCR) and an independent 50-digit
 //! recomputation of each step (tools/gen_exposure_reference.py, mpmath 1.3.0); margined
-//! netting sets and the "other" class used for cryptoassets by hand from CRE52.
+//! netting sets and the "other" class used for cryptoassets by hand from the CRE52 formulas.
 
 use derisk::risk::exposure::{
     sa_ccr_ead, supervisory_duration, AssetClass, CommodityKind, CreditRating, SaCcrDelta,
@@ -127,7 +127,7 @@ fn bcbs279_example3_commodity() {
 
 #[test]
 fn crypto_as_other_class_by_hand() {
-    // CRE52.72 "other": SF 8 %, no offset across hedging sets; derisk books each cryptoasset
+    // "other" (EU CRR, not a CRE52 class): SF 8 %, no offset across hedging sets; derisk books each cryptoasset
     // as its own hedging set. Long 40,000 USD of BTC for 3 months, short 10,000 USD of BTC for
     // 1 year, long 20,000 USD of ETH for 1 year, MtM 1,000 in all.
     let o = SupervisoryClass::Other;
@@ -197,6 +197,8 @@ fn bad_input_is_a_typed_error() {
         Err(RiskError::InvalidTime { .. })
     ));
     assert!(supervisory_duration(-1.0, 1.0).is_err());
+    // CRE52.34: SD is floored at ten business days (10/250 years).
+    assert_eq!(supervisory_duration(0.0, 0.01).unwrap(), 10.0 / 250.0);
     let bad_option = SaCcrTrade::new(o, "BTC", "", 1.0, 0.0).delta(SaCcrDelta::Option {
         call: true,
         bought: true,

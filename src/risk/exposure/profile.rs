@@ -19,9 +19,9 @@ use crate::risk::stats::{check_confidence, Neumaier};
 /// ```
 ///
 /// PFE reuses the historical VaR quantile ([`crate::risk::historical_var`],
-/// [`QuantileMethod::Linear`]) on the exposures. References: Basel Framework CRE50 (definitions
-/// of EE, PFE, EPE for counterparty credit risk, 2023); J. Gregory, *The xVA Challenge*, 4th ed.
-/// (Wiley, 2020), §11.1 (exposure metrics).
+/// [`QuantileMethod::Linear`]) on the exposures. References: Basel Framework CRE50.27 (peak
+/// exposure, a high percentile of the exposure distribution) and CRE50.28 (expected exposure);
+/// J. Gregory, *The xVA Challenge*, 4th ed. (Wiley, 2020), §11.1 (exposure metrics).
 ///
 /// ```
 /// use derisk::risk::exposure::{ExposureProfile, ValuePaths};
@@ -194,9 +194,9 @@ impl ExposureProfile {
     /// EffEE(t_0) = EE(t_0),  EffEE(t_k) = max(EffEE(t_{k−1}), EE(t_k))
     /// ```
     ///
-    /// Reference: Basel Framework CRE53 (internal models method: effective EE), first set out
-    /// in BCBS, *The Application of Basel II to Trading Activities and the Treatment of Double
-    /// Default Effects* (July 2005), Annex 4 definitions.
+    /// Reference: Basel Framework CRE50.29 (effective expected exposure), first set out in BCBS,
+    /// *The Application of Basel II to Trading Activities and the Treatment of Double Default
+    /// Effects* (July 2005), Annex 4 definitions.
     ///
     /// ```
     /// # use derisk::risk::exposure::{ExposureProfile, ValuePaths};
@@ -216,14 +216,15 @@ impl ExposureProfile {
             .collect()
     }
 
-    /// EPE: the time average of EE over the whole grid, each EE weighted by the step that
-    /// ends at its date (right-endpoint rule, as Basel's effective EPE).
+    /// EPE over the whole grid (the lifetime EPE of xVA): the time average of EE, each EE
+    /// weighted by the step that ends at its date (right-endpoint rule). For the capital
+    /// definition over the first year see [`ExposureProfile::epe_first_year`].
     ///
     /// ```text
     /// EPE = Σ_k EE(t_k) · (t_k − t_{k−1}) / t_{K−1},   t_{−1} = 0
     /// ```
     ///
-    /// Reference: Basel Framework CRE50 (EPE definition); Gregory (2020), §11.1.
+    /// Reference: Gregory (2020), §11.1 (EPE as the average of EE over time).
     ///
     /// # Errors
     ///
@@ -240,6 +241,30 @@ impl ExposureProfile {
         self.time_average(&self.ee, last)
     }
 
+    /// EPE as Basel defines it for capital: the time average of EE over the first year, or
+    /// over the grid if it ends before one year.
+    ///
+    /// ```text
+    /// H = min(1, t_{K−1});  EPE_1y = Σ_k EE(t_k) · (min(t_k, H) − min(t_{k−1}, H)) / H
+    /// ```
+    ///
+    /// Reference: Basel Framework CRE50.30 (expected positive exposure).
+    ///
+    /// # Errors
+    ///
+    /// [`RiskError::InvalidTime`] when the grid ends at t = 0.
+    ///
+    /// ```
+    /// # use derisk::risk::exposure::{ExposureProfile, ValuePaths};
+    /// let v = ValuePaths::new(vec![4.0, 2.0, 9.0], 1, vec![0.5, 1.0, 2.0])?;
+    /// assert_eq!(ExposureProfile::from_paths(&v, &[])?.epe_first_year()?, 3.0);
+    /// # Ok::<(), derisk::risk::RiskError>(())
+    /// ```
+    pub fn epe_first_year(&self) -> Result<f64, RiskError> {
+        let last = *self.times.last().unwrap_or(&0.0);
+        self.time_average(&self.ee, last.min(1.0))
+    }
+
     /// Effective EPE: the time average of effective EE over the first year (or up to the last
     /// date if the grid is shorter).
     ///
@@ -247,8 +272,8 @@ impl ExposureProfile {
     /// H = min(1, t_{K−1});  EffEPE = Σ_k EffEE(t_k) · (min(t_k, H) − min(t_{k−1}, H)) / H
     /// ```
     ///
-    /// Reference: Basel Framework CRE53 (effective EPE over the first year, used in
-    /// EAD = α · effective EPE with α = 1.4).
+    /// Reference: Basel Framework CRE50.31 (effective EPE over the first year), used by the
+    /// internal models method as EAD = α · effective EPE, α = 1.4 (CRE53).
     ///
     /// # Errors
     ///

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::math::norm_cdf;
 use crate::risk::error::RiskError;
 
-/// The five SA-CCR asset classes of CRE52, plus "other".
+/// The five SA-CCR asset classes of CRE52.24, plus the EU CRR's "other" risk category.
 ///
 /// ```
 /// use derisk::risk::exposure::{AssetClass, SupervisoryClass};
@@ -25,7 +25,8 @@ pub enum AssetClass {
     Equity,
     /// Commodity derivatives.
     Commodity,
-    /// Anything else (CRE52.72 "other"); derisk's default home for cryptoasset derivatives.
+    /// Not a CRE52 class: the "other risk" category of the EU CRR (Regulation (EU) 2019/876),
+    /// SF 8 %, σ 150 %; derisk's home for cryptoasset derivatives (see docs/exposure.md).
     Other,
 }
 
@@ -88,7 +89,8 @@ impl CommodityKind {
 }
 
 /// A trade's supervisory sub-class: fixes its supervisory factor, correlation and option
-/// volatility (Basel Framework CRE52.72, Table 2; BCBS 279 (2014), ¶ 183).
+/// volatility (Basel Framework CRE52.72, Table 2; "other" from the EU CRR, Regulation (EU)
+/// 2019/876, as CRE52 has no such class).
 ///
 /// ```text
 /// sub-class                 SF       ρ      σ (options)
@@ -102,7 +104,7 @@ impl CommodityKind {
 /// equity index              20 %     80 %   75 %
 /// commodity electricity     40 %     40 %   150 %
 /// commodity oil/gas, metals, agricultural, other   18 %   40 %   70 %
-/// other                     8 %      —      150 %
+/// other (EU CRR, not CRE52) 8 %      —      150 %
 /// ```
 ///
 /// ```
@@ -131,7 +133,8 @@ pub enum SupervisoryClass {
     EquityIndex,
     /// Commodity; risk factor = commodity type (e.g. "crude oil"), hedging set from the kind.
     Commodity(CommodityKind),
-    /// Other (CRE52.72); hedging set as given by the trade (one per cryptoasset in derisk).
+    /// Other risk (EU CRR; not a CRE52 class); hedging set as given by the trade (one per
+    /// cryptoasset in derisk).
     Other,
 }
 
@@ -323,10 +326,11 @@ fn non_negative(name: &'static str, value: f64) -> Result<f64, RiskError> {
 /// The supervisory duration of an interest rate or credit trade.
 ///
 /// ```text
-/// SD = (exp(−0.05 S) − exp(−0.05 E)) / 0.05      S, E: start and end in years (S ≥ 0)
+/// SD = max((exp(−0.05 S) − exp(−0.05 E)) / 0.05, 10/250)   S, E: start and end in years
 /// ```
 ///
-/// Reference: Basel Framework CRE52.34; BCBS 279 (2014), ¶ 157.
+/// floored at ten business days (10/250 years). Reference: Basel Framework CRE52.34; BCBS 279
+/// (2014), ¶ 157.
 ///
 /// # Errors
 ///
@@ -356,7 +360,7 @@ pub fn supervisory_duration(start: f64, end: f64) -> Result<f64, RiskError> {
             reason: "the end must not precede the start",
         });
     }
-    Ok(((-0.05 * start).exp() - (-0.05 * end).exp()) / 0.05)
+    Ok((((-0.05 * start).exp() - (-0.05 * end).exp()) / 0.05).max(10.0 / 250.0))
 }
 
 /// One trade of an SA-CCR netting set.
@@ -570,8 +574,8 @@ const FLOOR: f64 = 0.05;
 /// ```
 ///
 /// A margined netting set's EAD is capped at the EAD of the same set computed unmargined
-/// (CRE52.2). Cryptoassets have no asset class in CRE52; derisk books them as "other" (SF 8 %,
-/// σ 150 %), one hedging set per cryptoasset (see docs/exposure.md). References: BCBS, *The
+/// (CRE52.2). Cryptoassets have no asset class in CRE52; derisk books them in the EU CRR's
+/// "other" category (SF 8 %, σ 150 %), one hedging set per cryptoasset (see docs/exposure.md). References: BCBS, *The
 /// standardised approach for measuring counterparty credit risk exposures* (BCBS 279, March
 /// 2014, rev. April 2014), Annex 4 and the worked examples of Annex 4a; Basel Framework CRE52
 /// (version effective 1 January 2023).
