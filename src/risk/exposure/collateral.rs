@@ -30,7 +30,6 @@ use crate::risk::error::RiskError;
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Csa {
     threshold: f64,
     minimum_transfer: f64,

@@ -4,7 +4,7 @@
 use crate::risk::error::RiskError;
 use crate::risk::stats::check_series;
 
-/// Simulated values V[path][date] of a netting set (or one trade) on a time grid, stored path
+/// Simulated values V_p(t_k) of a netting set (or one trade) on a time grid, stored path
 /// by path in one flat vector (`values[path * dates + date]`).
 ///
 /// ```text
