@@ -9,8 +9,8 @@
 
 use derisk::math::norm_inv_cdf;
 use derisk::risk::exposure::{
-    driver_intensity, hazard_rate_from_spread, survival_flat, unilateral_cva, wrong_way_cva, Csa,
-    ExposureProfile, NettingSet, ValuePaths,
+    calibrate_driver_intensity, driver_intensity, hazard_rate_from_spread, survival_flat,
+    unilateral_cva, wrong_way_cva, Csa, ExposureProfile, NettingSet, ValuePaths,
 };
 use derisk::risk::RiskError;
 use rand::{Rng, SeedableRng};
@@ -304,6 +304,50 @@ fn wrong_way_risk_raises_cva() {
 }
 
 #[test]
+fn wrong_way_risk_calibrated_to_the_credit_spread() {
+    // Hull and White (2012): λ_p(t) = c(t)·exp(β·x_p(t)), c(t) calibrated so that the mean
+    // survival is the spread-implied e^{−λt}, λ = s/(1 − R) = 0.03/0.6. Then the independent
+    // CVA is the credit-triangle CVA of the EE, and the dependence adds to it.
+    let times: Vec<f64> = (1..=8).map(|i| 0.125 * i as f64).collect();
+    let n = 4_000;
+    let mut rng = ChaCha20Rng::seed_from_u64(61);
+    let spots = gbm_paths(&mut rng, 40_000.0, 0.7, &times, n);
+    let v = ValuePaths::new(
+        spots.iter().map(|s| 40_000.0 - s).collect(),
+        n,
+        times.clone(),
+    )
+    .unwrap();
+    let x = ValuePaths::new(
+        spots.iter().map(|s| -(s / 40_000.0).ln()).collect(),
+        n,
+        times.clone(),
+    )
+    .unwrap();
+    let lam = hazard_rate_from_spread(0.03, 0.4).unwrap();
+    let mut target = vec![0.0; times.len()];
+    survival_flat(lam, &times, &mut target).unwrap();
+    let cal = calibrate_driver_intensity(&x, 2.0, &target).unwrap();
+    assert!(cal.termination.iter().all(|t| t.is_converged()));
+    // mean path-wise survival = target at every date
+    let mut s = vec![1.0; n];
+    let mut t0 = 0.0;
+    for (k, (&t, &want)) in times.iter().zip(&target).enumerate() {
+        for (p, sp) in s.iter_mut().enumerate() {
+            *sp *= (-cal.intensity.value(p, k) * (t - t0)).exp();
+        }
+        let mean = s.iter().sum::<f64>() / n as f64;
+        assert!((mean - want).abs() < 1e-13, "date {k}: {mean} vs {want}");
+        t0 = t;
+    }
+    let c = wrong_way_cva(&v, &cal.intensity, &vec![1.0; times.len()], 0.4).unwrap();
+    let ee = ExposureProfile::from_paths(&v, &[]).unwrap();
+    let flat = unilateral_cva(&times, ee.ee(), &vec![1.0; times.len()], &target, 0.4).unwrap();
+    assert!(((c.cva_independent - flat) / flat).abs() < 1e-12);
+    assert!(c.cva - flat > 3.0 * c.std_error, "{c:?} vs {flat}");
+}
+
+#[test]
 fn bad_input_is_a_typed_error() {
     assert!(matches!(
         ValuePaths::new(vec![1.0, 2.0], 1, vec![0.5, -1.0]),
@@ -336,6 +380,10 @@ fn bad_input_is_a_typed_error() {
         Err(RiskError::InvalidTime { .. })
     ));
     assert!(hazard_rate_from_spread(0.01, 1.0).is_err());
+    let x = ValuePaths::new(vec![0.0, 0.0], 1, vec![1.0, 2.0]).unwrap();
+    assert!(calibrate_driver_intensity(&x, 1.0, &[0.9, 0.95]).is_err()); // survival rises
+    assert!(calibrate_driver_intensity(&x, f64::NAN, &[0.9, 0.8]).is_err());
+    assert!(calibrate_driver_intensity(&x, 1.0, &[0.9]).is_err());
     assert!(hazard_rate_from_spread(f64::NAN, 0.4).is_err());
     assert!(Csa::new(0.0, -1.0, 0.0, 1).is_err());
     assert!(Csa::new(0.0, 0.0, 0.0, 1)

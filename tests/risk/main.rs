@@ -40,6 +40,7 @@ fn send_sync() {
     check::<x::Csa>();
     check::<x::NettingSet>();
     check::<x::WrongWayCva>();
+    check::<x::CalibratedIntensity>();
     check::<x::AssetClass>();
     check::<x::CreditRating>();
     check::<x::CommodityKind>();

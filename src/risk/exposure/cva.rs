@@ -3,6 +3,7 @@
 //! driver (BTC) on each path.
 
 use super::paths::{check_times, ValuePaths};
+use crate::math::{brent, RootOptions, Termination};
 use crate::risk::error::RiskError;
 use crate::risk::stats::{check_series, Neumaier};
 
@@ -328,4 +329,150 @@ pub struct WrongWayCva {
     pub std_error: f64,
     /// CVA of the same EE and marginal PDs as if independent (currency units).
     pub cva_independent: f64,
+}
+
+/// Driver-linked intensities calibrated to a survival curve, with how each date's solve ended.
+///
+/// ```
+/// use derisk::math::Termination;
+/// use derisk::risk::exposure::{calibrate_driver_intensity, ValuePaths};
+/// let x = ValuePaths::new(vec![0.1, -0.1], 2, vec![1.0])?;
+/// let c = calibrate_driver_intensity(&x, 1.0, &[0.95])?;
+/// assert_eq!(c.termination, vec![Termination::Converged]);
+/// assert_eq!(c.intensity.paths(), 2);
+/// # Ok::<(), derisk::risk::RiskError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibratedIntensity {
+    /// λ_p(t_k) = c_k · exp(β x_p(t_k)) on every path and date.
+    pub intensity: ValuePaths,
+    /// The calibrated scale c_k per date (the exp(a(t)) of Hull and White).
+    pub scale: Vec<f64>,
+    /// How the root search for each c_k ended (`Converged` also when c_k = 0 needs no search).
+    pub termination: Vec<Termination>,
+}
+
+/// Calibrates the wrong-way intensity λ_p(t_k) = c_k · exp(β · x_p(t_k)) so that the mean
+/// path-wise survival matches a target survival curve (e.g. from the credit spread), date by
+/// date, as Hull and White (2012) calibrate their a(t) to the counterparty's credit spreads.
+///
+/// ```text
+/// S_p(t_k) = S_p(t_{k−1}) · exp(−c_k e^{β x_p(t_k)} (t_k − t_{k−1})),  S_p(t_{−1}) = 1
+/// find c_k ≥ 0:  (1/N) Σ_p S_p(t_k) = S*(t_k)            (one Brent solve per date)
+/// ```
+///
+/// The left side is decreasing in c_k, from the previous date's mean survival (c_k = 0) towards
+/// 0, so a root exists whenever S* is non-increasing; c_k = 0 when S*(t_k) = S*(t_{k−1}). With the
+/// result, [`wrong_way_cva`]'s `cva_independent` is the CVA at the target PDs and `cva` adds the
+/// dependence. Solved with [`crate::math::brent`] (absolute tolerance 0: to rounding).
+/// Reference: Hull and White (2012), "CVA and wrong-way risk", *FAJ* 68(5), §3 (calibration of
+/// a(t) to the hazard rates implied by credit spreads).
+///
+/// # Errors
+///
+/// [`RiskError::NonFinite`] for a non-finite β; [`RiskError::LengthMismatch`] when `survival`
+/// does not match the grid; [`RiskError::InvalidParameter`] for a survival curve outside
+/// (0, 1] or increasing, or an intensity that overflows.
+///
+/// ```
+/// use derisk::risk::exposure::{calibrate_driver_intensity, ValuePaths};
+/// // two paths, one year: drivers ±0.5, β = 1, target survival e^{−0.05}
+/// let x = ValuePaths::new(vec![0.5, -0.5], 2, vec![1.0])?;
+/// let c = calibrate_driver_intensity(&x, 1.0, &[(-0.05f64).exp()])?;
+/// let l = c.intensity.values();
+/// let mean_s = 0.5 * ((-l[0]).exp() + (-l[1]).exp());
+/// assert!((mean_s - (-0.05f64).exp()).abs() < 1e-15);
+/// assert!(l[0] > l[1]); // the stressed path defaults faster
+/// # Ok::<(), derisk::risk::RiskError>(())
+/// ```
+pub fn calibrate_driver_intensity(
+    drivers: &ValuePaths,
+    beta: f64,
+    survival: &[f64],
+) -> Result<CalibratedIntensity, RiskError> {
+    check_series("beta", &[beta], 1)?;
+    let k_dates = drivers.dates();
+    check_len("survival", survival.len(), k_dates)?;
+    let mut prev_target = 1.0;
+    for &s in survival {
+        if !(s > 0.0 && s <= prev_target) {
+            return Err(RiskError::InvalidParameter {
+                name: "target survival probability",
+                value: s,
+                reason: "must lie in (0, 1] and not increase",
+            });
+        }
+        prev_target = s;
+    }
+    let n = drivers.paths();
+    let nf = n as f64;
+    let times = drivers.times();
+    // weights e^{β x}, path by path, then overwritten by the intensities.
+    let mut lam: Vec<f64> = drivers.values().iter().map(|x| (beta * x).exp()).collect();
+    if let Some(&w) = lam.iter().find(|w| !w.is_finite()) {
+        return Err(RiskError::InvalidParameter {
+            name: "driver weight exp(beta x)",
+            value: w,
+            reason: "overflows: beta x is too large",
+        });
+    }
+    let mut s_prev = vec![1.0; n];
+    let mut scale = Vec::with_capacity(k_dates);
+    let mut termination = Vec::with_capacity(k_dates);
+    let mut t_prev = 0.0;
+    let mut mean_prev = 1.0;
+    for k in 0..k_dates {
+        let dt = times[k] - t_prev;
+        let target = survival[k];
+        let mean_at = |c: f64| -> f64 {
+            let mut acc = Neumaier::default();
+            for (p, s) in s_prev.iter().enumerate() {
+                acc.add(s * (-c * lam[p * k_dates + k] * dt).exp());
+            }
+            acc.value() / nf
+        };
+        let (c, how) = if target >= mean_prev || dt == 0.0 {
+            (0.0, Termination::Converged)
+        } else {
+            // Bracket: start at the flat hazard of this step and double until below target.
+            let mut hi = (-(target / mean_prev).ln() / dt).max(f64::MIN_POSITIVE);
+            let mut tries = 0;
+            while mean_at(hi) > target && tries < 2_000 {
+                hi *= 2.0;
+                tries += 1;
+            }
+            let root = brent(|c| mean_at(c) - target, 0.0, hi, &RootOptions::default());
+            (root.x, root.termination)
+        };
+        if !c.is_finite() {
+            return Err(RiskError::InvalidParameter {
+                name: "calibrated intensity scale",
+                value: c,
+                reason: "no finite scale reaches the target survival",
+            });
+        }
+        let mut acc = Neumaier::default();
+        for (p, s) in s_prev.iter_mut().enumerate() {
+            let l = &mut lam[p * k_dates + k];
+            *l *= c;
+            *s *= (-*l * dt).exp();
+            acc.add(*s);
+        }
+        mean_prev = acc.value() / nf;
+        scale.push(c);
+        termination.push(how);
+        t_prev = times[k];
+    }
+    if let Some(&l) = lam.iter().find(|l| !l.is_finite()) {
+        return Err(RiskError::InvalidParameter {
+            name: "intensity",
+            value: l,
+            reason: "overflows",
+        });
+    }
+    Ok(CalibratedIntensity {
+        intensity: ValuePaths::from_parts(lam, drivers),
+        scale,
+        termination,
+    })
 }

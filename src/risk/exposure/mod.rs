@@ -9,7 +9,7 @@
 //! | EE, PFE at 95/97.5/99 %, EPE, effective EPE? | [`ExposureProfile`] |
 //! | what does a CSA leave exposed? | [`Csa`] |
 //! | what does the counterparty's default cost? | [`hazard_rate_from_spread`], [`survival_flat`], [`unilateral_cva`] |
-//! | and when its default moves with BTC? | [`driver_intensity`], [`wrong_way_cva`], [`WrongWayCva`] |
+//! | and when its default moves with BTC? | [`driver_intensity`], [`calibrate_driver_intensity`], [`wrong_way_cva`], [`WrongWayCva`] |
 //! | Basel's standardised EAD? | [`sa_ccr_ead`], [`SaCcrTrade`], [`SaCcrMargin`], [`SaCcrExposure`] |
 //!
 //! ```
@@ -33,8 +33,8 @@ mod sa_ccr;
 
 pub use self::collateral::Csa;
 pub use self::cva::{
-    driver_intensity, hazard_rate_from_spread, survival_flat, unilateral_cva, wrong_way_cva,
-    WrongWayCva,
+    calibrate_driver_intensity, driver_intensity, hazard_rate_from_spread, survival_flat,
+    unilateral_cva, wrong_way_cva, CalibratedIntensity, WrongWayCva,
 };
 pub use self::netting::{revalue_netting_set, NettingSet};
 pub use self::paths::ValuePaths;
