@@ -30,6 +30,7 @@ mod netting;
 mod paths;
 mod profile;
 mod sa_ccr;
+mod supervisory;
 
 pub use self::collateral::Csa;
 pub use self::cva::{
@@ -39,7 +40,8 @@ pub use self::cva::{
 pub use self::netting::{revalue_netting_set, NettingSet};
 pub use self::paths::ValuePaths;
 pub use self::profile::ExposureProfile;
-pub use self::sa_ccr::{
-    sa_ccr_ead, supervisory_duration, supervisory_option_delta, AssetClass, CommodityKind,
-    CreditRating, SaCcrDelta, SaCcrExposure, SaCcrMargin, SaCcrTrade, SupervisoryClass,
+pub use self::sa_ccr::{sa_ccr_ead, SaCcrDelta, SaCcrExposure, SaCcrMargin, SaCcrTrade};
+pub use self::supervisory::{
+    supervisory_duration, supervisory_option_delta, AssetClass, CommodityKind, CreditRating,
+    SupervisoryClass,
 };
