@@ -164,4 +164,24 @@ pub enum RiskError {
     /// marked or margined at a stressed price.
     #[error(transparent)]
     Margin(#[from] MarginError),
+    /// A netting set (or an SA-CCR netting set) with no trades: its exposure is undefined.
+    #[non_exhaustive]
+    #[error("netting set {name} has no trades: exposure needs at least one")]
+    EmptyNettingSet {
+        /// Which netting set.
+        name: &'static str,
+    },
+    /// A time grid or horizon that is negative, non-finite or not strictly increasing.
+    #[non_exhaustive]
+    #[error("{name}[{index}] = {value} is not a valid time in years ({reason})")]
+    InvalidTime {
+        /// Which grid or horizon.
+        name: &'static str,
+        /// Position of the time (0 for a single horizon).
+        index: usize,
+        /// The time in years.
+        value: f64,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
 }

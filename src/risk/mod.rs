@@ -18,6 +18,7 @@
 //! | how far can the market move before the equity is gone? | [`reverse_stress_book`], [`reverse_stress_account`] |
 //! | what does liquidating cost on top of VaR? | [`bangia_lvar`], [`exogenous_lvar`], [`endogenous_lvar_book`], [`endogenous_lvar_impact`] |
 //! | how long to get out, and is the position too big? | [`time_to_liquidate`], [`liquidity_horizon_var`], [`frtb_liquidity_adjusted_es`], [`ConcentrationLimits`] |
+//! | what is a counterparty exposed to, and what is it worth (EE/PFE, CSA, CVA, SA-CCR)? | [`exposure`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -34,6 +35,7 @@ mod backtest;
 pub mod capital;
 mod error;
 mod haircut;
+pub mod exposure;
 mod historical;
 mod liquidity;
 mod measures;

@@ -14,6 +14,8 @@ mod haircut;
 mod liquidity;
 mod measures;
 mod returns;
+mod exposure;
+mod sa_ccr;
 mod stress;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
@@ -72,5 +74,20 @@ fn send_sync() {
     check::<ConcentrationLimits>();
     check::<ConcentrationFlags>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
+    use derisk::risk::exposure as x;
+    check::<x::ValuePaths>();
+    check::<x::ExposureProfile>();
+    check::<x::Csa>();
+    check::<x::NettingSet>();
+    check::<x::WrongWayCva>();
+    check::<x::CalibratedIntensity>();
+    check::<x::AssetClass>();
+    check::<x::CreditRating>();
+    check::<x::CommodityKind>();
+    check::<x::SupervisoryClass>();
+    check::<x::SaCcrDelta>();
+    check::<x::SaCcrTrade>();
+    check::<x::SaCcrMargin>();
+    check::<x::SaCcrExposure>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }
