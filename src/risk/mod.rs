@@ -7,7 +7,8 @@
 //! |---|---|
 //! | returns and volatility of a price series? | [`log_returns`], [`simple_returns`], [`aggregate_log_returns`], [`Annualisation`], [`rolling_volatility`], [`ewma_volatility`] |
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
-//! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
+//! | were the VaR forecasts any good? | [`Kupiec`], [`KupiecTuff`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
+//! | were the ES forecasts any good? which VaR model scores better? | [`acerbi_szekely_z1`], [`acerbi_szekely_z2`], [`PredictiveLaw`], [`tick_loss`], [`compare_tick_loss`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
 //!
 //! ```
@@ -30,8 +31,11 @@ mod stats;
 mod traits;
 
 pub use self::backtest::{
-    basel_traffic_light, christoffersen_independence, conditional_coverage, exceptions, kupiec_pof,
-    ChristoffersenIndependence, ConditionalCoverage, Kupiec, TrafficLight, Zone,
+    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2,
+    acerbi_szekely_z2_statistic, basel_traffic_light, christoffersen_independence,
+    compare_tick_loss, conditional_coverage, exceptions, kupiec_pof, kupiec_tuff, tick_loss,
+    ChristoffersenIndependence, ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff,
+    PlusFactorRule, PredictiveLaw, TickLossComparison, TrafficLight, Zone,
 };
 pub use self::error::RiskError;
 pub use self::historical::{book_pnl, spot_shocks};

@@ -4,7 +4,8 @@
 use super::common::{f, log_returns, reference, rel};
 use derisk::risk::{
     basel_traffic_light, christoffersen_independence, conditional_coverage, exceptions, kupiec_pof,
-    Backtest, ChristoffersenIndependence, ConditionalCoverage, Kupiec, RiskError, ValueAtRisk,
+    Backtest, ChristoffersenIndependence, ConditionalCoverage, Kupiec, PlusFactorRule, RiskError,
+    ValueAtRisk,
     Zone,
 };
 
@@ -148,7 +149,8 @@ fn basel_1996_table() {
     for (x, (zone, plus, pct)) in BASEL_1996.iter().enumerate() {
         let t = basel_traffic_light(250, x, 0.99).unwrap();
         assert_eq!(t.zone, *zone, "{x} exceptions");
-        assert_eq!(t.plus_factor, Some(*plus), "{x} exceptions");
+        assert_eq!(t.plus_factor, *plus, "{x} exceptions");
+        assert_eq!(t.plus_factor_rule, PlusFactorRule::BaselTable);
         assert_eq!(
             (t.cumulative_probability * 1e4).round() / 100.0,
             *pct,
@@ -157,7 +159,7 @@ fn basel_1996_table() {
     }
     for x in 11..=250 {
         let t = basel_traffic_light(250, x, 0.99).unwrap();
-        assert_eq!((t.zone, t.plus_factor), (Zone::Red, Some(1.0)));
+        assert_eq!((t.zone, t.plus_factor), (Zone::Red, 1.0));
     }
 }
 
