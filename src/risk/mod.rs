@@ -9,6 +9,7 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`KupiecTuff`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | were the ES forecasts any good? which VaR model scores better? | [`acerbi_szekely_z1`], [`acerbi_szekely_z2`], [`PredictiveLaw`], [`tick_loss`], [`compare_tick_loss`] |
+//! | how do two series move together? | [`pearson`], [`kendall_tau`], [`spearman`], [`ewma_covariance`], [`pseudo_observations`], [`fit_t_copula`], [`t_copula_tail_dependence`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
 //!
 //! ```
@@ -23,6 +24,7 @@
 //! ```
 
 mod backtest;
+mod dependence;
 mod error;
 mod historical;
 mod measures;
@@ -36,6 +38,11 @@ pub use self::backtest::{
     compare_tick_loss, conditional_coverage, exceptions, kupiec_pof, kupiec_tuff, tick_loss,
     ChristoffersenIndependence, ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff,
     PlusFactorRule, PredictiveLaw, TickLossComparison, TrafficLight, Zone,
+};
+pub use self::dependence::{
+    ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,
+    ranks, spearman, t_copula_log_likelihood, t_copula_tail_dependence, CopulaFit,
+    T_COPULA_NU_BOUNDS,
 };
 pub use self::error::RiskError;
 pub use self::historical::{book_pnl, spot_shocks};

@@ -115,7 +115,7 @@ pub struct TickLossComparison {
 /// use derisk::risk::compare_tick_loss;
 /// let y = [-1.5, 0.5, 0.2, -0.3];
 /// let c = compare_tick_loss(&[1.0, 2.0, 1.0, 0.5], &[2.0, 2.0, 2.0, 2.0], &y, 0.9, 0)?;
-/// assert!((c.statistic - (-0.466_252_404_120_157_4)).abs() < 1e-12); // numpy, tools/gen_backtest_reference.py
+/// assert!((c.statistic - 0.346_988_959_179_744_3).abs() < 1e-12); // numpy, tools/gen_backtest_reference.py
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 pub fn compare_tick_loss(
