@@ -33,11 +33,11 @@ mod stats;
 mod traits;
 
 pub use self::backtest::{
-    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2,
-    acerbi_szekely_z2_statistic, basel_traffic_light, christoffersen_independence,
-    compare_tick_loss, conditional_coverage, exceptions, kupiec_pof, kupiec_tuff, tick_loss,
-    ChristoffersenIndependence, ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff,
-    PlusFactorRule, PredictiveLaw, TickLossComparison, TrafficLight, Zone,
+    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2, acerbi_szekely_z2_statistic,
+    basel_traffic_light, christoffersen_independence, compare_tick_loss, conditional_coverage,
+    exceptions, kupiec_pof, kupiec_tuff, tick_loss, ChristoffersenIndependence,
+    ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff, PlusFactorRule, PredictiveLaw,
+    TickLossComparison, TrafficLight, Zone,
 };
 pub use self::dependence::{
     ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,

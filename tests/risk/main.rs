@@ -9,6 +9,7 @@ mod backtest;
 mod bad_input;
 mod book;
 mod common;
+mod dependence;
 mod measures;
 mod returns;
 
@@ -31,6 +32,12 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<KupiecTuff>();
+    check::<PlusFactorRule>();
+    check::<EsTestOutcome>();
+    check::<PredictiveLaw>();
+    check::<TickLossComparison>();
+    check::<CopulaFit>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }

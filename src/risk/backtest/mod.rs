@@ -7,8 +7,8 @@ mod tick_loss;
 mod traffic_light;
 
 pub use self::acerbi_szekely::{
-    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2,
-    acerbi_szekely_z2_statistic, EsTestOutcome, PredictiveLaw,
+    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2, acerbi_szekely_z2_statistic,
+    EsTestOutcome, PredictiveLaw,
 };
 pub use self::coverage::{
     christoffersen_independence, conditional_coverage, exceptions, kupiec_pof, kupiec_tuff,

@@ -140,8 +140,11 @@ pub fn compare_tick_loss(
     let d = |t: usize| {
         tick(forecasts_first[t], realised[t], a) - tick(forecasts_second[t], realised[t], a)
     };
-    let (mut first, mut second, mut diff) =
-        (Neumaier::default(), Neumaier::default(), Neumaier::default());
+    let (mut first, mut second, mut diff) = (
+        Neumaier::default(),
+        Neumaier::default(),
+        Neumaier::default(),
+    );
     for t in 0..n {
         first.add(tick(forecasts_first[t], realised[t], a));
         second.add(tick(forecasts_second[t], realised[t], a));

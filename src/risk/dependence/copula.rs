@@ -112,7 +112,10 @@ fn cholesky(p: &[f64], d: usize) -> Result<Vec<f64>, RiskError> {
         }
         for j in 0..i {
             if (p[i * d + j] - p[j * d + i]).abs() > 1e-12 {
-                return Err(not_correlation(p[i * d + j], "the matrix must be symmetric"));
+                return Err(not_correlation(
+                    p[i * d + j],
+                    "the matrix must be symmetric",
+                ));
             }
         }
     }
@@ -126,38 +129,54 @@ fn cholesky(p: &[f64], d: usize) -> Result<Vec<f64>, RiskError> {
 fn log_constant(nu: f64, d: usize) -> f64 {
     let half = 0.5 * nu;
     let r = ln_gamma_half_ratio(half); // ln Γ(ν/2 + ½) − ln Γ(ν/2)
-    // ln Γ(ν/2 + d/2) − ln Γ(ν/2) by steps of one from ν/2 (d even) or ν/2 + ½ (d odd).
-    let (mut up, start) = if d % 2 == 0 { (0.0, half) } else { (r, half + 0.5) };
+                                       // ln Γ(ν/2 + d/2) − ln Γ(ν/2) by steps of one from ν/2 (d even) or ν/2 + ½ (d odd).
+    let (mut up, start) = if d % 2 == 0 {
+        (0.0, half)
+    } else {
+        (r, half + 0.5)
+    };
     for k in 0..d / 2 {
         up += (start + k as f64).ln();
     }
     up - d as f64 * r
 }
 
-/// Σ_i ln c(u_i) for a validated sample, factor and ν; `x` is scratch of length d.
-fn log_likelihood(u: &[f64], d: usize, l: &[f64], nu: f64, x: &mut [f64]) -> f64 {
-    let rows = u.len() / d;
+/// Σ_i ln c(u_i) from the quantiles x = t_ν⁻¹(u) (n×d row-major), the factor of P and ν;
+/// `z` is scratch of length d.
+fn log_likelihood(x: &[f64], d: usize, l: &[f64], nu: f64, z: &mut [f64]) -> f64 {
+    let rows = x.len() / d;
     let ln_det: f64 = (0..d).map(|i| 2.0 * l[i * d + i].ln()).sum();
     let mut acc = Neumaier::default();
-    for row in u.chunks_exact(d) {
+    for row in x.chunks_exact(d) {
         let mut margins = 0.0;
-        for (xj, &uj) in x.iter_mut().zip(row) {
-            *xj = t_quantile(uj, nu);
-            margins += (*xj * *xj / nu).ln_1p();
-        }
-        // Forward substitution L z = x in place; q = |z|² = xᵀ P⁻¹ x.
+        // Forward substitution L z = x; q = |z|² = xᵀ P⁻¹ x.
         let mut q = 0.0;
         for i in 0..d {
-            let mut s = x[i];
+            margins += (row[i] * row[i] / nu).ln_1p();
+            let mut s = row[i];
             for j in 0..i {
-                s -= l[i * d + j] * x[j];
+                s -= l[i * d + j] * z[j];
             }
-            x[i] = s / l[i * d + i];
-            q += x[i] * x[i];
+            z[i] = s / l[i * d + i];
+            q += z[i] * z[i];
         }
         acc.add(0.5 * (nu + 1.0) * margins - 0.5 * (nu + d as f64) * (q / nu).ln_1p());
     }
     acc.value() + rows as f64 * (log_constant(nu, d) - 0.5 * ln_det)
+}
+
+/// The distinct values of u (sorted) and, for each entry, the index of its value: the t
+/// quantiles of a fit are computed once per distinct value (pseudo-observations share the
+/// same n levels across the d columns).
+fn levels(u: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    let mut sorted = u.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    sorted.dedup();
+    let index = u
+        .iter()
+        .map(|v| sorted.partition_point(|w| w < v))
+        .collect();
+    (sorted, index)
 }
 
 /// Log-likelihood of pseudo-observations under the Student-t copula with correlation P and ν.
@@ -196,8 +215,8 @@ pub fn t_copula_log_likelihood(
     check_uniforms(u)?;
     let nu = check_nu(nu)?;
     let l = cholesky(correlation, dimension)?;
-    let mut x = vec![0.0; dimension];
-    let ll = log_likelihood(u, dimension, &l, nu, &mut x);
+    let x: Vec<f64> = u.iter().map(|&v| t_quantile(v, nu)).collect();
+    let ll = log_likelihood(&x, dimension, &l, nu, &mut vec![0.0; dimension]);
     if ll.is_finite() {
         Ok(ll)
     } else {
@@ -300,12 +319,12 @@ fn project(p: &mut [f64], d: usize) {
     let clipped = eig.eigenvalues.map(|v| v.max(1e-8));
     let m = &eig.eigenvectors * DMatrix::from_diagonal(&clipped) * eig.eigenvectors.transpose();
     for i in 0..d {
-        for j in 0..d {
-            p[i * d + j] = if i == j {
-                1.0
-            } else {
-                m[(i, j)] / (m[(i, i)] * m[(j, j)]).sqrt()
-            };
+        p[i * d + i] = 1.0;
+        for j in 0..i {
+            // The upper triangle mirrors the lower exactly (the product need not be symmetric).
+            let v = m[(i, j)] / (m[(i, i)] * m[(j, j)]).sqrt();
+            p[i * d + j] = v;
+            p[j * d + i] = v;
         }
     }
 }
@@ -320,7 +339,7 @@ fn project(p: &mut [f64], d: usize) {
 ///
 /// The score ∂ℓ/∂ν is a central difference with step 10⁻⁴·ν (ℓ depends on ν through the t
 /// quantiles too, with no closed form) and its root is found by [`brent_log`] in ln ν to a
-/// relative 10⁻¹²; when the score does not change sign on [1, 1000] the fit stops at the bound
+/// relative 10⁻¹⁰ or so; when the score does not change sign on [1, 1000] the fit stops at the bound
 /// towards which ℓ rises ([`Termination::AtBound`]). This is the "semi-parametric
 /// pseudo-likelihood with τ inversion" estimator of Demarta and McNeil (2005), §5, and
 /// Genest, Ghoudi and Rivest (1995).
@@ -354,8 +373,17 @@ pub fn fit_t_copula(u: &[f64], dimension: usize) -> Result<CopulaFit, RiskError>
             cholesky(&correlation, d)?
         }
     };
-    let mut x = vec![0.0; d];
-    let mut ll = |nu: f64| log_likelihood(u, d, &l, nu, &mut x);
+    let (values, index) = levels(u);
+    let (mut q, mut x, mut z) = (vec![0.0; values.len()], vec![0.0; u.len()], vec![0.0; d]);
+    let mut ll = |nu: f64| {
+        for (qk, &v) in q.iter_mut().zip(&values) {
+            *qk = t_quantile(v, nu);
+        }
+        for (xk, &k) in x.iter_mut().zip(&index) {
+            *xk = q[k];
+        }
+        log_likelihood(&x, d, &l, nu, &mut z)
+    };
     let mut score = |nu: f64| {
         let h = NU_STEP * nu;
         (ll(nu + h) - ll(nu - h)) / (2.0 * h)
@@ -374,7 +402,7 @@ pub fn fit_t_copula(u: &[f64], dimension: usize) -> Result<CopulaFit, RiskError>
         (hi, Termination::AtBound, 0)
     } else {
         let options = RootOptions {
-            absolute_tolerance: 1e-12,
+            absolute_tolerance: 1e-10,
             max_iterations: 100,
         };
         let root = brent_log(&mut score, lo, hi, &options);

@@ -31,7 +31,11 @@ fn constant(statistic: &'static str) -> RiskError {
 fn pearson_unchecked(x: &[f64], y: &[f64], statistic: &'static str) -> Result<f64, RiskError> {
     let n = x.len() as f64;
     let (mx, my) = (sum(x.iter().copied()) / n, sum(y.iter().copied()) / n);
-    let (mut sxy, mut sxx, mut syy) = (Neumaier::default(), Neumaier::default(), Neumaier::default());
+    let (mut sxy, mut sxx, mut syy) = (
+        Neumaier::default(),
+        Neumaier::default(),
+        Neumaier::default(),
+    );
     for (&a, &b) in x.iter().zip(y) {
         let (dx, dy) = (a - mx, b - my);
         sxy.add(dx * dy);

@@ -38,7 +38,11 @@ const BACKCAST_LENGTH: usize = 75;
 /// assert_eq!(s[1], s[2]);
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
-pub fn ewma_covariance(returns: &[f64], dimension: usize, lambda: f64) -> Result<Vec<f64>, RiskError> {
+pub fn ewma_covariance(
+    returns: &[f64],
+    dimension: usize,
+    lambda: f64,
+) -> Result<Vec<f64>, RiskError> {
     if dimension == 0 || returns.len() % dimension != 0 {
         return Err(RiskError::InvalidParameter {
             name: "dimension",
