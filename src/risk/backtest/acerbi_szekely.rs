@@ -390,7 +390,7 @@ impl PredictiveLaw {
     /// ```
     /// use derisk::risk::PredictiveLaw;
     /// let law = PredictiveLaw::Normal { mean: 0.0, sd: 1.0 };
-    /// assert!((law.es(0.975)? - 2.337_802_077_138_477_6).abs() < 1e-14); // φ(z)/0.025, mpmath
+    /// assert!((law.es(0.975)? - 2.337_802_792_201_414).abs() < 1e-13); // φ(z)/0.025, mpmath
     /// # Ok::<(), derisk::risk::RiskError>(())
     /// ```
     pub fn es(&self, confidence: f64) -> Result<f64, RiskError> {
