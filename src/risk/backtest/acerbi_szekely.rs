@@ -400,32 +400,32 @@ impl PredictiveLaw {
         }
     }
 
-    /// A sampler of the law (validated; the same law every day).
-    fn sampler<R: Rng + ?Sized>(
-        &self,
-        confidence: f64,
-    ) -> Result<(f64, f64, impl FnMut(usize, &mut R) -> f64), RiskError> {
+    /// The law's VaR and ES at `confidence` (validating it) and its standardised t, if any.
+    fn validated(&self, confidence: f64) -> Result<(f64, f64, Option<StudentT>), RiskError> {
         let (var, es) = (self.var(confidence)?, self.es(confidence)?);
-        let (mean, sd, t) = match *self {
-            Self::Normal { mean, sd } => (mean, sd, None),
-            Self::StudentT { mean, sd, nu } => (
-                mean,
-                sd,
+        let t = match *self {
+            Self::Normal { .. } => None,
+            Self::StudentT { nu, .. } => {
                 Some(StudentT::new(nu).map_err(|_| RiskError::InvalidParameter {
                     name: "nu",
                     value: nu,
                     reason: "degrees of freedom must exceed 2",
-                })?),
-            ),
+                })?)
+            }
         };
-        let draw = move |_: usize, rng: &mut R| {
-            let z = match &t {
-                Some(t) => t.sample(rng),
-                None => Normal.sample(rng),
-            };
-            mean + sd * z
+        Ok((var, es, t))
+    }
+
+    /// One draw of the law's P&L.
+    fn draw<R: Rng + ?Sized>(&self, t: Option<&StudentT>, rng: &mut R) -> f64 {
+        let (mean, sd) = match *self {
+            Self::Normal { mean, sd } | Self::StudentT { mean, sd, .. } => (mean, sd),
         };
-        Ok((var, es, draw))
+        let z = match t {
+            Some(t) => t.sample(rng),
+            None => Normal.sample(rng),
+        };
+        mean + sd * z
     }
 
     /// [`acerbi_szekely_z1`] of realised P&L against this law's VaR and ES every day, simulated
@@ -452,8 +452,9 @@ impl PredictiveLaw {
         simulations: usize,
         rng: &mut R,
     ) -> Result<EsTestOutcome, RiskError> {
-        let (var, es, draw) = self.sampler::<R>(confidence)?;
+        let (var, es, t) = self.validated(confidence)?;
         let (var, es) = (vec![var; realised.len()], vec![es; realised.len()]);
+        let draw = |_: usize, r: &mut R| self.draw(t.as_ref(), r);
         acerbi_szekely_z1(realised, &var, &es, simulations, draw, rng)
     }
 
@@ -482,8 +483,9 @@ impl PredictiveLaw {
         simulations: usize,
         rng: &mut R,
     ) -> Result<EsTestOutcome, RiskError> {
-        let (var, es, draw) = self.sampler::<R>(confidence)?;
+        let (var, es, t) = self.validated(confidence)?;
         let (var, es) = (vec![var; realised.len()], vec![es; realised.len()]);
+        let draw = |_: usize, r: &mut R| self.draw(t.as_ref(), r);
         acerbi_szekely_z2(realised, &var, &es, confidence, simulations, draw, rng)
     }
 }

@@ -165,7 +165,7 @@ pub fn compare_tick_loss(
         long_run.add(weight * g.value() / nf);
     }
     let v = long_run.value();
-    if !(v > 0.0) {
+    if v.is_nan() || v <= 0.0 {
         return Err(RiskError::Undefined {
             statistic: "diebold-mariano statistic",
             reason: "the long-run variance of the loss differences is not positive",

@@ -43,7 +43,7 @@ fn pearson_unchecked(x: &[f64], y: &[f64], statistic: &'static str) -> Result<f6
         syy.add(dy * dy);
     }
     let (sxx, syy) = (sxx.value(), syy.value());
-    if !(sxx > 0.0 && syy > 0.0) || !(sxx.is_finite() && syy.is_finite()) {
+    if !(sxx > 0.0 && syy > 0.0 && sxx.is_finite() && syy.is_finite()) {
         return Err(if sxx.is_finite() && syy.is_finite() {
             constant(statistic)
         } else {
