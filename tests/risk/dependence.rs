@@ -270,3 +270,102 @@ fn kendall_correlation_is_projected_to_a_correlation_matrix() {
     assert!(nalgebra::Cholesky::new(m).is_some());
     assert!(t_copula_log_likelihood(&[0.2, 0.3, 0.7, 0.5], 4, &p, 5.0).is_ok());
 }
+
+/// Hostile inputs to every new public function of issue 13's second part (NaN, ±∞, ±0,
+/// subnormals, ±f64::MAX, 1e±300, tiny and huge ν, constant and length-1 samples): no panic,
+/// and every `Ok` is finite (p-values, τ, ρ, λ in range). Seeded; 400 cases.
+#[test]
+fn hostile_inputs_sweep() {
+    use derisk::risk::{
+        acerbi_szekely_z1_statistic, acerbi_szekely_z2_statistic, basel_traffic_light,
+        compare_tick_loss, kupiec_tuff, tick_loss,
+    };
+    const SPECIAL: [f64; 14] = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.0,
+        -0.0,
+        5e-324,
+        f64::MAX,
+        -f64::MAX,
+        1e300,
+        -1e300,
+        1e-300,
+        1.0,
+        -1.0,
+        0.5,
+    ];
+    let mut rng = ChaCha20Rng::seed_from_u64(0x0D_E9E4);
+    let mut pick = |rng: &mut ChaCha20Rng| {
+        if rng.random_bool(0.3) {
+            SPECIAL[rng.random_range(0..SPECIAL.len())]
+        } else {
+            rng.random_range(-3.0..3.0)
+        }
+    };
+    let in_unit = |r: Result<f64, RiskError>| {
+        if let Ok(v) = r {
+            assert!(v.is_finite() && (-1.0..=1.0).contains(&v), "{v}");
+        }
+    };
+    for _ in 0..400 {
+        let n = rng.random_range(0..12);
+        let x: Vec<f64> = (0..n).map(|_| pick(&mut rng)).collect();
+        let y: Vec<f64> = (0..n).map(|_| pick(&mut rng)).collect();
+        in_unit(pearson(&x, &y));
+        in_unit(kendall_tau(&x, &y));
+        in_unit(spearman(&x, &y));
+        if let Ok(u) = pseudo_observations(&x) {
+            assert!(u.iter().all(|v| *v > 0.0 && *v < 1.0));
+        }
+        if let Ok(s) = ewma_covariance(&x, 2, pick(&mut rng)) {
+            assert!(s.iter().all(|v| v.is_finite()));
+        }
+        let nu = [pick(&mut rng), 1e-300, 1e300, 1e-3, 1e6][rng.random_range(0..5)];
+        let rho = pick(&mut rng);
+        if let Ok(l) = t_copula_tail_dependence(rho, nu) {
+            assert!((0.0..=1.0).contains(&l), "λ({rho}, {nu}) = {l}");
+        }
+        let u: Vec<f64> = (0..2 * n)
+            .map(|_| {
+                if rng.random_bool(0.8) {
+                    rng.random_range(0.001..0.999)
+                } else {
+                    pick(&mut rng)
+                }
+            })
+            .collect();
+        let p = [1.0, rho, rho, 1.0];
+        if let Ok(ll) = t_copula_log_likelihood(&u, 2, &p, nu) {
+            assert!(ll.is_finite());
+        }
+        if n >= 3 && rng.random_bool(0.2) {
+            if let Ok(fit) = fit_t_copula(&u, 2) {
+                assert!(fit.log_likelihood.is_finite() && fit.nu >= 1.0 && fit.nu <= 1000.0);
+            }
+        }
+        let a = [pick(&mut rng), 0.99, 0.975, 1.0 - 1e-16][rng.random_range(0..4)];
+        let hits: Vec<bool> = (0..n).map(|_| rng.random_bool(0.3)).collect();
+        if let Ok(t) = kupiec_tuff(&hits, a) {
+            assert!(t.statistic.is_finite() && (0.0..=1.0).contains(&t.p_value));
+        }
+        let obs = rng.random_range(0..600);
+        if let Ok(t) = basel_traffic_light(obs, rng.random_range(0..=obs + 1), a) {
+            assert!((0.0..=1.0).contains(&t.plus_factor));
+        }
+        let es: Vec<f64> = (0..n).map(|_| pick(&mut rng)).collect();
+        for z in [
+            acerbi_szekely_z1_statistic(&x, &y, &es),
+            acerbi_szekely_z2_statistic(&x, &y, &es, a),
+            tick_loss(&y, &x, a),
+        ] {
+            if let Ok(v) = z {
+                assert!(v.is_finite(), "{v}");
+            }
+        }
+        if let Ok(c) = compare_tick_loss(&x, &y, &es, a, rng.random_range(0..3)) {
+            assert!(c.statistic.is_finite() && (0.0..=1.0).contains(&c.p_value));
+        }
+    }
+}

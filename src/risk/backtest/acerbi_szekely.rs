@@ -6,7 +6,7 @@ use rand::Rng;
 use crate::garch::{Innovation, Normal, StudentT};
 use crate::risk::error::RiskError;
 use crate::risk::measures::{normal_es, normal_var, student_t_es, student_t_var};
-use crate::risk::stats::{check_confidence, check_series, Neumaier};
+use crate::risk::stats::{check_confidence, check_series, finite, Neumaier};
 
 /// The outcome of an Acerbi–Székely test.
 ///
@@ -82,7 +82,8 @@ fn tail_sum(
             hits += 1;
         }
     }
-    Ok((acc.value(), hits))
+    // Losses near f64::MAX over a tiny ES overflow: reported, never a NaN statistic.
+    Ok((finite("acerbi-szekely tail sum", acc.value())?, hits))
 }
 
 /// Z1 from the tail sum, `None` with no exception.
@@ -90,9 +91,9 @@ fn z1_of(sum: f64, hits: usize) -> Option<f64> {
     (hits > 0).then(|| 1.0 - sum / hits as f64)
 }
 
-/// Z2 from the tail sum (a = 1 − α).
-fn z2_of(sum: f64, n: usize, a: f64) -> f64 {
-    1.0 - sum / (n as f64 * a)
+/// Z2 from the tail sum (a = 1 − α); a sum over a tail probability near 0 can overflow.
+fn z2_of(sum: f64, n: usize, a: f64) -> Result<f64, RiskError> {
+    finite("acerbi-szekely z2", 1.0 - sum / (n as f64 * a))
 }
 
 /// Acerbi and Székely's Z1 statistic (ES conditional on VaR exceptions).
@@ -110,7 +111,7 @@ fn z2_of(sum: f64, n: usize, a: f64) -> f64 {
 ///
 /// [`RiskError::LengthMismatch`], [`RiskError::TooShort`] (empty), [`RiskError::NonFinite`],
 /// [`RiskError::InvalidParameter`] for an ES forecast ≤ 0; [`RiskError::Undefined`] with no
-/// exception (N = 0).
+/// exception (N = 0); [`RiskError::Overflow`] when Σ L_t/ES_t overflows.
 ///
 /// ```
 /// // two exceptions, losses 3 and 2 against ES 2: Z1 = 1 − (1.5 + 1)/2
@@ -142,7 +143,7 @@ pub fn acerbi_szekely_z1_statistic(
 /// # Errors
 ///
 /// As [`acerbi_szekely_z1_statistic`] except the no-exception case, and
-/// [`RiskError::InvalidConfidence`].
+/// [`RiskError::InvalidConfidence`]; [`RiskError::Overflow`] when the sum over T·a overflows.
 ///
 /// ```
 /// // n = 4, a = 0.25, one loss of 3 against ES 2: Z2 = 1 − 1.5/1
@@ -159,7 +160,7 @@ pub fn acerbi_szekely_z2_statistic(
     let a = 1.0 - check_confidence(confidence)?;
     check_inputs(realised, var, es)?;
     let (sum, _) = tail_sum(realised.len(), var, es, |t| Ok(realised[t]))?;
-    Ok(z2_of(sum, realised.len(), a))
+    z2_of(sum, realised.len(), a)
 }
 
 /// One draw of day t's predictive P&L from the caller's sampler, checked finite.
@@ -311,7 +312,7 @@ where
     let mut below = 0usize;
     for _ in 0..simulations {
         let (sum, _) = tail_sum(n, var, es, |t| draw(&mut sampler, t, rng))?;
-        below += usize::from(z2_of(sum, n, a) < statistic);
+        below += usize::from(z2_of(sum, n, a)? < statistic);
     }
     Ok(EsTestOutcome {
         statistic,

@@ -259,12 +259,19 @@ pub fn t_copula_tail_dependence(rho: f64, nu: f64) -> Result<f64, RiskError> {
     if rho == -1.0 {
         return Ok(0.0);
     }
-    checked_beta_reg(0.5 * (nu + 1.0), 0.5, 0.5 * (1.0 + rho))
-        .map(|v| v.clamp(0.0, 1.0))
-        .map_err(|_| RiskError::Undefined {
+    let (a, x) = (0.5 * (nu + 1.0), 0.5 * (1.0 + rho));
+    // I_x(a, ½) ≤ x^a·√a for large a: below e^-800 it is 0 in f64 (the Gaussian limit), and
+    // the incomplete beta is not evaluated where its series would overflow.
+    if a * x.ln() + 0.5 * a.ln() < -800.0 {
+        return Ok(0.0);
+    }
+    match checked_beta_reg(a, 0.5, x) {
+        Ok(v) if v.is_finite() => Ok(v.clamp(0.0, 1.0)),
+        _ => Err(RiskError::Undefined {
             statistic: "t copula tail dependence",
             reason: "the incomplete beta function did not converge",
-        })
+        }),
+    }
 }
 
 /// The correlation matrix implied by pairwise Kendall's τ for an elliptical copula, projected
