@@ -103,7 +103,7 @@ fn z2_of(sum: f64, n: usize, a: f64) -> Result<f64, RiskError> {
 /// ```
 ///
 /// VaR_t and ES_t are forecasts (losses, positive) at the same level; P&L is signed, gain
-/// positive. This is the paper's Z1 = Σ X_t I_t / (N·ES_t) + 1 with X = P&L. E[Z1] = 0 under the
+/// positive. This is the paper's Z1 = Σ X_t I_t / (N·ES_t) + 1 with X = P&L. E(Z1) = 0 under the
 /// null; Z1 < 0 when the tail losses are larger than the ES forecasts. Reference: C. Acerbi and
 /// B. Székely, "Backtesting expected shortfall", *Risk* (December 2014), eq. (5).
 ///

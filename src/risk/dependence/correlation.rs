@@ -272,3 +272,22 @@ pub fn kendall_tau(x: &[f64], y: &[f64]) -> Result<f64, RiskError> {
     let tau = numerator as f64 / ((total - xt) as f64).sqrt() / ((total - yt) as f64).sqrt();
     Ok(tau.clamp(-1.0, 1.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The merge sort counts exactly the pairs i < j with v_i > v_j (ties are not inversions).
+    #[test]
+    fn inversions_match_brute_force() {
+        let v = [3.0, 1.0, 2.0, 2.0, 5.0, 0.0, 3.0, 1.0, 4.0];
+        let brute = (0..v.len())
+            .flat_map(|i| (i + 1..v.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| v[i] > v[j])
+            .count() as u64;
+        let (mut w, mut buf) = (v.to_vec(), vec![0.0; v.len()]);
+        assert_eq!(sort_count_inversions(&mut w, &mut buf), brute);
+        assert!(w.windows(2).all(|p| p[0] <= p[1]));
+        assert_eq!(tied_pairs(w.iter().copied()), 3); // 1,1 · 2,2 · 3,3
+    }
+}
