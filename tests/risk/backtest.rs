@@ -363,7 +363,7 @@ fn acerbi_szekely_and_tick_loss_match_python() {
 }
 
 /// Under the null (P&L drawn from the forecast law itself), the simulated p-values of Z1 and Z2
-/// are close to uniform: over 60 seeded replications (T = 100 days, N(0,1) at 97.5 %, 100
+/// are close to uniform: over 60 seeded replications (T = 100 days, N(0,1) at 97.5 %, 50
 /// simulations each), the rejection count at 10 % is at most 15 = scipy.stats.binom.ppf(0.9995,
 /// 60, 0.1) (for Z1, defined in n ≥ 50 replications, 15 is at most 2 above the same quantile at
 /// n), and the mean p-value lies in 0.5 ± 0.15 (about ±4 standard errors of 60 uniforms,
@@ -379,10 +379,10 @@ fn simulated_p_values_are_uniform_under_the_null() {
         let y: Vec<f64> = (0..days)
             .map(|_| derisk::garch::Innovation::sample(&derisk::garch::Normal, &mut rng))
             .collect();
-        let z2 = law.z2(&y, 0.975, 100, &mut rng).unwrap();
+        let z2 = law.z2(&y, 0.975, 50, &mut rng).unwrap();
         reject[1] += usize::from(z2.p_value < 0.1);
         total[1] += z2.p_value;
-        if let Ok(z1) = law.z1(&y, 0.975, 100, &mut rng) {
+        if let Ok(z1) = law.z1(&y, 0.975, 50, &mut rng) {
             reject[0] += usize::from(z1.p_value < 0.1);
             total[0] += z1.p_value;
             used += 1;
