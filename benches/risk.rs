@@ -3,10 +3,12 @@
 //! scratch buffer (allocation-free), the allocating `RiskMeasure::evaluate`, and the parametric
 //! estimators; plus Kupiec and Christoffersen on 10,000 forecasts. Issue 14: the comprehensive-
 //! approach exposure after haircuts and the crypto haircut model on 10,000 positions, and the
-//! Group 2a bucket capital of 10,000 sensitivities.
-//! estimators; plus Kupiec and Christoffersen on 10,000 forecasts. Counterparty exposure
-//! (issue 14): the profile (EE, ENE, SE, PFE at 95/97.5/99 %) of 10,000 paths × 50 dates, the
-//! same paths collateralised under a CSA, and the path-wise wrong-way CVA.
+//! Group 2a bucket capital of 10,000 sensitivities; the counterparty exposure profile (EE, ENE,
+//! SE, PFE at 95/97.5/99 %) of 10,000 paths × 50 dates, the same paths collateralised under a
+//! CSA, and the path-wise wrong-way CVA. Dependence: Kendall's τ-b,
+//! Spearman and Pearson of 3,000 correlated pairs, and the t-copula fit (τ inversion and the
+//! ν likelihood) on their pseudo-observations; the Acerbi–Székely Z2 with 1,000 simulations of
+//! 250 normal days.
 
 use std::hint::black_box;
 
@@ -14,8 +16,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use derisk::math::norm_inv_cdf;
 use derisk::risk::exposure::{wrong_way_cva, Csa, ExposureProfile, ValuePaths};
 use derisk::risk::{
-    Backtest, ConditionalCoverage, Dof, ExpectedShortfall, Kupiec, QuantileMethod, RiskMeasure,
-    ValueAtRisk,
+    fit_t_copula, kendall_tau, pearson, pseudo_observations, spearman, Backtest,
+    ConditionalCoverage, Dof, ExpectedShortfall, Kupiec, PredictiveLaw, QuantileMethod,
+    RiskMeasure, ValueAtRisk,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -171,5 +174,50 @@ fn exposure(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, measures, haircuts, exposure);
+fn dependence(c: &mut Criterion) {
+    const M: usize = 3_000;
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    let mut normal = || norm_inv_cdf(rng.random_range(1e-12..1.0 - 1e-12)).expect("p");
+    let (x, y): (Vec<f64>, Vec<f64>) = (0..M)
+        .map(|_| {
+            let (a, b) = (normal(), normal());
+            (a, 0.7 * a + 0.714 * b)
+        })
+        .unzip();
+    let mut g = c.benchmark_group("dependence_3000");
+    g.throughput(Throughput::Elements(M as u64));
+    g.bench_function("kendall_tau", |b| {
+        b.iter(|| kendall_tau(black_box(&x), black_box(&y)).expect("tau"))
+    });
+    g.bench_function("spearman", |b| {
+        b.iter(|| spearman(black_box(&x), black_box(&y)).expect("rho"))
+    });
+    g.bench_function("pearson", |b| {
+        b.iter(|| pearson(black_box(&x), black_box(&y)).expect("r"))
+    });
+    let (ux, uy) = (
+        pseudo_observations(&x).expect("u"),
+        pseudo_observations(&y).expect("u"),
+    );
+    let u: Vec<f64> = ux.iter().zip(&uy).flat_map(|(a, b)| [*a, *b]).collect();
+    g.sample_size(10);
+    g.bench_function("fit_t_copula", |b| {
+        b.iter(|| fit_t_copula(black_box(&u), 2).expect("fit"))
+    });
+    g.finish();
+    let law = PredictiveLaw::Normal { mean: 0.0, sd: 1.0 };
+    let days: Vec<f64> = x[..250].to_vec();
+    let mut g = c.benchmark_group("acerbi_szekely");
+    g.sample_size(10);
+    g.bench_function("z2_250_days_1000_simulations", |b| {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        b.iter(|| {
+            law.z2(black_box(&days), 0.975, 1_000, &mut rng)
+                .expect("z2")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, measures, haircuts, exposure, dependence);
 criterion_main!(benches);

@@ -7,7 +7,9 @@
 //! |---|---|
 //! | returns and volatility of a price series? | [`log_returns`], [`simple_returns`], [`aggregate_log_returns`], [`Annualisation`], [`rolling_volatility`], [`ewma_volatility`] |
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
-//! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
+//! | were the VaR forecasts any good? | [`Kupiec`], [`KupiecTuff`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
+//! | were the ES forecasts any good? which VaR model scores better? | [`acerbi_szekely_z1`], [`acerbi_szekely_z2`], [`PredictiveLaw`], [`tick_loss`], [`compare_tick_loss`] |
+//! | how do two series move together? | [`pearson`], [`kendall_tau`], [`spearman`], [`ewma_covariance`], [`pseudo_observations`], [`fit_t_copula`], [`t_copula_tail_dependence`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
 //! | exposure after collateral haircuts (Basel comprehensive approach)? | [`exposure_after_haircuts`], [`SupervisoryCollateral`], [`scale_supervisory_haircut`], [`scale_haircut_to_remargining`], [`scale_haircut_holding_period`] |
 //! | what haircut for crypto collateral, beside a venue's schedule? | [`CryptoHaircutModel`], [`CryptoCollateralRisk`], [`compare_with_schedule`] |
@@ -33,9 +35,10 @@
 
 mod backtest;
 pub mod capital;
+mod dependence;
 mod error;
-mod haircut;
 pub mod exposure;
+mod haircut;
 mod historical;
 mod liquidity;
 mod measures;
@@ -45,8 +48,16 @@ mod stress;
 mod traits;
 
 pub use self::backtest::{
-    basel_traffic_light, christoffersen_independence, conditional_coverage, exceptions, kupiec_pof,
-    ChristoffersenIndependence, ConditionalCoverage, Kupiec, TrafficLight, Zone,
+    acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2, acerbi_szekely_z2_statistic,
+    basel_traffic_light, christoffersen_independence, compare_tick_loss, conditional_coverage,
+    exceptions, kupiec_pof, kupiec_tuff, tick_loss, ChristoffersenIndependence,
+    ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff, PlusFactorRule, PredictiveLaw,
+    TickLossComparison, TrafficLight, Zone,
+};
+pub use self::dependence::{
+    ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,
+    ranks, spearman, t_copula_log_likelihood, t_copula_tail_dependence, CopulaFit,
+    T_COPULA_NU_BOUNDS,
 };
 pub use self::error::RiskError;
 pub use self::haircut::{

@@ -10,11 +10,12 @@ mod bad_input;
 mod book;
 mod capital;
 mod common;
+mod dependence;
+mod exposure;
 mod haircut;
 mod liquidity;
 mod measures;
 mod returns;
-mod exposure;
 mod sa_ccr;
 mod stress;
 
@@ -73,6 +74,12 @@ fn send_sync() {
     check::<LiquidityAdjustedVar>();
     check::<ConcentrationLimits>();
     check::<ConcentrationFlags>();
+    check::<KupiecTuff>();
+    check::<PlusFactorRule>();
+    check::<EsTestOutcome>();
+    check::<PredictiveLaw>();
+    check::<TickLossComparison>();
+    check::<CopulaFit>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     use derisk::risk::exposure as x;
     check::<x::ValuePaths>();

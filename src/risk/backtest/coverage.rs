@@ -1,12 +1,11 @@
-//! Backtests of VaR forecasts: exceptions, Kupiec's proportion of failures, Christoffersen's
-//! independence and conditional coverage, and the Basel traffic light. The maths is in
+//! Coverage backtests of VaR forecasts: exceptions, Kupiec's proportion of failures and time
+//! until first failure, Christoffersen's independence and conditional coverage. The maths is in
 //! docs/risk.md.
 
-use super::error::RiskError;
-use super::stats::{check_confidence, check_series};
-use super::traits::{Backtest, TestOutcome};
 use crate::math::erfc;
-use statrs::function::beta::checked_beta_reg;
+use crate::risk::error::RiskError;
+use crate::risk::stats::{check_confidence, check_series};
+use crate::risk::traits::{Backtest, TestOutcome};
 
 /// The exception (hit) sequence: day t is an exception when the loss exceeds the forecast.
 ///
@@ -79,7 +78,7 @@ fn g_term(excess: f64, expected: f64) -> f64 {
     }
 }
 
-fn chi2_sf(statistic: f64, dof: u32) -> f64 {
+pub(super) fn chi2_sf(statistic: f64, dof: u32) -> f64 {
     match dof {
         // P(χ²₁ ≥ x) = erfc(√(x/2)); P(χ²₂ ≥ x) = e^{−x/2}: exact, full relative precision.
         1 => erfc((0.5 * statistic).sqrt()),
@@ -87,7 +86,7 @@ fn chi2_sf(statistic: f64, dof: u32) -> f64 {
     }
 }
 
-fn check_count(observations: usize, exceptions: usize) -> Result<(), RiskError> {
+pub(super) fn check_count(observations: usize, exceptions: usize) -> Result<(), RiskError> {
     if observations == 0 {
         return Err(RiskError::TooShort {
             name: "observations",
@@ -105,7 +104,7 @@ fn check_count(observations: usize, exceptions: usize) -> Result<(), RiskError> 
     Ok(())
 }
 
-fn lr_pof(n: usize, x: usize, p: f64) -> f64 {
+pub(super) fn lr_pof(n: usize, x: usize, p: f64) -> f64 {
     let (nf, xf) = (n as f64, x as f64);
     // E = n·p exactly as a double-double (n·p + err), so O − E keeps full precision.
     let np = nf * p;
@@ -151,6 +150,62 @@ pub fn kupiec_pof(
         degrees_of_freedom: 1,
         exceptions,
         observations,
+    })
+}
+
+/// Kupiec's time until first failure: v, the day (counted from 1) of the first exception of a
+/// hit sequence, against the geometric law of v under the expected rate p = 1 − α.
+///
+/// ```text
+/// LR_tuff = −2 ln[p (1−p)^{v−1}] + 2 ln[(1/v) (1 − 1/v)^{v−1}]  ~ χ²(1),   0⁰ = 1
+/// p-value = P(χ²₁ ≥ LR_tuff) = erfc(√(LR_tuff/2))
+/// ```
+///
+/// The statistic equals Kupiec's proportion of failures for one exception in v days, and is
+/// evaluated in the same cancellation-free form. Only the days up to the first exception enter
+/// it: `exceptions` and `observations` of the outcome are 1 and v. Undefined when no day is an
+/// exception (no first failure: [`RiskError::Undefined`], never a made-up v = n + 1).
+/// Reference: Kupiec (1995), §III ("time until first failure"); P. Jorion, *Value at Risk*,
+/// 3rd ed. (2007), §6.2.1.
+///
+/// # Errors
+///
+/// [`RiskError::TooShort`] for an empty sequence, [`RiskError::Undefined`] with no exception,
+/// [`RiskError::InvalidConfidence`] for α outside (0, 1).
+///
+/// ```
+/// use derisk::risk::kupiec_tuff;
+/// let mut hits = [false; 30];
+/// hits[9] = true; // first failure on day 10 at 99 %: sooner than the expected 100 days
+/// let out = kupiec_tuff(&hits, 0.99)?;
+/// assert_eq!((out.exceptions, out.observations), (1, 10));
+/// assert!((out.statistic - 2.889_586_949_510_242_3).abs() < 1e-12); // mpmath, 50 digits
+/// assert!(kupiec_tuff(&[false; 30], 0.99).is_err());
+/// # Ok::<(), derisk::risk::RiskError>(())
+/// ```
+pub fn kupiec_tuff(hits: &[bool], confidence: f64) -> Result<TestOutcome, RiskError> {
+    let alpha = check_confidence(confidence)?;
+    if hits.is_empty() {
+        return Err(RiskError::TooShort {
+            name: "hits",
+            len: 0,
+            min: 1,
+        });
+    }
+    let Some(first) = hits.iter().position(|&h| h) else {
+        return Err(RiskError::Undefined {
+            statistic: "kupiec time until first failure",
+            reason: "no exception in the sample (no first failure)",
+        });
+    };
+    let v = first + 1;
+    let statistic = lr_pof(v, 1, 1.0 - alpha);
+    Ok(TestOutcome {
+        statistic,
+        p_value: chi2_sf(statistic, 1),
+        degrees_of_freedom: 1,
+        exceptions: 1,
+        observations: v,
     })
 }
 
@@ -353,111 +408,17 @@ backtest_type!(
     ConditionalCoverage,
     conditional_coverage
 );
-
-/// A zone of the Basel traffic light.
-///
-/// ```
-/// use derisk::risk::{basel_traffic_light, Zone};
-/// assert_eq!(basel_traffic_light(250, 4, 0.99)?.zone, Zone::Green);
-/// # Ok::<(), derisk::risk::RiskError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Zone {
-    /// P(X ≤ x) < 95 %: no concern about the model's coverage.
-    Green,
-    /// 95 % ≤ P(X ≤ x) < 99.99 %: a plus factor may apply.
-    Yellow,
-    /// P(X ≤ x) ≥ 99.99 %: the model is presumed inaccurate.
-    Red,
-}
-
-/// The outcome of the Basel traffic-light test.
-///
-/// ```
-/// use derisk::risk::basel_traffic_light;
-/// let t = basel_traffic_light(250, 5, 0.99)?;
-/// assert_eq!(t.plus_factor, Some(0.40));
-/// # Ok::<(), derisk::risk::RiskError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct TrafficLight {
-    /// The zone.
-    pub zone: Zone,
-    /// P(X ≤ x) for X ~ Binomial(n, p = 1 − α): the probability of at most this many exceptions
-    /// under a correct model.
-    pub cumulative_probability: f64,
-    /// The plus factor added to the capital multiplier (3 + plus factor), from the Basel table
-    /// for n = 250, α = 99 %; `None` for other n or α (the table defines no other).
-    pub plus_factor: Option<f64>,
-    /// Exceptions counted.
-    pub exceptions: usize,
-    /// Days tested.
-    pub observations: usize,
-}
-
-/// The Basel Committee's plus factors for 250 observations at 99 %, by exceptions 0 … 10+.
-const BASEL_PLUS: [f64; 11] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.40, 0.50, 0.65, 0.75, 0.85, 1.00];
-
-/// P(X ≤ x) for X ~ Binomial(n, p) = I_{1−p}(n − x, x + 1) (1 for x ≥ n).
-fn binomial_cdf(n: usize, x: usize, p: f64) -> f64 {
-    if x >= n {
-        return 1.0;
-    }
-    checked_beta_reg((n - x) as f64, (x + 1) as f64, 1.0 - p)
-        .unwrap_or(f64::NAN)
-        .clamp(0.0, 1.0)
-}
-
-/// The Basel traffic light for x exceptions in n days of VaR at confidence α, from the binomial
-/// law of the exceptions under a correct model.
-///
-/// ```text
-/// c = P(X ≤ x),  X ~ Binomial(n, 1 − α)
-/// Green  c < 0.95,   Yellow 0.95 ≤ c < 0.9999,   Red c ≥ 0.9999
-/// ```
-///
-/// For n = 250 and α = 0.99 this gives the Committee's table: green 0–4, yellow 5–9, red 10+,
-/// plus factors 0.40, 0.50, 0.65, 0.75, 0.85 for 5–9 exceptions and 1.00 from 10.
-/// Reference: Basel Committee on Banking Supervision, *Supervisory framework for the use of
-/// "backtesting" in conjunction with the internal models approach to market risk capital
-/// requirements* (January 1996), §III and Table 2.
-///
-/// # Errors
-///
-/// [`RiskError::TooShort`] for n = 0, [`RiskError::InvalidParameter`] for x > n,
-/// [`RiskError::InvalidConfidence`].
-///
-/// ```
-/// use derisk::risk::{basel_traffic_light, Zone};
-/// let t = basel_traffic_light(250, 10, 0.99)?;
-/// assert_eq!((t.zone, t.plus_factor), (Zone::Red, Some(1.0)));
-/// assert_eq!(basel_traffic_light(500, 10, 0.99)?.plus_factor, None);
-/// # Ok::<(), derisk::risk::RiskError>(())
-/// ```
-pub fn basel_traffic_light(
-    observations: usize,
-    exceptions: usize,
-    confidence: f64,
-) -> Result<TrafficLight, RiskError> {
-    let alpha = check_confidence(confidence)?;
-    check_count(observations, exceptions)?;
-    let c = binomial_cdf(observations, exceptions, 1.0 - alpha);
-    let zone = if c < 0.95 {
-        Zone::Green
-    } else if c < 0.9999 {
-        Zone::Yellow
-    } else {
-        Zone::Red
-    };
-    let plus_factor =
-        (observations == 250 && alpha == 0.99).then(|| BASEL_PLUS[exceptions.min(10)]);
-    Ok(TrafficLight {
-        zone,
-        cumulative_probability: c,
-        plus_factor,
-        exceptions,
-        observations,
-    })
-}
+backtest_type!(
+    /// Kupiec's time until first failure as a [`Backtest`] (see [`kupiec_tuff`]).
+    ///
+    /// ```
+    /// use derisk::risk::{Backtest, KupiecTuff};
+    /// let t = KupiecTuff::new(0.5)?;
+    /// let out = t.test(&[0.0; 3], &[1.0, -1.0, 1.0])?; // first failure on day 2 at p = 0.5
+    /// assert!(out.statistic.abs() < 1e-15);
+    /// assert!(t.test(&[1.0; 3], &[0.0; 3]).is_err()); // no failure: undefined
+    /// # Ok::<(), derisk::risk::RiskError>(())
+    /// ```
+    KupiecTuff,
+    kupiec_tuff
+);
