@@ -16,8 +16,12 @@ use derisk::prelude::*;
 mod book_section;
 #[path = "sections/garch.rs"]
 mod garch_section;
+#[path = "sections/liquidation.rs"]
+mod liquidation_section;
 #[path = "sections/margin.rs"]
 mod margin_section;
+#[path = "sections/portfolio_margin.rs"]
+mod portfolio_margin_section;
 #[path = "sections/risk.rs"]
 mod risk_section;
 #[path = "sections/surface.rs"]
@@ -70,6 +74,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     risk_section::report(&chain, &book, prices_override.as_deref().unwrap_or(PRICES))?;
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
+    liquidation_section::report(index)?;
+    portfolio_margin_section::report(&chain, &book)?;
     print_realised_vol(prices_override.as_deref().unwrap_or(PRICES))?;
     garch_section::print_garch(prices_override.as_deref().unwrap_or(PRICES))?;
     Ok(())

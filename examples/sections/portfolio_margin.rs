@@ -23,7 +23,9 @@ pub fn report(chain: &[Quote], positions: &[Position]) -> Result<(), Box<dyn Err
     let index = m.spot(Currency::BTC)?;
     let deribit = DeribitPortfolioMargin::deribit_btc();
     println!("\nPortfolio margin (Deribit risk matrix, parameters of 2024-06-17; segregated by currency)");
-    println!("  standard = Deribit's per-option rule summed over the options (no offsets); portfolio =");
+    println!(
+        "  standard = Deribit's per-option rule summed over the options (no offsets); portfolio ="
+    );
     println!("  the whole book of that currency (options, perpetual, spot) under ±16 % × vol up/same/down");
     println!(
         "{:<6} {:>14} {:>14} {:>12} {:>12} {:>12}",
@@ -81,14 +83,22 @@ pub fn report(chain: &[Quote], positions: &[Position]) -> Result<(), Box<dyn Err
             "  {name:<32} alone {:>9.4}  marginal {:>+9.4} BTC{}",
             e.standalone,
             e.marginal,
-            if e.offsets() { "  ← offsets the rest" } else { "" }
+            if e.offsets() {
+                "  ← offsets the rest"
+            } else {
+                ""
+            }
         );
     }
 
     let spot = |x: f64| Shock::spot_relative(Currency::BTC, x);
     let crash = NamedScenario::new(
         "crash: −30 %, +10 pts, 1 day",
-        vec![spot(-0.30), Shock::vol_parallel(0.10), Shock::roll_days(1.0)],
+        vec![
+            spot(-0.30),
+            Shock::vol_parallel(0.10),
+            Shock::roll_days(1.0),
+        ],
     );
     let rows = margin_under_stress(&deribit, &book, &m, Currency::BTC, 0.0, &[crash])?;
     let now = deribit.margin(&book, &m, Currency::BTC)?.maintenance;
