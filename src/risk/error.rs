@@ -1,5 +1,6 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
+use crate::garch::FitError;
 use crate::portfolio::PortfolioError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
@@ -100,4 +101,12 @@ pub enum RiskError {
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A GARCH refit or variance forecast of a walk-forward run failed.
+    #[error("garch refit for day {day}: {source}")]
+    Garch {
+        /// The day (index into the return series) being forecast.
+        day: usize,
+        /// What the GARCH fit reported.
+        source: FitError,
+    },
 }

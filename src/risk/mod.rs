@@ -28,6 +28,7 @@ mod measures;
 mod returns;
 mod stats;
 mod traits;
+mod walk_forward;
 
 pub use self::backtest::{
     basel_traffic_light, christoffersen_independence, conditional_coverage, exceptions, kupiec_pof,
@@ -46,3 +47,7 @@ pub use self::returns::{
     Overlap,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};
+pub use self::walk_forward::{
+    level_backtest, ForecastModel, LevelBacktest, ModelForecasts, Refit, WalkForward,
+    WalkForwardReport, Window, MIN_FIRST_DAY,
+};

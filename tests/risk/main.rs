@@ -11,6 +11,7 @@ mod book;
 mod common;
 mod measures;
 mod returns;
+mod walk_forward;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
 #[test]
