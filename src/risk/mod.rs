@@ -22,17 +22,28 @@
 //! ```
 
 mod backtest;
+mod component;
+mod delta_gamma;
 mod error;
 mod historical;
 mod measures;
 mod returns;
 mod stats;
 mod traits;
+mod volatility_weighted;
 mod walk_forward;
 
 pub use self::backtest::{
     basel_traffic_light, christoffersen_independence, conditional_coverage, exceptions, kupiec_pof,
     ChristoffersenIndependence, ConditionalCoverage, Kupiec, TrafficLight, Zone,
+};
+pub use self::component::{
+    historical_component_es, historical_component_var, incremental_risk, normal_component_var,
+    position_pnl,
+};
+pub use self::delta_gamma::{
+    delta_gamma_moments, delta_gamma_pnl, delta_gamma_var, revaluation_comparison, DeltaGammaVar,
+    QuadraticMoments, RevaluationComparison,
 };
 pub use self::error::RiskError;
 pub use self::historical::{book_pnl, spot_shocks};
@@ -47,6 +58,7 @@ pub use self::returns::{
     Overlap,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};
+pub use self::volatility_weighted::{hull_white_ewma, hull_white_garch, volatility_weighted_into};
 pub use self::walk_forward::{
     level_backtest, ForecastModel, LevelBacktest, ModelForecasts, Refit, WalkForward,
     WalkForwardReport, Window, MIN_FIRST_DAY,

@@ -247,11 +247,19 @@ impl WalkForward {
         confidences: &[f64],
     ) -> Result<Self, RiskError> {
         if refit_every == 0 {
-            return Err(invalid("refit_every", 0.0, "refit at least every day (k >= 1)"));
+            return Err(invalid(
+                "refit_every",
+                0.0,
+                "refit at least every day (k >= 1)",
+            ));
         }
         if let Window::Rolling(n) = window {
             if n < 2 {
-                return Err(invalid("window", n as f64, "a rolling window needs >= 2 returns"));
+                return Err(invalid(
+                    "window",
+                    n as f64,
+                    "a rolling window needs >= 2 returns",
+                ));
             }
         }
         if !matches!(model.mean(), MeanModel::Zero | MeanModel::Constant) {
@@ -314,7 +322,11 @@ impl WalkForward {
     /// ```
     pub fn with_min_window(mut self, min_window: usize) -> Result<Self, RiskError> {
         if min_window < 2 {
-            return Err(invalid("min_window", min_window as f64, "at least 2 returns"));
+            return Err(invalid(
+                "min_window",
+                min_window as f64,
+                "at least 2 returns",
+            ));
         }
         if self.window == Window::Expanding {
             self.min_window = min_window;
@@ -370,7 +382,11 @@ impl WalkForward {
     /// ```
     pub fn with_ewma_lambda(mut self, lambda: f64) -> Result<Self, RiskError> {
         if !(lambda > 0.0 && lambda < 1.0) {
-            return Err(invalid("lambda", lambda, "the decay must lie strictly between 0 and 1"));
+            return Err(invalid(
+                "lambda",
+                lambda,
+                "the decay must lie strictly between 0 and 1",
+            ));
         }
         self.ewma_lambda = lambda;
         Ok(self)
@@ -486,11 +502,19 @@ impl WalkForward {
                         student_t_var(mean[i], vol[i], n, a)?,
                         student_t_es(mean[i], vol[i], n, a)?,
                     ),
-                    None => (normal_var(mean[i], vol[i], a)?, normal_es(mean[i], vol[i], a)?),
+                    None => (
+                        normal_var(mean[i], vol[i], a)?,
+                        normal_es(mean[i], vol[i], a)?,
+                    ),
                 };
                 garch.var[l].push(v);
                 garch.es[l].push(e);
-                historical.var[l].push(historical_var(hs, a, QuantileMethod::Linear, &mut scratch)?);
+                historical.var[l].push(historical_var(
+                    hs,
+                    a,
+                    QuantileMethod::Linear,
+                    &mut scratch,
+                )?);
                 historical.es[l].push(historical_es(hs, a, &mut scratch)?);
                 ewma.var[l].push(normal_var(0.0, sigma_ewma[t], a)?);
                 ewma.es[l].push(normal_es(0.0, sigma_ewma[t], a)?);
@@ -546,7 +570,13 @@ impl WalkForward {
             // The grid search always runs too: a warm start alone can stay in a lower mode of
             // a bimodal likelihood (3 of 150 refits of the BTC/ETH 2019–2025 run). Keep the
             // higher likelihood.
-            let cold = self.model.fit_with(sample, &FitOptions { starts: Some(3), ..FitOptions::default() });
+            let cold = self.model.fit_with(
+                sample,
+                &FitOptions {
+                    starts: Some(3),
+                    ..FitOptions::default()
+                },
+            );
             let (fit, warm_started) = match (warm, cold) {
                 (Some(w), Ok(c)) if c.loglik() > w.loglik() => (c, false),
                 (Some(w), _) => (w, true),

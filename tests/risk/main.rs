@@ -9,6 +9,9 @@ mod backtest;
 mod bad_input;
 mod book;
 mod common;
+mod component;
+mod delta_gamma;
+mod hull_white;
 mod measures;
 mod returns;
 mod walk_forward;
@@ -32,6 +35,16 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<Window>();
+    check::<ForecastModel>();
+    check::<WalkForward>();
+    check::<WalkForwardReport>();
+    check::<ModelForecasts>();
+    check::<LevelBacktest>();
+    check::<Refit>();
+    check::<RevaluationComparison>();
+    check::<QuadraticMoments>();
+    check::<DeltaGammaVar>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
 }

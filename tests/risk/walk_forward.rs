@@ -62,8 +62,18 @@ fn historical_and_ewma_match_numpy() {
         for i in 0..378 {
             for l in 0..2 {
                 let w = &fc[name][i][l];
-                rel(got.var[l][i], f(&w[0]), 1e-12, &format!("{name} var day {i} level {l}"));
-                rel(got.es[l][i], f(&w[1]), 1e-12, &format!("{name} es day {i} level {l}"));
+                rel(
+                    got.var[l][i],
+                    f(&w[0]),
+                    1e-12,
+                    &format!("{name} var day {i} level {l}"),
+                );
+                rel(
+                    got.es[l][i],
+                    f(&w[1]),
+                    1e-12,
+                    &format!("{name} es day {i} level {l}"),
+                );
             }
         }
         let key = if name == "hs" { "hs" } else { "ewma" };
@@ -98,11 +108,26 @@ fn garch_matches_arch() {
     }
     let fc = &want["forecasts"];
     for i in 0..378 {
-        rel(rep.garch_volatility[i], f(&fc["sigma"][i]), 1e-5, &format!("sigma day {i}"));
+        rel(
+            rep.garch_volatility[i],
+            f(&fc["sigma"][i]),
+            1e-5,
+            &format!("sigma day {i}"),
+        );
         for l in 0..2 {
             let w = &fc["garch"][i][l];
-            rel(rep.garch.var[l][i], f(&w[0]), 1e-5, &format!("garch var day {i}"));
-            rel(rep.garch.es[l][i], f(&w[1]), 1e-5, &format!("garch es day {i}"));
+            rel(
+                rep.garch.var[l][i],
+                f(&w[0]),
+                1e-5,
+                &format!("garch var day {i}"),
+            );
+            rel(
+                rep.garch.es[l][i],
+                f(&w[1]),
+                1e-5,
+                &format!("garch es day {i}"),
+            );
         }
     }
     for (l, a) in ["0.99", "0.975"].iter().enumerate() {
@@ -147,7 +172,11 @@ fn full_pipeline_matches_reference() {
         .unwrap();
         let rep = wf.run(&returns(col)).unwrap();
         let w = &want["full"][name];
-        for (key, m) in [("garch", &rep.garch), ("hs", &rep.historical), ("ewma", &rep.ewma)] {
+        for (key, m) in [
+            ("garch", &rep.garch),
+            ("hs", &rep.historical),
+            ("ewma", &rep.ewma),
+        ] {
             for (l, a) in ["0.99", "0.975"].iter().enumerate() {
                 assert_eq!(
                     m.backtests[l].exception_days,
@@ -162,7 +191,11 @@ fn full_pipeline_matches_reference() {
                 // Known: arch's SLSQP finds a second mode (ω 3.11, α 0.256, β 0.473) that our
                 // warm start and 3-start grid miss (ω 1.09, α 0.145, β 0.777): ℓ lower by
                 // 0.1428 (6.3e-5 relative). docs/VALIDATION.md; the exceptions still agree.
-                assert!((got.loglik - (-2281.073_635)).abs() < 1e-5, "{}", got.loglik);
+                assert!(
+                    (got.loglik - (-2281.073_635)).abs() < 1e-5,
+                    "{}",
+                    got.loglik
+                );
                 continue;
             }
             assert!(got.loglik >= ll - 1e-6 * ll.abs(), "{name} day {}", got.day);
