@@ -587,20 +587,20 @@ impl WalkForward {
             let theta = &params[km..km + kv];
             let mut lags = fit.end_state();
             let end = (day + self.refit_every).min(returns.len());
-            for t in day..end {
+            for (step, &yt) in y[day..end].iter().enumerate() {
                 let (s2, ln_s2) = lags.variance(&vol_model, theta);
                 if !(s2 > 0.0 && s2.is_finite()) {
                     return Err(RiskError::Garch {
-                        day: t,
+                        day: day + step,
                         source: FitError::UndefinedForecast {
-                            step: t - day + 1,
+                            step: step + 1,
                             variance: s2,
                         },
                     });
                 }
                 mean.push(mu / self.scale);
                 sigma.push(s2.sqrt() / self.scale);
-                lags.push(&vol_model, y[t] - mu, s2, ln_s2);
+                lags.push(&vol_model, yt - mu, s2, ln_s2);
             }
             refits.push(Refit {
                 day,
