@@ -9,6 +9,10 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | how would these VaR/ES models have done, refitted as time went by? | [`WalkForward`], [`WalkForwardReport`], [`level_backtest`] |
+//! | historical VaR with today's volatility? | [`hull_white_ewma`], [`hull_white_garch`], [`volatility_weighted_into`] |
+//! | which position contributes what? | [`historical_component_var`], [`historical_component_es`], [`normal_component_var`], [`incremental_risk`], [`position_pnl`] |
+//! | how far off is delta-gamma? | [`revaluation_comparison`], [`delta_gamma_pnl`], [`delta_gamma_var`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};

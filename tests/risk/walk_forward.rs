@@ -208,3 +208,95 @@ fn full_pipeline_matches_reference() {
         }
     }
 }
+
+/// Settings and series the walk-forward cannot use are typed errors.
+#[test]
+fn bad_input_is_typed() {
+    use derisk::garch::{Garch, InnovationFamily, MeanModel, Volatility};
+    use derisk::risk::RiskError;
+    let t = GarchModel::garch11_t();
+    let bad = |r: Result<WalkForward, RiskError>| r.unwrap_err();
+    assert!(matches!(
+        bad(WalkForward::new(
+            t.clone(),
+            0,
+            Window::Rolling(100),
+            &[0.99]
+        )),
+        RiskError::InvalidParameter {
+            name: "refit_every",
+            ..
+        }
+    ));
+    assert!(matches!(
+        bad(WalkForward::new(t.clone(), 5, Window::Rolling(1), &[0.99])),
+        RiskError::InvalidParameter { name: "window", .. }
+    ));
+    assert!(matches!(
+        bad(WalkForward::new(t.clone(), 5, Window::Rolling(100), &[])),
+        RiskError::TooShort { .. }
+    ));
+    assert!(matches!(
+        bad(WalkForward::new(
+            t.clone(),
+            5,
+            Window::Rolling(100),
+            &[0.99, 1.0]
+        )),
+        RiskError::InvalidConfidence { .. }
+    ));
+    let garch = Volatility::Garch(Garch::new(1, 0, 1).unwrap());
+    let skew = GarchModel::new(MeanModel::Constant, garch, InnovationFamily::SkewT).unwrap();
+    assert!(matches!(
+        bad(WalkForward::new(skew, 5, Window::Rolling(100), &[0.99])),
+        RiskError::InvalidParameter {
+            name: "innovation",
+            ..
+        }
+    ));
+    let ar = GarchModel::new(MeanModel::Ar1, garch, InnovationFamily::Normal).unwrap();
+    assert!(matches!(
+        bad(WalkForward::new(ar, 5, Window::Rolling(100), &[0.99])),
+        RiskError::InvalidParameter {
+            name: "mean model",
+            ..
+        }
+    ));
+    let wf = WalkForward::new(t, 5, Window::Rolling(100), &[0.99]).unwrap();
+    assert!(matches!(
+        wf.run(&[0.01; 100]),
+        Err(RiskError::TooShort { min: 101, .. })
+    ));
+    let mut r = returns(1)[..150].to_vec();
+    r[120] = f64::NAN;
+    assert!(matches!(
+        wf.run(&r),
+        Err(RiskError::NonFinite { index: 120, .. })
+    ));
+    // A constant window cannot be fitted: the GARCH error is reported with its day.
+    assert!(matches!(
+        wf.run(&[0.0; 150]),
+        Err(RiskError::Garch { day: 100, .. })
+    ));
+}
+
+/// An expanding window refits on every return before the refit day, and warm start off still
+/// runs (the parameter path is reported either way).
+#[test]
+fn expanding_window_and_cold_starts() {
+    let r = returns(2);
+    let wf = WalkForward::new(GarchModel::garch11_t(), 60, Window::Expanding, &[0.99])
+        .unwrap()
+        .with_min_window(300)
+        .unwrap()
+        .with_warm_start(false);
+    let rep = wf.run(&r[..420]).unwrap();
+    assert_eq!(rep.first_day, 300);
+    assert_eq!(rep.refits.len(), 2);
+    assert!(rep
+        .refits
+        .iter()
+        .all(|f| f.window_start == 0 && !f.warm_started));
+    assert_eq!((rep.refits[0].day, rep.refits[1].day), (300, 360));
+    assert_eq!(rep.garch.var[0].len(), 120);
+}
