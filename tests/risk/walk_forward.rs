@@ -217,32 +217,22 @@ fn bad_input_is_typed() {
     let t = GarchModel::garch11_t();
     let bad = |r: Result<WalkForward, RiskError>| r.unwrap_err();
     assert!(matches!(
-        bad(WalkForward::new(
-            t.clone(),
-            0,
-            Window::Rolling(100),
-            &[0.99]
-        )),
+        bad(WalkForward::new(t, 0, Window::Rolling(100), &[0.99])),
         RiskError::InvalidParameter {
             name: "refit_every",
             ..
         }
     ));
     assert!(matches!(
-        bad(WalkForward::new(t.clone(), 5, Window::Rolling(1), &[0.99])),
+        bad(WalkForward::new(t, 5, Window::Rolling(1), &[0.99])),
         RiskError::InvalidParameter { name: "window", .. }
     ));
     assert!(matches!(
-        bad(WalkForward::new(t.clone(), 5, Window::Rolling(100), &[])),
+        bad(WalkForward::new(t, 5, Window::Rolling(100), &[])),
         RiskError::TooShort { .. }
     ));
     assert!(matches!(
-        bad(WalkForward::new(
-            t.clone(),
-            5,
-            Window::Rolling(100),
-            &[0.99, 1.0]
-        )),
+        bad(WalkForward::new(t, 5, Window::Rolling(100), &[0.99, 1.0])),
         RiskError::InvalidConfidence { .. }
     ));
     let garch = Volatility::Garch(Garch::new(1, 0, 1).unwrap());
