@@ -6,7 +6,7 @@ use derisk::market::{Currency, DayCount, ForwardCurve, Instant, MarketState, Sho
 use derisk::portfolio::{Book, Contract, Position};
 use derisk::risk::{
     book_pnl, historical_component_es, historical_component_var, historical_es, incremental_risk,
-    normal_component_var, position_pnl, RiskError, ValueAtRisk,
+    normal_component_var, position_pnl, QuantileMethod, RiskError, RiskMeasure, ValueAtRisk,
 };
 
 use super::common::{f, floats, rel};
@@ -71,8 +71,20 @@ fn historical_components_match_numpy() {
     for (g, w) in out.iter().zip(floats(&want["component_var_99"])) {
         rel(*g, w, 1e-12, "component var");
     }
-    // Components sum to the total exactly: the total is their sum.
+    // Components sum to the total exactly: the total is their sum; and the total is the type-1
+    // historical VaR of the book's P&L.
     assert_eq!(var, out.iter().sum::<f64>());
+    let book = ValueAtRisk::historical(0.99)
+        .unwrap()
+        .with_quantile(QuantileMethod::InvertedCdf)
+        .evaluate(&total)
+        .unwrap();
+    rel(
+        var,
+        book,
+        1e-12,
+        "component total vs type-1 VaR of book_pnl",
+    );
     let es = historical_component_es(&pnl, 3, 0.975, &mut order, &mut out).unwrap();
     for (g, w) in out.iter().zip(floats(&want["component_es_975"])) {
         rel(*g, w, 1e-12, "component es");
