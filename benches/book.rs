@@ -163,5 +163,64 @@ fn revaluation(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, revaluation);
+/// Stress testing (issue 14): an 11 × 7 spot × vol grid and a reverse stress of a 16-option
+/// book (the quickstart's size), by full revaluation.
+fn stress(c: &mut Criterion) {
+    use derisk::market::VolDynamics;
+    use derisk::risk::{reverse_stress_book, spot_vol_grid, StressDirection};
+    let m = market();
+    let all = book(&m);
+    let mut b = Book::new();
+    for (_, p) in all.iter().take(16) {
+        b.insert(p.clone());
+    }
+    let spots: Vec<f64> = (0..11).map(|i| -0.3 + 0.06 * i as f64).collect();
+    let vols: Vec<f64> = (0..7).map(|i| -0.15 + 0.05 * i as f64).collect();
+    let mut g = c.benchmark_group("stress");
+    g.throughput(Throughput::Elements((16 * spots.len() * vols.len()) as u64));
+    g.bench_function("spot_vol_grid_16x11x7", |bench| {
+        bench.iter(|| {
+            spot_vol_grid(
+                &b,
+                &m,
+                None,
+                black_box(&spots),
+                &vols,
+                VolDynamics::StickyStrike,
+                Currency::BTC,
+            )
+        })
+    });
+    g.throughput(Throughput::Elements(1));
+    // The direction (BTC and vols up or down) in which the book loses most at scale 1, and half
+    // that loss as the equity, so the search finds a breach inside the bound.
+    let loss_at_one = |d: &StressDirection| {
+        use derisk::market::Scenario;
+        let shocked = d.shocks(1.0).apply(&m).expect("shock");
+        b.pnl(&m, &shocked, Currency::BTC).expect("pnl").amount
+    };
+    let down = [
+        (-0.2, 0.2),
+        (-0.2, -0.2),
+        (0.0, -0.2),
+        (0.2, 0.2),
+        (0.2, -0.2),
+    ]
+    .into_iter()
+    .map(|(d, v)| StressDirection {
+        spot: vec![(Currency::BTC, d)],
+        vol_points: v,
+    })
+    .min_by(|x, y| loss_at_one(x).total_cmp(&loss_at_one(y)))
+    .expect("four directions");
+    let equity = -0.5 * loss_at_one(&down);
+    assert!(equity > 0.0, "the book loses in one of the directions");
+    reverse_stress_book(&b, &m, &down, equity, Currency::BTC, 1.0, 30).expect("a breach");
+    g.bench_function("reverse_stress_16", |bench| {
+        bench.iter(|| reverse_stress_book(&b, &m, black_box(&down), equity, Currency::BTC, 1.0, 30))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, revaluation, stress);
 criterion_main!(benches);

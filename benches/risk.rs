@@ -1,9 +1,11 @@
 //! Risk measures of 10,000 daily P&Ls (about 27 years of days; seeded ChaCha20 normal draws
 //! through `norm_inv_cdf`): historical VaR (type 7, type 1, Harrell–Davis) and ES with a reused
 //! scratch buffer (allocation-free), the allocating `RiskMeasure::evaluate`, and the parametric
-//! estimators; plus Kupiec and Christoffersen on 10,000 forecasts. Issue 13: a walk-forward
-//! step (one GARCH(1,1)-t refit on 500 returns + 21 forecasts) and historical / normal
-//! component VaR of a 10,000 × 10 P&L matrix (allocation-free with reused buffers).
+//! estimators; plus Kupiec and Christoffersen on 10,000 forecasts. Issue 14: the comprehensive-
+//! approach exposure after haircuts and the crypto haircut model on 10,000 positions, and the
+//! Group 2a bucket capital of 10,000 sensitivities. Issue 13: a walk-forward step (one
+//! GARCH(1,1)-t refit on 500 returns + 21 forecasts) and historical / normal component VaR of a
+//! 10,000 × 10 P&L matrix (allocation-free with reused buffers).
 
 use std::hint::black_box;
 
@@ -79,6 +81,46 @@ fn measures(c: &mut Criterion) {
     g.finish();
 }
 
+fn haircuts(c: &mut Criterion) {
+    use derisk::risk::capital::group2a_bucket_capital;
+    use derisk::risk::{
+        exposure_after_haircuts, CryptoCollateralRisk, CryptoHaircutModel, WrongWay,
+    };
+    let pnl = pnl();
+    let mut g = c.benchmark_group("haircut_10000");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("exposure_after_haircuts", |b| {
+        b.iter(|| {
+            pnl.iter()
+                .map(|x| exposure_after_haircuts(x.abs(), 0.0, 900.0, 0.15, 0.08).expect("e"))
+                .sum::<f64>()
+        })
+    });
+    let model = CryptoHaircutModel::new(0.99, 5.0).expect("model");
+    g.bench_function("crypto_haircut_wrong_way", |b| {
+        b.iter(|| {
+            pnl.iter()
+                .map(|x| {
+                    let risk = CryptoCollateralRisk {
+                        volatility: 0.5 + x.abs() * 1e-4,
+                        liquidation_cost: 0.01,
+                        liquidation_days: 1.0,
+                        wrong_way: Some(WrongWay {
+                            correlation: 0.4,
+                            default_probability: 0.01,
+                        }),
+                    };
+                    model.haircut(black_box(&risk)).expect("h").total
+                })
+                .sum::<f64>()
+        })
+    });
+    g.bench_function("group2a_bucket_capital", |b| {
+        b.iter(|| group2a_bucket_capital(black_box(&pnl), 0.999).expect("k"))
+    });
+    g.finish();
+}
+
 /// One walk-forward refit and its 21 forecasts: 521 returns, rolling window 500, k = 21.
 fn walk_forward(c: &mut Criterion) {
     let model = GarchModel::garch11_t();
@@ -126,5 +168,5 @@ fn component(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, measures, walk_forward, component);
+criterion_group!(benches, measures, haircuts, walk_forward, component);
 criterion_main!(benches);

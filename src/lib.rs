@@ -40,7 +40,7 @@
 //! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
-//! | [`risk`] | returns, annualisation, rolling and EWMA volatility; VaR and ES (historical with three quantile definitions, normal, Student-t, Cornish–Fisher) behind `RiskMeasure`; Kupiec, Christoffersen and Basel traffic-light backtests behind `Backtest`; historical P&L of a book by full revaluation |
+//! | [`risk`] | returns, annualisation, rolling and EWMA volatility; VaR and ES (historical with three quantile definitions, normal, Student-t, Cornish–Fisher) behind `RiskMeasure`; Kupiec, Christoffersen and Basel traffic-light backtests behind `Backtest`; historical P&L of a book by full revaluation; collateral haircuts (Basel comprehensive approach, a crypto haircut model) and Basel cryptoasset capital (SCO60) |
 //! | [`garch`] | GARCH, GJR-GARCH, EGARCH and EWMA volatility: fits with standard errors (validated against `arch`), forecasts, simulation |
 //!
 //! ## Features

@@ -1552,3 +1552,51 @@ fn check_new_id(
     }
     Ok(())
 }
+
+impl<M: MarginModel + Clone> super::MarginAccount for CrossAccount<M> {
+    fn step(
+        &self,
+        event: &super::MarginEvent,
+        call_level: f64,
+    ) -> Result<(Self, Vec<super::MarginAction>), MarginError> {
+        use super::{MarginAction, MarginEvent};
+        if !(call_level > 0.0 && call_level <= 1.0) {
+            return Err(MarginError::InvalidParameter {
+                name: "margin call level",
+                value: call_level,
+            });
+        }
+        let mut next = self.clone();
+        let mut actions = Vec::new();
+        match *event {
+            MarginEvent::Mark { id, price } => next.set_mark(id, price)?,
+            MarginEvent::Price { currency, price } => next.set_price(currency, price)?,
+            MarginEvent::Fill {
+                id,
+                side,
+                contracts,
+                price,
+            } => {
+                let pnl = next.fill(id, side, contracts, price)?;
+                actions.push(MarginAction::Realised { id, pnl });
+            }
+            MarginEvent::Funding { id, rate } => {
+                let amount = next.apply_funding(id, rate)?;
+                actions.push(MarginAction::FundingPaid { id, amount });
+            }
+            MarginEvent::Wallet { balance } => next.set_wallet_balance(balance)?,
+        }
+        let (equity, maintenance) = (next.equity(), next.maintenance_margin());
+        if !next.entries.is_empty() && equity <= maintenance {
+            actions.push(MarginAction::Liquidatable {
+                equity,
+                maintenance,
+            });
+        } else if equity > 0.0 && maintenance / equity >= call_level {
+            actions.push(MarginAction::MarginCall {
+                margin_ratio: maintenance / equity,
+            });
+        }
+        Ok((next, actions))
+    }
+}

@@ -180,6 +180,29 @@ pub enum MarginError {
         /// The equity (settlement currency).
         equity: f64,
     },
+    /// A DeFi position is not liquidatable: its health factor is at or above 1 (Aave), its
+    /// liquidity is not negative (Compound), or the vault is safe (Maker).
+    #[error("not liquidatable: health factor {health_factor} is not below 1")]
+    NotLiquidatable {
+        /// The health factor (collateral at its liquidation weights over debt).
+        health_factor: f64,
+    },
+    /// An Aave partial liquidation would leave less than the minimum debt or collateral
+    /// (the contract's `MUST_NOT_LEAVE_DUST`); repay all of it or less.
+    #[error("liquidation leaves dust: debt left {debt_left}, collateral left {collateral_left} (base currency)")]
+    LeavesDust {
+        /// Debt left (base currency).
+        debt_left: f64,
+        /// Collateral left (base currency).
+        collateral_left: f64,
+    },
+    /// A Dutch auction that can no longer be taken: past its duration (`tail`) or its price
+    /// fell below `cusp` of its start (Maker's `needs-reset`), or asked above the taker's limit.
+    #[error("auction cannot be taken: {reason}")]
+    AuctionClosed {
+        /// Why.
+        reason: &'static str,
+    },
     /// Pricing an option for its mark failed.
     #[error(transparent)]
     Pricing(#[from] PricingError),

@@ -36,6 +36,7 @@
 mod collateral;
 mod cross;
 mod error;
+mod event;
 mod funding;
 mod instrument;
 mod isolated;
@@ -54,13 +55,28 @@ pub use self::cross::{
     Account, AnyModel, Balance, CommonMove, CrossAccount, CrossEntry, IsolatedEntry,
 };
 pub use self::error::MarginError;
+pub use self::event::{MarginAction, MarginEvent};
 pub use self::funding::FundingRate;
 pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
-pub use self::liquidation::{LiquidationPrice, NoLiquidationPrice};
+pub use self::liquidation::{
+    adl_percentiles, binance_adl_score, bitmex_adl_score, cover_n, deleverage,
+    hyperliquid_adl_score, rank_adl, tiered_liquidation_step, AdlCandidate, AdlFill, Closeout,
+    CloseoutOutcome, DefaultWaterfall, InsuranceFund, LiquidationIndex, LiquidationPrice,
+    NoLiquidationPrice, TierStep, WaterfallAllocation,
+};
+pub use self::liquidation::{
+    bark, comet_quote_collateral, AaveAccount, AaveCollateral, AaveDebt, AaveLiquidation,
+    AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
+    TakeOutcome,
+};
+pub use self::liquidation::{
+    simulate_cascade, CascadeConfig, CascadeStep, Execution, LeveragedAccount, MarketImpact,
+    PopulationSpec, PowerImpact,
+};
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;
 pub use self::tiers::{continuous_maintenance_amount, Bracket, FlatRate, RiskTier, TierTable};
-pub use self::traits::MarginModel;
+pub use self::traits::{MarginAccount, MarginModel};
 pub use self::venue::{MaintenanceBasis, TickRounding, Venue};

@@ -184,3 +184,39 @@ macro_rules! forward_margin_model {
 }
 
 forward_margin_model!(&M, Box<M>, Arc<M>);
+
+/// A margined account as a pure step function: `(state, event) → (new state, actions)`.
+///
+/// The account is never changed in place: engines, simulations and tests compose steps, and a
+/// replay of the same events gives the same states and actions, bit for bit. After every event
+/// the account reports `Liquidatable` when equity ≤ maintenance and `MarginCall` when the margin
+/// ratio (maintenance / equity) reaches `call_level` (< 1), so an engine need not re-derive it.
+/// Implemented by [`CrossAccount`](super::CrossAccount). (DESIGN.md calls this trait `Account`;
+/// that name belongs to the cross-plus-isolated account type, see docs/ARCHITECTURE.md.)
+///
+/// ```
+/// use derisk::margin::{CrossAccount, Instrument, MarginAccount, MarginAction, MarginEvent, Position, Side, TierTable};
+/// let t = TierTable::binance_btcusdt_2021_03_18();
+/// let mut a = CrossAccount::new(2_500.0)?;
+/// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+/// // the LP of this account is 47,500/0.996 = 47,690.76…: a mark below it is liquidatable
+/// let (after, actions) = a.step(&MarginEvent::Mark { id, price: 47_600.0 }, 0.8)?;
+/// assert!(matches!(actions[..], [MarginAction::Liquidatable { .. }]));
+/// assert_eq!(a.get(id)?.mark, 50_000.0);           // the old state is untouched
+/// assert_eq!(after.get(id)?.mark, 47_600.0);
+/// # Ok::<(), derisk::margin::MarginError>(())
+/// ```
+pub trait MarginAccount: Sized {
+    /// The account after `event`, and what it reports.
+    ///
+    /// # Errors
+    ///
+    /// The [`MarginError`] of the mutation the event asks for (an unknown id, a bad price, a
+    /// total that leaves f64), with the account unchanged; [`MarginError::InvalidParameter`]
+    /// for a `call_level` outside (0, 1].
+    fn step(
+        &self,
+        event: &super::MarginEvent,
+        call_level: f64,
+    ) -> Result<(Self, Vec<super::MarginAction>), MarginError>;
+}

@@ -105,6 +105,54 @@ pub enum MarketError {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// An output buffer whose length does not fit the computation.
+    #[error("{name} buffer has {len} slots, {expected} needed")]
+    BufferLength {
+        /// Which buffer.
+        name: &'static str,
+        /// Its length.
+        len: usize,
+        /// The length required.
+        expected: usize,
+    },
+    /// An order book with no level on one side.
+    #[error("empty order book: no {side} levels")]
+    EmptyBook {
+        /// "bid" or "ask".
+        side: &'static str,
+    },
+    /// An order-book level whose price or size is not finite and positive.
+    #[error("invalid {side} level {index}: price {price}, size {size} (both must be finite and positive)")]
+    InvalidLevel {
+        /// "bid" or "ask".
+        side: &'static str,
+        /// Position of the level, 0 = best.
+        index: usize,
+        /// Its price.
+        price: f64,
+        /// Its size.
+        size: f64,
+    },
+    /// Order-book levels out of order (bids must fall, asks rise, strictly, from the best).
+    #[error("unsorted {side} levels: level {index} at {price} does not move away from the previous {previous}")]
+    UnsortedBook {
+        /// "bid" or "ask".
+        side: &'static str,
+        /// Position of the offending level.
+        index: usize,
+        /// Its price.
+        price: f64,
+        /// The previous level's price.
+        previous: f64,
+    },
+    /// A crossed or locked book: the best bid is not below the best ask.
+    #[error("crossed order book: best bid {best_bid} is not below best ask {best_ask}")]
+    CrossedBook {
+        /// Best bid.
+        best_bid: f64,
+        /// Best ask.
+        best_ask: f64,
+    },
 }
 
 /// `Ok(x)` if `x` is finite, else [`MarketError::InvalidValue`] naming it.

@@ -1,6 +1,8 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
 use crate::garch::FitError;
+use crate::margin::MarginError;
+use crate::market::MarketError;
 use crate::portfolio::PortfolioError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
@@ -90,6 +92,31 @@ pub enum RiskError {
         /// The non-finite value reached.
         value: f64,
     },
+    /// A haircut outside [0, 1): at 100 % or more the collateral would count for nothing or
+    /// less (CRE22; Basel II para. 147).
+    #[error("invalid haircut {name} = {value}: must be finite, at least 0 and below 1")]
+    InvalidHaircut {
+        /// Which haircut.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// An amount (exposure, collateral value, position, Tier 1 capital) that is negative or not
+    /// finite.
+    #[error("invalid {name} = {value}: must be finite and non-negative")]
+    InvalidAmount {
+        /// Which amount.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// Collateral that the supervisory haircut table does not admit (e.g. a BB-rated bond of a
+    /// non-sovereign issuer).
+    #[error("ineligible collateral: {reason}")]
+    IneligibleCollateral {
+        /// Why the table does not admit it.
+        reason: &'static str,
+    },
     /// Revaluing the book under one scenario failed.
     #[error("scenario {index}: {source}")]
     Scenario {
@@ -97,6 +124,14 @@ pub enum RiskError {
         index: usize,
         /// What the book reported.
         source: PortfolioError,
+    },
+    /// An order book too thin to absorb the quantity to liquidate.
+    #[error("insufficient depth: {requested} requested, the book holds only {available}")]
+    InsufficientDepth {
+        /// Quantity to liquidate (base units).
+        requested: f64,
+        /// What the book could fill.
+        available: f64,
     },
     /// Valuing the book at the base market failed.
     #[error(transparent)]
@@ -109,4 +144,33 @@ pub enum RiskError {
         /// What the GARCH fit reported.
         source: FitError,
     },
+    /// A stress scenario with no shock in it (it would report a P&L of zero for no reason).
+    #[error("stress scenario {name:?} is empty: it needs at least one shock")]
+    EmptyScenario {
+        /// The scenario's name.
+        name: String,
+    },
+    /// A scenario library already holds a scenario of that name.
+    #[error("stress scenario {name:?} is already in the library: names must be unique")]
+    DuplicateScenario {
+        /// The name given twice.
+        name: String,
+    },
+    /// No move along the reverse-stress direction up to the bound exhausts the equity or
+    /// crosses the maintenance requirement.
+    #[error("no move up to scale {bound} breaches: {reason}")]
+    NoBreach {
+        /// The largest scale searched.
+        bound: f64,
+        /// Why the search found nothing.
+        reason: &'static str,
+    },
+    /// From market data: a shock that does not apply to the market state, an order book or
+    /// impact model that rejected its input.
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    /// From the margin domain: a collateral schedule rejected, or an account that cannot be
+    /// marked or margined at a stressed price.
+    #[error(transparent)]
+    Margin(#[from] MarginError),
 }

@@ -13,6 +13,15 @@
 //! | historical VaR with today's volatility? | [`hull_white_ewma`], [`hull_white_garch`], [`volatility_weighted_into`] |
 //! | which position contributes what? | [`historical_component_var`], [`historical_component_es`], [`normal_component_var`], [`incremental_risk`], [`position_pnl`] |
 //! | how far off is delta-gamma? | [`revaluation_comparison`], [`delta_gamma_pnl`], [`delta_gamma_var`] |
+//! | exposure after collateral haircuts (Basel comprehensive approach)? | [`exposure_after_haircuts`], [`SupervisoryCollateral`], [`scale_supervisory_haircut`], [`scale_haircut_to_remargining`], [`scale_haircut_holding_period`] |
+//! | what haircut for crypto collateral, beside a venue's schedule? | [`CryptoHaircutModel`], [`CryptoCollateralRisk`], [`compare_with_schedule`] |
+//! | Basel capital of cryptoasset exposures (SCO60)? | [`capital`]: [`capital::classify`], [`capital::group2b_rwa`], [`capital::group2_capital`] |
+//! | what did past crises do, and what would they do to the book? | [`CrisisWindow`], [`worst_log_move`], [`historical_scenarios`], [`ScenarioLibrary`] |
+//! | how did the vol surface move in a crash? | [`SurfaceShock`], [`term_structure`] |
+//! | spot × vol grid, vol term shock, correlation to one, funding spike? | [`spot_vol_grid`], [`term_vol_shock`], [`correlation_breakdown`], [`funding_spike_pnl`] |
+//! | how far can the market move before the equity is gone? | [`reverse_stress_book`], [`reverse_stress_account`] |
+//! | what does liquidating cost on top of VaR? | [`bangia_lvar`], [`exogenous_lvar`], [`endogenous_lvar_book`], [`endogenous_lvar_impact`] |
+//! | how long to get out, and is the position too big? | [`time_to_liquidate`], [`liquidity_horizon_var`], [`frtb_liquidity_adjusted_es`], [`ConcentrationLimits`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -26,13 +35,17 @@
 //! ```
 
 mod backtest;
+pub mod capital;
 mod component;
 mod delta_gamma;
 mod error;
+mod haircut;
 mod historical;
+mod liquidity;
 mod measures;
 mod returns;
 mod stats;
+mod stress;
 mod traits;
 mod volatility_weighted;
 mod walk_forward;
@@ -50,7 +63,18 @@ pub use self::delta_gamma::{
     QuadraticMoments, RevaluationComparison,
 };
 pub use self::error::RiskError;
+pub use self::haircut::{
+    compare_with_schedule, exposure_after_haircuts, scale_haircut_holding_period,
+    scale_haircut_to_remargining, scale_supervisory_haircut, CryptoCollateralRisk,
+    CryptoHaircutModel, HaircutBreakdown, RatingBand, ScheduleComparison, SupervisoryCollateral,
+    TransactionType, WrongWay, CURRENCY_MISMATCH_HAIRCUT,
+};
 pub use self::historical::{book_pnl, spot_shocks};
+pub use self::liquidity::{
+    bangia_lvar, endogenous_lvar_book, endogenous_lvar_impact, exogenous_liquidity_cost,
+    exogenous_lvar, frtb_liquidity_adjusted_es, liquidity_horizon_var, time_to_liquidate,
+    ConcentrationFlags, ConcentrationLimits, LiquidityAdjustedVar, SpreadStats,
+};
 pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,
     normal_var, sqrt_time_scale, student_t_es, student_t_var, Dof, Estimator, ExpectedShortfall,
@@ -60,6 +84,13 @@ pub use self::returns::{
     aggregate_log_returns, aggregate_simple_returns, ewma_volatility, log_returns,
     log_returns_into, rolling_volatility, simple_returns, simple_returns_into, Annualisation,
     Overlap,
+};
+pub use self::stress::{
+    correlated_move, correlation_breakdown, funding_spike_pnl, historical_scenarios,
+    peak_to_trough, reverse_stress_account, reverse_stress_book, spot_vol_grid, term_structure,
+    term_vol_shock, worst_intraday_move, worst_log_move, AssetHistory, CrisisWindow, ExpiryQuotes,
+    PnlGrid, ReverseStress, ScenarioLibrary, StressDirection, StressScenario, SurfaceShock,
+    TermPoint, WorstMove,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};
 pub use self::volatility_weighted::{hull_white_ewma, hull_white_garch, volatility_weighted_into};

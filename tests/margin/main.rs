@@ -12,6 +12,8 @@
 mod adversarial;
 mod alloc;
 mod bad_input;
+mod defi;
+mod liquidation_engine;
 mod properties;
 mod reference;
 mod regressions;

@@ -1,9 +1,9 @@
 //! Liquidation and bankruptcy prices: the closed forms per bracket and the search across brackets.
 
-use super::instrument::{round_tick, ContractKind, Side, TickDirection};
-use super::position::{value_at, Position};
-use super::traits::MarginModel;
-use super::venue::{MaintenanceBasis, TickRounding};
+use crate::margin::instrument::{round_tick, ContractKind, Side, TickDirection};
+use crate::margin::position::{value_at, Position};
+use crate::margin::traits::MarginModel;
+use crate::margin::venue::{MaintenanceBasis, TickRounding};
 use crate::math::{brent, brent_log, RootOptions};
 
 /// A liquidation (or bankruptcy) price, or the documented reason there is none.
