@@ -8,17 +8,21 @@
 //! CSA, and the path-wise wrong-way CVA. Dependence: Kendall's τ-b,
 //! Spearman and Pearson of 3,000 correlated pairs, and the t-copula fit (τ inversion and the
 //! ν likelihood) on their pseudo-observations; the Acerbi–Székely Z2 with 1,000 simulations of
-//! 250 normal days.
+//! 250 normal days. Issue 13: a walk-forward step (one
+//! GARCH(1,1)-t refit on 500 returns + 21 forecasts) and historical / normal component VaR of a
+//! 10,000 × 10 P&L matrix (allocation-free with reused buffers).
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use derisk::garch::GarchModel;
 use derisk::math::norm_inv_cdf;
 use derisk::risk::exposure::{wrong_way_cva, Csa, ExposureProfile, ValuePaths};
 use derisk::risk::{
-    fit_t_copula, kendall_tau, pearson, pseudo_observations, spearman, Backtest,
-    ConditionalCoverage, Dof, ExpectedShortfall, Kupiec, PredictiveLaw, QuantileMethod,
-    RiskMeasure, ValueAtRisk,
+    fit_t_copula, historical_component_es, historical_component_var, kendall_tau,
+    normal_component_var, pearson, pseudo_observations, spearman, Backtest, ConditionalCoverage,
+    Dof, ExpectedShortfall, Kupiec, PredictiveLaw, QuantileMethod, RiskMeasure, ValueAtRisk,
+    WalkForward, Window,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -174,6 +178,22 @@ fn exposure(c: &mut Criterion) {
     g.finish();
 }
 
+/// One walk-forward refit and its 21 forecasts: 521 returns, rolling window 500, k = 21.
+fn walk_forward(c: &mut Criterion) {
+    let model = GarchModel::garch11_t();
+    let sim = model
+        .simulate(&[0.05, 0.1, 0.1, 0.85, 6.0], 521, 500, 7)
+        .expect("sim");
+    let r: Vec<f64> = sim.returns.iter().map(|x| x / 100.0).collect();
+    let wf = WalkForward::new(model, 21, Window::Rolling(500), &[0.99, 0.975]).expect("wf");
+    let mut g = c.benchmark_group("walk_forward");
+    g.sample_size(10);
+    g.bench_function("one_refit_21_forecasts", |b| {
+        b.iter(|| wf.run(black_box(&r)).expect("run"))
+    });
+    g.finish();
+}
+
 fn dependence(c: &mut Criterion) {
     const M: usize = 3_000;
     let mut rng = ChaCha20Rng::seed_from_u64(17);
@@ -219,5 +239,44 @@ fn dependence(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, measures, haircuts, exposure, dependence);
+/// Component VaR/ES of 10,000 scenarios × 10 positions.
+fn component(c: &mut Criterion) {
+    const P: usize = 10;
+    let base = pnl();
+    let matrix: Vec<f64> = (0..N * P)
+        .map(|k| base[k % N] * (1.0 + (k % P) as f64 / 10.0) * if k % 3 == 0 { -0.5 } else { 1.0 })
+        .collect();
+    let mut g = c.benchmark_group("component_10000x10");
+    g.throughput(Throughput::Elements((N * P) as u64));
+    let (mut order, mut out) = (Vec::with_capacity(N), [0.0; P]);
+    g.bench_function("historical_component_var", |b| {
+        b.iter(|| {
+            historical_component_var(black_box(&matrix), P, 0.99, &mut order, &mut out).expect("c")
+        })
+    });
+    g.bench_function("historical_component_es", |b| {
+        b.iter(|| {
+            historical_component_es(black_box(&matrix), P, 0.975, &mut order, &mut out).expect("c")
+        })
+    });
+    let cov: Vec<f64> = (0..P * P)
+        .map(|k| if k / P == k % P { 2.0 } else { 0.5 })
+        .collect();
+    let w = [1.0; P];
+    let mut es = [0.0; P];
+    g.bench_function("normal_component_var", |b| {
+        b.iter(|| normal_component_var(black_box(&w), &cov, 0.99, &mut out, &mut es).expect("n"))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    measures,
+    haircuts,
+    exposure,
+    dependence,
+    walk_forward,
+    component
+);
 criterion_main!(benches);

@@ -1,5 +1,6 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
+use crate::garch::FitError;
 use crate::margin::MarginError;
 use crate::market::MarketError;
 use crate::portfolio::PortfolioError;
@@ -135,6 +136,14 @@ pub enum RiskError {
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A GARCH refit or variance forecast of a walk-forward run failed.
+    #[error("garch refit for day {day}: {source}")]
+    Garch {
+        /// The day (index into the return series) being forecast.
+        day: usize,
+        /// What the GARCH fit reported.
+        source: FitError,
+    },
     /// A stress scenario with no shock in it (it would report a P&L of zero for no reason).
     #[error("stress scenario {name:?} is empty: it needs at least one shock")]
     EmptyScenario {

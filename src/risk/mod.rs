@@ -11,6 +11,10 @@
 //! | were the ES forecasts any good? which VaR model scores better? | [`acerbi_szekely_z1`], [`acerbi_szekely_z2`], [`PredictiveLaw`], [`tick_loss`], [`compare_tick_loss`] |
 //! | how do two series move together? | [`pearson`], [`kendall_tau`], [`spearman`], [`ewma_covariance`], [`pseudo_observations`], [`fit_t_copula`], [`t_copula_tail_dependence`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | how would these VaR/ES models have done, refitted as time went by? | [`WalkForward`], [`WalkForwardReport`], [`level_backtest`] |
+//! | historical VaR with today's volatility? | [`hull_white_ewma`], [`hull_white_garch`], [`volatility_weighted_into`] |
+//! | which position contributes what? | [`historical_component_var`], [`historical_component_es`], [`normal_component_var`], [`incremental_risk`], [`position_pnl`] |
+//! | how far off is delta-gamma? | [`revaluation_comparison`], [`delta_gamma_pnl`], [`delta_gamma_var`] |
 //! | exposure after collateral haircuts (Basel comprehensive approach)? | [`exposure_after_haircuts`], [`SupervisoryCollateral`], [`scale_supervisory_haircut`], [`scale_haircut_to_remargining`], [`scale_haircut_holding_period`] |
 //! | what haircut for crypto collateral, beside a venue's schedule? | [`CryptoHaircutModel`], [`CryptoCollateralRisk`], [`compare_with_schedule`] |
 //! | Basel capital of cryptoasset exposures (SCO60)? | [`capital`]: [`capital::classify`], [`capital::group2b_rwa`], [`capital::group2_capital`] |
@@ -36,6 +40,8 @@
 mod backtest;
 pub mod capital;
 mod dependence;
+mod component;
+mod delta_gamma;
 mod error;
 pub mod exposure;
 mod haircut;
@@ -46,6 +52,8 @@ mod returns;
 mod stats;
 mod stress;
 mod traits;
+mod volatility_weighted;
+mod walk_forward;
 
 pub use self::backtest::{
     acerbi_szekely_z1, acerbi_szekely_z1_statistic, acerbi_szekely_z2, acerbi_szekely_z2_statistic,
@@ -58,6 +66,14 @@ pub use self::dependence::{
     ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,
     ranks, spearman, t_copula_log_likelihood, t_copula_tail_dependence, CopulaFit,
     T_COPULA_NU_BOUNDS,
+};
+pub use self::component::{
+    historical_component_es, historical_component_var, incremental_risk, normal_component_var,
+    position_pnl,
+};
+pub use self::delta_gamma::{
+    delta_gamma_moments, delta_gamma_pnl, delta_gamma_var, revaluation_comparison, DeltaGammaVar,
+    QuadraticMoments, RevaluationComparison,
 };
 pub use self::error::RiskError;
 pub use self::haircut::{
@@ -90,3 +106,8 @@ pub use self::stress::{
     TermPoint, WorstMove,
 };
 pub use self::traits::{Backtest, RiskMeasure, TestOutcome};
+pub use self::volatility_weighted::{hull_white_ewma, hull_white_garch, volatility_weighted_into};
+pub use self::walk_forward::{
+    level_backtest, ForecastModel, LevelBacktest, ModelForecasts, Refit, WalkForward,
+    WalkForwardReport, Window, MIN_FIRST_DAY,
+};

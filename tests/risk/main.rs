@@ -12,12 +12,16 @@ mod capital;
 mod common;
 mod dependence;
 mod exposure;
+mod component;
+mod delta_gamma;
 mod haircut;
+mod hull_white;
 mod liquidity;
 mod measures;
 mod returns;
 mod sa_ccr;
 mod stress;
+mod walk_forward;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
 #[test]
@@ -38,6 +42,16 @@ fn send_sync() {
     check::<ConditionalCoverage>();
     check::<TrafficLight>();
     check::<Zone>();
+    check::<Window>();
+    check::<ForecastModel>();
+    check::<WalkForward>();
+    check::<WalkForwardReport>();
+    check::<ModelForecasts>();
+    check::<LevelBacktest>();
+    check::<Refit>();
+    check::<RevaluationComparison>();
+    check::<QuadraticMoments>();
+    check::<DeltaGammaVar>();
     check::<TransactionType>();
     check::<RatingBand>();
     check::<SupervisoryCollateral>();

@@ -12,6 +12,7 @@ use crate::margin::{IsolatedPosition, MarginError, MarginModel};
 /// assert_eq!(TierStep::Healthy, TierStep::Healthy);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum TierStep {
     /// Equity meets the maintenance requirement: nothing happens.
     Healthy,
