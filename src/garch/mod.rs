@@ -42,13 +42,13 @@ pub use self::fit::{Convergence, FitOptions, GarchModel};
 pub use self::forecast::{
     EGARCH_FORECAST_PATHS, MAX_FORECAST_PATHS, MAX_HORIZON, MAX_SIMULATED_STEPS,
 };
-pub(crate) use self::innovation::t_quantile;
+pub(crate) use self::innovation::{t_quantile, uniform_open};
 pub use self::innovation::{AnyInnovation, InnovationFamily, Normal, SkewT, StudentT};
 pub use self::kernel::MAX_PARAMS;
 pub use self::mean::MeanModel;
 pub use self::result::GarchFit;
 pub(crate) use self::simulate::PathState;
 pub use self::simulate::{Simulation, SimulationStart};
-pub(crate) use self::student::ln_gamma_half_ratio;
+pub(crate) use self::student::{ln_gamma_half_ratio, t_cdf};
 pub use self::traits::{ConditionalVariance, Innovation, VarianceForecast};
 pub use self::variance::{backcast, Egarch, Garch, Volatility, MAX_ORDER};
