@@ -1,6 +1,7 @@
 //! Errors of the risk domain: returns, risk measures, backtests and historical P&L.
 
 use crate::portfolio::PortfolioError;
+use crate::sim::SimError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
 ///
@@ -100,4 +101,7 @@ pub enum RiskError {
     /// Valuing the book at the base market failed.
     #[error(transparent)]
     Portfolio(#[from] PortfolioError),
+    /// A simulation behind a Monte Carlo or filtered-historical measure failed.
+    #[error(transparent)]
+    Simulation(#[from] SimError),
 }

@@ -9,6 +9,7 @@
 //! | how much can this P&L lose at 99 %? | [`ValueAtRisk`], [`ExpectedShortfall`] (historical, normal, Student-t, Cornish–Fisher) |
 //! | were the VaR forecasts any good? | [`Kupiec`], [`ChristoffersenIndependence`], [`ConditionalCoverage`], [`basel_traffic_light`] |
 //! | what would the book have made on each past day? | [`spot_shocks`], [`book_pnl`] |
+//! | Monte Carlo / FHS VaR and ES with standard errors, 1 or h days? | [`simulated_var_es`], [`simulated_pnl_var_es`], [`fhs_var_es`], [`garch_var_es`], [`simulated_book_pnl`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -25,6 +26,7 @@ mod backtest;
 mod error;
 mod historical;
 mod measures;
+mod monte_carlo;
 mod returns;
 mod stats;
 mod traits;
@@ -39,6 +41,10 @@ pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,
     normal_var, sqrt_time_scale, student_t_es, student_t_var, Dof, Estimator, ExpectedShortfall,
     QuantileMethod, ValueAtRisk,
+};
+pub use self::monte_carlo::{
+    fhs_var_es, garch_var_es, simulated_book_pnl, simulated_pnl_var_es, simulated_spot_shocks,
+    simulated_var_es, McVarEs,
 };
 pub use self::returns::{
     aggregate_log_returns, aggregate_simple_returns, ewma_volatility, log_returns,
