@@ -261,7 +261,12 @@ impl GarchModel {
         check_length(nobs, burn)?;
         let innov = l.dist.with_params(&params[l.k_mean() + l.k_vol()..])?;
         let (lags, y_prev) = unconditional_start(&l, params);
-        run(PathState::new(&l, params, innov, lags, y_prev), nobs, burn, rng)
+        run(
+            PathState::new(&l, params, innov, lags, y_prev),
+            nobs,
+            burn,
+            rng,
+        )
     }
 }
 

@@ -133,7 +133,10 @@ mod tests {
             (2.5, 7.453_306_344_157_342e-6),
         ] {
             let got = kolmogorov_q(lam);
-            assert!(((got - want) / want).abs() < 1e-12, "{lam}: {got} vs {want}");
+            assert!(
+                ((got - want) / want).abs() < 1e-12,
+                "{lam}: {got} vs {want}"
+            );
         }
     }
 }

@@ -329,5 +329,10 @@ pub fn simulated_book_pnl<I: Instrument>(
     log_returns: &[f64],
     currency: Currency,
 ) -> Result<Vec<f64>, RiskError> {
-    book_pnl(book, base, &simulated_spot_shocks(assets, log_returns)?, currency)
+    book_pnl(
+        book,
+        base,
+        &simulated_spot_shocks(assets, log_returns)?,
+        currency,
+    )
 }

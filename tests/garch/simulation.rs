@@ -73,8 +73,8 @@ fn simulated_paths_are_pinned() {
         assert_eq!(
             sim,
             model
-            .simulate_with(&params, want_y.len(), burn, &mut seeded(seed))
-            .unwrap()
+                .simulate_with(&params, want_y.len(), burn, &mut seeded(seed))
+                .unwrap()
         );
     }
     println!("worst rel vs the Python path: {worst:.2e}");

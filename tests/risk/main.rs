@@ -10,6 +10,7 @@ mod bad_input;
 mod book;
 mod common;
 mod measures;
+mod monte_carlo;
 mod returns;
 
 /// Every public type of `risk` is `Send + Sync` (compile-time check).
@@ -33,4 +34,5 @@ fn send_sync() {
     check::<Zone>();
     check::<Box<dyn RiskMeasure + Send + Sync>>();
     check::<Box<dyn Backtest + Send + Sync>>();
+    check::<McVarEs>();
 }

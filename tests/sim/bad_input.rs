@@ -25,7 +25,10 @@ fn generators_reject_bad_parameters() {
     for (m, name) in [
         (Merton::new(0.0, 0.5, -1.0, 0.0, 0.1, dt, 1), "intensity"),
         (Merton::new(0.0, 0.5, 1e9, 0.0, 0.1, dt, 1), "intensity"),
-        (Merton::new(0.0, 0.5, 1.0, f64::NAN, 0.1, dt, 1), "jump_mean"),
+        (
+            Merton::new(0.0, 0.5, 1.0, f64::NAN, 0.1, dt, 1),
+            "jump_mean",
+        ),
         (Merton::new(0.0, 0.5, 1.0, 800.0, 0.1, dt, 1), "jump_mean"),
         (Merton::new(0.0, 0.5, 1.0, 0.0, -0.1, dt, 1), "jump_vol"),
     ] {
@@ -44,16 +47,31 @@ fn buffers_of_the_wrong_length_are_errors() {
     assert!(bad(gbm.fill(&mut rng, &mut [0.0; 2])));
     assert!(bad(gbm.fill_many(&mut rng, &mut [0.0; 4]).map(|_| ())));
     assert!(bad(gbm.fill_many(&mut rng, &mut []).map(|_| ())));
-    assert!(bad(gbm.terminal_many(&mut rng, &mut [0.0; 2], &mut [0.0; 4])));
+    assert!(bad(gbm.terminal_many(
+        &mut rng,
+        &mut [0.0; 2],
+        &mut [0.0; 4]
+    )));
     assert!(bad(gbm.terminal_many(&mut rng, &mut [0.0; 3], &mut [])));
-    assert!(bad(gbm.terminal_antithetic(&mut rng, &mut [0.0; 3], &mut [0.0; 4], &mut [0.0; 3])));
+    assert!(bad(gbm.terminal_antithetic(
+        &mut rng,
+        &mut [0.0; 3],
+        &mut [0.0; 4],
+        &mut [0.0; 3]
+    )));
 }
 
 #[test]
 fn correlations_are_validated() {
     let e = |m: &[f64], d| Correlation::new(d, m).unwrap_err();
-    assert!(matches!(e(&[], 0), SimError::InvalidParameter { name: "dim", .. }));
-    assert!(matches!(e(&[1.0, 0.5, 0.5], 2), SimError::BufferLength { .. }));
+    assert!(matches!(
+        e(&[], 0),
+        SimError::InvalidParameter { name: "dim", .. }
+    ));
+    assert!(matches!(
+        e(&[1.0, 0.5, 0.5], 2),
+        SimError::BufferLength { .. }
+    ));
     assert!(matches!(
         e(&[1.0, f64::NAN, f64::NAN, 1.0], 2),
         SimError::InvalidCorrelation { row: 0, col: 1, .. }
@@ -82,7 +100,10 @@ fn correlations_are_validated() {
 
 #[test]
 fn estimates_and_fits_reject_bad_input() {
-    assert!(matches!(McEstimate::mean(&[]), Err(SimError::TooShort { .. })));
+    assert!(matches!(
+        McEstimate::mean(&[]),
+        Err(SimError::TooShort { .. })
+    ));
     assert!(matches!(
         McEstimate::mean(&[1.0, f64::NAN]),
         Err(SimError::NonFinite { index: 1, .. })
@@ -95,7 +116,9 @@ fn estimates_and_fits_reject_bad_input() {
         McEstimate::mean(&[f64::MAX, -f64::MAX, f64::MAX]),
         Err(SimError::Overflow { .. })
     ));
-    let y: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0).collect();
+    let y: Vec<f64> = (0..300)
+        .map(|i| ((i * 37 % 101) as f64 - 50.0) / 20.0)
+        .collect();
     let fit = GarchModel::garch11_t()
         .evaluate(&y, &[0.1, 0.2, 0.1, 0.8, 6.0])
         .unwrap();

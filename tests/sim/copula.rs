@@ -91,7 +91,12 @@ fn joint_tail_frequencies_match_the_bivariate_laws() {
         assert!(((p - want) / se).abs() < 3.0, "{name}: {p} vs {want}");
         freq.push(p);
     }
-    assert!(freq[1] > freq[0], "t copula tail {} ≤ gaussian {}", freq[1], freq[0]);
+    assert!(
+        freq[1] > freq[0],
+        "t copula tail {} ≤ gaussian {}",
+        freq[1],
+        freq[0]
+    );
 }
 
 /// BTC (all 2,686 days) and BTC 2020–2022 as two GARCH(1,1)-normal margins at arch's

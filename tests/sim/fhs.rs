@@ -6,7 +6,9 @@
 
 use crate::common::fixture;
 use crate::floats;
-use derisk::garch::{Garch, GarchFit, GarchModel, InnovationFamily, MeanModel, SimulationStart, Volatility};
+use derisk::garch::{
+    Garch, GarchFit, GarchModel, InnovationFamily, MeanModel, SimulationStart, Volatility,
+};
 use derisk::math::ks_two_sample;
 use derisk::sim::{Fhs, GarchPaths, PathGenerator};
 use rand::SeedableRng;
@@ -29,7 +31,10 @@ fn cumulative<G: PathGenerator>(g: &G, paths: usize, seed: u64) -> (Vec<f64>, Ve
     let mut all = vec![0.0; paths * g.path_len()];
     g.fill_many(&mut rng, &mut all).unwrap();
     let h1 = all.chunks_exact(g.path_len()).map(|p| p[0]).collect();
-    let hn = all.chunks_exact(g.path_len()).map(|p| p.iter().sum()).collect();
+    let hn = all
+        .chunks_exact(g.path_len())
+        .map(|p| p.iter().sum())
+        .collect();
     (h1, hn)
 }
 

@@ -25,8 +25,13 @@ fn gbm_terminal_mean_and_variance_match_the_lognormal() {
     let data = fixture("sim_reference.json");
     let c = &data["gbm"][1];
     let f = |k: &str| c[k].as_f64().unwrap();
-    let gbm = Gbm::new(f("mu"), f("sigma"), f("dt"), c["steps"].as_u64().unwrap() as usize)
-        .unwrap();
+    let gbm = Gbm::new(
+        f("mu"),
+        f("sigma"),
+        f("dt"),
+        c["steps"].as_u64().unwrap() as usize,
+    )
+    .unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(11);
     let (mut s, mut x) = (vec![0.0; gbm.path_len()], vec![0.0; PATHS]);
     gbm.terminal_many(&mut rng, &mut s, &mut x).unwrap();
@@ -34,7 +39,11 @@ fn gbm_terminal_mean_and_variance_match_the_lognormal() {
     let (mg, ml) = (f("mean_growth"), f("log_mean"));
     within_3se("E[S_T/S_0]", McEstimate::mean(&g).unwrap(), mg);
     let dev: Vec<f64> = g.iter().map(|v| (v - mg).powi(2)).collect();
-    within_3se("Var[S_T/S_0]", McEstimate::mean(&dev).unwrap(), f("var_growth"));
+    within_3se(
+        "Var[S_T/S_0]",
+        McEstimate::mean(&dev).unwrap(),
+        f("var_growth"),
+    );
     within_3se("E[X]", McEstimate::mean(&x).unwrap(), ml);
     let dev: Vec<f64> = x.iter().map(|v| (v - ml).powi(2)).collect();
     within_3se("Var[X]", McEstimate::mean(&dev).unwrap(), f("log_var"));
@@ -64,10 +73,18 @@ fn merton_mean_and_variance_match_the_closed_form() {
     let (mut s, mut x) = (vec![0.0; m.path_len()], vec![0.0; PATHS]);
     m.terminal_many(&mut rng, &mut s, &mut x).unwrap();
     let g: Vec<f64> = x.iter().map(|v| v.exp()).collect();
-    within_3se("Merton E[S_T/S_0]", McEstimate::mean(&g).unwrap(), f("mean_growth"));
+    within_3se(
+        "Merton E[S_T/S_0]",
+        McEstimate::mean(&g).unwrap(),
+        f("mean_growth"),
+    );
     within_3se("Merton E[X]", McEstimate::mean(&x).unwrap(), f("log_mean"));
     let dev: Vec<f64> = x.iter().map(|v| (v - f("log_mean")).powi(2)).collect();
-    within_3se("Merton Var[X]", McEstimate::mean(&dev).unwrap(), f("log_var"));
+    within_3se(
+        "Merton Var[X]",
+        McEstimate::mean(&dev).unwrap(),
+        f("log_var"),
+    );
 }
 
 /// Antithetic pairs on a monotone payoff (a 30-day at-the-money call on S_T/S_0 under GBM)
@@ -96,7 +113,10 @@ fn antithetic_variates_reduce_the_standard_error_of_a_call() {
     let iid = McEstimate::mean(&pp).unwrap();
     assert_eq!((anti.paths, iid.paths), (2 * n, 2 * n));
     let ratio = anti.standard_error / iid.standard_error;
-    println!("antithetic SE {:.3e}, i.i.d. SE {:.3e}, ratio {ratio:.3}", anti.standard_error, iid.standard_error);
+    println!(
+        "antithetic SE {:.3e}, i.i.d. SE {:.3e}, ratio {ratio:.3}",
+        anti.standard_error, iid.standard_error
+    );
     assert!(ratio < 0.8, "ratio {ratio}");
     within_3se("antithetic call", anti, bs);
     within_3se("i.i.d. call", iid, bs);

@@ -19,7 +19,13 @@ fn gbm_and_its_mirror_are_pinned() {
     let data = fixture("sim_reference.json");
     let p = &data["pins"]["gbm"];
     let f = |k: &str| p[k].as_f64().unwrap();
-    let gbm = Gbm::new(f("mu"), f("sigma"), f("dt"), p["steps"].as_u64().unwrap() as usize).unwrap();
+    let gbm = Gbm::new(
+        f("mu"),
+        f("sigma"),
+        f("dt"),
+        p["steps"].as_u64().unwrap() as usize,
+    )
+    .unwrap();
     let seed = p["seed"].as_u64().unwrap();
     let mut path = [0.0; 5];
     gbm.fill(&mut keyed(seed), &mut path).unwrap();
@@ -51,7 +57,8 @@ fn merton_is_pinned() {
     .unwrap();
     let p = &data["pins"]["merton"];
     let mut path = [0.0; 3];
-    m.fill(&mut keyed(p["seed"].as_u64().unwrap()), &mut path).unwrap();
+    m.fill(&mut keyed(p["seed"].as_u64().unwrap()), &mut path)
+        .unwrap();
     close("merton", &path, &floats(&p["path"]), 1e-12);
 }
 
@@ -63,7 +70,8 @@ fn fhs_first_step_is_pinned_to_arch() {
     let fhs = Fhs::new(&crate::fhs::btc_fit(&r), 1).unwrap();
     for pin in r["fhs_first_step"].as_array().unwrap() {
         let mut y = [0.0];
-        fhs.fill(&mut keyed(pin["seed"].as_u64().unwrap()), &mut y).unwrap();
+        fhs.fill(&mut keyed(pin["seed"].as_u64().unwrap()), &mut y)
+            .unwrap();
         close("fhs", &y, &[pin["value"].as_f64().unwrap()], 1e-9);
     }
 }
