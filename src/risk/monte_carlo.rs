@@ -259,8 +259,10 @@ pub fn garch_var_es<R: Rng + ?Sized>(
 ///
 /// ```
 /// use derisk::market::{Currency, Shock};
-/// let s = derisk::risk::simulated_spot_shocks(&[Currency::BTC], &[0.0, 2f64.ln()])?;
-/// assert_eq!(s[1], vec![Shock::spot_relative(Currency::BTC, 1.0000000000000002)]);
+/// let s = derisk::risk::simulated_spot_shocks(&[Currency::BTC], &[0.0, 0.5])?;
+/// assert_eq!(s.len(), 2);
+/// assert_eq!(s[0], vec![Shock::spot_relative(Currency::BTC, 0.0)]);
+/// assert_eq!(s[1], vec![Shock::spot_relative(Currency::BTC, 0.5f64.exp_m1())]);  // S → S·e^0.5
 /// # Ok::<(), derisk::risk::RiskError>(())
 /// ```
 pub fn simulated_spot_shocks(
