@@ -180,3 +180,50 @@ fn row_sums(path: &[f64], sums: &mut [f64]) {
         }
     }
 }
+
+/// Forwards every method (provided ones included) to the pointee, so `&G`, `Box<G>` and
+/// `Arc<G>` are generators wherever `G` is.
+macro_rules! forward_path_generator {
+    ($($ptr:ty),*) => {$(
+        impl<G: PathGenerator + ?Sized> PathGenerator for $ptr {
+            fn steps(&self) -> usize {
+                (**self).steps()
+            }
+            fn assets(&self) -> usize {
+                (**self).assets()
+            }
+            fn path_len(&self) -> usize {
+                (**self).path_len()
+            }
+            fn fill<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) -> Result<(), SimError> {
+                (**self).fill(rng, out)
+            }
+            fn fill_many<R: Rng + ?Sized>(
+                &self,
+                rng: &mut R,
+                out: &mut [f64],
+            ) -> Result<usize, SimError> {
+                (**self).fill_many(rng, out)
+            }
+            fn terminal_many<R: Rng + ?Sized>(
+                &self,
+                rng: &mut R,
+                scratch: &mut [f64],
+                out: &mut [f64],
+            ) -> Result<(), SimError> {
+                (**self).terminal_many(rng, scratch, out)
+            }
+            fn terminal_antithetic<R: Rng + Clone>(
+                &self,
+                rng: &mut R,
+                scratch: &mut [f64],
+                out: &mut [f64],
+                mirror: &mut [f64],
+            ) -> Result<(), SimError> {
+                (**self).terminal_antithetic(rng, scratch, out, mirror)
+            }
+        }
+    )*};
+}
+
+forward_path_generator!(&G, Box<G>, std::sync::Arc<G>);

@@ -75,3 +75,27 @@ fn fhs_first_step_is_pinned_to_arch() {
         close("fhs", &y, &[pin["value"].as_f64().unwrap()], 1e-9);
     }
 }
+
+/// `&G`, `Box<G>` and `Arc<G>` forward every method: the same seeded paths.
+#[test]
+fn pointers_forward_to_the_generator() {
+    let data = fixture("sim_reference.json");
+    let p = &data["pins"]["gbm"];
+    let f = |k: &str| p[k].as_f64().unwrap();
+    let gbm = Gbm::new(f("mu"), f("sigma"), f("dt"), 5).unwrap();
+    let seed = p["seed"].as_u64().unwrap();
+    let want = floats(&p["path"]);
+    let run = |g: &dyn Fn(&mut [f64])| {
+        let mut out = [0.0; 5];
+        g(&mut out);
+        close("forwarded gbm", &out, &want, 1e-13);
+    };
+    run(&|o| (&gbm).fill(&mut keyed(seed), o).unwrap());
+    run(&|o| Box::new(gbm).fill(&mut keyed(seed), o).unwrap());
+    run(&|o| {
+        std::sync::Arc::new(gbm)
+            .fill_many(&mut keyed(seed), o)
+            .unwrap();
+    });
+    assert_eq!(std::sync::Arc::new(gbm).path_len(), 5);
+}
