@@ -90,7 +90,7 @@ fn pointers_forward_to_the_generator() {
         g(&mut out);
         close("forwarded gbm", &out, &want, 1e-13);
     };
-    run(&|o| (&gbm).fill(&mut keyed(seed), o).unwrap());
+    run(&|o| <&Gbm as PathGenerator>::fill(&&gbm, &mut keyed(seed), o).unwrap());
     run(&|o| Box::new(gbm).fill(&mut keyed(seed), o).unwrap());
     run(&|o| {
         std::sync::Arc::new(gbm)
