@@ -3,11 +3,12 @@
 //! copula dependence against (2/π)·asin ρ and mpmath tail integrals, antithetic variance
 //! reduction, seeded paths pinned to a pure-Python ChaCha20, filtered historical simulation
 //! against Python `arch` 8.0.0's bootstrap forecasts (tests/data/sim_fhs_reference.json,
-//! tools/gen_fhs_reference.py), typed errors on bad input, `Send + Sync`.
+//! tools/gen_fhs_reference.py), typed errors on bad input, no allocation per path, `Send + Sync`.
 
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alloc;
 mod bad_input;
 mod copula;
 mod fhs;
