@@ -182,7 +182,12 @@ fn exposure(c: &mut Criterion) {
 fn walk_forward(c: &mut Criterion) {
     let model = GarchModel::garch11_t();
     let sim = model
-        .simulate(&[0.05, 0.1, 0.1, 0.85, 6.0], 521, 500, 7)
+        .simulate_with(
+            &[0.05, 0.1, 0.1, 0.85, 6.0],
+            521,
+            500,
+            &mut ChaCha20Rng::seed_from_u64(7),
+        )
         .expect("sim");
     let r: Vec<f64> = sim.returns.iter().map(|x| x / 100.0).collect();
     let wf = WalkForward::new(model, 21, Window::Rolling(500), &[0.99, 0.975]).expect("wf");

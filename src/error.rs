@@ -7,6 +7,7 @@ use crate::market::MarketError;
 use crate::math::MathError;
 use crate::portfolio::PortfolioError;
 use crate::risk::RiskError;
+use crate::sim::SimError;
 use crate::vol::{CalibrationError, VolError};
 
 /// Any error of the crate. Each domain keeps its own small enum; this one wraps them.
@@ -53,4 +54,7 @@ pub enum Error {
     /// From returns, risk measures, backtests and historical P&L.
     #[error(transparent)]
     Risk(#[from] RiskError),
+    /// From simulation set-up and paths.
+    #[error(transparent)]
+    Sim(#[from] SimError),
 }

@@ -42,6 +42,7 @@
 //! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
 //! | [`risk`] | returns, annualisation, rolling and EWMA volatility; VaR and ES (historical with three quantile definitions, normal, Student-t, Cornish–Fisher) behind `RiskMeasure`; Kupiec, Christoffersen and Basel traffic-light backtests behind `Backtest`; historical P&L of a book by full revaluation; collateral haircuts (Basel comprehensive approach, a crypto haircut model) and Basel cryptoasset capital (SCO60); stress testing (historical crises, hypothetical grids, reverse stress); liquidity-adjusted VaR; counterparty exposure (EE, PFE, EPE, CSA, CVA with wrong-way risk, SA-CCR) in `risk::exposure` |
 //! | [`garch`] | GARCH, GJR-GARCH, EGARCH and EWMA volatility: fits with standard errors (validated against `arch`), forecasts, simulation |
+//! | [`sim`] | seeded paths with the caller's generator: GBM, Merton jumps, GARCH-driven, filtered historical simulation, Gaussian/t copulas with GARCH margins, antithetic variates, estimates with standard errors |
 //!
 //! ## Features
 //!
@@ -70,6 +71,7 @@ pub mod math;
 pub mod portfolio;
 pub mod pricing;
 pub mod risk;
+pub mod sim;
 pub mod vol;
 
 pub use crate::error::Error;

@@ -86,7 +86,9 @@ impl Default for FitOptions {
 /// ```
 /// use derisk::{garch::GarchModel, math::Termination};
 /// let m = GarchModel::garch11_t();
-/// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 6.0], 1000, 100, 3)?;
+/// use rand::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+/// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 6.0], 1000, 100, &mut rng)?;
 /// let c = m.fit(&sim.returns)?.convergence().unwrap();
 /// assert_eq!(c.termination, Termination::Converged);
 /// # Ok::<(), derisk::garch::FitError>(())
@@ -503,7 +505,9 @@ impl GarchModel {
     /// use derisk::garch::{GarchModel, Innovation};
     /// // Simulate from known parameters, then fit.
     /// let m = GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.05, 0.1, 0.1, 0.85, 6.0], 3000, 500, 7)?;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+    /// let sim = m.simulate_with(&[0.05, 0.1, 0.1, 0.85, 6.0], 3000, 500, &mut rng)?;
     /// let fit = m.fit(&sim.returns)?;
     /// assert!((fit.params()[3] - 0.85).abs() < 0.1);
     /// # Ok::<(), derisk::garch::FitError>(())

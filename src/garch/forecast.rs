@@ -106,7 +106,9 @@ impl GarchFit {
     /// ```
     /// use derisk::garch::GarchModel;
     /// let m = GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, &mut rng)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
     /// let f = fit.forecast_variance_simulated(3, 2000, 9)?;
     /// assert_eq!(f.len(), 3);
@@ -132,7 +134,8 @@ impl GarchFit {
     /// use derisk::garch::{GarchModel, VarianceForecast};
     /// use rand::SeedableRng;
     /// let m = GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, &mut rng)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
     /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
     /// let f = fit.forecast_variance_simulated_with(1, 10, &mut rng)?;
@@ -194,7 +197,9 @@ impl GarchFit {
     /// ```
     /// use derisk::garch::{GarchModel, VarianceForecast};
     /// let m = GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 300, 100, 3)?;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+    /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 300, 100, &mut rng)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
     /// assert_eq!(fit.forecast_return_variance(4)?, fit.forecast_variance(4)?);
     /// # Ok::<(), derisk::garch::FitError>(())

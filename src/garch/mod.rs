@@ -6,7 +6,9 @@
 //! ```
 //! use derisk::garch::{GarchModel, VarianceForecast};
 //! let model = GarchModel::garch11_t();                  // constant mean, GARCH(1,1), Student-t
-//! let sim = model.simulate(&[0.05, 0.2, 0.1, 0.85, 6.0], 2000, 500, 11)?;
+//! use rand::SeedableRng;
+//! let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(11);
+//! let sim = model.simulate_with(&[0.05, 0.2, 0.1, 0.85, 6.0], 2000, 500, &mut rng)?;
 //! let fit = model.fit(&sim.returns)?;                   // percent returns in, percent² out
 //! let se = fit.std_errors()?;                           // robust (Bollerslev–Wooldridge)
 //! assert!((fit.params()[3] - 0.85).abs() < 5.0 * se[3]);
@@ -40,12 +42,13 @@ pub use self::fit::{Convergence, FitOptions, GarchModel};
 pub use self::forecast::{
     EGARCH_FORECAST_PATHS, MAX_FORECAST_PATHS, MAX_HORIZON, MAX_SIMULATED_STEPS,
 };
-pub(crate) use self::innovation::t_quantile;
+pub(crate) use self::innovation::{t_quantile, uniform_open};
 pub use self::innovation::{AnyInnovation, InnovationFamily, Normal, SkewT, StudentT};
 pub use self::kernel::MAX_PARAMS;
 pub use self::mean::MeanModel;
 pub use self::result::GarchFit;
+pub(crate) use self::simulate::PathState;
 pub use self::simulate::{Simulation, SimulationStart};
-pub(crate) use self::student::ln_gamma_half_ratio;
+pub(crate) use self::student::{ln_gamma_half_ratio, t_cdf};
 pub use self::traits::{ConditionalVariance, Innovation, VarianceForecast};
 pub use self::variance::{backcast, Egarch, Garch, Volatility, MAX_ORDER};

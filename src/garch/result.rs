@@ -18,7 +18,9 @@ use crate::math::norm_cdf;
 /// ```
 /// use derisk::garch::{GarchModel, VarianceForecast};
 /// let m = GarchModel::garch11_t();
-/// let sim = m.simulate(&[0.05, 0.2, 0.1, 0.8, 6.0], 1500, 200, 8)?;
+/// use rand::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(8);
+/// let sim = m.simulate_with(&[0.05, 0.2, 0.1, 0.8, 6.0], 1500, 200, &mut rng)?;
 /// let fit = m.fit(&sim.returns)?;
 /// assert_eq!(fit.forecast_variance(5)?.len(), 5);
 /// # Ok::<(), derisk::garch::FitError>(())
@@ -172,7 +174,9 @@ impl GarchFit {
     ///
     /// ```
     /// let m = derisk::garch::GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.05, 0.2, 0.1, 0.8, 6.0], 2000, 200, 5)?;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    /// let sim = m.simulate_with(&[0.05, 0.2, 0.1, 0.8, 6.0], 2000, 200, &mut rng)?;
     /// let fit = m.fit(&sim.returns)?;
     /// // Both are consistent: robust and classic agree to within a few tens of percent here.
     /// let (c, r) = (fit.std_errors_classic()?, fit.std_errors()?);

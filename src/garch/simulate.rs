@@ -1,8 +1,9 @@
-//! Seeded simulation of returns and conditional variances, reproducible bit for bit.
+//! Simulation of returns and conditional variances with the caller's random generator; a
+//! seeded generator gives the same path bit for bit.
 //!
 //! ```text
-//! zₜ = F⁻¹(uₜ),  uₜ = ((xₜ ≫ 11) + ½)·2⁻⁵³,  xₜ = the t-th u64 of ChaCha20(key = seed as 8
-//!      little-endian bytes then 24 zero bytes, nonce 0)
+//! zₜ = F⁻¹(uₜ),  uₜ = ((xₜ ≫ 11) + ½)·2⁻⁵³,  xₜ = the t-th u64 of the caller's generator
+//!      (e.g. ChaCha20 with key = a u64 seed as 8 little-endian bytes then 24 zero bytes)
 //! εₜ = σₜ·zₜ,   yₜ = mean + εₜ,   σ²ₜ from the model's recursion
 //! ```
 //!
@@ -13,14 +14,13 @@
 //! Lengths: burn + nobs at most [`MAX_SIMULATED_STEPS`].
 //! Reference: D. J. Bernstein, "ChaCha, a variant of Salsa20" (2008).
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha20Rng;
+use rand::Rng;
 
 use super::error::FitError;
 use super::fit::GarchModel;
 use super::forecast::MAX_SIMULATED_STEPS;
 use super::innovation::{outside, AnyInnovation};
-use super::kernel::Layout;
+use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::result::GarchFit;
 use super::traits::Innovation;
@@ -41,7 +41,7 @@ pub enum SimulationStart {
     /// `forecast(method="simulation")`).
     #[default]
     FittedState,
-    /// From the model's unconditional state, as [`GarchModel::simulate`]: every lag at the
+    /// From the model's unconditional state, as [`GarchModel::simulate_with`]: every lag at the
     /// unconditional variance (ω/(1 − persistence), or ω where not stationary), the AR(1)
     /// mean at its unconditional mean.
     Unconditional,
@@ -50,7 +50,10 @@ pub enum SimulationStart {
 /// Simulated returns and their conditional variances.
 ///
 /// ```
-/// let s = derisk::garch::GarchModel::garch11_t().simulate(&[0.0, 0.1, 0.1, 0.8, 5.0], 3, 0, 1)?;
+/// use rand::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+/// let s = derisk::garch::GarchModel::garch11_t()
+///     .simulate_with(&[0.0, 0.1, 0.1, 0.8, 5.0], 3, 0, &mut rng)?;
 /// assert!((s.returns[0] - s.variances[0].sqrt() * s.innovations[0]).abs() < 1e-15);
 /// # Ok::<(), derisk::garch::FitError>(())
 /// ```
@@ -113,48 +116,90 @@ fn check_length(nobs: usize, burn: usize) -> Result<usize, FitError> {
     }
 }
 
+/// The state of one simulated path of a model: its parameters, innovation density, lagged
+/// variance terms and previous return. [`PathState::step`] is the one return/variance
+/// recursion of the crate's simulations (this module, and `sim`'s GARCH, filtered historical
+/// and copula paths), so every simulator advances a GARCH path the same way.
+#[derive(Clone, Copy)]
+pub(crate) struct PathState {
+    layout: Layout,
+    params: [f64; MAX_PARAMS],
+    innov: AnyInnovation,
+    lags: Lags<f64>,
+    y_prev: f64,
+}
+
+impl PathState {
+    fn new(l: &Layout, params: &[f64], innov: AnyInnovation, lags: Lags<f64>, y_prev: f64) -> Self {
+        let mut p = [0.0; MAX_PARAMS];
+        p[..params.len()].copy_from_slice(params);
+        Self {
+            layout: *l,
+            params: p,
+            innov,
+            lags,
+            y_prev,
+        }
+    }
+
+    /// The standardised innovation density of the model.
+    pub(crate) fn innovation(&self) -> &AnyInnovation {
+        &self.innov
+    }
+
+    /// Advances one step with the standardised innovation `z`: returns (yₜ, σ²ₜ).
+    ///
+    /// ```text
+    /// σ²ₜ from the lags,  εₜ = σₜ·zₜ,  yₜ = mean(yₜ₋₁) + εₜ,  lags ← (εₜ, σ²ₜ)
+    /// ```
+    ///
+    /// `index` only labels the error: [`FitError::UndefinedLikelihood`] if σ²ₜ leaves (0, ∞) or
+    /// yₜ overflows.
+    #[inline]
+    pub(crate) fn step(&mut self, z: f64, index: usize) -> Result<(f64, f64), FitError> {
+        let l = &self.layout;
+        let (km, kv) = (l.k_mean(), l.k_vol());
+        let (tm, tv) = (&self.params[..km], &self.params[km..km + kv]);
+        let (s2, ln_s2) = self.lags.variance(&l.vol, tv);
+        if !(s2 > 0.0 && s2.is_finite()) {
+            return Err(FitError::UndefinedLikelihood {
+                index,
+                variance: s2,
+            });
+        }
+        let eps = z * s2.sqrt();
+        let y = match l.mean {
+            MeanModel::Zero => eps,
+            MeanModel::Constant => tm[0] + eps,
+            MeanModel::Ar1 => tm[0] + tm[1] * self.y_prev + eps,
+        };
+        if !y.is_finite() {
+            return Err(FitError::UndefinedLikelihood {
+                index,
+                variance: s2,
+            });
+        }
+        self.y_prev = y;
+        self.lags.push(&l.vol, eps, s2, ln_s2);
+        Ok((y, s2))
+    }
+}
+
 /// One path: `burn` discarded draws, then `nobs` kept, from the given state.
-#[allow(clippy::too_many_arguments)]
 fn run<R: Rng + ?Sized>(
-    l: &Layout,
-    params: &[f64],
-    innov: &AnyInnovation,
-    mut lags: Lags<f64>,
-    mut y_prev: f64,
+    mut state: PathState,
     nobs: usize,
     burn: usize,
     rng: &mut R,
 ) -> Result<Simulation, FitError> {
-    let (km, kv) = (l.k_mean(), l.k_vol());
-    let (tm, tv) = (&params[..km], &params[km..km + kv]);
     let mut out = Simulation {
         returns: Vec::with_capacity(nobs),
         variances: Vec::with_capacity(nobs),
         innovations: Vec::with_capacity(nobs),
     };
     for t in 0..burn + nobs {
-        let (s2, ln_s2) = lags.variance(&l.vol, tv);
-        if !(s2 > 0.0 && s2.is_finite()) {
-            return Err(FitError::UndefinedLikelihood {
-                index: t,
-                variance: s2,
-            });
-        }
-        let z = innov.sample(rng);
-        let eps = z * s2.sqrt();
-        let y = match l.mean {
-            MeanModel::Zero => eps,
-            MeanModel::Constant => tm[0] + eps,
-            MeanModel::Ar1 => tm[0] + tm[1] * y_prev + eps,
-        };
-        if !y.is_finite() {
-            return Err(FitError::UndefinedLikelihood {
-                index: t,
-                variance: s2,
-            });
-        }
-        y_prev = y;
-        lags.push(&l.vol, eps, s2, ln_s2);
+        let z = state.innov.sample(rng);
+        let (y, s2) = state.step(z, t)?;
         if t >= burn {
             out.returns.push(y);
             out.variances.push(s2);
@@ -165,9 +210,17 @@ fn run<R: Rng + ?Sized>(
 }
 
 impl GarchModel {
-    /// Simulates `nobs` returns after `burn` discarded ones, from a ChaCha20 stream seeded with
-    /// `seed` (see the module docs; the same seed gives the same path bit for bit), starting
-    /// from the unconditional state ([`SimulationStart::Unconditional`]).
+    /// Simulates `nobs` returns after `burn` discarded ones with the caller's random generator,
+    /// starting from the unconditional state ([`SimulationStart::Unconditional`]). The library
+    /// never creates a generator: pass a seeded one (e.g. `ChaCha20Rng`) for a path that is
+    /// reproducible bit for bit.
+    ///
+    /// ```text
+    /// zₜ = F⁻¹(uₜ) (one u64 per draw),  εₜ = σₜ·zₜ,  yₜ = mean + εₜ,  σ²ₜ from the recursion
+    /// ```
+    ///
+    /// Reference: T. Bollerslev, "Generalized autoregressive conditional heteroskedasticity",
+    /// *Journal of Econometrics* 31 (1986).
     ///
     /// # Errors
     ///
@@ -178,35 +231,14 @@ impl GarchModel {
     ///
     /// ```
     /// use derisk::garch::GarchModel;
-    /// let m = GarchModel::garch11_t();
-    /// let a = m.simulate(&[0.0, 0.1, 0.1, 0.85, 5.0], 100, 10, 42)?;
-    /// let b = m.simulate(&[0.0, 0.1, 0.1, 0.85, 5.0], 100, 10, 42)?;
-    /// assert_eq!(a, b);
-    /// # Ok::<(), derisk::garch::FitError>(())
-    /// ```
-    pub fn simulate(
-        &self,
-        params: &[f64],
-        nobs: usize,
-        burn: usize,
-        seed: u64,
-    ) -> Result<Simulation, FitError> {
-        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
-        self.simulate_with(params, nobs, burn, &mut rng)
-    }
-
-    /// [`GarchModel::simulate`] with the caller's random generator.
-    ///
-    /// # Errors
-    ///
-    /// As [`GarchModel::simulate`].
-    ///
-    /// ```
-    /// use derisk::garch::GarchModel;
     /// use rand::SeedableRng;
-    /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-    /// let s = GarchModel::garch11_t().simulate_with(&[0.0, 0.1, 0.1, 0.8, 5.0], 5, 0, &mut rng)?;
+    /// let m = GarchModel::garch11_t();
+    /// let th = [0.0, 0.1, 0.1, 0.8, 5.0];
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    /// let s = m.simulate_with(&th, 5, 0, &mut rng)?;
     /// assert_eq!(s.returns.len(), 5);
+    /// let mut again = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    /// assert_eq!(s, m.simulate_with(&th, 5, 0, &mut again)?);   // bit for bit
     /// # Ok::<(), derisk::garch::FitError>(())
     /// ```
     pub fn simulate_with<R: Rng + ?Sized>(
@@ -229,7 +261,12 @@ impl GarchModel {
         check_length(nobs, burn)?;
         let innov = l.dist.with_params(&params[l.k_mean() + l.k_vol()..])?;
         let (lags, y_prev) = unconditional_start(&l, params);
-        run(&l, params, &innov, lags, y_prev, nobs, burn, rng)
+        run(
+            PathState::new(&l, params, innov, lags, y_prev),
+            nobs,
+            burn,
+            rng,
+        )
     }
 }
 
@@ -251,9 +288,9 @@ impl GarchFit {
     /// use derisk::garch::{GarchModel, SimulationStart, VarianceForecast};
     /// use rand::SeedableRng;
     /// let m = GarchModel::garch11_t();
-    /// let sim = m.simulate(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, 1)?;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, &mut rng)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
-    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
     /// let path = fit.simulate(3, SimulationStart::FittedState, &mut rng)?;
     /// assert_eq!(path.variances[0], fit.forecast_variance(1)?[0]);
     /// # Ok::<(), derisk::garch::FitError>(())
@@ -265,20 +302,16 @@ impl GarchFit {
         rng: &mut R,
     ) -> Result<Simulation, FitError> {
         check_length(nobs, 0)?;
+        run(self.path_state(start), nobs, 0, rng)
+    }
+
+    /// The state a simulated path of this fit starts from (see [`GarchFit::simulate`]).
+    pub(crate) fn path_state(&self, start: SimulationStart) -> PathState {
         let l = *self.model.layout();
         let (lags, y_prev) = match start {
             SimulationStart::FittedState => (self.end_state(), self.last_y),
             SimulationStart::Unconditional => unconditional_start(&l, &self.params),
         };
-        run(
-            &l,
-            &self.params,
-            &self.innovation(),
-            lags,
-            y_prev,
-            nobs,
-            0,
-            rng,
-        )
+        PathState::new(&l, &self.params, self.innovation(), lags, y_prev)
     }
 }

@@ -10,4 +10,20 @@ pub enum MathError {
         /// The offending probability.
         probability: f64,
     },
+    /// A statistic asked of an empty sample.
+    #[error("sample {name} is empty")]
+    EmptySample {
+        /// Which sample.
+        name: &'static str,
+    },
+    /// A NaN or ±∞ inside a sample.
+    #[error("sample {name}[{index}] is not finite: {value}")]
+    NonFiniteSample {
+        /// Which sample.
+        name: &'static str,
+        /// Position of the value.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
 }

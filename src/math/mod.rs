@@ -6,10 +6,12 @@
 //! [`norm_inv_cdf`], return a [`MathError`] outside it.
 
 mod error;
+mod ks;
 pub(crate) mod least_squares;
 mod normal;
 
 pub use self::error::MathError;
+pub use self::ks::{ks_two_sample, KsTest};
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
 pub(crate) use self::normal::{erfc_small, exp_neg_half_square, lower_inv_cdf_guess};
 mod minimize;

@@ -4,6 +4,7 @@ use crate::garch::FitError;
 use crate::margin::MarginError;
 use crate::market::MarketError;
 use crate::portfolio::PortfolioError;
+use crate::sim::SimError;
 
 /// What went wrong computing returns, a risk measure, a backtest or the historical P&L of a book.
 ///
@@ -193,4 +194,7 @@ pub enum RiskError {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// A simulation behind a Monte Carlo or filtered-historical measure failed.
+    #[error(transparent)]
+    Simulation(#[from] SimError),
 }

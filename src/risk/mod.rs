@@ -25,6 +25,7 @@
 //! | what does liquidating cost on top of VaR? | [`bangia_lvar`], [`exogenous_lvar`], [`endogenous_lvar_book`], [`endogenous_lvar_impact`] |
 //! | how long to get out, and is the position too big? | [`time_to_liquidate`], [`liquidity_horizon_var`], [`frtb_liquidity_adjusted_es`], [`ConcentrationLimits`] |
 //! | what is a counterparty exposed to, and what is it worth (EE/PFE, CSA, CVA, SA-CCR)? | [`exposure`] |
+//! | Monte Carlo / FHS VaR and ES with standard errors, 1 or h days? | [`simulated_var_es`], [`simulated_pnl_var_es`], [`fhs_var_es`], [`garch_var_es`], [`simulated_book_pnl`] |
 //!
 //! ```
 //! use derisk::risk::{log_returns, ExpectedShortfall, RiskMeasure, ValueAtRisk};
@@ -39,15 +40,16 @@
 
 mod backtest;
 pub mod capital;
-mod dependence;
 mod component;
 mod delta_gamma;
+mod dependence;
 mod error;
 pub mod exposure;
 mod haircut;
 mod historical;
 mod liquidity;
 mod measures;
+mod monte_carlo;
 mod returns;
 mod stats;
 mod stress;
@@ -62,11 +64,6 @@ pub use self::backtest::{
     ConditionalCoverage, EsTestOutcome, Kupiec, KupiecTuff, PlusFactorRule, PredictiveLaw,
     TickLossComparison, TrafficLight, Zone,
 };
-pub use self::dependence::{
-    ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,
-    ranks, spearman, t_copula_log_likelihood, t_copula_tail_dependence, CopulaFit,
-    T_COPULA_NU_BOUNDS,
-};
 pub use self::component::{
     historical_component_es, historical_component_var, incremental_risk, normal_component_var,
     position_pnl,
@@ -74,6 +71,11 @@ pub use self::component::{
 pub use self::delta_gamma::{
     delta_gamma_moments, delta_gamma_pnl, delta_gamma_var, revaluation_comparison, DeltaGammaVar,
     QuadraticMoments, RevaluationComparison,
+};
+pub use self::dependence::{
+    ewma_covariance, fit_t_copula, kendall_correlation, kendall_tau, pearson, pseudo_observations,
+    ranks, spearman, t_copula_log_likelihood, t_copula_tail_dependence, CopulaFit,
+    T_COPULA_NU_BOUNDS,
 };
 pub use self::error::RiskError;
 pub use self::haircut::{
@@ -92,6 +94,10 @@ pub use self::measures::{
     cornish_fisher_es, cornish_fisher_var, historical_es, historical_var, moment_dof, normal_es,
     normal_var, sqrt_time_scale, student_t_es, student_t_var, Dof, Estimator, ExpectedShortfall,
     QuantileMethod, ValueAtRisk,
+};
+pub use self::monte_carlo::{
+    fhs_var_es, garch_var_es, simulated_book_pnl, simulated_pnl_var_es, simulated_spot_shocks,
+    simulated_var_es, McVarEs,
 };
 pub use self::returns::{
     aggregate_log_returns, aggregate_simple_returns, ewma_volatility, log_returns,

@@ -253,7 +253,14 @@ fn sweep(rounds: usize, n_obs: usize) {
             assert!(v.is_finite());
         }
         let (nobs, burn) = (count(&mut rng, 50), count(&mut rng, 10));
-        if let Ok(s) = guard("simulate", || m.simulate(&th, nobs, burn, round as u64)) {
+        if let Ok(s) = guard("simulate", || {
+            m.simulate_with(
+                &th,
+                nobs,
+                burn,
+                &mut crate::simulation::seeded(round as u64),
+            )
+        }) {
             assert!(
                 finite_all(&s.returns) && s.variances.iter().all(|v| *v > 0.0 && v.is_finite())
             );

@@ -6,7 +6,9 @@
 use derisk::garch::{Egarch, Garch, GarchModel, InnovationFamily, MeanModel, Volatility};
 
 fn recover(model: GarchModel, truth: &[f64], seed: u64) {
-    let sim = model.simulate(truth, 20_000, 1_000, seed).unwrap();
+    let sim = model
+        .simulate_with(truth, 20_000, 1_000, &mut crate::simulation::seeded(seed))
+        .unwrap();
     let fit = model.fit(&sim.returns).unwrap();
     let se = fit.std_errors().unwrap();
     for ((name, (est, t)), s) in model

@@ -92,7 +92,7 @@ fn huge_horizons_and_lengths_are_typed_errors() {
     ] {
         assert!(
             matches!(
-                m.simulate(&th, nobs, burn, 1),
+                m.simulate_with(&th, nobs, burn, &mut crate::simulation::seeded(1)),
                 Err(FitError::InvalidSetting { .. })
             ),
             "{nobs} {burn}"

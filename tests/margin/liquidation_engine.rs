@@ -235,6 +235,7 @@ proptest! {
                 let first = t.bracket_at(0).unwrap().cap;
                 prop_assert!(equity <= 0.0 || t.maintenance_margin(first.min(value)) > equity || value <= first);
             }
+            other => prop_assert!(false, "unexpected step {other:?}"),
         }
     }
 }

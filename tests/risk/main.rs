@@ -10,14 +10,15 @@ mod bad_input;
 mod book;
 mod capital;
 mod common;
-mod dependence;
-mod exposure;
 mod component;
 mod delta_gamma;
+mod dependence;
+mod exposure;
 mod haircut;
 mod hull_white;
 mod liquidity;
 mod measures;
+mod monte_carlo;
 mod returns;
 mod sa_ccr;
 mod stress;
@@ -111,4 +112,5 @@ fn send_sync() {
     check::<x::SaCcrMargin>();
     check::<x::SaCcrExposure>();
     check::<Box<dyn Backtest + Send + Sync>>();
+    check::<McVarEs>();
 }
