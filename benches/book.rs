@@ -88,6 +88,35 @@ fn scenarios() -> Vec<NamedScenario> {
         .collect()
 }
 
+/// Spot moves x with σ' = σ + a(E) + b(E)·k: a = −0.3x, b = 0.5x at 10 days, half that at
+/// a year, linear in time between (a crash raises and steepens the smile).
+fn skew_scenarios(m: &MarketState) -> Vec<NamedScenario> {
+    use derisk::market::VolAdjustment;
+    let v = m.valuation();
+    let (near, far) = (
+        v.plus_days(10.0).expect("instant"),
+        v.plus_days(365.0).expect("instant"),
+    );
+    (0..SCENARIOS)
+        .map(|i| {
+            let x = -0.3 + 0.5 * i as f64 / SCENARIOS as f64;
+            NamedScenario::new(
+                format!("{i}"),
+                vec![
+                    Shock::spot_relative(Currency::BTC, x),
+                    Shock::Vol {
+                        asset: Some(Currency::BTC),
+                        adjustment: VolAdjustment::SkewByExpiry(vec![
+                            (near, -0.3 * x, 0.5 * x),
+                            (far, -0.15 * x, 0.25 * x),
+                        ]),
+                    },
+                ],
+            )
+        })
+        .collect()
+}
+
 fn revaluation(c: &mut Criterion) {
     let m = market();
     let b = book(&m);
@@ -97,6 +126,15 @@ fn revaluation(c: &mut Criterion) {
     g.throughput(Throughput::Elements((OPTIONS * SCENARIOS) as u64));
     g.bench_function("full_revaluation_1000x100", |bench| {
         bench.iter(|| b.revalue_many(&m, black_box(&s), Currency::BTC, &mut out))
+    });
+    // the same moves with a level and skew shock per expiry (issue 14: strike-dependent vol
+    // adjustment, one logarithm per option read)
+    let skew = skew_scenarios(&m);
+    b.revalue_many(&m, &skew, Currency::BTC, &mut out)
+        .expect("lengths");
+    assert!(out.iter().all(Result::is_ok), "every skew scenario prices");
+    g.bench_function("full_revaluation_skew_shock_1000x100", |bench| {
+        bench.iter(|| b.revalue_many(&m, black_box(&skew), Currency::BTC, &mut out))
     });
     let risks = b.risk(&m).expect("risk");
     let report = RiskReport::new(&risks, &[]);

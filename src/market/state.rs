@@ -38,6 +38,36 @@ pub enum VolDynamics {
 }
 
 /// A shift of implied volatilities, applied after the surface is read (see [`MarketState::implied_vol`]).
+///
+/// ```text
+/// Parallel(δ):              σ' = σ + δ
+/// Relative(x):              σ' = σ·(1 + x)
+/// ByExpiry(δ(E)):           σ' = σ + δ(E)
+/// RelativeByExpiry(x(E)):   σ' = σ·(1 + x(E))
+/// SkewByExpiry(a(E), b(E)): σ' = σ + a(E) + b(E)·k,   k = ln(K / F_s(E))
+/// ```
+///
+/// σ in decimal per √year (0.10 is ten vol points), K and F_s in the quote currency, k
+/// dimensionless; the curves of E are linear in time between their points and flat beyond. k is
+/// the log-moneyness the surface itself is read at (see [`MarketState::implied_vol`]), so a skew
+/// shift is a change of the surface's own smile: a sticky-strike spot move keeps it on its
+/// strikes, a sticky-moneyness one moves it with the forward. A smile that is linear in k near the
+/// money has skew dσ/dk (J. Gatheral, *The Volatility Surface*, Wiley 2006, ch. 3 and 7).
+///
+/// ```
+/// use derisk::market::{Currency, DayCount, ForwardCurve, Instant, MarketState, VolAdjustment};
+/// use derisk::vol::FlatVol;
+/// let e = Instant::EPOCH.plus_days(30.0)?;
+/// let m = MarketState::builder(Instant::EPOCH, DayCount::Act365_25)
+///     .underlying(Currency::BTC, ForwardCurve::new(100.0, &[])?)
+///     .vol_surface(Currency::BTC, FlatVol::new(0.5)?)
+///     .build()?
+///     .with_vol_adjustment(None, VolAdjustment::SkewByExpiry(vec![(e, 0.1, -0.4)]))?;
+/// // k = ln(90/100): σ' = 0.5 + 0.1 − 0.4·ln 0.9 = 0.642144206263130520... (mpmath, 50 digits)
+/// let vol = m.implied_vol(Currency::BTC, e, 90.0)?;
+/// assert!((vol - 0.642_144_206_263_130_5).abs() < 1e-15);
+/// # Ok::<(), derisk::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -53,15 +83,26 @@ pub enum VolAdjustment {
     /// instants) and flat beyond the first and last; every 1 + x must be > 0. Venues that shock
     /// each expiry's vols in proportion (Deribit's portfolio margin) use it.
     RelativeByExpiry(Vec<(Instant, f64)>),
+    /// σ + a(E) + b(E)·k with k = ln(K/F_s(E)) the surface's log-moneyness, from `(expiry
+    /// instant, a, b)` points (increasing instants; a in vol, b in vol per unit of k), each of a
+    /// and b linear in time between points and flat beyond the first and last. A level and skew
+    /// change per expiry, as measured between two chains by `risk::SurfaceShock`.
+    SkewByExpiry(Vec<(Instant, f64, f64)>),
 }
 
 impl VolAdjustment {
-    fn apply(&self, vol: f64, expiry: Instant) -> f64 {
+    /// `log_moneyness` is only evaluated by the strike-dependent variants (the batch path pays
+    /// no logarithm for the others).
+    fn apply(&self, vol: f64, expiry: Instant, log_moneyness: impl FnOnce() -> f64) -> f64 {
         match self {
             Self::Parallel(d) => vol + d,
             Self::Relative(x) => vol * (1.0 + x),
             Self::ByExpiry(points) => vol + piecewise_linear(points, expiry),
             Self::RelativeByExpiry(points) => vol * (1.0 + piecewise_linear(points, expiry)),
+            Self::SkewByExpiry(points) => {
+                let (a, b) = piecewise_linear_pair(points, expiry);
+                vol + a + b * log_moneyness()
+            }
         }
     }
 
@@ -91,6 +132,18 @@ impl VolAdjustment {
                     .iter()
                     .try_for_each(|p| positive("vol scale 1 + x", 1.0 + p.1).map(drop))
             }
+            Self::SkewByExpiry(points) => {
+                if points.is_empty() || points.windows(2).any(|w| w[1].0 <= w[0].0) {
+                    return Err(MarketError::InvalidCurve {
+                        name: "vol skew shift by expiry",
+                        reason: "needs points with strictly increasing instants",
+                    });
+                }
+                points.iter().try_for_each(|p| {
+                    finite("vol shift", p.1)?;
+                    finite("vol skew shift", p.2).map(drop)
+                })
+            }
         }
     }
 }
@@ -106,6 +159,21 @@ fn piecewise_linear(points: &[(Instant, f64)], at: Instant) -> f64 {
     let (t0, y0) = points[i - 1];
     let (t1, y1) = points[i];
     y0 + (y1 - y0) * t0.seconds_until(at) / t0.seconds_until(t1)
+}
+
+/// [`piecewise_linear`] of two values at once (same formula, so the same bits for each).
+fn piecewise_linear_pair(points: &[(Instant, f64, f64)], at: Instant) -> (f64, f64) {
+    let i = points.partition_point(|p| p.0 < at);
+    if i == 0 {
+        return (points[0].1, points[0].2);
+    }
+    if i == points.len() {
+        return (points[i - 1].1, points[i - 1].2);
+    }
+    let (t0, a0, b0) = points[i - 1];
+    let (t1, a1, b1) = points[i];
+    let (s, span) = (t0.seconds_until(at), t0.seconds_until(t1));
+    (a0 + (a1 - a0) * s / span, b0 + (b1 - b0) * s / span)
 }
 
 /// What the options of one underlying and expiry share in a market state.
@@ -504,7 +572,8 @@ impl MarketState {
     ///
     /// ```text
     /// τ_s = τ(anchor, E),  k_s = ln(K/F_s(E)),  σ = √(w(τ_s, k_s)/τ_s)
-    /// then the state's vol adjustments, in the order they were applied
+    /// then the state's vol adjustments, in the order they were applied (a skew shift
+    /// [`VolAdjustment::SkewByExpiry`] at the same k_s)
     /// ```
     ///
     /// The surface is read at the year fraction from the instant it was built for (its anchor),
@@ -606,7 +675,7 @@ impl MarketState {
             }
         };
         for adjustment in entry.adjustments.iter() {
-            vol = adjustment.apply(vol, expiry);
+            vol = adjustment.apply(vol, expiry, || (strike / terms.surface_forward).ln());
         }
         if vol.is_finite() && vol > 0.0 {
             Ok(vol)

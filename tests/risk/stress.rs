@@ -10,8 +10,8 @@ use super::common::f;
 use derisk::margin::{CrossAccount, Instrument as MarginInstrument, Position as MarginPosition};
 use derisk::margin::{Side, TierTable};
 use derisk::market::{
-    Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketState, Scenario, Shock,
-    VolDynamics,
+    Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketError, MarketState,
+    NamedScenario, Scenario, Shock, VolAdjustment, VolDynamics,
 };
 use derisk::portfolio::{Book, Contract, Position, Settlement};
 use derisk::pricing::OptionKind;
@@ -19,9 +19,9 @@ use derisk::risk::{
     correlated_move, correlation_breakdown, funding_spike_pnl, historical_scenarios,
     peak_to_trough, reverse_stress_account, reverse_stress_book, spot_vol_grid, term_structure,
     term_vol_shock, worst_log_move, AssetHistory, CrisisWindow, ExpiryQuotes, RiskError,
-    ScenarioLibrary, StressDirection, StressScenario, SurfaceShock,
+    ScenarioLibrary, StressDirection, StressScenario, SurfaceShock, TermPoint,
 };
-use derisk::vol::FlatVol;
+use derisk::vol::{FlatVol, VolSurface};
 use serde_json::Value;
 
 const YAHOO: &str = include_str!("../data/stress_yahoo_daily.csv");
@@ -357,13 +357,25 @@ fn library_pnl_equals_full_revaluation() {
     )
     .unwrap();
     let (m, b) = (market(), book());
-    // the surface scenario moves each bucket's ATM vol by the measured change (flat vol 45 %)
+    // the surface scenario moves each bucket's vol by the measured ATM change plus the skew
+    // change times k = ln(K/88,530) (flat vol 45 %; the sticky-strike spot move leaves the
+    // surface on the old forward)
     let shocked = lib.get("deribit-2026-02-05").unwrap().apply(&m).unwrap();
-    for (days, change) in surface.atm_changes() {
+    let k = (70_000.0f64 / 88_530.0).ln();
+    for ((days, change), (_, skew)) in surface
+        .atm_changes()
+        .into_iter()
+        .zip(surface.skew_changes())
+    {
         let vol = shocked
             .implied_vol(Currency::BTC, expiry(days), 70_000.0)
             .unwrap();
-        close(vol, 0.45 + change, 1e-15, "shocked vol at a bucket");
+        close(
+            vol,
+            0.45 + change + skew * k,
+            1e-15,
+            "shocked vol at a bucket",
+        );
     }
     let results = lib.run(&b, &m, Currency::USD).unwrap();
     assert_eq!(results.len(), 20);
@@ -653,4 +665,333 @@ fn bad_input_is_a_typed_error() {
         lib.run(&b, &m, Currency::USD),
         Err(RiskError::Scenario { index: 1, .. })
     ));
+}
+
+/// A calm surface with a smile linear in log-moneyness: σ(k) = 0.45 − 0.25·k at every expiry.
+struct LinearSmile;
+
+impl VolSurface for LinearSmile {
+    fn total_variance(&self, expiry: f64, k: f64) -> f64 {
+        let vol = 0.45 - 0.25 * k;
+        vol * vol * expiry
+    }
+}
+
+/// The measured changes (ΔATM_b, Δskew_b) at 7, 30, 90, 180 days from the mpmath reference's
+/// bucket numbers (stressed − calm).
+fn reference_changes() -> Vec<(f64, f64, f64)> {
+    let r = reference();
+    let b = |key: &str, i: usize, what: &str| f(&r[key]["buckets"][i][what]);
+    (0..4)
+        .map(|i| {
+            (
+                b("surface_calm", i, "days"),
+                b("surface_stressed", i, "atm_vol") - b("surface_calm", i, "atm_vol"),
+                b("surface_stressed", i, "skew") - b("surface_calm", i, "skew"),
+            )
+        })
+        .collect()
+}
+
+fn deribit_surface_shock() -> SurfaceShock {
+    SurfaceShock::from_chains(
+        &chain(CALM),
+        &chain(STRESSED),
+        &[7.0, 30.0, 90.0, 180.0],
+        DayCount::Act365_25,
+        0.05,
+    )
+    .unwrap()
+}
+
+/// The Deribit surface shock applied to a calm smile σ(k) = 0.45 − 0.25k: at each bucket and at
+/// k = 0, ±0.05, the shocked vol is the calm vol + ΔATM_b + Δskew_b·k with the changes from the
+/// mpmath reference (1e-12), so the shocked ATM and skew (σ(+h) − σ(−h))/(2h) move by exactly the
+/// measured changes; halfway between buckets (60 days) the changes are the mean of the 30- and
+/// 90-day ones; after a sticky-strike spot move the shock stays on the strikes (k on the old
+/// forward), after a sticky-moneyness one it moves with the forward.
+#[test]
+fn surface_shock_applies_atm_and_skew_changes() {
+    let h = 0.05;
+    let want = reference_changes();
+    let shock = deribit_surface_shock()
+        .shock(Some(Currency::BTC), v0())
+        .unwrap();
+    let Shock::Vol {
+        asset: Some(Currency::BTC),
+        adjustment: VolAdjustment::SkewByExpiry(ref points),
+    } = shock
+    else {
+        panic!("not a skew shock: {shock:?}")
+    };
+    assert_eq!(points.len(), 4);
+    for (p, &(days, da, ds)) in points.iter().zip(&want) {
+        assert_eq!(p.0, expiry(days));
+        close(p.1, da, 1e-12, "ATM change of the shock");
+        close(p.2, ds, 1e-12, "skew change of the shock");
+    }
+    let f0 = 88_530.0;
+    let calm = MarketState::builder(v0(), DayCount::Act365_25)
+        .underlying(Currency::BTC, ForwardCurve::new(f0, &[]).unwrap())
+        .vol_surface(Currency::BTC, LinearSmile)
+        .build()
+        .unwrap();
+    let shocked = NamedScenario::new("skew", vec![shock.clone()])
+        .apply(&calm)
+        .unwrap();
+    let vol = |m: &MarketState, days: f64, strike: f64| {
+        m.implied_vol(Currency::BTC, expiry(days), strike).unwrap()
+    };
+    for &(days, da, ds) in &want {
+        for k in [-h, 0.0, h] {
+            let strike = f0 * f64::exp(k);
+            let calm_vol = vol(&calm, days, strike);
+            close(calm_vol, 0.45 - 0.25 * k, 1e-14, "calm smile");
+            close(
+                vol(&shocked, days, strike),
+                calm_vol + da + ds * k,
+                1e-12,
+                "shocked vol",
+            );
+        }
+        let skew = |m: &MarketState| {
+            (vol(m, days, f0 * h.exp()) - vol(m, days, f0 * (-h).exp())) / (2.0 * h)
+        };
+        close(skew(&shocked) - skew(&calm), ds, 1e-11, "skew change");
+        close(
+            vol(&shocked, days, f0) - vol(&calm, days, f0),
+            da,
+            1e-12,
+            "ATM change",
+        );
+    }
+    // 60 days: halfway in time between the 30- and 90-day buckets
+    let (da, ds) = ((want[1].1 + want[2].1) / 2.0, (want[1].2 + want[2].2) / 2.0);
+    let strike = f0 * (-h).exp();
+    close(
+        vol(&shocked, 60.0, strike),
+        vol(&calm, 60.0, strike) + da - ds * h,
+        1e-12,
+        "between buckets",
+    );
+    // a spot move first: sticky strike reads k on the old forward, sticky moneyness on the new
+    let (days, da, ds) = want[1];
+    let strike = 70_000.0;
+    for (dynamics, forward) in [
+        (VolDynamics::StickyStrike, f0),
+        (VolDynamics::StickyMoneyness, 63_709.0),
+    ] {
+        let moved = calm.with_spot(Currency::BTC, 63_709.0, dynamics).unwrap();
+        let m = NamedScenario::new("skew", vec![shock.clone()])
+            .apply(&moved)
+            .unwrap();
+        let k = (strike / forward).ln();
+        close(
+            vol(&m, days, strike),
+            0.45 - 0.25 * k + da + ds * k,
+            1e-12,
+            "after a spot move",
+        );
+    }
+}
+
+/// Stress P&L under the Deribit scenario (BTC −28 % sticky strike, ATM and skew shock): the
+/// batch path (`Book::revalue_many`) equals `Book::pnl` bit for bit, and each BTC option's P&L
+/// equals its P&L to an independently built market whose flat vol is the hand-computed shocked
+/// vol 0.45 + ΔATM_b + Δskew_b·ln(K/88,530) from the mpmath changes (1e-8 USD).
+#[test]
+fn skew_shock_pnl_equals_full_revaluation() {
+    let (m, b) = (market(), book());
+    let spot = 63_709.0;
+    let scenario = NamedScenario::new(
+        "deribit-2026-02-05",
+        vec![
+            Shock::spot_relative(Currency::BTC, spot / 88_530.0 - 1.0),
+            deribit_surface_shock()
+                .shock(Some(Currency::BTC), v0())
+                .unwrap(),
+        ],
+    );
+    let shocked = scenario.apply(&m).unwrap();
+    // the batch path, its vol cache reused across scenarios that read the surface at the same
+    // point (only the adjustments differ): ATM and skew, ATM only, ATM and skew again
+    let atm_only = NamedScenario::new(
+        "atm only",
+        vec![
+            Shock::spot_relative(Currency::BTC, spot / 88_530.0 - 1.0),
+            Shock::Vol {
+                asset: Some(Currency::BTC),
+                adjustment: VolAdjustment::ByExpiry(
+                    reference_changes()
+                        .iter()
+                        .map(|&(d, da, _)| (expiry(d), da))
+                        .collect(),
+                ),
+            },
+        ],
+    );
+    let scenarios = [scenario.clone(), atm_only, scenario];
+    let mut out = vec![Ok(0.0); 3];
+    b.revalue_many(&m, &scenarios, Currency::USD, &mut out)
+        .unwrap();
+    for (got, s) in out.into_iter().zip(&scenarios) {
+        let want = b
+            .value(&s.apply(&m).unwrap(), Currency::USD)
+            .unwrap()
+            .amount;
+        assert_eq!(got.unwrap(), want, "{}", s.name);
+    }
+    let want = reference_changes();
+    for (strike, days, kind, size) in [
+        (80_000.0, 30.0, OptionKind::Put, -10.0),
+        (100_000.0, 90.0, OptionKind::Call, 5.0),
+    ] {
+        let &(_, da, ds) = want.iter().find(|c| c.0 == days).unwrap();
+        let sigma = 0.45 + da + ds * (strike / 88_530.0f64).ln();
+        let mut one = Book::new();
+        let c = Contract::option(
+            Currency::BTC,
+            kind,
+            strike,
+            expiry(days),
+            Settlement::Inverse,
+            1.0,
+        )
+        .unwrap();
+        one.insert(Position::new(c, size, 0.0).unwrap());
+        let by_hand = MarketState::builder(v0(), DayCount::Act365_25)
+            .underlying(Currency::BTC, ForwardCurve::new(spot, &[]).unwrap())
+            .vol_surface(Currency::BTC, FlatVol::new(sigma).unwrap())
+            .discount_curve(Currency::BTC, DiscountCurve::flat(0.0).unwrap())
+            .build()
+            .unwrap();
+        let got = one.pnl(&m, &shocked, Currency::USD).unwrap().amount;
+        let base = one.value(&m, Currency::USD).unwrap().amount;
+        let want = one.value(&by_hand, Currency::USD).unwrap().amount - base;
+        close(got, want, 1e-8, "option P&L under the skew shock");
+    }
+}
+
+/// Skew shocks with bad input: typed errors, and a shock that leaves a vol ≤ 0 at a strike is
+/// reported there (never clamped).
+#[test]
+fn skew_shock_bad_input_is_a_typed_error() {
+    let p = |days: f64, atm: f64, skew: f64| TermPoint {
+        days,
+        atm_vol: atm,
+        skew,
+    };
+    let shock = |calm: Vec<TermPoint>, stressed: Vec<TermPoint>| {
+        SurfaceShock { calm, stressed }.shock(None, v0())
+    };
+    assert!(matches!(
+        shock(vec![], vec![]),
+        Err(RiskError::TooShort { .. })
+    ));
+    assert!(matches!(
+        shock(vec![p(7.0, 0.4, -0.1)], vec![]),
+        Err(RiskError::LengthMismatch {
+            left: 1,
+            right: 0,
+            ..
+        })
+    ));
+    assert!(matches!(
+        shock(vec![p(7.0, 0.4, -0.1)], vec![p(30.0, 0.5, -0.2)]),
+        Err(RiskError::InvalidParameter {
+            name: "bucket days",
+            ..
+        })
+    ));
+    assert!(matches!(
+        shock(
+            vec![p(30.0, 0.4, -0.1), p(7.0, 0.4, -0.1)],
+            vec![p(30.0, 0.5, -0.2), p(7.0, 0.5, -0.2)]
+        ),
+        Err(RiskError::InvalidParameter {
+            name: "bucket days",
+            ..
+        })
+    ));
+    assert!(matches!(
+        shock(vec![p(f64::NAN, 0.4, -0.1)], vec![p(f64::NAN, 0.5, -0.2)]),
+        Err(RiskError::InvalidParameter {
+            name: "bucket days",
+            ..
+        })
+    ));
+    assert!(matches!(
+        shock(vec![p(7.0, 0.4, -0.1)], vec![p(7.0, f64::INFINITY, -0.2)]),
+        Err(RiskError::InvalidParameter {
+            name: "atm vol change",
+            ..
+        })
+    ));
+    assert!(matches!(
+        shock(vec![p(7.0, 0.4, f64::NAN)], vec![p(7.0, 0.5, -0.2)]),
+        Err(RiskError::InvalidParameter {
+            name: "skew change",
+            ..
+        })
+    ));
+    let m = market();
+    let (e1, e2) = (expiry(7.0), expiry(30.0));
+    for (bad, what) in [
+        (VolAdjustment::SkewByExpiry(vec![]), "no point"),
+        (
+            VolAdjustment::SkewByExpiry(vec![(e2, 0.1, 0.0), (e1, 0.1, 0.0)]),
+            "decreasing instants",
+        ),
+        (
+            VolAdjustment::SkewByExpiry(vec![(e1, 0.1, 0.0), (e1, 0.1, 0.0)]),
+            "repeated instant",
+        ),
+    ] {
+        assert!(
+            matches!(
+                m.with_vol_adjustment(None, bad),
+                Err(MarketError::InvalidCurve { .. })
+            ),
+            "{what}"
+        );
+    }
+    assert!(matches!(
+        m.with_vol_adjustment(None, VolAdjustment::SkewByExpiry(vec![(e1, f64::NAN, 0.0)])),
+        Err(MarketError::InvalidValue {
+            name: "vol shift",
+            ..
+        })
+    ));
+    assert!(matches!(
+        m.with_vol_adjustment(
+            None,
+            VolAdjustment::SkewByExpiry(vec![(e1, 0.0, f64::INFINITY)])
+        ),
+        Err(MarketError::InvalidValue {
+            name: "vol skew shift",
+            ..
+        })
+    ));
+    // σ' = 0.45 + 5·ln(80,000/88,530) = −0.0566... < 0 at the 80,000 put: an error at that strike
+    let steep = m
+        .with_vol_adjustment(
+            Some(Currency::BTC),
+            VolAdjustment::SkewByExpiry(vec![(e2, 0.0, 5.0)]),
+        )
+        .unwrap();
+    match steep.implied_vol(Currency::BTC, e2, 80_000.0) {
+        Err(MarketError::InvalidVolatility { strike, value, .. }) => {
+            assert_eq!(strike, 80_000.0);
+            close(
+                value,
+                0.45 + 5.0 * (80_000.0f64 / 88_530.0).ln(),
+                1e-15,
+                "negative vol",
+            );
+            assert!(value < 0.0);
+        }
+        other => panic!("not a vol error: {other:?}"),
+    }
+    assert!(steep.implied_vol(Currency::BTC, e2, 100_000.0).unwrap() > 0.45);
+    assert!(book().pnl(&m, &steep, Currency::USD).is_err());
 }

@@ -339,43 +339,104 @@ impl SurfaceShock {
             .collect()
     }
 
-    /// The ATM change as a term-structured vol shock of a market valued at `valuation`: each
-    /// bucket's ΔATM at valuation + days, linear in time between buckets and flat beyond
-    /// (`VolAdjustment::ByExpiry`), added to every strike of the expiry.
+    /// The ATM and skew changes as one vol shock of a market valued at `valuation`: at each
+    /// bucket's expiry valuation + days, ΔATM added at the money and Δskew per unit of
+    /// log-moneyness, both linear in time between buckets and flat beyond
+    /// (`VolAdjustment::SkewByExpiry`).
     ///
-    /// The skew change is reported ([`SurfaceShock::skew_changes`]) but not applied: the
-    /// market state's vol adjustments do not depend on the strike.
+    /// ```text
+    /// σ'(E, K) = σ(E, K) + ΔATM(E) + Δskew(E)·k,   k = ln(K / F_s(E))     (F_s: the surface's forward)
+    /// so at a bucket:  σ'(k = 0) − σ(0) = ΔATM_b,   [σ'(+h) − σ'(−h)]/(2h) − [σ(+h) − σ(−h)]/(2h) = Δskew_b
+    /// ```
+    ///
+    /// The shocked surface keeps the calm surface's own smile and adds the stressed chain's change
+    /// of level and slope near the money (a first-order smile move, Gatheral, *The Volatility
+    /// Surface*, 2006, ch. 7); far wings get the linear skew change extended, which a large
+    /// skew change can drive to a vol ≤ 0: the market state then reports
+    /// `MarketError::InvalidVolatility` for that strike rather than clamping.
     ///
     /// # Errors
     ///
-    /// [`RiskError::TooShort`] with no bucket; [`RiskError::Market`] if an instant leaves the
-    /// representable range.
+    /// [`RiskError::TooShort`] with no bucket; [`RiskError::LengthMismatch`] if the calm and
+    /// stressed points differ in number; [`RiskError::InvalidParameter`] for buckets that differ
+    /// between the two chains or do not increase strictly, or a non-finite ATM or skew change;
+    /// [`RiskError::Market`] if an instant leaves the representable range.
     ///
     /// ```
     /// use derisk::market::{Instant, Shock, VolAdjustment};
     /// use derisk::risk::{SurfaceShock, TermPoint};
-    /// let p = |v| vec![TermPoint { days: 30.0, atm_vol: v, skew: 0.0 }];
-    /// let s = SurfaceShock { calm: p(0.4), stressed: p(0.6) }.shock(None, Instant::EPOCH)?;
-    /// let Shock::Vol { adjustment: VolAdjustment::ByExpiry(pts), .. } = s else { panic!() };
-    /// assert_eq!(pts, vec![(Instant::EPOCH.plus_days(30.0)?, 0.6 - 0.4)]);
+    /// let p = |v, s| vec![TermPoint { days: 30.0, atm_vol: v, skew: s }];
+    /// let s = SurfaceShock { calm: p(0.4, -0.1), stressed: p(0.6, -0.5) }.shock(None, Instant::EPOCH)?;
+    /// let Shock::Vol { adjustment: VolAdjustment::SkewByExpiry(pts), .. } = s else { panic!() };
+    /// assert_eq!(pts, vec![(Instant::EPOCH.plus_days(30.0)?, 0.6 - 0.4, -0.5 - -0.1)]);
     /// # Ok::<(), derisk::Error>(())
     /// ```
     pub fn shock(&self, asset: Option<Currency>, valuation: Instant) -> Result<Shock, RiskError> {
-        let changes = self.atm_changes();
-        if changes.is_empty() {
+        if self.calm.len() != self.stressed.len() {
+            return Err(RiskError::LengthMismatch {
+                left_name: "calm term points",
+                left: self.calm.len(),
+                right_name: "stressed term points",
+                right: self.stressed.len(),
+            });
+        }
+        if self.calm.is_empty() {
             return Err(RiskError::TooShort {
                 name: "surface shock buckets",
                 len: 0,
                 min: 1,
             });
         }
-        let points = changes
-            .into_iter()
-            .map(|(days, d)| Ok((valuation.plus_days(days)?, d)))
+        let invalid = |name, value, reason| RiskError::InvalidParameter {
+            name,
+            value,
+            reason,
+        };
+        if let Some(p) = self
+            .calm
+            .iter()
+            .chain(&self.stressed)
+            .find(|p| !p.days.is_finite())
+        {
+            return Err(invalid("bucket days", p.days, "must be finite"));
+        }
+        if let Some((_, s)) = self
+            .calm
+            .iter()
+            .zip(&self.stressed)
+            .find(|(c, s)| c.days != s.days)
+        {
+            return Err(invalid(
+                "bucket days",
+                s.days,
+                "the stressed chain's buckets differ from the calm chain's",
+            ));
+        }
+        if let Some(w) = self.calm.windows(2).find(|w| w[1].days <= w[0].days) {
+            return Err(invalid(
+                "bucket days",
+                w[1].days,
+                "buckets must increase strictly",
+            ));
+        }
+        let points = self
+            .calm
+            .iter()
+            .zip(&self.stressed)
+            .map(|(c, s)| {
+                let (da, ds) = (s.atm_vol - c.atm_vol, s.skew - c.skew);
+                if !da.is_finite() {
+                    return Err(invalid("atm vol change", da, "must be finite"));
+                }
+                if !ds.is_finite() {
+                    return Err(invalid("skew change", ds, "must be finite"));
+                }
+                Ok((valuation.plus_days(c.days)?, da, ds))
+            })
             .collect::<Result<Vec<_>, RiskError>>()?;
         Ok(Shock::Vol {
             asset,
-            adjustment: VolAdjustment::ByExpiry(points),
+            adjustment: VolAdjustment::SkewByExpiry(points),
         })
     }
 }
