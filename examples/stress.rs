@@ -166,7 +166,7 @@ fn main() -> Res<()> {
     )?)?;
     lib.insert(StressScenario::new(
         "deribit-2026-02-05",
-        "BTC at the stressed index with the measured ATM shock",
+        "BTC at the stressed index with the measured ATM and skew shock",
         "tests/data/stress_chain_*.csv",
         vec![
             Shock::spot_relative(Currency::BTC, 63_709.0 / 88_530.0 - 1.0),
