@@ -24,6 +24,8 @@ mod margin_section;
 mod portfolio_margin_section;
 #[path = "sections/risk.rs"]
 mod risk_section;
+#[path = "sections/stress.rs"]
+mod stress_section;
 #[path = "sections/surface.rs"]
 mod surface_section;
 
@@ -72,6 +74,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     book_section::report(&chain, &book)?;
     risk_section::report(&chain, &book, prices_override.as_deref().unwrap_or(PRICES))?;
+    let (stressed_book, _) = book_section::build_book(&chain, &book)?;
+    let m = book_section::market_state(&chain)?;
+    stress_section::report(&stressed_book, &m, &[Currency::BTC], 100_000.0)?;
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     liquidation_section::report(index)?;
