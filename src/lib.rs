@@ -34,10 +34,10 @@
 //! | module | what |
 //! |---|---|
 //! | [`black`] | the Black kernel in forward / total-volatility coordinates: price, all fourteen Greeks in one pass, implied volatility (free functions on `f64`) |
-//! | [`market`] | currencies and money, UTC instants and day counts, forward and discount curves, the `MarketState` and composable `Scenario`s |
+//! | [`market`] | currencies and money, UTC instants and day counts, forward and discount curves, the `MarketState` and composable `Scenario`s; order books (walk, VWAP, slippage), square-root impact, Almgren–Chriss execution |
 //! | [`portfolio`] | instruments (built-in `Contract`s and the `Instrument` trait), positions with stable ids, the `Book`: values in any currency, P&L, revaluation under many scenarios, Greeks by factor, hedges |
-//! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin |
-//! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails |
+//! | [`margin`] | linear/inverse futures and perpetuals: P&L, funding, tiered maintenance margin, isolated and cross liquidation and bankruptcy prices, collateral haircuts, Deribit option margin; portfolio margin (Deribit risk matrix, SPAN); the liquidation engine (index, tiered partial liquidation, insurance fund, ADL, default waterfall, cascades, accounts as step functions) and DeFi lending liquidation (Aave, Compound, Maker) |
+//! | [`math`] | normal pdf/cdf/inverse cdf and erfcx, accurate deep into the tails; root finding, minimisation, least squares; the two-sample Kolmogorov–Smirnov test |
 //! | [`pricing`] | contracts, markets, the Black kernel, models, Greeks, batch APIs |
 //! | [`vol`] | `Smile`, `VolSurface`, `Calibrate`; SVI/SVI-JW, SABR, SSVI and slice surfaces with calibration, arbitrage checks, local vol, density, ATM/RR/BF |
 //! | [`risk`] | returns, annualisation, rolling and EWMA volatility; VaR and ES (historical with three quantile definitions, normal, Student-t, Cornish–Fisher) behind `RiskMeasure`; Kupiec, Christoffersen and Basel traffic-light backtests behind `Backtest`; historical P&L of a book by full revaluation; collateral haircuts (Basel comprehensive approach, a crypto haircut model) and Basel cryptoasset capital (SCO60); stress testing (historical crises, hypothetical grids, reverse stress); liquidity-adjusted VaR; counterparty exposure (EE, PFE, EPE, CSA, CVA with wrong-way risk, SA-CCR) in `risk::exposure` |
