@@ -77,6 +77,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (stressed_book, _) = book_section::build_book(&chain, &book)?;
     let m = book_section::market_state(&chain)?;
     stress_section::report(&stressed_book, &m, &[Currency::BTC], 100_000.0)?;
+    stress_section::heatmap(&stressed_book, &m)?;
+    println!();
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     liquidation_section::report(index)?;

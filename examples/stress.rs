@@ -93,5 +93,7 @@ fn main() -> Res<()> {
         "\nillustrative book: 2 BTC, short 5 BTC puts (80,000, 30 days), short 30 ETH puts; value {:.0} USD",
         book.value(&m, Currency::USD)?.amount
     );
-    stress_section::report(&book, &m, &[Currency::BTC, Currency::ETH], 50_000.0)
+    stress_section::report(&book, &m, &[Currency::BTC, Currency::ETH], 50_000.0)?;
+    stress_section::heatmap(&book, &m)?;
+    Ok(())
 }

@@ -113,7 +113,8 @@ pub fn library(assets: &[Currency], valuation: Instant) -> Res<ScenarioLibrary> 
     Ok(lib)
 }
 
-/// Prints the stress P&L of `book` under the library and its reverse stress to `loss` (USD).
+/// Prints the stress P&L of `book` under the library (ranked, worst first, in USD and BTC) and
+/// its reverse stress to `loss` (USD).
 pub fn report<I: derisk::portfolio::Instrument>(
     book: &Book<I>,
     m: &MarketState,
@@ -122,12 +123,20 @@ pub fn report<I: derisk::portfolio::Instrument>(
 ) -> Res<()> {
     let lib = library(assets, m.valuation())?;
     println!(
-        "Stress: the book's P&L (USD, full revaluation) under {} scenarios from real crises",
+        "Stress: the book's P&L under {} scenarios from real crises (full revaluation, worst first)",
         lib.len()
     );
-    let results = lib.run(book, m, Currency::USD)?;
-    for (name, pnl) in &results {
-        println!("  {name:<30} {pnl:>14.0}");
+    let mut usd = lib.run(book, m, Currency::USD)?;
+    let btc = lib.run(book, m, Currency::BTC)?;
+    let in_btc = |name: &str| {
+        btc.iter()
+            .find(|(n, _)| n == name)
+            .map_or(f64::NAN, |x| x.1)
+    };
+    usd.sort_by(|a, b| a.1.total_cmp(&b.1));
+    println!("  {:<30} {:>14} {:>12}", "scenario", "USD", "BTC");
+    for (name, pnl) in &usd {
+        println!("  {name:<30} {pnl:>14.0} {:>12.3}", in_btc(name));
     }
     let mut spot: Vec<(Currency, f64)> = vec![(Currency::BTC, -1.0)];
     if assets.contains(&Currency::ETH) {
@@ -139,12 +148,88 @@ pub fn report<I: derisk::portfolio::Instrument>(
     };
     match reverse_stress_book(book, m, &down, loss, Currency::USD, 0.99, 200) {
         Ok(r) => println!(
-            "  reverse stress: a loss of {loss:.0} USD is reached at BTC {:+.1} % with vols +{:.0} points ({:?})\n",
+            "  reverse stress: a loss of {loss:.0} USD is reached at BTC {:+.1} % with vols +{:.0} points ({:?})",
             100.0 * (-r.scale).exp_m1(),
             50.0 * r.scale,
             r.termination
         ),
-        Err(e) => println!("  reverse stress: {e}\n"),
+        Err(e) => println!("  reverse stress: {e}"),
     }
     Ok(())
+}
+
+/// The book's P&L over a spot × vol grid (BTC −40 %…+40 %, vols −20…+40 points, full
+/// revaluation, sticky strike), written as an SVG heatmap under target/; returns its path.
+pub fn heatmap<I: derisk::portfolio::Instrument>(
+    book: &Book<I>,
+    m: &MarketState,
+) -> Res<std::path::PathBuf> {
+    use plotters::prelude::*;
+    let spot: Vec<f64> = (0..=16).map(|i| -0.4 + 0.05 * f64::from(i)).collect();
+    let vol: Vec<f64> = (0..=12).map(|j| -0.2 + 0.05 * f64::from(j)).collect();
+    let grid = derisk::risk::spot_vol_grid(
+        book,
+        m,
+        Some(Currency::BTC),
+        &spot,
+        &vol,
+        derisk::market::VolDynamics::StickyStrike,
+        Currency::USD,
+    )?;
+    let worst = grid.pnl.iter().cloned().fold(0.0f64, |a, x| a.max(x.abs()));
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("quickstart_stress_heatmap.svg");
+    let out = path.clone();
+    let root = SVGBackend::new(&path, (900, 600)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "Book P&L (USD) over BTC spot × vol moves, full revaluation",
+            ("sans-serif", 20),
+        )
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-42.5..42.5, -22.5..42.5)?;
+    chart
+        .configure_mesh()
+        .x_desc("BTC move %")
+        .y_desc("vol move (points)")
+        .draw()?;
+    chart.draw_series(spot.iter().enumerate().flat_map(|(i, &s)| {
+        let grid = &grid;
+        vol.iter().enumerate().map(move |(j, &v)| {
+            let pnl = grid.get(i, j).unwrap_or(0.0);
+            let x = (pnl / worst.max(1.0)).clamp(-1.0, 1.0);
+            // red for losses, green for gains, white at zero
+            let shade = |a: f64| (255.0 * (1.0 - a.abs())) as u8;
+            let color = if x < 0.0 {
+                RGBColor(255, shade(x), shade(x))
+            } else {
+                RGBColor(shade(x), 255, shade(x))
+            };
+            let (x0, y0) = (100.0 * s - 2.5, 100.0 * v - 2.5);
+            Rectangle::new([(x0, y0), (x0 + 5.0, y0 + 5.0)], color.filled())
+        })
+    }))?;
+    root.present()?;
+    let (i, j) = (0..spot.len())
+        .flat_map(|i| (0..vol.len()).map(move |j| (i, j)))
+        .min_by(|a, b| {
+            let pa = grid.get(a.0, a.1).unwrap_or(0.0);
+            let pb = grid.get(b.0, b.1).unwrap_or(0.0);
+            pa.total_cmp(&pb)
+        })
+        .unwrap_or((0, 0));
+    println!(
+        "  spot × vol grid ({} × {} cells): worst {:.0} USD at BTC {:+.0} %, vols {:+.0} points; heatmap: {}",
+        spot.len(),
+        vol.len(),
+        grid.get(i, j).unwrap_or(0.0),
+        100.0 * spot[i],
+        100.0 * vol[j],
+        out.display()
+    );
+    Ok(out)
 }
