@@ -6,10 +6,11 @@ use derisk::margin::{
     Account, AnyModel, CrossAccount, FlatRate, HaircutTier, Instrument, IsolatedPosition,
     MarginError, Position, Side, TierTable,
 };
+use derisk::market::Currency;
 use derisk::portfolio::PositionId;
 
 fn usdt() -> Instrument {
-    Instrument::linear_perpetual(1.0, 0.1).unwrap()
+    Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
 }
 
 /// Removing one position (by `remove`, or by a fill that closes it flat) leaves the others' ids
@@ -156,17 +157,9 @@ fn mixed_account() -> (CrossAccount<AnyModel>, [PositionId; 3]) {
         haircut: 0.05,
     }];
     a.set_balance(Currency::BTC, 0.05, &haircut).unwrap();
-    let btcusdt = Instrument::linear_perpetual(1.0, 0.1)
-        .unwrap()
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::BTC);
-    let ethusdt = Instrument::linear_perpetual(1.0, 0.01)
-        .unwrap()
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::ETH);
-    let btc_perpetual = Instrument::inverse_perpetual(10.0, 0.5)
-        .unwrap()
-        .with_settlement(Currency::BTC);
+    let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
+    let ethusdt = Instrument::linear_perpetual(Currency::ETH, Currency::USDT, 1.0, 0.01).unwrap();
+    let btc_perpetual = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap();
     let pa = Position::new(btcusdt, Side::Long, 1.0, 60_000.0).unwrap();
     let pb = Position::new(btc_perpetual, Side::Short, 3_000.0, 62_000.0).unwrap();
     let pc = Position::new(ethusdt, Side::Long, 10.0, 3_000.0).unwrap();
