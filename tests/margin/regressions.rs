@@ -491,6 +491,14 @@ fn deserialising_validates_through_the_constructors() {
             value: 0.0,
         },
     );
+    // an instrument on a spot holding: only perpetuals and dated futures are margined
+    let spot = serde_json::to_string(&derisk::portfolio::Contract::spot(Currency::BTC)).unwrap();
+    refused::<Instrument>(
+        &format!("{{\"contract\":{spot},\"tick_size\":0.1}}"),
+        MarginError::NotAFuture {
+            contract: "a spot holding",
+        },
+    );
     // an isolated position with a negative margin
     let iso = IsolatedPosition::new(p, 2_500.0).unwrap();
     let json = serde_json::to_string(&iso).unwrap();
