@@ -22,6 +22,8 @@
 //! Sides are +1 long, −1 short; sizes are positive numbers of contracts. A cross account made with
 //! [`CrossAccount::in_currency`] converts each position's figures into its margin currency at
 //! explicit prices. Accounts address positions by [`PositionId`](crate::portfolio::PositionId).
+//! An [`Instrument`] is a [`portfolio::Contract`](crate::portfolio::Contract) (perpetual or dated
+//! future) with the venue's tick size: the contract a book holds is the contract margined.
 //! The maths, with the venues' pages, is in docs/margin.md.
 //!
 //! ```
