@@ -8,6 +8,7 @@
 //! cargo bench --bench margin -- --warm-up-time 1 --measurement-time 3
 //! ```
 
+use derisk::market::Currency;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,7 +17,7 @@ use derisk::pricing::{black76_price, OptionKind};
 
 fn benches(c: &mut Criterion) {
     let table = TierTable::binance_btcusdt_2021_03_18();
-    let usdt = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let usdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
 
     // B2 of docs/margin.md: the solution sits in the second bracket, not the entry one.
     let short = IsolatedPosition::new(

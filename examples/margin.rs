@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Binance BTCUSDT, isolated long 1 BTC at 50,000 with 2,500 USDT (docs/margin.md vector B1).
     let table = TierTable::binance_btcusdt_2021_03_18();
     let long = Position::new(
-        Instrument::linear_perpetual(1.0, 0.1)?,
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?,
         Side::Long,
         1.0,
         50_000.0,
@@ -39,13 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         haircut: 0.05,
     }];
     account.set_balance(Currency::BTC, 0.05, &haircut)?;
-    let btcusdt = Instrument::linear_perpetual(1.0, 0.1)?
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::BTC);
-    let ethusdt = Instrument::linear_perpetual(1.0, 0.01)?
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::ETH);
-    let btc_perpetual = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
+    let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
+    let ethusdt = Instrument::linear_perpetual(Currency::ETH, Currency::USDT, 1.0, 0.01)?;
+    let btc_perpetual = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5)?;
     let ids = [
         (
             "BTCUSDT long 1",

@@ -19,7 +19,8 @@ use derisk::margin::{
     AnyModel, CrossAccount, Instrument, IsolatedPosition, LiquidationPrice, MarginModel,
     NoLiquidationPrice, OptionMarginRates, Position, Side, SizeScaled, TierTable, Venue,
 };
-use derisk::market::Currency;
+use derisk::market::{Currency, Instant};
+use derisk::portfolio::Settlement;
 use derisk::pricing::{EuropeanOption, InverseBlack76};
 
 use super::{Position as Book, Quote};
@@ -35,8 +36,10 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
 
     // --- cross, BTC-margined, Deribit-style inverse futures -------------------------------
     let btc = Currency::BTC;
-    let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(btc);
-    let future = Instrument::inverse_future(10.0, 2.5, march.years)?.with_settlement(btc);
+    let perp = Instrument::inverse_perpetual(btc, 10.0, 0.5)?;
+    // Deribit futures deliver at 08:00 UTC on their expiry date
+    let delivery = Instant::from_date_hour(2026, 3, 27, 8)?;
+    let future = Instrument::future(btc, Settlement::Inverse, 10.0, delivery, 2.5)?;
     let mut cross = CrossAccount::<AnyModel>::in_currency(btc, 1.5)?;
     let short_perp = Position::new(perp, Side::Short, 30_000.0, index)?;
     let long_future = Position::new(future, Side::Long, 10_000.0, march.forward)?;
@@ -92,7 +95,7 @@ pub fn print_margin(chain: &[Quote], book: &[Book]) -> Result<(), Box<dyn std::e
     println!("  (both legs are on BTC: each one's liquidation price moves both marks together)");
 
     // --- isolated, USDT linear ---------------------------------------------------------------
-    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::USDT);
+    let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?;
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let binance = TierTable::binance_btcusdt_2021_03_18();
     let bybit = Venue::bybit(TierTable::bybit_btcusdt_2026_11());

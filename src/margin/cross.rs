@@ -16,7 +16,8 @@ use crate::portfolio::PositionId;
 ///
 /// ```
 /// use derisk::margin::{CrossEntry, FlatRate, Instrument, Position, Side};
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
+/// use derisk::market::Currency;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
 /// let id = derisk::portfolio::PositionId(0);
 /// let e = CrossEntry { id, position: p, mark: 110.0, leverage: 10.0, model: FlatRate::new(0.01, 20.0)? };
 /// assert_eq!(e.mark, 110.0);
@@ -40,9 +41,10 @@ pub struct CrossEntry<M> {
 /// A cross-margin account: one pool of balances behind every position, linear and inverse
 /// contracts together, with equity and requirements in one **margin currency**.
 ///
-/// Each position's P&L and requirement are in its settlement currency (its instrument's, or the
-/// margin currency when the instrument names none); balances are held per currency; prices
-/// p(c) of every currency in one numéraire (USD) convert them, r(c) = p(c)/p(margin):
+/// Each position's P&L and requirement are in its contract's settlement currency; balances are
+/// held per currency; prices p(c) of every currency in one numéraire (USD) convert them,
+/// r(c) = p(c)/p(margin). An account made by [`CrossAccount::new`] names no margin currency: it
+/// holds contracts of one settlement currency only (its first position's) and converts nothing.
 ///
 /// ```text
 /// net_c           = balance_c + Σ_{i settles in c} uPnLᵢ(Mᵢ)                  currency c
@@ -57,8 +59,10 @@ pub struct CrossEntry<M> {
 /// Liquidation price of position i: the mark Pᵢ at which equity = maintenance when the marks of
 /// every position on i's underlying move by the same ratio Pᵢ/Mᵢ, and so does the price of that
 /// underlying currency (so collateral in it and P&L settled in it are converted at the moved
-/// price); every other currency's price and every other position's mark stay fixed. A position
-/// with no named underlying moves alone. When nothing but i's own P&L and requirement depends on
+/// price); every other currency's price and every other position's mark stay fixed. In an
+/// account without a named margin currency ([`CrossAccount::new`]) nothing converts and the
+/// position moves alone, every other position held at its mark (Binance's per-position cross
+/// formula; [`common_move_of`](CrossAccount::common_move_of) moves several marks together). When nothing but i's own P&L and requirement depends on
 /// Pᵢ (i alone on its underlying, settled in the margin currency, and no balance in the
 /// underlying), this is the isolated closed form with margin = equity − maintenance of the
 /// others; otherwise ln(Pᵢ/Mᵢ) is scanned in steps of 0.005 out to ±10 on both sides and the
@@ -70,9 +74,10 @@ pub struct CrossEntry<M> {
 ///
 /// ```
 /// use derisk::margin::{AnyModel, CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
+/// use derisk::market::Currency;
 /// // docs/margin.md vector B5: wallet 5,000; another position with MM 200 and uPnL −300;
 /// // long 1 BTC at 50,000 → LP = (5,000 − 200 − 300 − 50,000)/(1 × (0.004 − 1)) = 45,682.73…
-/// let usdt = Instrument::linear_perpetual(1.0, 0.01)?;
+/// let usdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.01)?;
 /// let mut acct = CrossAccount::<AnyModel>::new(5_000.0)?;
 /// let other = Position::new(usdt, Side::Long, 1.0, 10_300.0)?;
 /// acct.add(other, 10_000.0, 10.0, FlatRate::new(0.02, 50.0)?.into())?; // uPnL −300, MM 200
@@ -335,10 +340,13 @@ impl<M: MarginModel> CrossAccount<M> {
         let mut needed: Vec<Currency> = self.currency.into_iter().collect();
         needed.extend(self.balances.iter().map(|b| b.currency));
         let mut optional = Vec::new();
-        for e in &self.entries {
-            let i = e.position.instrument();
-            needed.extend(i.settlement());
-            optional.extend(i.underlying());
+        if self.currency.is_some() {
+            // an account without a named margin currency converts nothing
+            for e in &self.entries {
+                let i = e.position.instrument();
+                needed.push(i.settlement());
+                optional.push(i.underlying());
+            }
         }
         needed.sort_unstable();
         needed.dedup();
@@ -434,10 +442,10 @@ impl<M: MarginModel> CrossAccount<M> {
             .map_or(0.0, |b| b.amount)
     }
 
-    /// The settlement currency of a position in this account (its instrument's, else the
-    /// margin currency).
+    /// The settlement currency of a position in this account: its instrument's, or `None` (the
+    /// account's one unnamed currency) in an account without a named margin currency.
     fn settles_in(&self, e: &CrossEntry<M>) -> Option<Currency> {
-        e.position.instrument().settlement().or(self.currency)
+        self.currency.map(|_| e.position.instrument().settlement())
     }
 
     /// r(c) = p(c)/p(margin), the value in the margin currency of one unit of `currency`.
@@ -478,7 +486,7 @@ impl<M: MarginModel> CrossAccount<M> {
                 && self
                     .entries
                     .iter()
-                    .any(|e| moved(e) && e.position.instrument().underlying() == Some(c))
+                    .any(|e| moved(e) && e.position.instrument().underlying() == c)
             {
                 f
             } else {
@@ -549,8 +557,9 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// let mut a = CrossAccount::new(10_000.0)?;
     /// a.add(Position::new(u, Side::Long, 2.0, 50_000.0)?, 49_000.0, 10.0, &t)?;
     /// // by hand: uPnL −2,000; MM 98,000 × 0.5 % − 50 = 440; IM 98,000/10 = 9,800
@@ -587,25 +596,23 @@ impl<M: MarginModel> CrossAccount<M> {
         let mark = check_price(mark)?;
         let leverage = check_leverage(leverage)?;
         let settlement = position.instrument().settlement();
-        if settlement.is_none() {
-            // contracts without a named currency all settle in the margin currency: one kind
-            let unnamed = self
+        if self.currency.is_none()
+            && self
                 .entries
-                .iter()
-                .find(|e| e.position.instrument().settlement().is_none());
-            if unnamed.is_some_and(|e| e.position.kind() != position.kind()) {
-                return Err(MarginError::MixedSettlement);
-            }
+                .first()
+                .is_some_and(|e| e.position.instrument().settlement() != settlement)
+        {
+            // without a named margin currency nothing converts: one settlement currency only
+            return Err(MarginError::MixedSettlement);
         }
-        let settles_in = settlement.or(self.currency);
+        let settles_in = self.currency.map(|_| settlement);
         self.rate(settles_in)?;
-        if let Some(u) = position.instrument().underlying() {
-            if settles_in != Some(u) && self.price(u).is_none() && self.currency.is_some() {
-                // the underlying's price moves with the mark only if it is priced; an unpriced
-                // underlying that nothing converts through is fine
-                if self.balances.iter().any(|b| b.currency == u) || self.currency == Some(u) {
-                    return Err(MarginError::MissingPrice { currency: u });
-                }
+        let u = position.instrument().underlying();
+        if settles_in != Some(u) && self.price(u).is_none() && self.currency.is_some() {
+            // the underlying's price moves with the mark only if it is priced; an unpriced
+            // underlying that nothing converts through is fine
+            if self.balances.iter().any(|b| b.currency == u) || self.currency == Some(u) {
+                return Err(MarginError::MissingPrice { currency: u });
             }
         }
         model.initial_margin(position.value(mark)?, leverage)?;
@@ -656,8 +663,9 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// let mut a = CrossAccount::new(10_000.0)?;
     /// let first = a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
     /// let second = a.add(Position::new(u, Side::Short, 2.0, 50_000.0)?, 49_000.0, 20.0, &t)?;
@@ -793,9 +801,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
     /// assert_eq!(a.fill(id, Side::Short, 1.0, 51_000.0)?, 1_000.0); // sell 1 of 2 at +1,000
     /// assert_eq!(a.wallet_balance(), 2_000.0);
     /// assert_eq!(a.get(id)?.position.contracts(), 1.0);
@@ -843,9 +852,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
     /// assert!((a.apply_funding(id, 0.0001)? - 5.0).abs() < 1e-12); // the short receives 0.01 % of 50,000
     /// assert!((a.wallet_balance() - 1_005.0).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -907,9 +917,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, MarginError, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(10_000.0)?;
-    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 100.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 100.0, &t)?;
     /// assert_eq!(a.initial_margin()?, 500.0);
     /// a.set_mark(id, 300_000.0)?; // 300,000 USDT is in the 50x bracket: 100x no longer allowed
     /// assert!(matches!(a.initial_margin(), Err(MarginError::LeverageAboveMax { .. })));
@@ -942,9 +953,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(10_000.0)?;
-    /// a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 48_000.0, 20.0, &t)?;
+    /// a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 48_000.0, 20.0, &t)?;
     /// // MM = 48,000 × 0.4 % = 192; equity = 10,000 − 2,000 = 8,000; ratio 2.4 % (by hand)
     /// assert!((a.margin_ratio()? - 0.024).abs() < 1e-15);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -968,9 +980,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(2_500.0)?;
-    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
     /// // one position: the isolated B1 price, 47,500/0.996 = 47,690.76…, 4.62 % below the mark
     /// assert!((a.liquidation_price(id)?.price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
     /// assert!((a.distance_to_liquidation(id)?.unwrap() - (47_500.0 / 0.996 / 50_000.0 - 1.0)).abs() < 1e-15);
@@ -980,15 +993,15 @@ impl<M: MarginModel> CrossAccount<M> {
         let index = self.index_of(id)?;
         let e = &self.entries[index];
         let underlying = e.position.instrument().underlying();
+        // with a named margin currency the positions on one underlying move together; without
+        // one nothing converts and the position moves alone (the others held at their marks)
+        let named = self.currency.is_some();
         let same = |o: &CrossEntry<M>| {
-            o.id == id
-                || (underlying.is_some() && o.position.instrument().underlying() == underlying)
+            o.id == id || (named && o.position.instrument().underlying() == underlying)
         };
         let alone = self.entries.iter().filter(|o| same(o)).count() == 1;
-        let price_moves = underlying.is_some_and(|u| {
-            (Some(u) == self.currency && !self.balances.is_empty())
-                || self.balances.iter().any(|b| b.currency == u)
-        });
+        let price_moves = (Some(underlying) == self.currency && !self.balances.is_empty())
+            || self.balances.iter().any(|b| b.currency == underlying);
         let lp = if alone && !price_moves && self.settles_in(e) == self.currency {
             let (equity, mm) = self.totals(1.0, &|_| false, Some(id));
             solve(&e.position, equity - mm, &e.model)
@@ -1071,9 +1084,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
     /// let mut a = CrossAccount::new(1_000.0)?;
-    /// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
+    /// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Short, 1.0, 50_000.0)?, 50_000.0, 50.0, &t)?;
     /// a.set_mark(id, 51_500.0)?;                 // loss 1,500 on a 1,000 wallet
     /// assert_eq!(a.shortfall(), 500.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -1094,9 +1108,10 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{AnyModel, CrossAccount, FlatRate, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// // B6 plus an ETH position held at its mark (uPnL −1,000, flat 1 % MM of 29,000 = 290):
     /// // 10,000 − 1,000 − 290 + (P − 50,000) + 0.5·(52,000 − P) = 0.006·P → P = 15,290/0.494.
-    /// let u = Instrument::linear_perpetual(1.0, 0.01)?;
+    /// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.01)?;
     /// let mut a = CrossAccount::<AnyModel>::new(10_000.0)?;
     /// let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
     /// let long = a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, t.clone())?;
@@ -1120,10 +1135,11 @@ impl<M: MarginModel> CrossAccount<M> {
     ///
     /// ```
     /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// // docs/margin.md B6 (hedge mode, one symbol): wallet 10,000, long 1 at 50,000 and short
     /// // 0.5 at 52,000, MMR 0.4 %: LP = 14,000/0.494 = 28,340.08 (by hand).
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// let mut a = CrossAccount::new(10_000.0)?;
     /// a.add(Position::new(u, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
     /// a.add(Position::new(u, Side::Short, 0.5, 52_000.0)?, 50_000.0, 20.0, &t)?;
@@ -1174,7 +1190,8 @@ impl<M: MarginModel> CrossAccount<M> {
 ///
 /// ```
 /// use derisk::margin::{FlatRate, Instrument, IsolatedEntry, IsolatedPosition, Position, Side};
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
+/// use derisk::market::Currency;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 100.0)?;
 /// let id = derisk::portfolio::PositionId(0);
 /// let e = IsolatedEntry { id, position: IsolatedPosition::new(p, 10.0)?, mark: 95.0, model: FlatRate::new(0.01, 20.0)? };
 /// assert_eq!(e.position.equity(e.mark)?, 5.0);
@@ -1212,8 +1229,9 @@ impl<M> IsolatedEntry<M> {
 ///
 /// ```
 /// use derisk::margin::{Account, CrossAccount, Instrument, IsolatedPosition, Position, Side, TierTable};
+/// use derisk::market::Currency;
 /// let t = TierTable::binance_btcusdt_2021_03_18();
-/// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+/// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
 /// let mut acct = Account::new(CrossAccount::new(10_000.0)?);
 /// let i = acct.add_isolated(IsolatedPosition::new(Position::new(u, Side::Long, 1.0, 50_000.0)?, 0.0)?, 50_000.0, &t)?;
 /// acct.transfer_to_isolated(i, 2_500.0)?;
@@ -1311,13 +1329,8 @@ impl<M: MarginModel> Account<M> {
     ) -> Result<(), MarginError> {
         let mark = check_price(mark)?;
         position.equity(mark)?;
-        self.cross.rate(
-            position
-                .position()
-                .instrument()
-                .settlement()
-                .or(self.cross.currency),
-        )?;
+        let settlement = position.position().instrument().settlement();
+        self.cross.rate(self.cross.currency.map(|_| settlement))?;
         self.isolated.push(IsolatedEntry {
             id,
             position,
@@ -1340,8 +1353,9 @@ impl<M: MarginModel> Account<M> {
     ///
     /// ```
     /// use derisk::margin::{Account, CrossAccount, Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let u = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// let iso = IsolatedPosition::new(Position::new(u, Side::Long, 1.0, 50_000.0)?, 2_500.0)?;
     /// let mut acct = Account::new(CrossAccount::new(1_000.0)?);
     /// let a = acct.add_isolated(iso, 50_000.0, &t)?;
@@ -1399,7 +1413,7 @@ impl<M: MarginModel> Account<M> {
             .position()
             .instrument()
             .settlement();
-        if settlement.is_some() && settlement != self.cross.currency {
+        if self.cross.currency.is_some_and(|m| m != settlement) {
             return Err(MarginError::MixedSettlement);
         }
         let available = self.cross.available_balance()?.min(self.cross.wallet);
@@ -1418,7 +1432,7 @@ impl<M: MarginModel> Account<M> {
     fn rate_of(&self, e: &IsolatedEntry<M>) -> f64 {
         let c = e.position.position().instrument().settlement();
         self.cross
-            .moved_rate(c.or(self.cross.currency), 1.0, &|_| false)
+            .moved_rate(self.cross.currency.map(|_| c), 1.0, &|_| false)
     }
 
     /// Cross equity plus each isolated position's equity floored at zero, in the margin

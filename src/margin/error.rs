@@ -10,7 +10,8 @@ use crate::pricing::PricingError;
 ///
 /// ```
 /// use derisk::margin::{MarginError, Position, Side, Instrument};
-/// let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?;
+/// use derisk::market::Currency;
+/// let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?;
 /// let err = Position::new(btcusdt, Side::Long, -3.0, 50_000.0).unwrap_err();
 /// assert_eq!(err, MarginError::InvalidSize { size: -3.0 });
 /// assert_eq!(err.to_string(), "position size -3 must be finite and positive");
@@ -234,6 +235,13 @@ pub enum MarginError {
         name: &'static str,
         /// The offending value.
         value: f64,
+    },
+    /// A contract that is not a perpetual or a dated future (a spot holding, an option) was
+    /// given where a futures position is margined.
+    #[error("{contract} cannot be margined as a futures position: only perpetuals and dated futures can")]
+    NotAFuture {
+        /// What was given (`"a spot holding"`, `"an option"`).
+        contract: &'static str,
     },
 }
 

@@ -1,50 +1,50 @@
-//! Futures and perpetual contracts: linear (settled in the quote currency) and inverse (fixed USD
-//! face, settled in the coin).
+//! A margined contract: a [`portfolio::Contract`](crate::portfolio::Contract) (perpetual or dated
+//! future, linear or inverse) with the venue's tick size.
 
 use super::error::MarginError;
-use crate::market::Currency;
+use crate::market::{Currency, Instant};
+use crate::portfolio::{Contract, Instrument as _, Settlement};
 
-/// How a contract settles: the currency of its P&L, margin and position value.
+/// Linear or inverse: how a contract's value depends on the price, read off its
+/// [`Settlement`](crate::portfolio::Settlement).
 ///
 /// ```text
-/// Linear   (USDT/USDC-margined, e.g. Binance BTCUSDT):  value = q·M   in quote currency, q in coin
-/// Inverse  (coin-margined, e.g. BTCUSD, BTC-PERPETUAL): value = N·face/M in coin, N·face in USD
+/// Linear   (Settlement::Linear(ccy), e.g. Binance BTCUSDT):  value = q·M   in ccy,  q in coin
+/// Inverse  (Settlement::Inverse, e.g. BTCUSD, BTC-PERPETUAL): value = N·face/M in coin, N·face in USD
 /// ```
 ///
 /// Sources: Binance "USDⓈ-M" and "COIN-M" contract specifications; Deribit "Inverse futures".
 ///
 /// ```
 /// use derisk::margin::{ContractKind, Instrument};
-/// assert_eq!(Instrument::inverse_perpetual(10.0, 0.5)?.kind(), ContractKind::Inverse);
+/// use derisk::market::Currency;
+/// assert_eq!(Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5)?.kind(), ContractKind::Inverse);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ContractKind {
-    /// Settled in the quote currency (USDT, USDC); a contract is `contract_size` coins.
+    /// Settled in a quote currency (USDT, USDC); a contract is `contract_size` coins.
     Linear,
     /// Settled in the coin; a contract has a fixed USD face value `contract_size`.
     Inverse,
 }
 
-/// Perpetual (no expiry, funded every few hours) or dated future (expiry in years).
-///
-/// ```
-/// use derisk::margin::{Expiry, Instrument};
-/// let quarterly = Instrument::inverse_future(10.0, 0.5, 0.25)?;
-/// assert_eq!(quarterly.expiry(), Expiry::Dated { years: 0.25 });
-/// # Ok::<(), derisk::margin::MarginError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Expiry {
-    /// A perpetual swap: pays or receives funding (see [`Position::funding`](super::Position::funding)).
-    Perpetual,
-    /// A dated future expiring in `years` (ACT/365 year fraction; settles at the delivery price).
-    Dated {
-        /// Years to expiry, ≥ 0.
-        years: f64,
-    },
+impl ContractKind {
+    /// The kind of a settlement: `Linear(_)` is linear, `Inverse` inverse.
+    ///
+    /// ```
+    /// use derisk::margin::ContractKind;
+    /// use derisk::portfolio::Settlement;
+    /// assert_eq!(ContractKind::of(Settlement::Inverse), ContractKind::Inverse);
+    /// ```
+    #[must_use]
+    pub const fn of(settlement: Settlement) -> Self {
+        match settlement {
+            Settlement::Linear(_) => Self::Linear,
+            Settlement::Inverse => Self::Inverse,
+        }
+    }
 }
 
 /// Long (+1) or short (−1).
@@ -86,18 +86,29 @@ impl Side {
     }
 }
 
-/// A futures or perpetual contract: kind, expiry, contract size and tick size.
+/// A margined futures contract: a [`portfolio::Contract`](crate::portfolio::Contract) of the
+/// `Perpetual` or `Future` variant (the same value a [`Book`](crate::portfolio::Book) holds) plus
+/// the venue's tick size, to which liquidation prices are rounded.
 ///
-/// `contract_size` is coins per contract for a linear contract (Binance BTCUSDT: 0.001 BTC per
-/// contract on some venues, 1 where sizes are in coin) and the USD face value of one contract for
-/// an inverse one (Binance COIN-M BTCUSD: 100 USD; Deribit BTC-PERPETUAL: 10 USD; Bybit BTCUSD: 1
-/// USD). The settlement coin follows from the kind: quote currency for linear, the coin for
-/// inverse ([`ContractKind`]).
+/// ```text
+/// contract_size  c:  coins per contract (linear) | USD face per contract (inverse)
+/// settlement:        Linear(ccy) → P&L and margin in ccy | Inverse → in the underlying coin
+/// expiry:            None for a perpetual | Some(instant) for a dated future
+/// tick_size      h:  quote currency per coin, > 0
+/// ```
+///
+/// Contract sizes: Binance BTCUSDT 0.001 BTC (1 where sizes are in coin), Binance COIN-M BTCUSD
+/// 100 USD, Deribit BTC-PERPETUAL 10 USD, Bybit BTCUSD 1 USD (each venue's contract
+/// specification page, read 2025-12). No margin formula of this module needs a year fraction; a
+/// caller that does computes it from its valuation instant with
+/// [`DayCount::year_fraction`](crate::market::DayCount::year_fraction)`(valuation, expiry)`.
 ///
 /// ```
 /// use derisk::margin::Instrument;
-/// let btc_perpetual = Instrument::inverse_perpetual(10.0, 0.5)?; // Deribit BTC-PERPETUAL
+/// use derisk::market::Currency;
+/// let btc_perpetual = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5)?; // Deribit
 /// assert_eq!(btc_perpetual.contract_size(), 10.0);
+/// assert_eq!(btc_perpetual.settlement(), Currency::BTC);
 /// assert_eq!(btc_perpetual.round_to_tick(88_529.26), 88_529.5);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
@@ -105,39 +116,53 @@ impl Side {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "InstrumentData"))]
 pub struct Instrument {
-    kind: ContractKind,
-    expiry: Expiry,
-    contract_size: f64,
+    contract: Contract,
     tick_size: f64,
-    settlement: Option<Currency>,
-    underlying: Option<Currency>,
 }
 
 impl Instrument {
-    /// A contract of the given kind, expiry, contract size (> 0) and tick size (> 0).
+    /// A margined `contract` (a perpetual or dated future) with `tick_size` (> 0).
     ///
     /// # Errors
     ///
-    /// [`MarginError::InvalidParameter`] for a contract or tick size that is not finite and
-    /// positive, or a negative expiry.
+    /// [`MarginError::NotAFuture`] for a spot holding or an option;
+    /// [`MarginError::InvalidParameter`] for a contract size or a tick size that is not finite
+    /// and positive (the check of [`Contract::validate`](crate::portfolio::Contract::validate)).
     ///
     /// ```
-    /// use derisk::margin::{ContractKind, Expiry, Instrument};
-    /// let i = Instrument::new(ContractKind::Linear, Expiry::Perpetual, 1.0, 0.1)?;
-    /// assert_eq!(i.tick_size(), 0.1);
-    /// # Ok::<(), derisk::margin::MarginError>(())
+    /// use derisk::margin::{Instrument, MarginError};
+    /// use derisk::market::{Currency, Instant};
+    /// use derisk::portfolio::{Contract, Settlement};
+    /// let march = Instant::from_date_hour(2026, 3, 27, 8)?;
+    /// let future = Contract::future(Currency::BTC, Settlement::Inverse, 10.0, march)?;
+    /// let i = Instrument::new(future, 2.5)?;
+    /// assert_eq!((i.tick_size(), i.expiry()), (2.5, Some(march)));
+    /// assert_eq!(
+    ///     Instrument::new(Contract::spot(Currency::BTC), 0.1),
+    ///     Err(MarginError::NotAFuture { contract: "a spot holding" })
+    /// );
+    /// # Ok::<(), derisk::Error>(())
     /// ```
-    pub fn new(
-        kind: ContractKind,
-        expiry: Expiry,
-        contract_size: f64,
-        tick_size: f64,
-    ) -> Result<Self, MarginError> {
-        if !(contract_size.is_finite() && contract_size > 0.0) {
-            return Err(MarginError::InvalidParameter {
-                name: "contract size",
-                value: contract_size,
-            });
+    pub fn new(contract: Contract, tick_size: f64) -> Result<Self, MarginError> {
+        match contract {
+            Contract::Perpetual { contract_size, .. } | Contract::Future { contract_size, .. } => {
+                if !(contract_size.is_finite() && contract_size > 0.0) {
+                    return Err(MarginError::InvalidParameter {
+                        name: "contract size",
+                        value: contract_size,
+                    });
+                }
+            }
+            Contract::Spot { .. } => {
+                return Err(MarginError::NotAFuture {
+                    contract: "a spot holding",
+                })
+            }
+            _ => {
+                return Err(MarginError::NotAFuture {
+                    contract: "an option",
+                })
+            }
         }
         if !(tick_size.is_finite() && tick_size > 0.0) {
             return Err(MarginError::InvalidParameter {
@@ -145,195 +170,152 @@ impl Instrument {
                 value: tick_size,
             });
         }
-        if let Expiry::Dated { years } = expiry {
-            if !(years.is_finite() && years >= 0.0) {
-                return Err(MarginError::InvalidParameter {
-                    name: "expiry",
-                    value: years,
-                });
-            }
-        }
         Ok(Self {
-            kind,
-            expiry,
-            contract_size,
+            contract,
             tick_size,
-            settlement: None,
-            underlying: None,
         })
     }
 
-    /// The same contract with its settlement currency named ("USDT" for BTCUSDT, "BTC" for
-    /// BTC-PERPETUAL), a [`market::Currency`](crate::market::Currency).
-    ///
-    /// A contract whose settlement currency is not named (`None`, the default of every
-    /// constructor) settles in the margin currency of the [`CrossAccount`](super::CrossAccount)
-    /// that holds it: enough for a single-currency account, while an account with collateral or
-    /// positions in several currencies needs every currency named.
-    ///
-    /// ```
-    /// use derisk::margin::Instrument;
-    /// use derisk::market::Currency;
-    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
-    /// assert_eq!(perp.settlement(), Some(Currency::BTC));
-    /// assert_eq!(Instrument::inverse_perpetual(10.0, 0.5)?.settlement(), None);
-    /// # Ok::<(), derisk::margin::MarginError>(())
-    /// ```
-    #[must_use]
-    pub const fn with_settlement(mut self, currency: Currency) -> Self {
-        self.settlement = Some(currency);
-        self
-    }
-
-    /// The settlement currency, `None` unless named with [`with_settlement`](Self::with_settlement).
-    #[must_use]
-    pub const fn settlement(&self) -> Option<Currency> {
-        self.settlement
-    }
-
-    /// The same contract with its underlying named ("BTC" for BTCUSDT). A
-    /// [`CrossAccount`](super::CrossAccount) moves the positions on one underlying together, with
-    /// that currency's price, when it solves for a liquidation price.
-    ///
-    /// ```
-    /// use derisk::margin::Instrument;
-    /// use derisk::market::Currency;
-    /// let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?
-    ///     .with_settlement(Currency::USDT)
-    ///     .with_underlying(Currency::BTC);
-    /// assert_eq!(btcusdt.underlying(), Some(Currency::BTC));
-    /// # Ok::<(), derisk::margin::MarginError>(())
-    /// ```
-    #[must_use]
-    pub const fn with_underlying(mut self, currency: Currency) -> Self {
-        self.underlying = Some(currency);
-        self
-    }
-
-    /// The underlying: the one named with [`with_underlying`](Self::with_underlying), else for an
-    /// inverse contract its settlement currency (the coin), else `None`.
-    ///
-    /// ```
-    /// use derisk::margin::Instrument;
-    /// use derisk::market::Currency;
-    /// let perp = Instrument::inverse_perpetual(10.0, 0.5)?.with_settlement(Currency::BTC);
-    /// assert_eq!(perp.underlying(), Some(Currency::BTC));
-    /// assert_eq!(Instrument::linear_perpetual(1.0, 0.1)?.underlying(), None);
-    /// # Ok::<(), derisk::margin::MarginError>(())
-    /// ```
-    #[must_use]
-    pub const fn underlying(&self) -> Option<Currency> {
-        match (self.underlying, self.kind) {
-            (Some(u), _) => Some(u),
-            (None, ContractKind::Inverse) => self.settlement,
-            (None, ContractKind::Linear) => None,
-        }
-    }
-
-    /// A linear perpetual (USDT/USDC-margined); `contract_size` in coins.
+    /// A linear perpetual on `underlying` settled in `settlement` (USDT for Binance BTCUSDT),
+    /// `contract_size` coins per contract.
     ///
     /// # Errors
     ///
     /// As [`Instrument::new`].
     ///
     /// ```
-    /// let btcusdt = derisk::margin::Instrument::linear_perpetual(1.0, 0.1)?;
-    /// assert_eq!(btcusdt.contract_size(), 1.0);
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?;
+    /// assert_eq!((btcusdt.contract_size(), btcusdt.underlying()), (0.001, Currency::BTC));
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    pub fn linear_perpetual(contract_size: f64, tick_size: f64) -> Result<Self, MarginError> {
-        Self::new(
-            ContractKind::Linear,
-            Expiry::Perpetual,
-            contract_size,
-            tick_size,
-        )
-    }
-
-    /// An inverse perpetual (coin-margined); `face` is the USD value of one contract.
-    ///
-    /// # Errors
-    ///
-    /// As [`Instrument::new`].
-    ///
-    /// ```
-    /// let btcusd = derisk::margin::Instrument::inverse_perpetual(100.0, 0.1)?;
-    /// assert_eq!(btcusd.contract_size(), 100.0);
-    /// # Ok::<(), derisk::margin::MarginError>(())
-    /// ```
-    pub fn inverse_perpetual(face: f64, tick_size: f64) -> Result<Self, MarginError> {
-        Self::new(ContractKind::Inverse, Expiry::Perpetual, face, tick_size)
-    }
-
-    /// A linear dated future expiring in `years`.
-    ///
-    /// # Errors
-    ///
-    /// As [`Instrument::new`].
-    ///
-    /// ```
-    /// let f = derisk::margin::Instrument::linear_future(1.0, 0.1, 0.5)?;
-    /// assert!(!f.is_perpetual());
-    /// # Ok::<(), derisk::margin::MarginError>(())
-    /// ```
-    pub fn linear_future(
+    pub fn linear_perpetual(
+        underlying: Currency,
+        settlement: Currency,
         contract_size: f64,
         tick_size: f64,
-        years: f64,
     ) -> Result<Self, MarginError> {
-        Self::new(
-            ContractKind::Linear,
-            Expiry::Dated { years },
+        let contract = Contract::Perpetual {
+            underlying,
+            settlement: Settlement::Linear(settlement),
             contract_size,
-            tick_size,
-        )
+        };
+        Self::new(contract, tick_size)
     }
 
-    /// An inverse dated future with USD `face` per contract, expiring in `years`.
+    /// An inverse perpetual on `underlying` (coin-margined); `face` is the USD value of one
+    /// contract.
     ///
     /// # Errors
     ///
     /// As [`Instrument::new`].
     ///
     /// ```
-    /// let f = derisk::margin::Instrument::inverse_future(10.0, 2.5, 0.24)?;
-    /// assert_eq!(f.tick_size(), 2.5);
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let btcusd = Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1)?;
+    /// assert_eq!((btcusd.contract_size(), btcusd.settlement()), (100.0, Currency::BTC));
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
-    pub fn inverse_future(face: f64, tick_size: f64, years: f64) -> Result<Self, MarginError> {
-        Self::new(
-            ContractKind::Inverse,
-            Expiry::Dated { years },
-            face,
-            tick_size,
-        )
+    pub fn inverse_perpetual(
+        underlying: Currency,
+        face: f64,
+        tick_size: f64,
+    ) -> Result<Self, MarginError> {
+        let contract = Contract::Perpetual {
+            underlying,
+            settlement: Settlement::Inverse,
+            contract_size: face,
+        };
+        Self::new(contract, tick_size)
+    }
+
+    /// A dated future on `underlying` delivering at `expiry`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Instrument::new`].
+    ///
+    /// ```
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::{Currency, Instant};
+    /// use derisk::portfolio::Settlement;
+    /// let march = Instant::from_date_hour(2026, 3, 27, 8)?;
+    /// let f = Instrument::future(Currency::BTC, Settlement::Inverse, 10.0, march, 2.5)?;
+    /// assert!(!f.is_perpetual());
+    /// # Ok::<(), derisk::Error>(())
+    /// ```
+    pub fn future(
+        underlying: Currency,
+        settlement: Settlement,
+        contract_size: f64,
+        expiry: Instant,
+        tick_size: f64,
+    ) -> Result<Self, MarginError> {
+        let contract = Contract::Future {
+            underlying,
+            settlement,
+            contract_size,
+            expiry,
+        };
+        Self::new(contract, tick_size)
+    }
+
+    /// The portfolio contract: the value a [`Book`](crate::portfolio::Book) holds.
+    #[must_use]
+    pub const fn contract(&self) -> &Contract {
+        &self.contract
     }
 
     /// Linear or inverse.
     #[must_use]
-    pub const fn kind(&self) -> ContractKind {
-        self.kind
+    pub fn kind(&self) -> ContractKind {
+        match self.contract {
+            Contract::Perpetual { settlement, .. } | Contract::Future { settlement, .. } => {
+                ContractKind::of(settlement)
+            }
+            // `new` admits only perpetuals and futures
+            _ => ContractKind::Linear,
+        }
     }
 
-    /// Perpetual or dated.
+    /// The currency of P&L and margin: the quote currency (linear) or the coin (inverse).
     #[must_use]
-    pub const fn expiry(&self) -> Expiry {
-        self.expiry
+    pub fn settlement(&self) -> Currency {
+        self.contract.settlement()
+    }
+
+    /// The asset whose price the contract tracks.
+    #[must_use]
+    pub fn underlying(&self) -> Currency {
+        match self.contract {
+            Contract::Perpetual { underlying, .. } | Contract::Future { underlying, .. } => {
+                underlying
+            }
+            _ => self.contract.settlement(),
+        }
+    }
+
+    /// The delivery instant of a dated future, `None` for a perpetual.
+    #[must_use]
+    pub fn expiry(&self) -> Option<Instant> {
+        self.contract.expiry()
     }
 
     /// `true` for a perpetual swap.
     #[must_use]
     pub const fn is_perpetual(&self) -> bool {
-        matches!(self.expiry, Expiry::Perpetual)
+        matches!(self.contract, Contract::Perpetual { .. })
     }
 
     /// Coins per contract (linear) or USD face per contract (inverse).
     #[must_use]
-    pub const fn contract_size(&self) -> f64 {
-        self.contract_size
+    pub fn contract_size(&self) -> f64 {
+        self.contract.contract_size()
     }
 
-    /// The price increment, USD (quote) per coin.
+    /// The price increment, quote currency per coin.
     #[must_use]
     pub const fn tick_size(&self) -> f64 {
         self.tick_size
@@ -342,7 +324,9 @@ impl Instrument {
     /// `price` rounded to the nearest tick (halves away from zero).
     ///
     /// ```
-    /// let i = derisk::margin::Instrument::linear_perpetual(1.0, 0.5)?;
+    /// use derisk::margin::Instrument;
+    /// use derisk::market::Currency;
+    /// let i = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?;
     /// assert_eq!(i.round_to_tick(100.26), 100.5);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -383,14 +367,8 @@ pub(crate) fn round_tick(price: f64, tick: f64, direction: TickDirection) -> f64
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 struct InstrumentData {
-    kind: ContractKind,
-    expiry: Expiry,
-    contract_size: f64,
+    contract: Contract,
     tick_size: f64,
-    #[serde(default)]
-    settlement: Option<Currency>,
-    #[serde(default)]
-    underlying: Option<Currency>,
 }
 
 #[cfg(feature = "serde")]
@@ -398,9 +376,6 @@ impl TryFrom<InstrumentData> for Instrument {
     type Error = MarginError;
 
     fn try_from(d: InstrumentData) -> Result<Self, MarginError> {
-        let mut instrument = Self::new(d.kind, d.expiry, d.contract_size, d.tick_size)?;
-        instrument.settlement = d.settlement;
-        instrument.underlying = d.underlying;
-        Ok(instrument)
+        Self::new(d.contract, d.tick_size)
     }
 }

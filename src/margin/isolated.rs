@@ -24,8 +24,9 @@ use super::traits::MarginModel;
 ///
 /// ```
 /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+/// use derisk::market::Currency;
 /// // Bybit help "Liquidation Price (USDT Contract)": long 1 BTC at 20,000, 50x, MMR 0.5 % → 19,700.
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
 /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
 /// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
 /// assert_eq!(iso.margin(), 400.0);
@@ -52,7 +53,8 @@ pub struct IsolatedPosition {
 ///
 /// ```
 /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+/// use derisk::market::Currency;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
 /// let s = IsolatedPosition::new(p, 2_500.0)?.settle_liquidation(47_000.0)?;
 /// assert_eq!((s.insurance_fund, s.shortfall), (-500.0, 500.0)); // lost 3,000 on 2,500 posted
 /// # Ok::<(), derisk::margin::MarginError>(())
@@ -73,10 +75,11 @@ pub struct LiquidationSettlement {
 ///
 /// ```
 /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+/// use derisk::market::Currency;
 /// // Bybit help "Order Cost (USDT Contract)": long 1 BTC at 8,000, 50x, taker 0.075 %:
 /// // 160 + 6 + 5.88 = 171.88 USDT.
 /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 8_000.0)?;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?, Side::Long, 1.0, 8_000.0)?;
 /// let cost = IsolatedPosition::open(p, 50.0, &venue)?.order_cost(0.00075, &venue)?;
 /// assert!((cost.total - 171.88).abs() < 1e-9);
 /// # Ok::<(), derisk::margin::MarginError>(())
@@ -135,7 +138,8 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
     /// assert_eq!(IsolatedPosition::new(p, 2_500.0)?.equity(49_000.0)?, 1_500.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -155,8 +159,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, MarginError, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
     /// // 500,000 USDT sits in the 50x bracket: 100x is refused.
     /// assert!(matches!(IsolatedPosition::open(p, 100.0, &t), Err(MarginError::LeverageAboveMax { .. })));
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -201,9 +206,10 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// use derisk::market::Currency;
     /// // Bybit, short 1 BTC at 20,000, 50x, plus 3,000 USDT: LP = 20,000 + (3,400 − 100) = 23,300.
     /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Short, 1.0, 20_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?, Side::Short, 1.0, 20_000.0)?;
     /// let mut iso = IsolatedPosition::open(p, 50.0, &venue)?;
     /// iso.add_margin(3_000.0)?;
     /// assert_eq!(iso.liquidation_price(&venue).price(), Some(23_300.0));
@@ -228,8 +234,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
     /// let mut iso = IsolatedPosition::new(p, 2_500.0)?;
     /// // keep 50,000/125 = 400: at most 2,100 can go
     /// assert!(iso.remove_margin(2_200.0, 50_000.0, &t).is_err());
@@ -270,9 +277,10 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// use derisk::market::Currency;
     /// // Bybit Y3 (docs/margin.md): the 50x long at 20,000 after paying 200 USDT: LP 19,900.
     /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
     /// let mut iso = IsolatedPosition::open(p, 50.0, &venue)?;
     /// assert_eq!(iso.apply_funding(0.01, 20_000.0)?, -200.0);
     /// assert_eq!(iso.liquidation_price(&venue).price(), Some(19_900.0));
@@ -312,7 +320,8 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
     /// let iso = IsolatedPosition::new(p, 2_500.0)?;
     /// // 50,000 × 0.4 % / 2,500 = 8 % (by hand)
     /// assert!((iso.margin_ratio(50_000.0, &TierTable::binance_btcusdt_2021_03_18())? - 0.08).abs() < 1e-15);
@@ -337,9 +346,10 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// // docs/margin.md vector B4 (Binance 2021 table): short 10 BTC at 50,000 with 50,000 USDT:
     /// // (50,000 + 1,300 + 500,000)/(10 × 1.01) = 54,584.158… in the 1 % bracket.
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 10.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Short, 10.0, 50_000.0)?;
     /// let lp = IsolatedPosition::new(p, 50_000.0)?.liquidation_price(&TierTable::binance_btcusdt_2021_03_18());
     /// assert!((lp.price().unwrap() - 551_300.0 / 10.1).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -370,8 +380,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
     /// let iso = IsolatedPosition::new(p, 50_000.0)?;                  // B3: LP 45,323.23
     /// // to be liquidated only at 45,000: MM(450,000) = 4,500 − 1,300 = 3,200, loss 50,000
     /// // → 53,200 of margin, 3,200 more (by hand)
@@ -402,8 +413,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 20.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 20.0, 50_000.0)?;
     /// let iso = IsolatedPosition::new(p, 60_000.0)?;
     /// // at 47,200: equity 4,000 < MM 944,000 × 1 % − 1,300 = 8,140. Keep v with
     /// // 0.01·v − 1,300 = 4,000 → v = 530,000 → 11.2288 BTC; close 8.7712 (by hand)
@@ -434,8 +446,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// use derisk::market::Currency;
     /// let venue = Venue::bybit(TierTable::bybit_btcusdt_2026_11());
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.5)?, Side::Long, 1.0, 20_000.0)?;
     /// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
     /// // LP 19,700 against a mark of 20,000: −1.5 %
     /// assert!((iso.distance_to_liquidation(20_000.0, &venue)?.unwrap() + 0.015).abs() < 1e-15);
@@ -461,9 +474,10 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable, Venue};
+    /// use derisk::market::Currency;
     /// // Bybit ADL article: inverse long 5,000 USD at 7,890.08, 50x: 7,735.3725 → 7,735.50.
     /// let venue = Venue::bybit(TierTable::from_rates(&[(150.0, 0.005, 100.0)])?);
-    /// let p = Position::new(Instrument::inverse_perpetual(1.0, 0.5)?, Side::Long, 5_000.0, 7_890.08)?;
+    /// let p = Position::new(Instrument::inverse_perpetual(Currency::BTC, 1.0, 0.5)?, Side::Long, 5_000.0, 7_890.08)?;
     /// let iso = IsolatedPosition::open(p, 50.0, &venue)?;
     /// assert_eq!(iso.bankruptcy_price(&venue).price(), Some(7_735.5));
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -487,8 +501,9 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+    /// use derisk::market::Currency;
     /// let t = TierTable::binance_btcusdt_2021_03_18();
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
     /// let iso = IsolatedPosition::new(p, 2_500.0)?;           // B1: LP 47,690.76
     /// assert!(!iso.is_liquidatable(47_700.0, &t)?);
     /// assert!(iso.is_liquidatable(47_690.0, &t)?);
@@ -513,7 +528,8 @@ impl IsolatedPosition {
     ///
     /// ```
     /// use derisk::margin::{Instrument, IsolatedPosition, Position, Side};
-    /// let p = Position::new(Instrument::inverse_perpetual(100.0, 0.1)?, Side::Long, 100.0, 25_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1)?, Side::Long, 100.0, 25_000.0)?;
     /// let iso = IsolatedPosition::new(p, 0.02)?; // 20x: bankrupt at 25,000 × 20/21 ≈ 23,809.5
     /// // at 20,000 the loss is 10,000 × (1/25,000 − 1/20,000) = −0.1 BTC: shortfall 0.08 BTC
     /// assert!((iso.shortfall(20_000.0)? - 0.08).abs() < 1e-15);

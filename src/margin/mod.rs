@@ -22,14 +22,17 @@
 //! Sides are +1 long, −1 short; sizes are positive numbers of contracts. A cross account made with
 //! [`CrossAccount::in_currency`] converts each position's figures into its margin currency at
 //! explicit prices. Accounts address positions by [`PositionId`](crate::portfolio::PositionId).
+//! An [`Instrument`] is a [`portfolio::Contract`](crate::portfolio::Contract) (perpetual or dated
+//! future) with the venue's tick size: the contract a book holds is the contract margined.
 //! The maths, with the venues' pages, is in docs/margin.md.
 //!
 //! ```
 //! use derisk::margin::{Instrument, IsolatedPosition, Position, Side, TierTable};
+//! use derisk::market::Currency;
 //! // docs/margin.md vector B1: Binance, isolated long 1 BTC at 50,000 with 2,500 USDT, 0.4 %
 //! // bracket: LP = (2,500 − 50,000)/(1 × (0.004 − 1)) = 47,690.76…
 //! let table = TierTable::binance_btcusdt_2021_03_18();
-//! let long = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
+//! let long = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?;
 //! let iso = IsolatedPosition::new(long, 2_500.0)?;
 //! assert!((iso.liquidation_price(&table).price().unwrap() - 47_500.0 / 0.996).abs() < 1e-9);
 //! # Ok::<(), derisk::margin::MarginError>(())
@@ -60,7 +63,7 @@ pub use self::cross::{
 pub use self::error::MarginError;
 pub use self::event::{MarginAction, MarginEvent};
 pub use self::funding::FundingRate;
-pub use self::instrument::{ContractKind, Expiry, Instrument, Side};
+pub use self::instrument::{ContractKind, Instrument, Side};
 pub use self::isolated::{IsolatedPosition, LiquidationSettlement, OrderCost};
 pub use self::liquidation::{
     adl_percentiles, binance_adl_score, bitmex_adl_score, cover_n, deleverage,

@@ -19,9 +19,10 @@ use super::instrument::{ContractKind, Instrument, Side};
 ///
 /// ```
 /// use derisk::margin::{Instrument, Position, Side};
+/// use derisk::market::Currency;
 /// // Binance COIN-M BTCUSD: 100 USD per contract. Long 100 contracts at 25,000, mark 27,500:
 /// // 10,000 USD × (1/25,000 − 1/27,500) = 0.4 − 0.363636… = 0.0363636… BTC (by hand).
-/// let p = Position::new(Instrument::inverse_perpetual(100.0, 0.1)?, Side::Long, 100.0, 25_000.0)?;
+/// let p = Position::new(Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1)?, Side::Long, 100.0, 25_000.0)?;
 /// assert!((p.unrealised_pnl(27_500.0)? - 0.4 / 11.0).abs() < 1e-15);
 /// assert!((p.value(25_000.0)? - 0.4).abs() < 1e-15); // position value 0.4 BTC
 /// # Ok::<(), derisk::margin::MarginError>(())
@@ -40,7 +41,8 @@ pub struct Position {
 ///
 /// ```
 /// use derisk::margin::{Instrument, Position, Side};
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 100.0)?;
+/// use derisk::market::Currency;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 2.0, 100.0)?;
 /// let fill = p.fill(Side::Short, 0.5, 110.0)?; // sell half a coin at 110
 /// assert_eq!(fill.realised_pnl, 5.0);          // 0.5 × (110 − 100), by hand
 /// assert_eq!(fill.position.unwrap().contracts(), 1.5);
@@ -66,9 +68,10 @@ impl Position {
     ///
     /// ```
     /// use derisk::margin::{Instrument, MarginError, Position, Side};
-    /// let p = Position::new(Instrument::linear_perpetual(0.001, 0.1)?, Side::Short, 2_000.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?, Side::Short, 2_000.0, 50_000.0)?;
     /// assert_eq!(p.exposure(), 2.0); // 2,000 contracts of 0.001 BTC
-    /// let huge = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1e300, 1e10);
+    /// let huge = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1e300, 1e10);
     /// assert_eq!(huge, Err(MarginError::OutOfRange { quantity: "position value at entry", value: f64::INFINITY }));
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -130,7 +133,8 @@ impl Position {
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 10.0, 50_000.0)?;
     /// assert_eq!(p.value(45_000.0)?, 450_000.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -156,7 +160,8 @@ impl Position {
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 2.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Short, 2.0, 50_000.0)?;
     /// assert_eq!(p.unrealised_pnl(49_000.0)?, 2_000.0); // −1 × 2 × (49,000 − 50,000)
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -197,9 +202,10 @@ impl Position {
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
+    /// use derisk::market::Currency;
     /// // Inverse: long 100 contracts (face 10) at 40,000, add 100 at 60,000:
     /// // entry = 200/(100/40,000 + 100/60,000) = 48,000 (by hand).
-    /// let p = Position::new(Instrument::inverse_perpetual(10.0, 0.5)?, Side::Long, 100.0, 40_000.0)?;
+    /// let p = Position::new(Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5)?, Side::Long, 100.0, 40_000.0)?;
     /// let p = p.fill(Side::Long, 100.0, 60_000.0)?.position.unwrap();
     /// assert!((p.entry() - 48_000.0).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())
@@ -270,7 +276,8 @@ impl Position {
     ///
     /// ```
     /// use derisk::margin::{Instrument, Position, Side};
-    /// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?;
+    /// use derisk::market::Currency;
+    /// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 2.0, 50_000.0)?;
     /// // 2 BTC at mark 51,000, rate 0.01 %: the long pays 10.2 USDT (by hand).
     /// assert!((p.funding(0.0001, 51_000.0)? + 10.2).abs() < 1e-9);
     /// # Ok::<(), derisk::margin::MarginError>(())

@@ -196,9 +196,10 @@ forward_margin_model!(&M, Box<M>, Arc<M>);
 ///
 /// ```
 /// use derisk::margin::{CrossAccount, Instrument, MarginAccount, MarginAction, MarginEvent, Position, Side, TierTable};
+/// use derisk::market::Currency;
 /// let t = TierTable::binance_btcusdt_2021_03_18();
 /// let mut a = CrossAccount::new(2_500.0)?;
-/// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+/// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
 /// // the LP of this account is 47,500/0.996 = 47,690.76…: a mark below it is liquidatable
 /// let (after, actions) = a.step(&MarginEvent::Mark { id, price: 47_600.0 }, 0.8)?;
 /// assert!(matches!(actions[..], [MarginAction::Liquidatable { .. }]));

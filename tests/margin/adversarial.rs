@@ -12,6 +12,7 @@
 //! `sweep` runs 3,000 seeded scenarios (a few seconds in debug); `wide_sweep` (ignored) runs
 //! 200,000.
 
+use derisk::market::Currency;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use derisk::margin::{
@@ -270,30 +271,44 @@ fn scenario(rng: &mut ChaCha20Rng, t: &mut Tally) {
         Side::Short
     };
     let (size, tick) = (draw(rng, 1e-3, 1e3), draw(rng, 1e-4, 10.0));
-    let years = draw(rng, 1e-3, 2.0);
+    // a hostile draw is no instant: fall back to one (the expiry enters no margin formula)
+    let expiry = derisk::market::Instant::from_unix_seconds(draw(rng, 1.7e9, 1.8e9))
+        .unwrap_or(derisk::market::Instant::EPOCH);
     let instrument = match rng.random_range(0..4) {
         0 => t.check(
             "Instrument::linear_perpetual",
-            Instrument::linear_perpetual(size, tick),
+            Instrument::linear_perpetual(Currency::BTC, Currency::USDT, size, tick),
         ),
         1 => t.check(
             "Instrument::inverse_perpetual",
-            Instrument::inverse_perpetual(size, tick),
+            Instrument::inverse_perpetual(Currency::BTC, size, tick),
         ),
         2 => t.check(
-            "Instrument::linear_future",
-            Instrument::linear_future(size, tick, years),
+            "Instrument::future",
+            Instrument::future(
+                Currency::BTC,
+                derisk::portfolio::Settlement::Linear(Currency::USDT),
+                size,
+                expiry,
+                tick,
+            ),
         ),
         _ => t.check(
-            "Instrument::inverse_future",
-            Instrument::inverse_future(size, tick, years),
+            "Instrument::future",
+            Instrument::future(
+                Currency::BTC,
+                derisk::portfolio::Settlement::Inverse,
+                size,
+                expiry,
+                tick,
+            ),
         ),
     };
     let instrument = instrument.unwrap_or_else(|| {
         if inverse {
-            Instrument::inverse_perpetual(10.0, 0.5).unwrap()
+            Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap()
         } else {
-            Instrument::linear_perpetual(1.0, 0.1).unwrap()
+            Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
         }
     });
     let (contracts, entry) = (draw(rng, 1e-3, 1e7), draw(rng, 1e-2, 1e6));

@@ -2,6 +2,7 @@
 //! so the test harness's own threads and this binary's other tests do not interfere) sees zero allocations while the
 //! liquidation price, the margin ratio, the cross liquidation price and the common move run.
 
+use derisk::market::Currency;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -36,7 +37,7 @@ fn allocations() -> usize {
 #[test]
 fn hot_paths_do_not_allocate() {
     let table = TierTable::binance_btcusdt_2021_03_18();
-    let usdt = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let usdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
     let iso = IsolatedPosition::new(
         Position::new(usdt, Side::Short, 1.0, 50_000.0).unwrap(),
         2_500.0,

@@ -3,16 +3,17 @@
 
 use derisk::margin::{
     Account, AnyModel, Bracket, Collateral, CollateralAsset, CommonMove, ContractKind,
-    CrossAccount, CrossEntry, Expiry, Fill, FlatRate, HaircutTier, Instrument, IsolatedPosition,
+    CrossAccount, CrossEntry, Fill, FlatRate, HaircutTier, Instrument, IsolatedPosition,
     LiquidationPrice, LiquidationSettlement, MaintenanceBasis, MarginError, MarginModel,
     NoLiquidationPrice, OptionMargin, OptionMarginRates, Position, RiskTier, Side, TickRounding,
     TierTable, Venue,
 };
+use derisk::market::Currency;
 use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 
 fn usdt() -> Instrument {
-    Instrument::linear_perpetual(1.0, 0.1).unwrap()
+    Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
 }
 
 fn tier(cap: f64, rate: f64, lev: f64, amount: f64) -> RiskTier {
@@ -59,23 +60,40 @@ fn sizes_and_prices() {
 #[test]
 fn instrument_parameters() {
     assert!(matches!(
-        Instrument::linear_perpetual(0.0, 0.1),
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.0, 0.1),
         Err(MarginError::InvalidParameter {
             name: "contract size",
             ..
         })
     ));
     assert!(matches!(
-        Instrument::inverse_perpetual(10.0, -0.5),
+        Instrument::inverse_perpetual(Currency::BTC, 10.0, -0.5),
         Err(MarginError::InvalidParameter {
             name: "tick size",
             ..
         })
     ));
-    assert!(matches!(
-        Instrument::inverse_future(10.0, 0.5, -0.1),
-        Err(MarginError::InvalidParameter { name: "expiry", .. })
-    ));
+    // only perpetuals and dated futures are margined as futures positions
+    assert_eq!(
+        Instrument::new(derisk::portfolio::Contract::spot(Currency::BTC), 0.1),
+        Err(MarginError::NotAFuture {
+            contract: "a spot holding"
+        })
+    );
+    let expiry = derisk::market::Instant::from_date_hour(2026, 3, 27, 8).unwrap();
+    let option = derisk::portfolio::Contract::option(
+        Currency::BTC,
+        derisk::pricing::OptionKind::Call,
+        100_000.0,
+        expiry,
+        derisk::portfolio::Settlement::Inverse,
+        1.0,
+    )
+    .unwrap();
+    assert_eq!(
+        Instrument::new(option, 0.1).unwrap_err().to_string(),
+        "an option cannot be margined as a futures position: only perpetuals and dated futures can"
+    );
     assert!(matches!(
         Venue::okx(FlatRate::new(0.01, 10.0).unwrap(), 1.5),
         Err(MarginError::InvalidParameter {
@@ -212,7 +230,7 @@ fn accounts_collateral_and_options() {
     )
     .unwrap();
     let inverse = Position::new(
-        Instrument::inverse_perpetual(10.0, 0.5).unwrap(),
+        Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(),
         Side::Short,
         1.0,
         50_000.0,
@@ -222,12 +240,19 @@ fn accounts_collateral_and_options() {
         acct.add(inverse, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
     );
-    // named currencies need a named margin currency and prices
-    let usdc = Instrument::linear_perpetual(1.0, 0.1)
-        .unwrap()
-        .with_settlement(derisk::market::Currency::USDC);
+    // an account without a named margin currency converts nothing: a USDC contract beside a
+    // USDT one is refused; other currencies need a named margin currency and prices
+    let usdc = Instrument::linear_perpetual(Currency::BTC, Currency::USDC, 1.0, 0.1).unwrap();
     let usdc_long = Position::new(usdc, Side::Long, 0.1, 50_000.0).unwrap();
     let mut unnamed = CrossAccount::new(1_000.0).unwrap();
+    unnamed
+        .add(
+            Position::new(usdt(), Side::Long, 0.1, 50_000.0).unwrap(),
+            50_000.0,
+            10.0,
+            &t,
+        )
+        .unwrap();
     assert_eq!(
         unnamed.add(usdc_long, 50_000.0, 10.0, &t),
         Err(MarginError::MixedSettlement)
@@ -348,7 +373,6 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<MarginError>();
     assert_send_sync::<Instrument>();
     assert_send_sync::<ContractKind>();
-    assert_send_sync::<Expiry>();
     assert_send_sync::<Side>();
     assert_send_sync::<Position>();
     assert_send_sync::<Fill>();

@@ -7,6 +7,7 @@ use derisk::margin::{
     DefaultWaterfall, FlatRate, Instrument, InsuranceFund, IsolatedPosition, LiquidationIndex,
     Position, Side,
 };
+use derisk::market::Currency;
 use derisk::portfolio::PositionId;
 use proptest::prelude::*;
 
@@ -81,9 +82,9 @@ fn conservation_case(
     slip: f64,
 ) {
     let instrument = if inverse {
-        Instrument::inverse_perpetual(100.0, 0.5).unwrap()
+        Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.5).unwrap()
     } else {
-        Instrument::linear_perpetual(0.01, 0.1).unwrap()
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.01, 0.1).unwrap()
     };
     let model = FlatRate::new(0.005, 125.0).unwrap();
     let p = Position::new(instrument, side, contracts, entry).unwrap();
@@ -188,7 +189,7 @@ fn cover_one_and_two() {
 /// A fund that cannot carry the loss: the excess is socialised, the fund ends at zero.
 #[test]
 fn fund_shortfall_is_socialised() {
-    let btc = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let btc = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
     let c = Closeout::new(btc, Side::Long, 10.0, 100.0, 10.0, 90.0).unwrap();
     let out = InsuranceFund::new(30.0)
         .unwrap()
@@ -213,7 +214,7 @@ proptest! {
     ) {
         use derisk::margin::{tiered_liquidation_step, MarginModel, TierStep, TierTable};
         let t = TierTable::binance_btcusdt_2021_03_18();
-        let p = Position::new(Instrument::linear_perpetual(1.0, 0.1).unwrap(), Side::Long, contracts, entry).unwrap();
+        let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(), Side::Long, contracts, entry).unwrap();
         let iso = IsolatedPosition::new(p, contracts * entry * margin_share).unwrap();
         let mark = entry * (1.0 - fall);
         let equity = iso.equity(mark).unwrap();
@@ -386,7 +387,7 @@ fn step_is_pure_and_replays() {
     use derisk::margin::{CrossAccount, MarginAccount, MarginAction, MarginEvent, TierTable};
     let t = TierTable::binance_btcusdt_2021_03_18();
     let mut a = CrossAccount::new(5_000.0).unwrap();
-    let btc = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let btc = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
     let long = a
         .add(
             Position::new(btc, Side::Long, 2.0, 50_000.0).unwrap(),

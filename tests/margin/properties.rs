@@ -9,6 +9,7 @@ use derisk::margin::{
     ContractKind, CrossAccount, FlatRate, Instrument, IsolatedPosition, LiquidationPrice,
     MaintenanceBasis, MarginModel, Position, Side, TickRounding, TierTable, Venue,
 };
+use derisk::market::Currency;
 use proptest::prelude::*;
 
 /// A coin-denominated bracket table (caps in BTC), built with the continuity recursion.
@@ -49,8 +50,8 @@ prop_compose! {
             ContractKind::Inverse => 10f64.powf(log_value - 4.5),
         };
         let (instrument, contracts) = match kind {
-            ContractKind::Linear => (Instrument::linear_perpetual(1.0, 0.1).unwrap(), value / entry),
-            ContractKind::Inverse => (Instrument::inverse_perpetual(10.0, 0.5).unwrap(), value * entry / 10.0),
+            ContractKind::Linear => (Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(), value / entry),
+            ContractKind::Inverse => (Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(), value * entry / 10.0),
         };
         let position = Position::new(instrument, side, contracts, entry).unwrap();
         let leverage = 1.0 + lev_frac * (table.max_leverage(value) - 1.0);
@@ -99,9 +100,9 @@ proptest! {
         let side = if long { Side::Long } else { Side::Short };
         let btc = 10f64.powf(log_btc);
         let (instrument, contracts) = if inverse {
-            (Instrument::inverse_perpetual(10.0, 0.5).unwrap(), btc * entry / 10.0)
+            (Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(), btc * entry / 10.0)
         } else {
-            (Instrument::linear_perpetual(1.0, 0.1).unwrap(), btc)
+            (Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(), btc)
         };
         let p = Position::new(instrument, side, contracts, entry).unwrap();
         let value = p.entry_value();
@@ -185,9 +186,9 @@ proptest! {
     ) {
         let side = if long { Side::Long } else { Side::Short };
         let instrument = if inverse {
-            Instrument::inverse_perpetual(10.0, 0.5).unwrap()
+            Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap()
         } else {
-            Instrument::linear_perpetual(1.0, 0.1).unwrap()
+            Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
         };
         let position = Position::new(instrument, side, 10.0, entry).unwrap();
         let flat = FlatRate::new(rate, 100.0).unwrap();
@@ -215,7 +216,7 @@ proptest! {
                                            log_value in 3.0..7.0_f64, k in 1.5..20.0_f64) {
         let table = TierTable::binance_btcusdt_2021_03_18();
         let side = if long { Side::Long } else { Side::Short };
-        let usdt = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+        let usdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
         let value = 10f64.powf(log_value);
         let lev = 1.0_f64.max(table.max_leverage(value * k).min(table.max_leverage(value)) * 0.5);
         let small = IsolatedPosition::open(Position::new(usdt, side, value / entry, entry).unwrap(), lev, &table).unwrap();
@@ -240,9 +241,9 @@ proptest! {
     ) {
         let side = if long { Side::Long } else { Side::Short };
         let s = side.sign();
-        let inverse = Position::new(Instrument::inverse_perpetual(10.0, 0.5).unwrap(), side, contracts, entry).unwrap();
+        let inverse = Position::new(Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(), side, contracts, entry).unwrap();
         let x = inverse.exposure();
-        let linear = Position::new(Instrument::linear_perpetual(1.0, 0.1).unwrap(), side, x / entry, entry).unwrap();
+        let linear = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(), side, x / entry, entry).unwrap();
         let usd = inverse.unrealised_pnl(mark).unwrap() * mark;
         let lin = linear.unrealised_pnl(mark).unwrap();
         prop_assert!((usd - lin).abs() <= 1e-9 * (x / entry * mark).max(x));
@@ -329,7 +330,7 @@ proptest! {
     fn group_of_all_is_the_common_move(wallet in 100.0..1e5_f64, e1 in 1e3..1e5_f64, e2 in 1e3..1e5_f64,
                                        q1 in 0.01..5.0_f64, q2 in 0.01..5.0_f64, short2 in any::<bool>()) {
         let t = TierTable::binance_btcusdt_2021_03_18();
-        let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+        let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
         let mut a = CrossAccount::new(wallet).unwrap();
         let first = a.add(Position::new(u, Side::Long, q1, e1).unwrap(), e1, 1.0, &t).unwrap();
         let side2 = if short2 { Side::Short } else { Side::Long };

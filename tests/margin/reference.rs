@@ -13,11 +13,12 @@ use derisk::margin::{
     MarginModel, NoLiquidationPrice, OptionMarginRates, Position, Side, TickRounding, TierTable,
     Venue,
 };
+use derisk::market::Currency;
 use derisk::portfolio::PositionId;
 use derisk::pricing::OptionKind;
 
 fn usdt() -> Instrument {
-    Instrument::linear_perpetual(1.0, 0.1).unwrap()
+    Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
 }
 
 fn linear(side: Side, qty: f64, entry: f64) -> Position {
@@ -173,7 +174,7 @@ fn binance_hedge_mode_b6() {
 /// → 40,552.2088 (by hand).
 #[test]
 fn binance_hedge_mode_with_another_symbol() {
-    let u = Instrument::linear_perpetual(1.0, 0.01).unwrap();
+    let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.01).unwrap();
     let t: AnyModel = TierTable::binance_btcusdt_2021_03_18().into();
     let mut a = CrossAccount::<AnyModel>::new(10_000.0).unwrap();
     let long = a
@@ -216,7 +217,7 @@ fn binance_coin_m_faq_examples() {
     // maintMarginRatio 0.004, cum 0).
     let t = TierTable::from_rates(&[(50.0, 0.004, 125.0)]).unwrap();
     let p = Position::new(
-        Instrument::inverse_perpetual(100.0, 0.1).unwrap(),
+        Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1).unwrap(),
         Side::Long,
         100.0,
         25_000.0,
@@ -293,7 +294,7 @@ fn bybit_tier_table_and_a_tier_8_position() {
 fn bybit_inverse_bankruptcy_tick_rounding_yi2() {
     let venue = Venue::bybit(TierTable::from_rates(&[(150.0, 0.005, 100.0)]).unwrap());
     let p = Position::new(
-        Instrument::inverse_perpetual(1.0, 0.5).unwrap(),
+        Instrument::inverse_perpetual(Currency::BTC, 1.0, 0.5).unwrap(),
         Side::Long,
         5_000.0,
         7_890.08,
@@ -331,7 +332,7 @@ fn bybit_inverse_yi3_yi5_and_aax() {
         )
         .unwrap()
     };
-    let inv = Instrument::inverse_perpetual(1.0, 0.5).unwrap();
+    let inv = Instrument::inverse_perpetual(Currency::BTC, 1.0, 0.5).unwrap();
     let v = raw(0.005);
     for (side, expected) in [
         (Side::Long, 45_662.100_456_621_0),
@@ -381,7 +382,7 @@ fn bybit_order_cost_with_the_closing_fee() {
         close(iso.order_cost(taker, &venue).unwrap().total, total, 1e-14);
     }
     let inverse = Venue::bybit(TierTable::from_rates(&[(150.0, 0.005, 100.0)]).unwrap());
-    let inv = Instrument::inverse_perpetual(1.0, 0.5).unwrap();
+    let inv = Instrument::inverse_perpetual(Currency::BTC, 1.0, 0.5).unwrap();
     let yi3 = IsolatedPosition::open(
         Position::new(inv, Side::Long, 10_000.0, 6_400.0).unwrap(),
         25.0,
@@ -465,7 +466,16 @@ fn deribit_size_scaled_futures_margin() {
         1e-14,
     );
     assert!(d.initial_margin(350.0, 30.0).is_err()); // 30x > 1/3.75 %
-    let inv = Instrument::inverse_future(10.0, 2.5, 0.25).unwrap();
+                                                     // a quarterly future (the expiry enters no margin formula)
+    let march = derisk::market::Instant::from_date_hour(2026, 3, 27, 8).unwrap();
+    let inv = Instrument::future(
+        Currency::BTC,
+        derisk::portfolio::Settlement::Inverse,
+        10.0,
+        march,
+        2.5,
+    )
+    .unwrap();
     for (side, expected) in [
         (Side::Long, 49_299.251_599_315_9),
         (Side::Short, 50_806.176_512_759_8),
@@ -496,7 +506,7 @@ fn fully_collateralised_positions_have_no_liquidation_price() {
         iso.bankruptcy_price(&t),
         LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised)
     );
-    let inv = Instrument::inverse_perpetual(10.0, 0.5).unwrap();
+    let inv = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap();
     let short = IsolatedPosition::new(
         Position::new(inv, Side::Short, 1_000.0, 50_000.0).unwrap(),
         0.2,
@@ -523,7 +533,7 @@ fn fully_collateralised_positions_have_no_liquidation_price() {
 /// (1/entry − 1/mark)); realised P&L on a partial close with average entry (by hand).
 #[test]
 fn pnl_fills_and_funding() {
-    let inv = Instrument::inverse_perpetual(100.0, 0.1).unwrap();
+    let inv = Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1).unwrap();
     let p = Position::new(inv, Side::Short, 10.0, 40_000.0).unwrap();
     // 1,000 USD × −1 × (1/40,000 − 1/50,000) = −0.005 BTC
     close(p.unrealised_pnl(50_000.0).unwrap(), -0.005, 1e-13);
@@ -771,11 +781,14 @@ fn binance_bracket_iteration_fixture() {
         let margin = c["margin"].as_f64().unwrap();
         let (instrument, table) = if c["kind"] == "linear" {
             (
-                Instrument::linear_perpetual(1.0, 0.01).unwrap(),
+                Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.01).unwrap(),
                 &usdt_table,
             )
         } else {
-            (Instrument::inverse_perpetual(1.0, 0.01).unwrap(), &coin)
+            (
+                Instrument::inverse_perpetual(Currency::BTC, 1.0, 0.01).unwrap(),
+                &coin,
+            )
         };
         let iso = IsolatedPosition::new(
             Position::new(instrument, side, size, entry).unwrap(),

@@ -3,6 +3,7 @@
 // references are quoted with the digits mpmath printed
 #![allow(clippy::excessive_precision)]
 
+use derisk::market::Currency;
 use std::sync::Arc;
 
 use derisk::margin::{
@@ -80,7 +81,7 @@ fn funding_rate_nan_literal_is_a_typed_error() {
 fn remove_margin_after_an_overflow_of_the_balance() {
     let t = TierTable::binance_btcusdt_2021_03_18();
     let p = Position::new(
-        Instrument::linear_perpetual(1.0, 0.1).unwrap(),
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(),
         Side::Long,
         2.0,
         50_000.0,
@@ -124,7 +125,7 @@ fn remove_margin_after_an_overflow_of_the_balance() {
 fn deribit_inverse_short(margin: f64) -> IsolatedPosition {
     // 10,000,000 BTC-PERPETUAL contracts of 10 USD at 50,000: 2,000 BTC of value at entry
     let p = Position::new(
-        Instrument::inverse_perpetual(10.0, 0.5).unwrap(),
+        Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(),
         Side::Short,
         10_000_000.0,
         50_000.0,
@@ -192,7 +193,7 @@ fn size_scaled_five_x_inverse_short_returns_the_nearest_crossing() {
 fn size_scaled_linear_long_nearest_crossing() {
     let m = SizeScaled::new(0.02, 0.015, 0.005 / 1e6).unwrap();
     let p = Position::new(
-        Instrument::linear_perpetual(1.0, 0.1).unwrap(),
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(),
         Side::Long,
         100.0,
         50_000.0,
@@ -339,7 +340,7 @@ fn forwarding_impls_forward_every_method() {
 /// `CrossAccount::initial_margin` summed value/leverage whatever the model said.
 #[test]
 fn cross_initial_margin_uses_each_model() {
-    let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
     let mut a = CrossAccount::new(1_000.0).unwrap();
     a.add(
         Position::new(u, Side::Long, 1.0, 100.0).unwrap(),
@@ -367,8 +368,8 @@ fn cross_initial_margin_uses_each_model() {
 
 #[test]
 fn extremes_are_typed_errors_not_non_finite_values() {
-    let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
-    let inv = Instrument::inverse_perpetual(10.0, 0.5).unwrap();
+    let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
+    let inv = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap();
     // 1e300 contracts at 1e10: the value at entry overflows
     assert_eq!(
         Position::new(u, Side::Long, 1e300, 1e10),
@@ -378,7 +379,7 @@ fn extremes_are_typed_errors_not_non_finite_values() {
         })
     );
     // inverse at an entry of 1e-300: 1e20 USD / 1e-300 overflows
-    let big_face = Instrument::inverse_perpetual(1e10, 0.5).unwrap();
+    let big_face = Instrument::inverse_perpetual(Currency::BTC, 1e10, 0.5).unwrap();
     assert!(matches!(
         Position::new(big_face, Side::Long, 1e10, 1e-300),
         Err(MarginError::OutOfRange { .. })
@@ -389,7 +390,7 @@ fn extremes_are_typed_errors_not_non_finite_values() {
         Err(MarginError::InvalidPrice { .. })
     ));
     // exposure underflow: 1e-300 contracts of 1e-300 coins
-    let tiny = Instrument::linear_perpetual(1e-300, 0.1).unwrap();
+    let tiny = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1e-300, 0.1).unwrap();
     assert!(matches!(
         Position::new(tiny, Side::Long, 1e-300, 1.0),
         Err(MarginError::OutOfRange {
@@ -471,7 +472,7 @@ fn deserialising_validates_through_the_constructors() {
         let e = serde_json::from_str::<T>(json).unwrap_err();
         assert!(e.to_string().starts_with(&err.to_string()), "{e} vs {err}");
     }
-    let u = Instrument::linear_perpetual(1.0, 0.1).unwrap();
+    let u = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
     let p = Position::new(u, Side::Long, 2.0, 50_000.0).unwrap();
     let json = serde_json::to_string(&p).unwrap();
     assert_eq!(serde_json::from_str::<Position>(&json).unwrap(), p);
@@ -488,6 +489,14 @@ fn deserialising_validates_through_the_constructors() {
         MarginError::InvalidParameter {
             name: "tick size",
             value: 0.0,
+        },
+    );
+    // an instrument on a spot holding: only perpetuals and dated futures are margined
+    let spot = serde_json::to_string(&derisk::portfolio::Contract::spot(Currency::BTC)).unwrap();
+    refused::<Instrument>(
+        &format!("{{\"contract\":{spot},\"tick_size\":0.1}}"),
+        MarginError::NotAFuture {
+            contract: "a spot holding",
         },
     );
     // an isolated position with a negative margin

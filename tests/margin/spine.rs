@@ -6,10 +6,11 @@ use derisk::margin::{
     Account, AnyModel, CrossAccount, FlatRate, HaircutTier, Instrument, IsolatedPosition,
     MarginError, Position, Side, TierTable,
 };
+use derisk::market::Currency;
 use derisk::portfolio::PositionId;
 
 fn usdt() -> Instrument {
-    Instrument::linear_perpetual(1.0, 0.1).unwrap()
+    Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap()
 }
 
 /// Removing one position (by `remove`, or by a fill that closes it flat) leaves the others' ids
@@ -156,17 +157,9 @@ fn mixed_account() -> (CrossAccount<AnyModel>, [PositionId; 3]) {
         haircut: 0.05,
     }];
     a.set_balance(Currency::BTC, 0.05, &haircut).unwrap();
-    let btcusdt = Instrument::linear_perpetual(1.0, 0.1)
-        .unwrap()
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::BTC);
-    let ethusdt = Instrument::linear_perpetual(1.0, 0.01)
-        .unwrap()
-        .with_settlement(Currency::USDT)
-        .with_underlying(Currency::ETH);
-    let btc_perpetual = Instrument::inverse_perpetual(10.0, 0.5)
-        .unwrap()
-        .with_settlement(Currency::BTC);
+    let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
+    let ethusdt = Instrument::linear_perpetual(Currency::ETH, Currency::USDT, 1.0, 0.01).unwrap();
+    let btc_perpetual = Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap();
     let pa = Position::new(btcusdt, Side::Long, 1.0, 60_000.0).unwrap();
     let pb = Position::new(btc_perpetual, Side::Short, 3_000.0, 62_000.0).unwrap();
     let pc = Position::new(ethusdt, Side::Long, 10.0, 3_000.0).unwrap();
@@ -251,4 +244,46 @@ fn prices_from_a_market_state() {
             currency: Currency::BTC
         })
     );
+}
+
+/// Issue 15: a margin position holds the same `portfolio::Contract` a `Book` holds, so the
+/// margin P&L at a mark equals the book's value of the contract at a market whose price of the
+/// contract is that mark: the spot for a perpetual, the forward of its expiry instant for a dated
+/// future. Numbers by hand from the Binance FAQ "How to Calculate Unrealized PNL" formulas
+/// (COIN-M: 100 contracts × 100 USD × (1/25,000 − 1/27,500) = 0.4/11 BTC; USDⓈ-M: 2 × (27,500 −
+/// 25,000) = 5,000 USDT) and for the future 10 × 10 × (1/25,000 − 1/28,000) = 3/7,000 BTC.
+#[test]
+fn margin_positions_value_as_the_book_values_their_contract() {
+    use derisk::market::{DayCount, ForwardCurve, Instant, MarketState};
+    use derisk::portfolio::{Book, Instrument as _, Position as BookPosition, Settlement};
+    let valuation = Instant::from_date_hour(2026, 1, 2, 8).unwrap();
+    let march = Instant::from_date_hour(2026, 3, 27, 8).unwrap();
+    let m = MarketState::builder(valuation, DayCount::Act365_25)
+        .underlying(
+            Currency::BTC,
+            ForwardCurve::new(27_500.0, &[(march, 28_000.0)]).unwrap(),
+        )
+        .build()
+        .unwrap();
+    let coin_m = Instrument::inverse_perpetual(Currency::BTC, 100.0, 0.1).unwrap();
+    let usdt_m = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap();
+    let future = Instrument::future(Currency::BTC, Settlement::Inverse, 10.0, march, 0.5).unwrap();
+    assert_eq!(future.expiry(), Some(march));
+    assert_eq!(future.contract().expiry(), Some(march));
+    let cases = [
+        (coin_m, 100.0, 27_500.0, 0.4 / 11.0),
+        (usdt_m, 2.0, 27_500.0, 5_000.0),
+        (future, 10.0, 28_000.0, 3.0 / 7_000.0),
+    ];
+    let mut book = Book::new();
+    for (instrument, contracts, mark, by_hand) in cases {
+        let p = Position::new(instrument, Side::Long, contracts, 25_000.0).unwrap();
+        let margin_pnl = p.unrealised_pnl(mark).unwrap();
+        assert!((margin_pnl - by_hand).abs() <= 1e-14 * by_hand.abs());
+        let held = BookPosition::new(*instrument.contract(), contracts, 25_000.0).unwrap();
+        let book_value = contracts * held.instrument.value(&m, 25_000.0).unwrap();
+        assert!((book_value - margin_pnl).abs() <= 1e-14 * by_hand.abs());
+        book.insert(held);
+    }
+    assert_eq!(book.len(), 3);
 }

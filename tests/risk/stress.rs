@@ -506,7 +506,7 @@ fn reverse_stress_account_matches_liquidation_price() {
     let t = TierTable::binance_btcusdt_2021_03_18();
     let mut a = CrossAccount::new(2_500.0).unwrap();
     let p = MarginPosition::new(
-        MarginInstrument::linear_perpetual(1.0, 0.1).unwrap(),
+        MarginInstrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(),
         Side::Long,
         1.0,
         50_000.0,

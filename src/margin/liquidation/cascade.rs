@@ -10,6 +10,7 @@ use super::insurance::InsuranceFund;
 use crate::garch::{Innovation, Normal};
 use crate::margin::error::{check_amount, check_finite, check_price, check_size};
 use crate::margin::{FlatRate, Instrument, IsolatedPosition, MarginError, Position, Side};
+use crate::market::Currency;
 use crate::portfolio::PositionId;
 
 /// A market order's execution: its average price and the mark it leaves.
@@ -472,7 +473,7 @@ pub fn simulate_cascade<I: MarketImpact + ?Sized>(
     let price = check_price(price)?;
     // the cap on leverage is irrelevant here (no initial margin is checked)
     let model = FlatRate::new(config.maintenance_rate, 1_000.0)?;
-    let instrument = Instrument::linear_perpetual(1.0, 0.1)?;
+    let instrument = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     if !(0.0..=1.0).contains(&config.resilience) {
         return Err(MarginError::InvalidParameter {
             name: "resilience",

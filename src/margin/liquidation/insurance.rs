@@ -26,7 +26,8 @@ pub struct InsuranceFund {
 ///
 /// ```
 /// use derisk::margin::{Closeout, Instrument, Side};
-/// let c = Closeout::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 95.0, 2.0, 96.0)?;
+/// use derisk::market::Currency;
+/// let c = Closeout::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 2.0, 95.0, 2.0, 96.0)?;
 /// assert_eq!(c.unfilled(), 0.0);
 /// # Ok::<(), derisk::margin::MarginError>(())
 /// ```
@@ -53,7 +54,8 @@ impl Closeout {
     ///
     /// ```
     /// # use derisk::margin::{Closeout, Instrument, MarginError, Side};
-    /// let i = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// use derisk::market::Currency;
+    /// let i = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// assert!(matches!(Closeout::new(i, Side::Long, 1.0, 95.0, 2.0, 96.0), Err(MarginError::InvalidAmount { .. })));
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -92,7 +94,8 @@ impl Closeout {
     ///
     /// ```
     /// # use derisk::margin::{Closeout, Instrument, Side};
-    /// let c = Closeout::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Short, 3.0, 105.0, 1.0, 104.0)?;
+    /// use derisk::market::Currency;
+    /// let c = Closeout::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Short, 3.0, 105.0, 1.0, 104.0)?;
     /// assert_eq!(c.unfilled(), 2.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -114,8 +117,9 @@ impl Closeout {
     ///
     /// ```
     /// # use derisk::margin::{Closeout, Instrument, Side};
+    /// use derisk::market::Currency;
     /// // long 2 BTC bankrupt at 95 sold at 96: the fund keeps 2 × (96 − 95) = 2 USDT
-    /// let c = Closeout::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 2.0, 95.0, 2.0, 96.0)?;
+    /// let c = Closeout::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 2.0, 95.0, 2.0, 96.0)?;
     /// assert_eq!(c.fund_pnl()?, 2.0);
     /// # Ok::<(), derisk::margin::MarginError>(())
     /// ```
@@ -229,7 +233,8 @@ impl InsuranceFund {
     /// ```
     /// use derisk::margin::{AdlCandidate, Closeout, InsuranceFund, Instrument, Side};
     /// use derisk::portfolio::PositionId;
-    /// let btc = Instrument::linear_perpetual(1.0, 0.1)?;
+    /// use derisk::market::Currency;
+    /// let btc = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?;
     /// // long 3 BTC bankrupt at 95; the book took 1 at 93 (fund loses 2), 2 go to ADL
     /// let c = Closeout::new(btc, Side::Long, 3.0, 95.0, 1.0, 93.0)?;
     /// let queue = [AdlCandidate::new(PositionId(9), 5.0, 1.5)?];

@@ -59,8 +59,9 @@ pub enum TierStep {
 ///
 /// ```
 /// use derisk::margin::{tiered_liquidation_step, Instrument, IsolatedPosition, Position, Side, TierStep, TierTable};
+/// use derisk::market::Currency;
 /// let t = TierTable::binance_btcusdt_2021_03_18();
-/// let p = Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 20.0, 50_000.0)?;
+/// let p = Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 20.0, 50_000.0)?;
 /// let iso = IsolatedPosition::new(p, 60_000.0)?;
 /// // at 47,200 equity 4,000 keeps at most 530,000 of value (see reduction_to_maintenance):
 /// // the largest cap below it is 250,000 (the 0.5 % bracket), so 20 − 250,000/47,200 BTC go

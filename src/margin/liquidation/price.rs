@@ -10,9 +10,10 @@ use crate::math::{brent, brent_log, RootOptions};
 ///
 /// ```
 /// use derisk::margin::{IsolatedPosition, Instrument, LiquidationPrice, NoLiquidationPrice, Position, Side, TierTable};
+/// use derisk::market::Currency;
 /// // A 1x inverse short (the classic "synthetic dollar" hedge) is never liquidated: as the price
 /// // rises its coin loss tends to the margin it posted, which it already covers.
-/// let p = Position::new(Instrument::inverse_perpetual(10.0, 0.5)?, Side::Short, 1_000.0, 50_000.0)?;
+/// let p = Position::new(Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5)?, Side::Short, 1_000.0, 50_000.0)?;
 /// let iso = IsolatedPosition::new(p, 0.2)?; // 10,000 USD face = 0.2 BTC at entry
 /// let lp = iso.liquidation_price(&TierTable::from_rates(&[(1e6, 0.005, 100.0)])?);
 /// assert_eq!(lp, LiquidationPrice::Never(NoLiquidationPrice::FullyCollateralised));

@@ -231,9 +231,10 @@ pub fn reverse_stress_book<I: Instrument>(
 /// ```
 /// use derisk::margin::{CrossAccount, Instrument, Position, Side, TierTable};
 /// use derisk::risk::reverse_stress_account;
+/// use derisk::market::Currency;
 /// let t = TierTable::binance_btcusdt_2021_03_18();
 /// let mut a = CrossAccount::new(2_500.0)?;
-/// let id = a.add(Position::new(Instrument::linear_perpetual(1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
+/// let id = a.add(Position::new(Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1)?, Side::Long, 1.0, 50_000.0)?, 50_000.0, 20.0, &t)?;
 /// let r = reverse_stress_account(&a, &[(id, -1.0)], 1.0, 50)?;
 /// // the isolated liquidation price 47,500/0.996 (Binance's formula, worked by hand)
 /// assert!((50_000.0 * (-r.scale).exp() - 47_500.0 / 0.996).abs() < 1e-6);
