@@ -33,7 +33,7 @@ fn order_book() -> Result<OrderBook, Box<dyn Error>> {
 /// Prints the liquidation section; `index` is the BTC index of the snapshot.
 pub fn report(index: f64) -> Result<(), Box<dyn Error>> {
     let table = TierTable::binance_btcusdt_2021_03_18();
-    let btcusdt = Instrument::linear_perpetual(0.001, 0.1)?.with_settlement(Currency::USDT);
+    let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?;
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let mut iso = Some(IsolatedPosition::open(long, 20.0, &table)?);
     let book = order_book()?;
