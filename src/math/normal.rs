@@ -40,7 +40,7 @@ const CODY_B: [f64; 4] = [
     2.844_236_833_439_170_62e3,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_C: [f64; 9] = [
+pub(crate) const CODY_C: [f64; 9] = [
     5.641_884_969_886_700_89e-1,
     8.883_149_794_388_375_94e0,
     6.611_919_063_714_162_95e1,
@@ -52,7 +52,7 @@ const CODY_C: [f64; 9] = [
     2.153_115_354_744_038_46e-8,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_D: [f64; 8] = [
+pub(crate) const CODY_D: [f64; 8] = [
     1.574_492_611_070_983_47e1,
     1.176_939_508_913_124_99e2,
     5.371_811_018_620_098_58e2,
@@ -82,7 +82,7 @@ const CODY_Q: [f64; 5] = [
 
 /// erf(y)/y for |y| ≤ 0.46875, as a rational function of z = y².
 #[inline]
-fn erf_over_y_small(z: f64) -> f64 {
+pub(crate) fn erf_over_y_small(z: f64) -> f64 {
     let num = (((CODY_A[4] * z + CODY_A[0]) * z + CODY_A[1]) * z + CODY_A[2]) * z + CODY_A[3];
     let den = (((z + CODY_B[0]) * z + CODY_B[1]) * z + CODY_B[2]) * z + CODY_B[3];
     num / den

@@ -3,10 +3,10 @@
 
 use super::contract::EuropeanOption;
 use super::market::Market;
-use super::traits::{PricingModel, Sensitivities};
+use super::traits::{check_lengths, PricingModel, Sensitivities};
 use crate::black::{
-    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_validated,
-    Greeks, Inputs, PricingError,
+    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_inputs_many,
+    price_validated, Greeks, Inputs, PricingError,
 };
 use crate::vol::{FlatVol, VolSurface};
 
@@ -114,6 +114,18 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for BlackScholes<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
+    }
+
+    /// The vectorised batch path (`black::batch`): same values as [`Self::price`] to the
+    /// kernel's accuracy, a fraction of its time per contract.
+    fn price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        price_inputs_many(out, |i| self.inputs(&contracts[i]));
+        Ok(())
     }
 }
 
@@ -228,6 +240,17 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for Black76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
+    }
+
+    /// The vectorised batch path (`black::batch`), as for [`BlackScholes`].
+    fn price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        price_inputs_many(out, |i| self.inputs(&contracts[i]));
+        Ok(())
     }
 }
 

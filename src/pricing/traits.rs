@@ -241,8 +241,9 @@ pub trait ImpliedVolatility<C: ?Sized> {
     }
 }
 
+/// `Err(LengthMismatch)` unless the input and output slices have the same length.
 #[inline]
-fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
+pub(crate) fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
     if inputs == outputs {
         Ok(())
     } else {
