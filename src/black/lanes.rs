@@ -7,7 +7,7 @@
 //! 50-digit references run through the batch path (tests/pricing/batch.rs) and by the unit
 //! tests below against the standard library over the domain.
 
-use crate::math::{CODY_C, CODY_D};
+use crate::math::{CODY_A, CODY_B, CODY_C, CODY_D};
 
 /// 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer held in the low bits.
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
@@ -18,6 +18,9 @@ const LN2_HI: f64 = 6.931_471_803_691_238_16e-1;
 /// ln 2 − LN2_HI.
 #[allow(clippy::excessive_precision)]
 const LN2_LO: f64 = 1.908_214_929_270_587_70e-10;
+
+/// 2⁵².
+const TWO_52: f64 = 4_503_599_627_370_496.0;
 
 /// 1/k! for k = 2..=13, the Taylor coefficients of eʳ beyond 1 + r.
 const INV_FACTORIAL: [f64; 12] = {
@@ -79,12 +82,14 @@ const ATANH_COEFFICIENTS: [f64; 10] = {
 #[inline(always)]
 pub(crate) fn ln_lane(a: f64) -> f64 {
     let bits = a.to_bits();
-    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    // The biased exponent as a double through 2⁵² + field − 2⁵² (integer ops and one
+    // subtraction: SSE2 has no packed integer-to-double conversion of 64-bit lanes).
+    let biased = f64::from_bits(0x4330_0000_0000_0000 | ((bits >> 52) & 0x7ff)) - TWO_52;
     let mantissa = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
     // Halve a mantissa above √2 (the select keeps it branch-free).
     let big = mantissa > std::f64::consts::SQRT_2;
     let m = if big { 0.5 * mantissa } else { mantissa };
-    let e = (exponent + i64::from(big)) as f64;
+    let e = biased - if big { 1022.0 } else { 1023.0 };
     let f = (m - 1.0) / (m + 1.0);
     let f2 = f * f;
     let mut p = ATANH_COEFFICIENTS[9];
@@ -136,15 +141,19 @@ const ERF_SMALL: f64 = 0.468_75;
 /// Above this |y| Cody's third interval would be needed: such lanes go to the scalar kernel.
 pub(crate) const ERFCX_MIDDLE_MAX: f64 = 4.0;
 
-/// erf(y)/y for |y| ≤ 0.46875 (Cody's first rational function, the scalar kernel's own).
+/// Numerator and denominator of erf(y)/y for |y| ≤ 0.46875, z = y² (Cody's first rational
+/// function, the scalar kernel's own coefficients).
 #[inline(always)]
-fn erf_over_y_small(z: f64) -> f64 {
-    crate::math::erf_over_y_small(z)
+fn erf_over_y_small_parts(z: f64) -> (f64, f64) {
+    let num = (((CODY_A[4] * z + CODY_A[0]) * z + CODY_A[1]) * z + CODY_A[2]) * z + CODY_A[3];
+    let den = (((z + CODY_B[0]) * z + CODY_B[1]) * z + CODY_B[2]) * z + CODY_B[3];
+    (num, den)
 }
 
-/// erfcx(y) for 0.46875 ≤ y ≤ 4 (Cody's second rational function, the scalar kernel's own).
+/// Numerator and denominator of erfcx(y) for 0.46875 ≤ y ≤ 4 (Cody's second rational function,
+/// the scalar kernel's own coefficients).
 #[inline(always)]
-fn erfcx_middle(y: f64) -> f64 {
+fn erfcx_middle_parts(y: f64) -> (f64, f64) {
     let mut num = CODY_C[8] * y;
     let mut den = y;
     let mut i = 0;
@@ -153,24 +162,13 @@ fn erfcx_middle(y: f64) -> f64 {
         den = (den + CODY_D[i]) * y;
         i += 1;
     }
-    (num + CODY_C[7]) / (den + CODY_D[7])
+    (num + CODY_C[7], den + CODY_D[7])
 }
 
-/// Whether [`otm_call_lane`] is exact at (x ≤ 0, s): s > 0, outside the Taylor region of the
-/// scalar kernel (where the erfcx difference would cancel), and both |d₁|/√2 and |d₂|/√2 ≤ 4.
-#[inline(always)]
-pub(crate) fn otm_call_lane_applies(x: f64, s: f64) -> bool {
-    let h = x / s;
-    let z0 = 0.5 * s - h;
-    let z1 = z0 - s;
-    let m = -h * std::f64::consts::FRAC_1_SQRT_2;
-    let eta = 0.25 * s * std::f64::consts::SQRT_2;
-    let limit = ERFCX_MIDDLE_MAX * std::f64::consts::SQRT_2;
-    (s > 0.0) & (2.0 * eta >= 0.1 * m.max(1.0)) & (z0.abs() <= limit) & (z1.abs() <= limit)
-}
-
-/// The normalised out-of-the-money price f(x, s) = eˣΦ(d₁) − Φ(d₂) for x ≤ 0, given eˣ, where
-/// [`otm_call_lane_applies`]; the scalar kernel's formulas with its branches turned to selects.
+/// The normalised out-of-the-money price f(x, s) = eˣΦ(d₁) − Φ(d₂) for x ≤ 0, given eˣ, and
+/// whether the value is exact there: s > 0, outside the scalar kernel's Taylor region (where the
+/// erfcx difference would cancel), and |d₁|/√2, |d₂|/√2 ≤ 4. The formulas are the scalar
+/// kernel's (`normalised::otm_call`) with its branches turned into selects.
 ///
 /// ```text
 /// z₀ = s/2 − x/s, z₁ = z₀ − s, e = exp(−z₀²/2);  f = ½·(G₁ − G₀) with
@@ -179,28 +177,45 @@ pub(crate) fn otm_call_lane_applies(x: f64, s: f64) -> bool {
 /// Gᵢ = Pᵢ·(1 − y·erf(y)/y) with P₀ = 1, P₁ = eˣ
 /// ```
 #[inline(always)]
-pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> f64 {
+pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> (f64, bool) {
     let h = x / s;
     let z0 = 0.5 * s - h;
     let z1 = z0 - s;
     let y0 = z0 * std::f64::consts::FRAC_1_SQRT_2;
     let y1 = z1 * std::f64::consts::FRAC_1_SQRT_2;
+    let m = -h * std::f64::consts::FRAC_1_SQRT_2;
+    let eta = 0.25 * s * std::f64::consts::SQRT_2;
+    let applies = (s > 0.0)
+        & (2.0 * eta >= 0.1 * m.max(1.0))
+        & (y0.abs() <= ERFCX_MIDDLE_MAX)
+        & (y1.abs() <= ERFCX_MIDDLE_MAX);
     let e = exp_neg_half_square_lane(z0);
-    // Every candidate is computed, then selected: no branch for the vectoriser to trip on.
-    let small0 = 1.0 - y0 * erf_over_y_small(y0 * y0);
-    let middle0 = e * erfcx_middle(y0.abs());
-    let g0 = if y0.abs() <= ERF_SMALL {
-        small0
+    // Both rational functions on every lane; the numerator and denominator are selected before
+    // the one division.
+    let (a0, a1) = (y0.abs(), y1.abs());
+    let (small0, small1) = (a0 <= ERF_SMALL, a1 <= ERF_SMALL);
+    let (n0, d0) = quotient_parts(y0, e, small0);
+    let (n1, d1) = quotient_parts(y1, e, small1);
+    let (q0, q1) = (n0 / d0, n1 / d1);
+    let g0 = if small0 { 1.0 - q0 } else { q0 };
+    let reflected1 = 2.0 * ex - q1;
+    let large1 = if y1 >= 0.0 { q1 } else { reflected1 };
+    let small_g1 = ex * (1.0 - q1);
+    let g1 = if small1 { small_g1 } else { large1 };
+    (0.5 * (g1 - g0), applies)
+}
+
+/// Numerator and denominator of y·erf(y)/y (for |y| ≤ 0.46875) or of e·erfcx(|y|) (above).
+#[inline(always)]
+fn quotient_parts(y: f64, e: f64, small: bool) -> (f64, f64) {
+    let z = y * y;
+    let (small_num, small_den) = erf_over_y_small_parts(z);
+    let (middle_num, middle_den) = erfcx_middle_parts(y.abs());
+    if small {
+        (y * small_num, small_den)
     } else {
-        middle0
-    };
-    let a1 = y1.abs();
-    let small1 = ex * (1.0 - y1 * erf_over_y_small(y1 * y1));
-    let middle1 = e * erfcx_middle(a1);
-    let reflected1 = 2.0 * ex - middle1;
-    let large1 = if y1 >= 0.0 { middle1 } else { reflected1 };
-    let g1 = if a1 <= ERF_SMALL { small1 } else { large1 };
-    0.5 * (g1 - g0)
+        (e * middle_num, middle_den)
+    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ pub(crate) mod least_squares;
 mod normal;
 
 pub use self::error::MathError;
-pub(crate) use self::normal::{
-    erf_over_y_small, erfc_small, exp_neg_half_square, lower_inv_cdf_guess, CODY_C, CODY_D,
-};
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
+pub(crate) use self::normal::{
+    erfc_small, exp_neg_half_square, lower_inv_cdf_guess, CODY_A, CODY_B, CODY_C, CODY_D,
+};
 mod minimize;
 mod root;
 mod termination;

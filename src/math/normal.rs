@@ -25,7 +25,7 @@ const ERFCX_OVERFLOW: f64 = -26.628_735_713_751_4;
 // 631–637; the coefficients are those of his SPECFUN routine CALERF (netlib), near-minimax for
 // IEEE double precision.
 #[allow(clippy::excessive_precision)]
-const CODY_A: [f64; 5] = [
+pub(crate) const CODY_A: [f64; 5] = [
     3.161_123_743_870_565_6e0,
     1.138_641_541_510_501_56e2,
     3.774_852_376_853_020_21e2,
@@ -33,7 +33,7 @@ const CODY_A: [f64; 5] = [
     1.857_777_061_846_031_53e-1,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_B: [f64; 4] = [
+pub(crate) const CODY_B: [f64; 4] = [
     2.360_129_095_234_412_09e1,
     2.440_246_379_344_441_73e2,
     1.282_616_526_077_372_28e3,
@@ -82,7 +82,7 @@ const CODY_Q: [f64; 5] = [
 
 /// erf(y)/y for |y| ≤ 0.46875, as a rational function of z = y².
 #[inline]
-pub(crate) fn erf_over_y_small(z: f64) -> f64 {
+fn erf_over_y_small(z: f64) -> f64 {
     let num = (((CODY_A[4] * z + CODY_A[0]) * z + CODY_A[1]) * z + CODY_A[2]) * z + CODY_A[3];
     let den = (((z + CODY_B[0]) * z + CODY_B[1]) * z + CODY_B[2]) * z + CODY_B[3];
     num / den

@@ -3,7 +3,7 @@
 
 use super::contract::EuropeanOption;
 use super::market::Market;
-use super::traits::{check_lengths, PricingModel, Sensitivities};
+use super::traits::{check_lengths, par_batch, PricingModel, Sensitivities};
 use crate::black::{
     check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_inputs_many,
     price_validated, Greeks, Inputs, PricingError,
@@ -126,6 +126,21 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for BlackScholes<V> {
         check_lengths(contracts.len(), out.len())?;
         price_inputs_many(out, |i| self.inputs(&contracts[i]));
         Ok(())
+    }
+
+    /// The vectorised batch path on rayon's thread pool, in parts of 256 contracts (the same
+    /// bits as [`Self::price_many`]).
+    fn par_price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batch(contracts, out, |part, slots| {
+            price_inputs_many(slots, |i| self.inputs(&part[i]));
+        })
     }
 }
 
@@ -251,6 +266,21 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for Black76<V> {
         check_lengths(contracts.len(), out.len())?;
         price_inputs_many(out, |i| self.inputs(&contracts[i]));
         Ok(())
+    }
+
+    /// The vectorised batch path on rayon's thread pool, in parts of 256 contracts (the same
+    /// bits as [`Self::price_many`]).
+    fn par_price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batch(contracts, out, |part, slots| {
+            price_inputs_many(slots, |i| self.inputs(&part[i]));
+        })
     }
 }
 

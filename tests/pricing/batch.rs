@@ -172,10 +172,15 @@ fn batch_rejects_mismatched_lengths_and_keeps_per_option_errors() {
         &mut out,
     )
     .unwrap();
+    // At the money, σ = 0.5, T = 1: 100·(2Φ(0.25) − 1) = 19.74126513658474484817… (mpmath 1.3.0,
+    // 50 digits); the lanes may differ from the scalar kernel in the last bits, not beyond.
     for (got, &v) in out.iter().zip(&vols) {
-        // Debug strings: NaN ≠ NaN inside the error.
         let scalar = black76_price(OptionKind::Put, 100.0, 100.0, 1.0, v, 0.0);
-        assert_eq!(format!("{got:?}"), format!("{scalar:?}"));
+        match (got, scalar) {
+            (Ok(p), Ok(_)) => assert_price("at the money", *p, 19.741_265_136_584_745),
+            // Debug strings: NaN ≠ NaN inside the error.
+            _ => assert_eq!(format!("{got:?}"), format!("{scalar:?}")),
+        }
     }
     assert!(matches!(
         out[1],
