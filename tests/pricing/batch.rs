@@ -177,7 +177,9 @@ fn batch_rejects_mismatched_lengths_and_keeps_per_option_errors() {
     for (got, &v) in out.iter().zip(&vols) {
         let scalar = black76_price(OptionKind::Put, 100.0, 100.0, 1.0, v, 0.0);
         match (got, scalar) {
-            (Ok(p), Ok(_)) => assert_price("at the money", *p, 19.741_265_136_584_745),
+            (Ok(p), Ok(_)) => {
+                assert_price("at the money", *p, 19.741_265_136_584_745);
+            }
             // Debug strings: NaN ≠ NaN inside the error.
             _ => assert_eq!(format!("{got:?}"), format!("{scalar:?}")),
         }
