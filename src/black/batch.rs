@@ -117,7 +117,7 @@ fn price_lanes(inputs: &[Inputs; LANES]) -> ([f64; LANES], [bool; LANES]) {
 /// lanes outside the central region and a remainder shorter than a chunk through the scalar
 /// kernel (so a batch of one is bit for bit the single price).
 #[inline]
-pub(crate) fn price_inputs_many(
+fn price_inputs_many(
     out: &mut [Result<f64, PricingError>],
     inputs: impl Fn(usize) -> Result<Inputs, PricingError>,
 ) {
@@ -215,6 +215,66 @@ pub fn black76_price_batch(
             expiry[i],
             volatility[i],
             rate,
+        )
+        .validated()
+    });
+    Ok(())
+}
+
+/// Black–Scholes–Merton prices of many options on one spot with carry, from separate input
+/// slices (structure of arrays), one `Result` per option into `out`; vectorised in chunks,
+/// allocation-free.
+///
+/// ```text
+/// out[i] = θᵢS·e^{−qTᵢ}·Φ(θᵢd₁) − θᵢKᵢ·e^{−rTᵢ}·Φ(θᵢd₂),
+/// d₁,₂ = (ln(S/Kᵢ) + (r − q ± σᵢ²/2)Tᵢ)/(σᵢ√Tᵢ)
+/// ```
+///
+/// Each value equals [`black_scholes_price`](crate::black::black_scholes_price) of the same
+/// inputs to the scalar kernel's accuracy (lanes outside the central region, and a remainder
+/// shorter than a chunk, are that very function). Units as there.
+///
+/// Reference: F. Black and M. Scholes (1973); R. C. Merton, Bell J. Econ. 4 (1973).
+///
+/// # Errors
+///
+/// [`PricingError::LengthMismatch`] if an input slice's length differs from `out.len()`
+/// (nothing is written). Per option, the scalar function's error in `out`.
+///
+/// ```
+/// use derisk::black::{black_scholes_price_batch, OptionKind};
+/// let mut out = [Ok(0.0); 4];
+/// let kinds = [OptionKind::Call, OptionKind::Put, OptionKind::Call, OptionKind::Put];
+/// black_scholes_price_batch(&kinds, 42.0, &[40.0; 4], &[0.5; 4], &[0.2; 4], 0.1, 0.0, &mut out)?;
+/// // Hull, Example 15.6: c = 4.759422392871533, p = 0.80859937290009358 (mpmath)
+/// assert!((out[0]? - 4.759_422_392_871_533).abs() < 1e-13);
+/// assert!((out[1]? - 0.808_599_372_900_093_6).abs() < 1e-13);
+/// # Ok::<(), derisk::black::PricingError>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn black_scholes_price_batch(
+    kind: &[OptionKind],
+    spot: f64,
+    strike: &[f64],
+    expiry: &[f64],
+    volatility: &[f64],
+    rate: f64,
+    dividend_yield: f64,
+    out: &mut [Result<f64, PricingError>],
+) -> Result<(), PricingError> {
+    check_lengths(
+        &[kind.len(), strike.len(), expiry.len(), volatility.len()],
+        out.len(),
+    )?;
+    price_inputs_many(out, |i| {
+        Inputs::spot(
+            kind[i],
+            spot,
+            strike[i],
+            expiry[i],
+            volatility[i],
+            rate,
+            dividend_yield,
         )
         .validated()
     });

@@ -11,7 +11,7 @@
 //! - [`black`]: the undiscounted price B(F, K, s) at total volatility s = σ√T.
 //! - [`black_scholes_price`], [`black_scholes_greeks`], [`black76_price`], [`black76_greeks`]:
 //!   discounted prices and Greeks on a spot with carry or on a forward.
-//! - [`black76_price_batch`], [`black_batch`]: the same prices over slices (structure of
+//! - [`black76_price_batch`], [`black_scholes_price_batch`], [`black_batch`]: the same prices over slices (structure of
 //!   arrays), vectorised in chunks, with the tails on the scalar kernel.
 //! - [`implied_black_volatility`], [`implied_black76_volatility`],
 //!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
@@ -36,7 +36,7 @@ mod lanes;
 mod normalised;
 mod solver;
 
-pub use self::batch::{black76_price_batch, black_batch};
+pub use self::batch::{black76_price_batch, black_batch, black_scholes_price_batch};
 pub use self::error::{ImpliedVolError, PricingError};
 pub use self::greeks::Greeks;
 pub use self::implied::{
@@ -48,7 +48,6 @@ pub use self::kernel::{
 };
 pub use self::kind::OptionKind;
 
-pub(crate) use self::batch::price_inputs_many;
 pub(crate) use self::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility,

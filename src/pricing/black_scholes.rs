@@ -3,10 +3,10 @@
 
 use super::contract::EuropeanOption;
 use super::market::Market;
-use super::traits::{check_lengths, par_batch, PricingModel, Sensitivities};
+use super::traits::{PricingModel, Sensitivities};
 use crate::black::{
-    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_inputs_many,
-    price_validated, Greeks, Inputs, PricingError,
+    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_validated,
+    Greeks, Inputs, PricingError,
 };
 use crate::vol::{FlatVol, VolSurface};
 
@@ -114,33 +114,6 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for BlackScholes<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
-    }
-
-    /// The vectorised batch path (`black::batch`): same values as [`Self::price`] to the
-    /// kernel's accuracy, a fraction of its time per contract.
-    fn price_many(
-        &self,
-        contracts: &[EuropeanOption],
-        out: &mut [Result<f64, PricingError>],
-    ) -> Result<(), PricingError> {
-        check_lengths(contracts.len(), out.len())?;
-        price_inputs_many(out, |i| self.inputs(&contracts[i]));
-        Ok(())
-    }
-
-    /// The vectorised batch path on rayon's thread pool, in parts of 256 contracts (the same
-    /// bits as [`Self::price_many`]).
-    fn par_price_many(
-        &self,
-        contracts: &[EuropeanOption],
-        out: &mut [Result<f64, PricingError>],
-    ) -> Result<(), PricingError>
-    where
-        Self: Sync,
-    {
-        par_batch(contracts, out, |part, slots| {
-            price_inputs_many(slots, |i| self.inputs(&part[i]));
-        })
     }
 }
 
@@ -255,32 +228,6 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for Black76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
-    }
-
-    /// The vectorised batch path (`black::batch`), as for [`BlackScholes`].
-    fn price_many(
-        &self,
-        contracts: &[EuropeanOption],
-        out: &mut [Result<f64, PricingError>],
-    ) -> Result<(), PricingError> {
-        check_lengths(contracts.len(), out.len())?;
-        price_inputs_many(out, |i| self.inputs(&contracts[i]));
-        Ok(())
-    }
-
-    /// The vectorised batch path on rayon's thread pool, in parts of 256 contracts (the same
-    /// bits as [`Self::price_many`]).
-    fn par_price_many(
-        &self,
-        contracts: &[EuropeanOption],
-        out: &mut [Result<f64, PricingError>],
-    ) -> Result<(), PricingError>
-    where
-        Self: Sync,
-    {
-        par_batch(contracts, out, |part, slots| {
-            price_inputs_many(slots, |i| self.inputs(&part[i]));
-        })
     }
 }
 

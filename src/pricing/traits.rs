@@ -241,9 +241,8 @@ pub trait ImpliedVolatility<C: ?Sized> {
     }
 }
 
-/// `Err(LengthMismatch)` unless the input and output slices have the same length.
 #[inline]
-pub(crate) fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
+fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
     if inputs == outputs {
         Ok(())
     } else {
@@ -273,31 +272,6 @@ fn par_fill<I: Sync, T: Send>(
     out.par_iter_mut()
         .zip(inputs.par_iter())
         .for_each(|(slot, input)| *slot = f(input));
-    Ok(())
-}
-
-/// Rayon's share of work for the chunked batch kernels: a multiple of `black`'s lane count, so
-/// the parallel batch gives the sequential one's bits.
-#[cfg(feature = "rayon")]
-const PAR_CHUNK: usize = 256;
-
-/// `batch(inputs_part, out_part)` over matching parts of the slices, on rayon's thread pool
-/// with the `rayon` feature (parts of [`PAR_CHUNK`]) and in one call without it.
-pub(crate) fn par_batch<I: Sync, T: Send>(
-    inputs: &[I],
-    out: &mut [T],
-    batch: impl Fn(&[I], &mut [T]) + Sync,
-) -> Result<(), PricingError> {
-    check_lengths(inputs.len(), out.len())?;
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        out.par_chunks_mut(PAR_CHUNK)
-            .zip(inputs.par_chunks(PAR_CHUNK))
-            .for_each(|(o, i)| batch(i, o));
-    }
-    #[cfg(not(feature = "rayon"))]
-    batch(inputs, out);
     Ok(())
 }
 
