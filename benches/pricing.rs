@@ -115,6 +115,11 @@ fn batch(c: &mut Criterion) {
     g.bench_function("price_many", |b| {
         b.iter(|| model.price_many(black_box(&book), &mut prices))
     });
+    // On rayon's pool with the `rayon` feature (RAYON_NUM_THREADS sets the cores), else
+    // sequential: `cargo bench --features rayon --bench pricing -- batch_1000/par`.
+    g.bench_function("par_price_many", |b| {
+        b.iter(|| model.par_price_many(black_box(&book), &mut prices))
+    });
     let mut greeks: Vec<Result<Greeks, PricingError>> = vec![Ok(Greeks::default()); book.len()];
     g.bench_function("greeks_many", |b| {
         b.iter(|| model.greeks_many(black_box(&book), &mut greeks))
