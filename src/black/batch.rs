@@ -36,6 +36,8 @@ const PLACEHOLDER: Inputs = Inputs {
 };
 
 /// Prices of the central lanes of one chunk, and which lanes those are.
+// The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
+#[allow(clippy::manual_range_contains)]
 #[inline]
 fn price_lanes(inputs: &[Inputs; LANES]) -> ([f64; LANES], [bool; LANES]) {
     let mut theta = [0.0; LANES];

@@ -13,7 +13,8 @@ use crate::math::{CODY_A, CODY_B, CODY_C, CODY_D};
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 /// Bits of [`ROUND_MAGIC`].
 const ROUND_MAGIC_BITS: u64 = 0x4338_0000_0000_0000;
-/// ln 2 split so that n·LN2_HI is exact for |n| < 2¹¹ (fdlibm's split).
+/// ln 2 split so that n·LN2_HI is exact for |n| < 2¹¹ (its low 32 bits are zero).
+#[allow(clippy::excessive_precision)]
 const LN2_HI: f64 = 6.931_471_803_691_238_16e-1;
 /// ln 2 − LN2_HI.
 #[allow(clippy::excessive_precision)]
