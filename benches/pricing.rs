@@ -6,8 +6,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use derisk::pricing::{
-    black, black76_price, black_scholes_greeks, black_scholes_price, BlackScholes, EuropeanOption,
-    Greeks, InverseBlack76, OptionKind, PricingError, PricingModel, Sensitivities,
+    black, black76_price, black76_price_batch, black_scholes_greeks, black_scholes_price,
+    BlackScholes, EuropeanOption, Greeks, InverseBlack76, OptionKind, PricingError, PricingModel,
+    Sensitivities,
 };
 
 /// 1,000 options on one underlying: strikes 50..200, expiries a day to two years.
@@ -114,6 +115,11 @@ fn batch(c: &mut Criterion) {
     g.bench_function("price_many", |b| {
         b.iter(|| model.price_many(black_box(&book), &mut prices))
     });
+    // On rayon's pool with the `rayon` feature (RAYON_NUM_THREADS sets the cores), else
+    // sequential: `cargo bench --features rayon --bench pricing -- batch_1000/par`.
+    g.bench_function("par_price_many", |b| {
+        b.iter(|| model.par_price_many(black_box(&book), &mut prices))
+    });
     let mut greeks: Vec<Result<Greeks, PricingError>> = vec![Ok(Greeks::default()); book.len()];
     g.bench_function("greeks_many", |b| {
         b.iter(|| model.greeks_many(black_box(&book), &mut greeks))
@@ -121,9 +127,67 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
+/// The issue-17 chain: 1,000 Black-76 options as separate slices, strikes 50..200 on F = 100,
+/// expiries a day to two years, volatilities 10 %..150 %, calls and puts.
+struct Chain {
+    kind: Vec<OptionKind>,
+    strike: Vec<f64>,
+    expiry: Vec<f64>,
+    volatility: Vec<f64>,
+}
+
+fn chain() -> Chain {
+    let book = book();
+    Chain {
+        kind: book.iter().map(|o| o.kind()).collect(),
+        strike: book.iter().map(|o| o.strike()).collect(),
+        expiry: book.iter().map(|o| o.expiry()).collect(),
+        volatility: (0..book.len())
+            .map(|i| 0.1 + 1.4 * (0.5 + i as f64 * 0.618_033_988_749_895).fract())
+            .collect(),
+    }
+}
+
+fn soa(c: &mut Criterion) {
+    let chain = chain();
+    let n = chain.strike.len();
+    let forward = vec![100.0; n];
+    let mut g = c.benchmark_group("chain_1000");
+    g.throughput(Throughput::Elements(n as u64));
+    let mut out: Vec<Result<f64, PricingError>> = vec![Ok(0.0); n];
+    g.bench_function("black76_price (scalar, per contract)", |b| {
+        b.iter(|| {
+            for i in 0..n {
+                out[i] = black76_price(
+                    chain.kind[i],
+                    black_box(forward[i]),
+                    chain.strike[i],
+                    chain.expiry[i],
+                    chain.volatility[i],
+                    0.03,
+                );
+            }
+        })
+    });
+    g.bench_function("black76_price_batch", |b| {
+        b.iter(|| {
+            black76_price_batch(
+                &chain.kind,
+                black_box(&forward),
+                &chain.strike,
+                &chain.expiry,
+                &chain.volatility,
+                0.03,
+                &mut out,
+            )
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = single, batch
+    targets = single, batch, soa
 }
 criterion_main!(benches);

@@ -11,6 +11,8 @@
 //! - [`black`]: the undiscounted price B(F, K, s) at total volatility s = σ√T.
 //! - [`black_scholes_price`], [`black_scholes_greeks`], [`black76_price`], [`black76_greeks`]:
 //!   discounted prices and Greeks on a spot with carry or on a forward.
+//! - [`black76_price_batch`], [`black_scholes_price_batch`], [`black_batch`]: the same prices over slices (structure of
+//!   arrays), vectorised in chunks, with the tails on the scalar kernel.
 //! - [`implied_black_volatility`], [`implied_black76_volatility`],
 //!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
 //!
@@ -24,14 +26,17 @@
 //!
 //! The maths is in docs/pricing.md; accuracy against 50-digit references in docs/VALIDATION.md.
 
+mod batch;
 mod error;
 mod greeks;
 mod implied;
 mod kernel;
 mod kind;
+mod lanes;
 mod normalised;
 mod solver;
 
+pub use self::batch::{black76_price_batch, black_batch, black_scholes_price_batch};
 pub use self::error::{ImpliedVolError, PricingError};
 pub use self::greeks::Greeks;
 pub use self::implied::{

@@ -25,7 +25,7 @@ const ERFCX_OVERFLOW: f64 = -26.628_735_713_751_4;
 // 631–637; the coefficients are those of his SPECFUN routine CALERF (netlib), near-minimax for
 // IEEE double precision.
 #[allow(clippy::excessive_precision)]
-const CODY_A: [f64; 5] = [
+pub(crate) const CODY_A: [f64; 5] = [
     3.161_123_743_870_565_6e0,
     1.138_641_541_510_501_56e2,
     3.774_852_376_853_020_21e2,
@@ -33,14 +33,14 @@ const CODY_A: [f64; 5] = [
     1.857_777_061_846_031_53e-1,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_B: [f64; 4] = [
+pub(crate) const CODY_B: [f64; 4] = [
     2.360_129_095_234_412_09e1,
     2.440_246_379_344_441_73e2,
     1.282_616_526_077_372_28e3,
     2.844_236_833_439_170_62e3,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_C: [f64; 9] = [
+pub(crate) const CODY_C: [f64; 9] = [
     5.641_884_969_886_700_89e-1,
     8.883_149_794_388_375_94e0,
     6.611_919_063_714_162_95e1,
@@ -52,7 +52,7 @@ const CODY_C: [f64; 9] = [
     2.153_115_354_744_038_46e-8,
 ];
 #[allow(clippy::excessive_precision)]
-const CODY_D: [f64; 8] = [
+pub(crate) const CODY_D: [f64; 8] = [
     1.574_492_611_070_983_47e1,
     1.176_939_508_913_124_99e2,
     5.371_811_018_620_098_58e2,

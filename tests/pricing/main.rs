@@ -8,6 +8,7 @@ mod common;
 mod adversarial;
 mod api;
 mod bad_input;
+mod batch;
 mod implied_properties;
 mod implied_reference;
 mod inverse;
