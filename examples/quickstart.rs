@@ -12,6 +12,8 @@
 
 use derisk::prelude::*;
 
+#[path = "sections/bank.rs"]
+mod bank_section;
 #[path = "sections/book.rs"]
 mod book_section;
 #[path = "sections/garch.rs"]
@@ -79,6 +81,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     stress_section::report(&stressed_book, &m, &[Currency::BTC], 100_000.0)?;
     stress_section::heatmap(&stressed_book, &m)?;
     println!();
+    let closes = garch_section::parse_prices(prices_override.as_deref().unwrap_or(PRICES))?.closes;
+    bank_section::report(&stressed_book, &m, &closes)?;
     surface_section::report(&chain, &book)?;
     margin_section::print_margin(&chain, &book)?;
     liquidation_section::report(index)?;

@@ -16,7 +16,7 @@ use derisk::market::{Currency, Level, OrderBook};
 const BOOK: &str = include_str!("../data/hyperliquid_btc_book_2025-01-26.csv");
 
 /// The embedded snapshot as an `OrderBook` (columns: time, coin, side, level, price, size, n).
-fn order_book() -> Result<OrderBook, Box<dyn Error>> {
+pub fn order_book() -> Result<OrderBook, Box<dyn Error>> {
     let (mut bids, mut asks) = (Vec::new(), Vec::new());
     for line in BOOK.lines().skip(1) {
         let c: Vec<&str> = line.split(',').collect();
