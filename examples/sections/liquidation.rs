@@ -8,10 +8,11 @@
 use std::error::Error;
 
 use derisk::margin::{
-    tiered_liquidation_step, Closeout, Instrument, InsuranceFund, IsolatedPosition, MarketImpact,
-    Position, Side, TierStep, TierTable,
+    tiered_liquidation_step, Closeout, CrossAccount, Instrument, InsuranceFund, IsolatedPosition,
+    MarketImpact, Position, Side, TierStep, TierTable,
 };
 use derisk::market::{Currency, Level, OrderBook};
+use derisk::risk::reverse_stress_account;
 
 const BOOK: &str = include_str!("../data/hyperliquid_btc_book_2025-01-26.csv");
 
@@ -36,6 +37,10 @@ pub fn report(index: f64) -> Result<(), Box<dyn Error>> {
     let btcusdt = Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 0.001, 0.1)?;
     let long = Position::new(btcusdt, Side::Long, 2_000.0, index)?;
     let mut iso = Some(IsolatedPosition::open(long, 20.0, &table)?);
+    // the reverse stress of the same position in a cross account holding its margin
+    let mut account = CrossAccount::new(long.value(index)? / 20.0)?;
+    let id = account.add(long, index, 20.0, &table)?;
+    let reverse = reverse_stress_account(&account, &[(id, -1.0)], 1.0, 100)?;
     let book = order_book()?;
     // an illustrative fund of 10,000 USDT for this contract
     let mut fund = InsuranceFund::new(10_000.0)?;
@@ -43,6 +48,11 @@ pub fn report(index: f64) -> Result<(), Box<dyn Error>> {
     println!(
         "  fills walk the Hyperliquid BTC book of 2025-01-26 (20 levels, {:.1} BTC bid), re-centred on the mark",
         book.bids().iter().map(|l| l.size).sum::<f64>()
+    );
+    println!(
+        "  reverse stress of the account: maintenance is breached after BTC {:+.2} % ({:?})",
+        100.0 * (-reverse.scale).exp_m1(),
+        reverse.termination
     );
     for step in 1..=30 {
         let Some(position) = iso else { break };
