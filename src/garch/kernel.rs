@@ -233,6 +233,7 @@ fn scores<const N: usize>(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> O
 
 /// Σ ln xᵢ with the logarithm deferred: the value as ln of running products (renormalised before
 /// they leave [1e-150, 1e150]), the gradient as Σ ∇xᵢ/xᵢ.
+#[derive(Clone, Copy)]
 pub(crate) struct LogSum<S> {
     prod: f64,
     logs: f64,

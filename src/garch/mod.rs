@@ -16,6 +16,7 @@
 //! ```
 
 mod analytic;
+mod analytic_density;
 mod diagnostics;
 mod dual;
 mod error;
