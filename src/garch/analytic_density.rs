@@ -30,9 +30,11 @@ use super::student::{digamma_half_diff, ln_gamma_half_ratio};
 pub(crate) trait GradDensity: Copy {
     /// The density at shape parameters `shape` (within their bounds).
     fn new(shape: &[f64]) -> Self;
-    /// One observation (`inv` = 1/σ²): accumulates the sums and returns (∂ℓₜ/∂σ², ∂ℓₜ/∂ε);
-    /// with `row`, writes the observation's shape scores ∂ℓₜ/∂shape there.
-    fn step(&mut self, eps: f64, s2: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64);
+    /// Whether [`GradDensity::step`] reads σ (otherwise callers may pass any value).
+    const NEEDS_SD: bool;
+    /// One observation (`sd` = σ, `inv` = 1/σ²): accumulates the sums and returns
+    /// (∂ℓₜ/∂σ², ∂ℓₜ/∂ε); with `row`, writes the observation's shape scores ∂ℓₜ/∂shape there.
+    fn step(&mut self, eps: f64, sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64);
     /// Σₜ ℓₜ for `n` observations with Σ ln σ²ₜ = `sum_ln_s2`; writes ∂ℓ/∂shape to `grad`.
     fn finish(&self, n: f64, sum_ln_s2: f64, grad: &mut [f64]) -> f64;
 }
@@ -44,12 +46,13 @@ pub(crate) struct NormalGrad {
 }
 
 impl GradDensity for NormalGrad {
+    const NEEDS_SD: bool = false;
     #[inline(always)]
     fn new(_: &[f64]) -> Self {
         Self { quad: 0.0 }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, _s2: f64, inv: f64, _row: Option<&mut [f64]>) -> (f64, f64) {
+    fn step(&mut self, eps: f64, _sd: f64, inv: f64, _row: Option<&mut [f64]>) -> (f64, f64) {
         let q = eps * eps * inv;
         self.quad += q;
         (0.5 * (q - 1.0) * inv, -eps * inv)
@@ -72,6 +75,7 @@ pub(crate) struct StudentGrad {
 }
 
 impl GradDensity for StudentGrad {
+    const NEEDS_SD: bool = false;
     #[inline(always)]
     fn new(shape: &[f64]) -> Self {
         let nu = shape[0];
@@ -86,7 +90,7 @@ impl GradDensity for StudentGrad {
         }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, _s2: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
+    fn step(&mut self, eps: f64, _sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
         let z = eps * eps * inv * self.inv_nu2;
         let w = 1.0 / (1.0 + z);
         self.ln_k.add(1.0 + z);
@@ -131,6 +135,7 @@ pub(crate) struct SkewTGrad {
 }
 
 impl GradDensity for SkewTGrad {
+    const NEEDS_SD: bool = true;
     #[inline(always)]
     fn new(shape: &[f64]) -> Self {
         let (eta, lam) = (shape[0], shape[1]);
@@ -166,8 +171,7 @@ impl GradDensity for SkewTGrad {
         }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, s2: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
-        let sd = s2.sqrt();
+    fn step(&mut self, eps: f64, sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
         let z = eps / sd;
         // The side's λ-slope: s = 1 − λ below the split, 1 + λ above.
         let (inv_s, slope) = if z < self.threshold {
