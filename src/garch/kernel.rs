@@ -133,8 +133,8 @@ impl Layout {
         }
     }
 
-    /// Log-likelihood and its gradient (written to `grad`): hand-derived for GARCH/GJR with
-    /// Normal or Student-t innovations, dual numbers otherwise.
+    /// Log-likelihood and its gradient (written to `grad`): hand-derived (src/garch/analytic.rs)
+    /// for every model `analytic::applies` to, dual numbers otherwise (and as the reference).
     pub fn value_and_gradient(
         &self,
         th: &[f64],
