@@ -1,13 +1,16 @@
-//! GARCH benches: fits of GARCH(1,1)-Normal and -t (with robust and classic standard errors, as
-//! `arch`'s `fit` computes them) on the BTC daily excerpt and on a simulated 5,000-return series,
-//! and the per-observation cost of the filter, the log-likelihood and its exact gradient.
+//! GARCH benches: fits (with robust and classic standard errors, as `arch`'s `fit` computes
+//! them) of every specification of the GARCH tests — GARCH(1,1), GJR(1,1,1), EGARCH(1,1,1) ×
+//! Normal, t, skew-t × zero and constant mean — on the BTC daily excerpt, GARCH(1,1)-Normal and
+//! -t on a simulated 5,000-return series, a warm-started rolling refit, and the per-observation
+//! cost of the filter, the log-likelihood and its exact gradient.
 //! Compare with tools/time_arch_garch.py (docs/PERFORMANCE.md).
 //!
 //! cargo bench --bench garch -- --warm-up-time 1 --measurement-time 3
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use derisk::garch::{
-    backcast, ConditionalVariance, Garch, GarchModel, InnovationFamily, MeanModel, Volatility,
+    backcast, ConditionalVariance, Egarch, FitOptions, Garch, GarchModel, InnovationFamily,
+    MeanModel, Volatility,
 };
 
 const CLOSES: &str = include_str!("../examples/data/btc_daily_close.csv");
@@ -49,16 +52,68 @@ fn simulated() -> Vec<f64> {
         .returns
 }
 
+const DISTS: [(&str, InnovationFamily); 3] = [
+    ("normal", InnovationFamily::Normal),
+    ("t", InnovationFamily::StudentT),
+    ("skewt", InnovationFamily::SkewT),
+];
+
+fn vols() -> [(&'static str, Volatility); 3] {
+    [
+        ("garch11", Volatility::Garch(Garch::new(1, 0, 1).unwrap())),
+        ("gjr111", Volatility::Garch(Garch::new(1, 1, 1).unwrap())),
+        (
+            "egarch111",
+            Volatility::Egarch(Egarch::new(1, 1, 1).unwrap()),
+        ),
+    ]
+}
+
 fn fits(c: &mut Criterion) {
     let mut g = c.benchmark_group("garch_fit");
-    for (series, y) in [("btc_2686", btc_returns()), ("sim_5000", simulated())] {
-        for (name, dist) in [
-            ("normal", InnovationFamily::Normal),
-            ("t", InnovationFamily::StudentT),
-        ] {
-            let m = model(dist);
-            g.bench_function(format!("garch11_{name}/{series}"), |b| {
-                b.iter(|| m.fit(black_box(&y)).unwrap())
+    let btc = btc_returns();
+    for (vname, vol) in vols() {
+        for (dname, dist) in DISTS {
+            for (mname, mean) in [("const", MeanModel::Constant), ("zero", MeanModel::Zero)] {
+                let m = GarchModel::new(mean, vol, dist).unwrap();
+                g.bench_function(format!("{vname}_{dname}_{mname}/btc_2686"), |b| {
+                    b.iter(|| m.fit(black_box(&btc)).unwrap())
+                });
+            }
+        }
+    }
+    let y = simulated();
+    for (name, dist) in [
+        ("normal", InnovationFamily::Normal),
+        ("t", InnovationFamily::StudentT),
+    ] {
+        let m = model(dist);
+        g.bench_function(format!("garch11_{name}/sim_5000"), |b| {
+            b.iter(|| m.fit(black_box(&y)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// One rolling refit: a 1,000-day window of the BTC returns shifted by 21 days, started from
+/// the previous window's estimates (no grid search) or cold (grid search, default starts).
+fn warm_start(c: &mut Criterion) {
+    let btc = btc_returns();
+    let (first, next) = (&btc[..1_000], &btc[21..1_021]);
+    let mut g = c.benchmark_group("garch_refit_1000_shift_21");
+    for (vname, vol) in vols() {
+        for (dname, dist) in DISTS {
+            let m = GarchModel::new(MeanModel::Constant, vol, dist).unwrap();
+            let prev = m.fit(first).unwrap();
+            let warm = FitOptions {
+                start: Some(prev.params().to_vec()),
+                ..FitOptions::default()
+            };
+            g.bench_function(format!("{vname}_{dname}_const/warm"), |b| {
+                b.iter(|| m.fit_with(black_box(next), &warm).unwrap())
+            });
+            g.bench_function(format!("{vname}_{dname}_const/cold"), |b| {
+                b.iter(|| m.fit(black_box(next)).unwrap())
             });
         }
     }
@@ -109,8 +164,41 @@ fn per_observation(c: &mut Criterion) {
             })
         });
     }
+    let resid_ln_bc = bc.ln();
+    for (name, vol, dist, th, start) in [
+        (
+            "garch11_skewt",
+            Volatility::Garch(Garch::new(1, 0, 1).unwrap()),
+            InnovationFamily::SkewT,
+            vec![0.17, 0.15, 0.11, 0.88, 3.3, -0.05],
+            bc,
+        ),
+        (
+            "egarch111_normal",
+            Volatility::Egarch(Egarch::new(1, 1, 1).unwrap()),
+            InnovationFamily::Normal,
+            vec![0.17, 0.05, 0.2, -0.02, 0.97],
+            resid_ln_bc,
+        ),
+        (
+            "egarch111_skewt",
+            Volatility::Egarch(Egarch::new(1, 1, 1).unwrap()),
+            InnovationFamily::SkewT,
+            vec![0.17, 0.05, 0.2, -0.02, 0.97, 3.3, -0.05],
+            resid_ln_bc,
+        ),
+    ] {
+        let m = GarchModel::new(MeanModel::Constant, vol, dist).unwrap();
+        let mut grad = vec![0.0; th.len()];
+        g.bench_function(format!("loglik_gradient_{name}"), |b| {
+            b.iter(|| {
+                m.log_likelihood_gradient(black_box(&y), &th, start, &mut grad)
+                    .unwrap()
+            })
+        });
+    }
     g.finish();
 }
 
-criterion_group!(benches, fits, per_observation);
+criterion_group!(benches, fits, warm_start, per_observation);
 criterion_main!(benches);

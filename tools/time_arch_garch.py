@@ -16,7 +16,10 @@ Series
 
 Each fit is `arch_model(y, mean="Constant", vol="GARCH", p=1, q=1, dist=...).fit(disp="off")`,
 which also computes the robust covariance, as derisk's fit does. Reports the median and the
-minimum over repeated runs.
+minimum over repeated runs. On the BTC series also every specification of the GARCH tests
+(GARCH(1,1), GJR(1,1,1), EGARCH(1,1,1) x normal, t, skewt x Constant, Zero mean; issue 17), and
+one rolling refit (returns 21..1021 started from the fit of 0..1000, `starting_values`), as
+benches/garch.rs times them.
 """
 import os
 import sys
@@ -52,8 +55,40 @@ def simulated():
     return np.array(out)
 
 
+def timed(fit, reps=30):
+    fit()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        res = fit()
+        times.append(time.perf_counter() - t0)
+    return np.median(times), min(times), res
+
+
+def specs():
+    y = btc()
+    for vname, vol, o in [("garch11", "GARCH", 0), ("gjr111", "GARCH", 1), ("egarch111", "EGARCH", 1)]:
+        for dist in ["normal", "t", "skewt"]:
+            for mname, mean in [("const", "Constant"), ("zero", "Zero")]:
+                am = arch_model(y, mean=mean, vol=vol, p=1, o=o, q=1, dist=dist, rescale=False)
+                med, mn, res = timed(lambda: am.fit(disp="off"))
+                print(f"{vname}_{dist}_{mname}/btc_2686: median {med * 1e3:.2f} ms, "
+                      f"min {mn * 1e3:.2f} ms, loglik {res.loglikelihood:.6f}")
+            first = arch_model(y[:1000], vol=vol, p=1, o=o, q=1, dist=dist, rescale=False)
+            prev = first.fit(disp="off").params
+            nxt = arch_model(y[21:1021], vol=vol, p=1, o=o, q=1, dist=dist, rescale=False)
+            med, mn, res = timed(lambda: nxt.fit(disp="off", starting_values=prev.values))
+            cmed, _, cres = timed(lambda: nxt.fit(disp="off"))
+            print(f"refit {vname}_{dist}_const: warm median {med * 1e3:.2f} ms "
+                  f"(loglik {res.loglikelihood:.6f}), cold median {cmed * 1e3:.2f} ms "
+                  f"(loglik {cres.loglikelihood:.6f})")
+
+
 def main():
     warnings.simplefilter("ignore")
+    if "--specs" in sys.argv:
+        specs()
+        return
     for name, y in [("btc_2686", btc()), ("sim_5000", simulated())]:
         for dist in ["normal", "t"]:
             am = arch_model(y, mean="Constant", vol="GARCH", p=1, q=1, dist=dist, rescale=False)

@@ -133,8 +133,8 @@ impl Layout {
         }
     }
 
-    /// Log-likelihood and its gradient (written to `grad`): hand-derived for GARCH/GJR with
-    /// Normal or Student-t innovations, dual numbers otherwise.
+    /// Log-likelihood and its gradient (written to `grad`): hand-derived (src/garch/analytic.rs)
+    /// for every model `analytic::applies` to, dual numbers otherwise (and as the reference).
     pub fn value_and_gradient(
         &self,
         th: &[f64],
@@ -233,6 +233,7 @@ fn scores<const N: usize>(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> O
 
 /// Σ ln xᵢ with the logarithm deferred: the value as ln of running products (renormalised before
 /// they leave [1e-150, 1e150]), the gradient as Σ ∇xᵢ/xᵢ.
+#[derive(Clone, Copy)]
 pub(crate) struct LogSum<S> {
     prod: f64,
     logs: f64,

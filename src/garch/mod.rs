@@ -18,6 +18,7 @@
 //! ```
 
 mod analytic;
+mod analytic_density;
 mod diagnostics;
 mod dual;
 mod error;

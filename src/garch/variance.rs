@@ -23,7 +23,7 @@ use super::traits::ConditionalVariance;
 /// assert!(derisk::garch::Garch::new(derisk::garch::MAX_ORDER + 1, 0, 1).is_err());
 /// ```
 pub const MAX_ORDER: usize = 4;
-const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
+pub(crate) const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
 
 /// GARCH(p, o, q): `p` ARCH lags, `o` asymmetric (GJR) lags, `q` variance lags.
 ///

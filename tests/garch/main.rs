@@ -8,6 +8,7 @@ mod common;
 mod adversarial;
 mod alloc;
 mod bad_input;
+mod gradients;
 mod innovations;
 mod recovery;
 mod reference;
