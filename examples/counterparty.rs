@@ -49,13 +49,17 @@ fn print_profile(name: &str, p: &ExposureProfile) -> Res<()> {
         ("6 months", 26),
         ("1 year", 52),
     ] {
-        let pfe = |q: f64| p.pfe(q).map_or(f64::NAN, |x| x[k]);
+        let pfe = |q: f64| {
+            p.pfe(q)
+                .map(|x| x[k])
+                .ok_or("a PFE level the profile lacks")
+        };
         println!(
             "  {label:<9} {:>9.0} {:>11.0} {:>12.0} {:>10.0}",
             p.ee()[k],
-            pfe(0.95),
-            pfe(0.975),
-            pfe(0.99)
+            pfe(0.95)?,
+            pfe(0.975)?,
+            pfe(0.99)?
         );
     }
     println!(
