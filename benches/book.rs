@@ -1,6 +1,8 @@
 //! Book revaluation: a 1,000-option book (coin-settled BTC options over four expiries, strikes
 //! 0.6F…1.6F, on a surface of monotone smiles) under scenarios, per contract-scenario, against
 //! the scalar Black-76 price of one contract; and the delta-gamma-vega path of the same book.
+//! Issue 14: a 21 × 21 spot × vol grid (`risk::spot_vol_grid`) on the 1,000-option book, per
+//! option revaluation, beside one scalar `black76_price` measured in the same group.
 
 use std::hint::black_box;
 
@@ -260,5 +262,51 @@ fn stress(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, revaluation, stress);
+/// Issue 14: a 21 × 21 spot × vol stress grid (spot −50 % … +50 %, vol −20 … +20 points) on
+/// the 1,000-option book by full revaluation; throughput per option revaluation (441,000 per
+/// grid), with the scalar Black-76 price in the same group as the yardstick.
+fn stress_grid(c: &mut Criterion) {
+    use derisk::market::VolDynamics;
+    use derisk::risk::spot_vol_grid;
+    let m = market();
+    let b = book(&m);
+    let spots: Vec<f64> = (0..21).map(|i| -0.5 + 0.05 * i as f64).collect();
+    let vols: Vec<f64> = (0..21).map(|i| -0.2 + 0.02 * i as f64).collect();
+    let grid = |spots: &[f64]| {
+        spot_vol_grid(
+            &b,
+            &m,
+            None,
+            spots,
+            &vols,
+            VolDynamics::StickyStrike,
+            Currency::BTC,
+        )
+    };
+    grid(&spots).expect("every grid point prices");
+    let mut g = c.benchmark_group("stress_grid_1000_options");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(
+        (OPTIONS * spots.len() * vols.len()) as u64,
+    ));
+    g.bench_function("spot_vol_grid_21x21", |bench| {
+        bench.iter(|| grid(black_box(&spots)))
+    });
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("black76_price_scalar", |bench| {
+        bench.iter(|| {
+            black76_price(
+                OptionKind::Call,
+                black_box(89_559.35),
+                black_box(95_000.0),
+                black_box(0.2371),
+                black_box(0.45),
+                0.0,
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, revaluation, stress, stress_grid);
 criterion_main!(benches);

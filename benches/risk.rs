@@ -10,7 +10,10 @@
 //! ν likelihood) on their pseudo-observations; the Acerbi–Székely Z2 with 1,000 simulations of
 //! 250 normal days. Issue 13: a walk-forward step (one
 //! GARCH(1,1)-t refit on 500 returns + 21 forecasts) and historical / normal component VaR of a
-//! 10,000 × 10 P&L matrix (allocation-free with reused buffers).
+//! 10,000 × 10 P&L matrix (allocation-free with reused buffers). Issue 14, netting set: a
+//! 100-trade BTC book (50 forwards, 50 options) revalued by `revalue_netting_set` on 10,000 GBM
+//! paths × 50 weekly dates (values summed across the trades), and its exposure profile, timed
+//! separately.
 
 use std::hint::black_box;
 
@@ -275,6 +278,96 @@ fn component(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 14: a 100-trade netting set (50 USD-settled BTC forwards, 50 USD-settled BTC options,
+/// all expiring after the horizon) revalued on 10,000 seeded GBM paths × 50 weekly dates by
+/// `revalue_netting_set` (each scenario rolls the market to t_k and moves BTC), then its exposure
+/// profile (EE, SE, PFE at 95/97.5/99 %) from the summed values, each timed on its own.
+fn netting_set(c: &mut Criterion) {
+    use derisk::market::{
+        Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketState, Shock,
+    };
+    use derisk::portfolio::{Book, Contract, Position, Settlement};
+    use derisk::pricing::OptionKind;
+    use derisk::risk::exposure::revalue_netting_set;
+    use derisk::sim::{Gbm, PathGenerator};
+    use derisk::vol::FlatVol;
+    const TRADES: usize = 100;
+    const PATHS: usize = 10_000;
+    const DATES: usize = 50;
+    let v: Instant = "2025-12-30T08:00:00Z".parse().expect("instant");
+    let m = MarketState::builder(v, DayCount::Act365Fixed)
+        .underlying(
+            Currency::BTC,
+            ForwardCurve::new(88_530.0, &[]).expect("curve"),
+        )
+        .vol_surface(Currency::BTC, FlatVol::new(0.45).expect("vol"))
+        .discount_curve(Currency::USD, DiscountCurve::flat(0.0).expect("curve"))
+        .build()
+        .expect("market");
+    let usd = Settlement::Linear(Currency::USD);
+    let mut book = Book::new();
+    for i in 0..TRADES {
+        let expiry = v.plus_days(400.0 + 30.0 * (i % 5) as f64).expect("expiry");
+        let u = (0.5 + i as f64 * 0.754_877_666_246_692_7).fract();
+        let side = if i % 3 == 0 { -1.0 } else { 1.0 };
+        let (contract, entry) = if i % 2 == 0 {
+            let f = Contract::future(Currency::BTC, usd, 1.0, expiry).expect("future");
+            (f, (88_530.0 * (0.8 + 0.4 * u)).round())
+        } else {
+            let kind = if i % 4 == 1 {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            };
+            let k = (88_530.0 * (0.6 + 0.8 * u)).round();
+            (
+                Contract::option(Currency::BTC, kind, k, expiry, usd, 1.0).expect("option"),
+                0.0,
+            )
+        };
+        book.insert(Position::new(contract, side, entry).expect("position"));
+    }
+    let dt = 7.0 / 365.0;
+    let gbm = Gbm::new(0.0, 0.45, dt, DATES).expect("gbm");
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    let mut steps = vec![0.0; DATES];
+    let mut scenarios = Vec::with_capacity(PATHS * DATES);
+    for _ in 0..PATHS {
+        gbm.fill(&mut rng, &mut steps).expect("path");
+        let mut x = 0.0;
+        for (k, r) in steps.iter().enumerate() {
+            x += r;
+            scenarios.push([
+                Shock::roll_days(7.0 * (k + 1) as f64),
+                Shock::spot_relative(Currency::BTC, x.exp_m1()),
+            ]);
+        }
+    }
+    let times: Vec<f64> = (1..=DATES).map(|k| k as f64 * dt).collect();
+    let revalue = || {
+        revalue_netting_set(
+            &book,
+            &m,
+            black_box(&scenarios),
+            Currency::USD,
+            PATHS,
+            times.clone(),
+        )
+        .expect("values")
+    };
+    let values = revalue();
+    let mut g = c.benchmark_group("netting_set_100_trades_10000x50");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements((TRADES * PATHS * DATES) as u64));
+    g.bench_function("revalue_netting_set", |b| b.iter(revalue));
+    g.throughput(Throughput::Elements((PATHS * DATES) as u64));
+    let levels = [0.95, 0.975, 0.99];
+    g.bench_function("exposure_profile_ee_pfe3", |b| {
+        b.iter(|| ExposureProfile::from_paths(black_box(&values), &levels).expect("profile"))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     measures,
@@ -282,6 +375,7 @@ criterion_group!(
     exposure,
     dependence,
     walk_forward,
-    component
+    component,
+    netting_set
 );
 criterion_main!(benches);
