@@ -13,11 +13,15 @@
 //! 10,000 × 10 P&L matrix (allocation-free with reused buffers). Issue 14, netting set: a
 //! 100-trade BTC book (50 forwards, 50 options) revalued by `revalue_netting_set` on 10,000 GBM
 //! paths × 50 weekly dates (values summed across the trades), and its exposure profile, timed
-//! separately.
+//! separately. Issue 13 speed goals
+//! (`risk13` group): a walk-forward of 2,000 daily GARCH(1,1)-t refits on a rolling 1,000-day
+//! window (warm-started), and Monte Carlo full revaluation (`simulated_book_pnl`) of a
+//! 1,000-option book on 100 GARCH-simulated spot moves, per path-contract against the scalar
+//! `black76_price` of the same contracts.
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use derisk::garch::GarchModel;
 use derisk::math::norm_inv_cdf;
 use derisk::risk::exposure::{wrong_way_cva, Csa, ExposureProfile, ValuePaths};
@@ -364,12 +368,103 @@ fn netting_set(c: &mut Criterion) {
     let levels = [0.95, 0.975, 0.99];
     g.bench_function("exposure_profile_ee_pfe3", |b| {
         b.iter(|| ExposureProfile::from_paths(black_box(&values), &levels).expect("profile"))
+/// 2,000 daily warm-started GARCH(1,1)-t refits on a rolling 1,000-day window (one run), and
+/// Monte Carlo full revaluation of a 1,000-option book against the scalar price.
+fn risk13(c: &mut Criterion) {
+    use derisk::market::{Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketState};
+    use derisk::portfolio::{Book, Contract, Position, Settlement};
+    use derisk::pricing::{black76_price, OptionKind};
+    use derisk::risk::simulated_book_pnl;
+    use derisk::vol::FlatVol;
+
+    let model = GarchModel::garch11_t();
+    let sim = model
+        .simulate_with(
+            &[0.05, 0.1, 0.1, 0.85, 6.0],
+            3_000,
+            500,
+            &mut ChaCha20Rng::seed_from_u64(13),
+        )
+        .expect("sim");
+    let r: Vec<f64> = sim.returns.iter().map(|x| x / 100.0).collect();
+    let wf = WalkForward::new(model, 1, Window::Rolling(1_000), &[0.99]).expect("wf");
+    let mut g = c.benchmark_group("risk13");
+    g.sample_size(10);
+    g.sampling_mode(SamplingMode::Flat);
+    g.throughput(Throughput::Elements(2_000));
+    g.bench_function("walk_forward_2000_daily_refits_window_1000", |b| {
+        b.iter(|| wf.run(black_box(&r)).expect("run"))
+    });
+
+    // 1,000 USDC-settled BTC options (4 expiries, strikes 0.6F…1.6F) on a flat 55 % vol.
+    let v = Instant::from_date_hour(2026, 1, 1, 8).expect("instant");
+    let m = MarketState::builder(v, DayCount::Act365Fixed)
+        .underlying(
+            Currency::BTC,
+            ForwardCurve::new(90_000.0, &[]).expect("curve"),
+        )
+        .vol_surface(Currency::BTC, FlatVol::new(0.55).expect("vol"))
+        .discount_curve(Currency::USDC, DiscountCurve::flat(0.0).expect("curve"))
+        .fx_rate(Currency::USDC, 1.0)
+        .build()
+        .expect("market");
+    let expiries: Vec<Instant> = [(2026, 1, 30), (2026, 3, 27), (2026, 6, 26), (2026, 12, 25)]
+        .iter()
+        .map(|&(y, mo, d)| Instant::from_date_hour(y, mo, d, 8).expect("date"))
+        .collect();
+    let mut book = Book::new();
+    let mut scalar = Vec::new();
+    for i in 0..1_000 {
+        let u = (0.5 + i as f64 * 0.754_877_666_246_692_7).fract();
+        let kind = if i % 2 == 0 {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
+        let strike = (90_000.0 * (0.6 + u)).round();
+        let e = expiries[i % 4];
+        let c = Contract::option(
+            Currency::BTC,
+            kind,
+            strike,
+            e,
+            Settlement::Linear(Currency::USDC),
+            1.0,
+        )
+        .expect("option");
+        book.insert(Position::new(c, if i % 3 == 0 { -1.0 } else { 1.0 }, 0.0).expect("position"));
+        scalar.push((kind, strike, DayCount::Act365Fixed.year_fraction(v, e)));
+    }
+    let paths = 100;
+    let x: Vec<f64> = (0..paths)
+        .map(|i| 0.05 * norm_inv_cdf((i as f64 + 0.5) / paths as f64).expect("quantile"))
+        .collect();
+    g.sampling_mode(SamplingMode::Auto);
+    g.throughput(Throughput::Elements((1_000 * paths) as u64));
+    g.bench_function("mc_full_revaluation_1000_options_x100_paths", |b| {
+        b.iter(|| {
+            simulated_book_pnl(&book, &m, &[Currency::BTC], black_box(&x), Currency::USD)
+                .expect("pnl")
+        })
+    });
+    g.bench_function("scalar_black76_1000_options_x100_paths", |b| {
+        b.iter(|| {
+            let mut total = 0.0;
+            for &xi in black_box(&x) {
+                let f = 90_000.0 * xi.exp();
+                for &(kind, k, t) in &scalar {
+                    total += black76_price(kind, f, k, t, 0.55, 0.0).expect("price");
+                }
+            }
+            total
+        })
     });
     g.finish();
 }
 
 criterion_group!(
     benches,
+    risk13,
     measures,
     haircuts,
     exposure,

@@ -3,7 +3,8 @@
 //! copula dependence against (2/π)·asin ρ and mpmath tail integrals, antithetic variance
 //! reduction, seeded paths pinned to a pure-Python ChaCha20, filtered historical simulation
 //! against Python `arch` 8.0.0's bootstrap forecasts (tests/data/sim_fhs_reference.json,
-//! tools/gen_fhs_reference.py), typed errors on bad input, no allocation per path, `Send + Sync`.
+//! tools/gen_fhs_reference.py), a fitted t copula recovering the ν and ρ it was simulated with,
+//! typed errors on bad input, no allocation per path, `Send + Sync`.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -11,6 +12,7 @@ mod common;
 mod alloc;
 mod bad_input;
 mod copula;
+mod copula_recovery;
 mod fhs;
 mod moments;
 mod pins;
