@@ -116,7 +116,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                         .sum::<f64>()
                         / steps.len() as f64)
                         .sqrt();
-                    if best.as_ref().map_or(true, |b| rmse < b.rmse) {
+                    if best.as_ref().is_none_or(|b| rmse < b.rmse) {
                         best = Some(Fit {
                             open_interest,
                             max_leverage,

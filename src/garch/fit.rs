@@ -601,7 +601,7 @@ impl GarchModel {
             if m.termination == Termination::InvalidStart {
                 continue;
             }
-            if best.as_ref().map_or(true, |b| m.value < b.value) {
+            if best.as_ref().is_none_or(|b| m.value < b.value) {
                 best = Some(m);
             }
         }
@@ -712,9 +712,9 @@ impl GarchModel {
                 for &g in &[0.0, -0.05] {
                     for &b in &[0.9, 0.97] {
                         let mut th = vec![v.ln() * (1.0 - b)];
-                        th.extend(std::iter::repeat(a / p.max(1) as f64).take(p));
-                        th.extend(std::iter::repeat(g / o.max(1) as f64).take(o));
-                        th.extend(std::iter::repeat(b / q.max(1) as f64).take(q));
+                        th.extend(std::iter::repeat_n(a / p.max(1) as f64, p));
+                        th.extend(std::iter::repeat_n(g / o.max(1) as f64, o));
+                        th.extend(std::iter::repeat_n(b / q.max(1) as f64, q));
                         vols.push(th);
                     }
                 }
@@ -729,9 +729,9 @@ impl GarchModel {
                             continue;
                         }
                         let mut th = vec![v * (1.0 - pers)];
-                        th.extend(std::iter::repeat(a / p.max(1) as f64).take(p));
-                        th.extend(std::iter::repeat(g / o.max(1) as f64).take(o));
-                        th.extend(std::iter::repeat(b / q.max(1) as f64).take(q));
+                        th.extend(std::iter::repeat_n(a / p.max(1) as f64, p));
+                        th.extend(std::iter::repeat_n(g / o.max(1) as f64, o));
+                        th.extend(std::iter::repeat_n(b / q.max(1) as f64, q));
                         vols.push(th);
                     }
                 }

@@ -1047,7 +1047,7 @@ impl<M: MarginModel> CrossAccount<M> {
                 if (gy > 0.0) != healthy {
                     let root = brent(g, prev, y, &RootOptions::default());
                     if let Some(r) = root.converged().filter(|r| r.is_finite()) {
-                        if best.map_or(true, |b| r.abs() < b.abs()) {
+                        if best.is_none_or(|b| r.abs() < b.abs()) {
                             best = Some(r);
                         }
                     }
@@ -1154,7 +1154,7 @@ impl<M: MarginModel> CrossAccount<M> {
 
     fn search_moves(&self, group: Option<&[PositionId]>) -> CommonMove {
         // the marks of `group` (all when `None`), and the prices of their underlyings, × (1 + x)
-        let moved = |e: &CrossEntry<M>| group.map_or(true, |g| g.contains(&e.id));
+        let moved = |e: &CrossEntry<M>| group.is_none_or(|g| g.contains(&e.id));
         let surplus = |x: f64| {
             let (equity, mm) = self.totals(1.0 + x, &moved, None);
             equity - mm

@@ -775,7 +775,7 @@ impl MarketState {
         let mut touched = false;
         for u in underlyings
             .iter_mut()
-            .filter(|u| asset.map_or(true, |a| a == u.asset))
+            .filter(|u| asset.is_none_or(|a| a == u.asset))
         {
             if let Some(vol) = u.vol.as_mut() {
                 let mut list = vol.adjustments.to_vec();
@@ -821,7 +821,7 @@ impl MarketState {
         let mut touched = false;
         for (_, curve) in curves
             .iter_mut()
-            .filter(|(c, _)| currency.map_or(true, |x| x == *c))
+            .filter(|(c, _)| currency.is_none_or(|x| x == *c))
         {
             *curve = curve.shifted(shift)?;
             touched = true;

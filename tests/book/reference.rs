@@ -63,7 +63,7 @@ fn mode(values: impl Iterator<Item = f64>) -> f64 {
     let best = counts.values().copied().max().unwrap();
     counts
         .iter()
-        .filter(|(_, &n)| n == best)
+        .filter(|&(_, &n)| n == best)
         .map(|(&b, _)| f64::from_bits(b))
         .fold(f64::INFINITY, f64::min)
 }

@@ -120,9 +120,9 @@ fn valid_params(m: &GarchModel) -> Vec<f64> {
         Volatility::Egarch(_) => th.push(0.0),
         _ => th.push(0.2),
     }
-    th.extend(std::iter::repeat(0.1 / p.max(1) as f64).take(p));
-    th.extend(std::iter::repeat(0.05).take(o));
-    th.extend(std::iter::repeat(0.8 / q.max(1) as f64).take(q));
+    th.extend(std::iter::repeat_n(0.1 / p.max(1) as f64, p));
+    th.extend(std::iter::repeat_n(0.05, o));
+    th.extend(std::iter::repeat_n(0.8 / q.max(1) as f64, q));
     match m.innovation() {
         InnovationFamily::StudentT => th.push(6.0),
         InnovationFamily::SkewT => th.extend([6.0, -0.1]),

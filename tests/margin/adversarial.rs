@@ -94,12 +94,12 @@ impl Finite for usize {
 }
 impl<T: Finite> Finite for Option<T> {
     fn finite(&self) -> bool {
-        self.as_ref().map_or(true, Finite::finite)
+        self.as_ref().is_none_or(Finite::finite)
     }
 }
 impl Finite for LiquidationPrice {
     fn finite(&self) -> bool {
-        self.price().map_or(true, |p| p.is_finite() && p > 0.0)
+        self.price().is_none_or(|p| p.is_finite() && p > 0.0)
     }
 }
 impl Finite for Position {
@@ -114,7 +114,7 @@ impl Finite for IsolatedPosition {
 }
 impl Finite for derisk::margin::Fill {
     fn finite(&self) -> bool {
-        self.realised_pnl.is_finite() && self.position.as_ref().map_or(true, Finite::finite)
+        self.realised_pnl.is_finite() && self.position.as_ref().is_none_or(Finite::finite)
     }
 }
 impl Finite for derisk::margin::OrderCost {

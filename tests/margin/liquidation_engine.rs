@@ -155,7 +155,7 @@ proptest! {
         let mut got: Vec<u64> = index.triggered(mark).map(|p| p.0).collect();
         got.sort_unstable();
         let want: Vec<u64> = lps.iter().enumerate()
-            .filter(|(_, &(lp, long))| if long { mark <= lp } else { mark >= lp })
+            .filter(|&(_, &(lp, long))| if long { mark <= lp } else { mark >= lp })
             .map(|(i, _)| i as u64).collect();
         prop_assert_eq!(got, want);
     }

@@ -34,7 +34,7 @@ fn btc_rolling_window_backtest() {
         let days: Vec<usize> = hits
             .iter()
             .enumerate()
-            .filter(|(_, &h)| h)
+            .filter(|&(_, &h)| h)
             .map(|(i, _)| i)
             .collect();
         let want: Vec<usize> = e["exception_days"]

@@ -30,7 +30,7 @@ fn btc_chain_full() -> Vec<(String, SliceQuotes)> {
         };
         let (strike, forward) = (c[4].parse::<f64>().unwrap(), c[5].parse::<f64>().unwrap());
         let (bid, ask) = (c[6].parse::<f64>().unwrap(), c[7].parse::<f64>().unwrap());
-        if by_expiry.last().map_or(true, |e| e.0 != expiry) {
+        if by_expiry.last().is_none_or(|e| e.0 != expiry) {
             by_expiry.push((expiry, t, Vec::new(), Vec::new()));
         }
         let e = by_expiry.last_mut().unwrap();

@@ -126,7 +126,7 @@ impl Calibrate for Sabr {
                 let start = [alpha0, rho, nu.min(options.sabr_max_nu)];
                 if let Some(fit) = fit_from(start, beta, quotes, &bounds, options.max_iterations) {
                     iterations = iterations.saturating_add(fit.2);
-                    if best.as_ref().map_or(true, |b| fit.1 < b.1) {
+                    if best.as_ref().is_none_or(|b| fit.1 < b.1) {
                         best = Some(fit);
                     }
                 }

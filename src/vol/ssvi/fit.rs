@@ -119,7 +119,7 @@ impl Ssvi {
             };
             if let Some(fit) = fit_from(&start, quotes, options, 1e-3) {
                 iterations = iterations.saturating_add(fit.2);
-                if best.as_ref().map_or(true, |b| fit.1 < b.1) {
+                if best.as_ref().is_none_or(|b| fit.1 < b.1) {
                     best = Some(fit);
                 }
             }
@@ -148,9 +148,9 @@ fn fit_from(
     let (mut lower, mut upper) = family.bounds();
     lower.insert(0, -0.999);
     upper.insert(0, 0.999);
-    lower.extend(std::iter::repeat(0.0).take(ne));
+    lower.extend(std::iter::repeat_n(0.0, ne));
     lower[1 + np] = 1e-8;
-    upper.extend(std::iter::repeat(10.0).take(ne));
+    upper.extend(std::iter::repeat_n(10.0, ne));
     let mut thetas = vec![0.0; ne];
     if options.no_arbitrage {
         // A feasible start: shrink φ until Theorems 4.1–4.2 hold.

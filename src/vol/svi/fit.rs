@@ -603,7 +603,7 @@ fn constrained(
         current = s;
         if butterfly_min_g(&s, grid) >= 0.0 {
             let v = objective(&s);
-            if best.as_ref().map_or(true, |b| v < b.1) {
+            if best.as_ref().is_none_or(|b| v < b.1) {
                 best = Some((s, v, stop));
             }
             break;
