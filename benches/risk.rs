@@ -368,6 +368,10 @@ fn netting_set(c: &mut Criterion) {
     let levels = [0.95, 0.975, 0.99];
     g.bench_function("exposure_profile_ee_pfe3", |b| {
         b.iter(|| ExposureProfile::from_paths(black_box(&values), &levels).expect("profile"))
+    });
+    g.finish();
+}
+
 /// 2,000 daily warm-started GARCH(1,1)-t refits on a rolling 1,000-day window (one run), and
 /// Monte Carlo full revaluation of a 1,000-option book against the scalar price.
 fn risk13(c: &mut Criterion) {

@@ -371,7 +371,7 @@ fn plot_backtest(rep: &WalkForwardReport) -> Result<PathBuf, Box<dyn std::error:
             r.iter()
                 .zip(var)
                 .enumerate()
-                .filter(|(_, (&x, &v))| x < -100.0 * v)
+                .filter(|&(_, (&x, &v))| x < -100.0 * v)
                 .map(|(t, (&x, _))| Cross::new((t, x), 5, RED.stroke_width(2))),
         )?
         .label("exception")
