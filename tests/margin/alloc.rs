@@ -3,36 +3,13 @@
 //! liquidation price, the margin ratio, the cross liquidation price and the common move run.
 
 use derisk::market::Currency;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
 use derisk::margin::{CrossAccount, Instrument, IsolatedPosition, Position, Side, TierTable};
 
-struct Counting;
+#[path = "../common/counting_alloc.rs"]
+mod counting_alloc;
 
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
+use counting_alloc::allocations;
 
 #[test]
 fn hot_paths_do_not_allocate() {

@@ -3,43 +3,15 @@
 //! GARCH-driven and FHS generators write 200 paths, and one (the margin states, once per call)
 //! for a copula with GARCH margins.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use derisk::garch::{GarchModel, SimulationStart};
 use derisk::sim::{Copula, CopulaGarch, Correlation, Fhs, GarchPaths, Gbm, Merton, PathGenerator};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-struct Counting;
+#[path = "../common/counting_alloc.rs"]
+mod counting_alloc;
 
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations made by `f`.
-fn count(f: impl FnOnce()) -> usize {
-    let before = allocations();
-    f();
-    allocations() - before
-}
+use counting_alloc::count;
 
 fn paths_allocate<G: PathGenerator>(g: &G) -> usize {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
