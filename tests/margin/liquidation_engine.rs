@@ -466,3 +466,124 @@ fn step_is_pure_and_replays() {
         .flatten()
         .any(|x| matches!(x, MarginAction::Realised { .. })));
 }
+
+/// Deribit incremental liquidation (support article 25944769313309 "Liquidations", the
+/// "Auto Liquidation" page's 200 contracts of $10 per round, and the 11 January 2022 schedule:
+/// MM 1 % + 0.005 % per BTC, BTC liquidation fee 0.75 %; all read 2026-12-04). Long 20,000
+/// BTC-PERPETUAL contracts at 50,000 with 0.2 BTC, mark 48,050. The reference is
+/// tools/gen_deribit_incremental.py (exact rationals): round 1 fee 0.0003121748178980229 BTC and
+/// margin 0.19806451612903225; 41 rounds, 11,800 contracts left, total fee
+/// 0.012799167533818939, margin 0.12064516129032259, equity 0.024869927159209156 ≥ MM
+/// 0.02485929394133972. Tolerance 1e-15 BTC (f64 rounding over 41 rounds).
+#[test]
+fn deribit_incremental_rounds() {
+    use derisk::margin::{deribit_liquidation_step, IncrementalStep, SizeScaled};
+    let model = SizeScaled::new(0.02, 0.01, 0.00005).unwrap();
+    let p = Position::new(
+        Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(),
+        Side::Long,
+        20_000.0,
+        50_000.0,
+    )
+    .unwrap();
+    let mark = 48_050.0;
+    let mut iso = IsolatedPosition::new(p, 0.2).unwrap();
+    let equity0 = iso.equity(mark).unwrap();
+    let (mut rounds, mut fees) = (0, 0.0);
+    loop {
+        let shortfall = iso.maintenance_margin(mark, &model).unwrap() - iso.equity(mark).unwrap();
+        match deribit_liquidation_step(&iso, mark, &model, 200.0, 0.0075).unwrap() {
+            IncrementalStep::Healthy => break,
+            IncrementalStep::Close {
+                contracts,
+                fee,
+                rest: Some(rest),
+                released,
+            } => {
+                assert_eq!((contracts, released), (200.0, 0.0));
+                if rounds == 0 {
+                    assert!((fee - 0.000_312_174_817_898_022_9).abs() < 1e-15);
+                    assert!((rest.margin() - 0.198_064_516_129_032_25).abs() < 1e-15);
+                }
+                // each round brings the requirement toward the equity
+                let after =
+                    rest.maintenance_margin(mark, &model).unwrap() - rest.equity(mark).unwrap();
+                assert!(after < shortfall);
+                rounds += 1;
+                fees += fee;
+                iso = rest;
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(rounds <= 100);
+    }
+    assert_eq!(rounds, 41);
+    assert_eq!(iso.position().contracts(), 11_800.0);
+    assert!((fees - 0.012_799_167_533_818_939).abs() < 1e-15);
+    assert!((iso.margin() - 0.120_645_161_290_322_59).abs() < 1e-15);
+    assert!((iso.equity(mark).unwrap() - 0.024_869_927_159_209_156).abs() < 1e-15);
+    // fee conservation: the equity lost is the fee paid, nothing else
+    assert!((equity0 - iso.equity(mark).unwrap() - fees).abs() < 1e-15);
+}
+
+/// Deribit incremental liquidation edge cases: a healthy position is left alone, a bankrupt one
+/// is reported (not sliced), the last slice releases the margin left, bad parameters are typed
+/// errors (numbers by hand).
+#[test]
+fn deribit_incremental_edges() {
+    use derisk::margin::{deribit_liquidation_step, IncrementalStep, MarginError};
+    let mm = FlatRate::new(0.01, 50.0).unwrap();
+    let p = Position::new(
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(),
+        Side::Long,
+        1.0,
+        50_000.0,
+    )
+    .unwrap();
+    let iso = IsolatedPosition::new(p, 1_000.0).unwrap();
+    // mark 50,000: equity 1,000 ≥ MM 500
+    assert_eq!(
+        deribit_liquidation_step(&iso, 50_000.0, &mm, 5.0, 0.0075).unwrap(),
+        IncrementalStep::Healthy
+    );
+    // mark 48,000: equity −1,000
+    assert_eq!(
+        deribit_liquidation_step(&iso, 48_000.0, &mm, 5.0, 0.0075).unwrap(),
+        IncrementalStep::Bankrupt { equity: -1_000.0 }
+    );
+    // mark 49,400: equity 400 < MM 494; the cap exceeds the size: all of it goes, the fee
+    // 0.75 % × 49,400 = 370.5 is paid and 400 − 370.5 = 29.5 is released
+    match deribit_liquidation_step(&iso, 49_400.0, &mm, 5.0, 0.0075).unwrap() {
+        IncrementalStep::Close {
+            contracts,
+            fee,
+            rest: None,
+            released,
+        } => {
+            assert_eq!(contracts, 1.0);
+            assert!((fee - 370.5).abs() < 1e-9);
+            assert!((released - 29.5).abs() < 1e-9);
+        }
+        other => panic!("{other:?}"),
+    }
+    // a fee above the equity is capped at it: 5 % of 49,400 = 2,470 > 400
+    match deribit_liquidation_step(&iso, 49_400.0, &mm, 5.0, 0.05).unwrap() {
+        IncrementalStep::Close { fee, released, .. } => {
+            assert!((fee - 400.0).abs() < 1e-9);
+            assert_eq!(released, 0.0);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        deribit_liquidation_step(&iso, 49_400.0, &mm, 0.0, 0.0075),
+        Err(MarginError::InvalidSize { .. })
+    ));
+    assert!(matches!(
+        deribit_liquidation_step(&iso, 49_400.0, &mm, 1.0, f64::NAN),
+        Err(MarginError::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        deribit_liquidation_step(&iso, -1.0, &mm, 1.0, 0.0075),
+        Err(MarginError::InvalidPrice { .. })
+    ));
+}
