@@ -587,3 +587,33 @@ fn deribit_incremental_edges() {
         Err(MarginError::InvalidPrice { .. })
     ));
 }
+
+/// A real default through the waterfall: Nasdaq Clearing's commodities member Einar Aas,
+/// declared in default on 11 September 2018. Nasdaq Clearing, "Default Notice from Nasdaq
+/// Clearing" (GlobeNewswire, 2018-09-12): the close-out loss "exceeded the defaulting member's
+/// collateral and default fund contribution", so Nasdaq's junior capital and "a portion of the
+/// Commodity Member Default fund" were used; "Statement from Nasdaq Clearing" (2018-09-13):
+/// the default fund "has been impacted by an amount of EUR 107 million in addition to the EUR 7
+/// million that was Nasdaq's junior capital"; GlobalCapital (2018-09-13): a "€107m hole in
+/// Nasdaq Clearing's €166m Commodity Member Default Fund". The defaulter's own layers are not
+/// published, so the loss here is the EUR 114 m beyond them; the 166 m fund is split over
+/// three illustrative members (pro rata shares checked, total exact). EUR millions.
+#[test]
+fn nasdaq_clearing_2018_default_waterfall() {
+    let w = DefaultWaterfall::new(0.0, 0.0, 7.0, vec![100.0, 50.0, 16.0], 1.0).unwrap();
+    let a = w.allocate(114.0).unwrap();
+    assert_eq!(a.skin_in_the_game, 7.0);
+    let used: f64 = a.survivors_fund.iter().sum();
+    assert!((used - 107.0).abs() < 1e-12);
+    for (got, c) in a.survivors_fund.iter().zip([100.0, 50.0, 16.0]) {
+        assert!((got - 107.0 * c / 166.0).abs() < 1e-12);
+    }
+    assert_eq!(a.assessments, vec![0.0, 0.0, 0.0]);
+    assert_eq!(a.uncovered, 0.0);
+    // the defaulter's collateral and fund share come first: with them in front, the junior
+    // capital and the mutualised fund carry the same 7 + 107
+    let w = DefaultWaterfall::new(40.0, 5.0, 7.0, vec![166.0], 1.0).unwrap();
+    let a = w.allocate(159.0).unwrap();
+    assert_eq!((a.defaulter_margin, a.defaulter_fund), (40.0, 5.0));
+    assert_eq!((a.skin_in_the_game, a.survivors_fund[0]), (7.0, 107.0));
+}
