@@ -79,5 +79,30 @@ fn bench_cascade(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_mark_update, bench_cascade);
+/// One round of Deribit's incremental liquidation: the engine runs it per account per round.
+fn bench_incremental(c: &mut Criterion) {
+    let model = derisk::margin::SizeScaled::new(0.02, 0.01, 0.00005).unwrap();
+    let p = derisk::margin::Position::new(
+        derisk::margin::Instrument::inverse_perpetual(derisk::market::Currency::BTC, 10.0, 0.5)
+            .unwrap(),
+        Side::Long,
+        20_000.0,
+        50_000.0,
+    )
+    .unwrap();
+    let iso = derisk::margin::IsolatedPosition::new(p, 0.2).unwrap();
+    c.bench_function("deribit_liquidation_step", |b| {
+        b.iter(|| {
+            derisk::margin::deribit_liquidation_step(
+                black_box(&iso),
+                black_box(48_050.0),
+                &model,
+                200.0,
+                0.0075,
+            )
+        })
+    });
+}
+
+criterion_group!(benches, bench_mark_update, bench_cascade, bench_incremental);
 criterion_main!(benches);

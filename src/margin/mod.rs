@@ -76,6 +76,7 @@ pub use self::liquidation::{
     AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
     TakeOutcome,
 };
+pub use self::liquidation::{deribit_liquidation_step, IncrementalStep};
 pub use self::liquidation::{
     simulate_cascade, CascadeConfig, CascadeStep, Execution, LeveragedAccount, MarketImpact,
     PopulationSpec, PowerImpact,

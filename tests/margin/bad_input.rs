@@ -376,6 +376,7 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Side>();
     assert_send_sync::<Position>();
     assert_send_sync::<Fill>();
+    assert_send_sync::<derisk::margin::IncrementalStep>();
     assert_send_sync::<RiskTier>();
     assert_send_sync::<Bracket>();
     assert_send_sync::<TierTable>();

@@ -466,3 +466,154 @@ fn step_is_pure_and_replays() {
         .flatten()
         .any(|x| matches!(x, MarginAction::Realised { .. })));
 }
+
+/// Deribit incremental liquidation (support article 25944769313309 "Liquidations", the
+/// "Auto Liquidation" page's 200 contracts of $10 per round, and the 11 January 2022 schedule:
+/// MM 1 % + 0.005 % per BTC, BTC liquidation fee 0.75 %; all read 2026-12-04). Long 20,000
+/// BTC-PERPETUAL contracts at 50,000 with 0.2 BTC, mark 48,050. The reference is
+/// tools/gen_deribit_incremental.py (exact rationals): round 1 fee 0.0003121748178980229 BTC and
+/// margin 0.19806451612903225; 41 rounds, 11,800 contracts left, total fee
+/// 0.012799167533818939, margin 0.12064516129032259, equity 0.024869927159209156 ≥ MM
+/// 0.02485929394133972. Tolerance 1e-15 BTC (f64 rounding over 41 rounds).
+#[test]
+fn deribit_incremental_rounds() {
+    use derisk::margin::{deribit_liquidation_step, IncrementalStep, SizeScaled};
+    let model = SizeScaled::new(0.02, 0.01, 0.00005).unwrap();
+    let p = Position::new(
+        Instrument::inverse_perpetual(Currency::BTC, 10.0, 0.5).unwrap(),
+        Side::Long,
+        20_000.0,
+        50_000.0,
+    )
+    .unwrap();
+    let mark = 48_050.0;
+    let mut iso = IsolatedPosition::new(p, 0.2).unwrap();
+    let equity0 = iso.equity(mark).unwrap();
+    let (mut rounds, mut fees) = (0, 0.0);
+    loop {
+        let shortfall = iso.maintenance_margin(mark, &model).unwrap() - iso.equity(mark).unwrap();
+        match deribit_liquidation_step(&iso, mark, &model, 200.0, 0.0075).unwrap() {
+            IncrementalStep::Healthy => break,
+            IncrementalStep::Close {
+                contracts,
+                fee,
+                rest: Some(rest),
+                released,
+            } => {
+                assert_eq!((contracts, released), (200.0, 0.0));
+                if rounds == 0 {
+                    assert!((fee - 0.000_312_174_817_898_022_9).abs() < 1e-15);
+                    assert!((rest.margin() - 0.198_064_516_129_032_25).abs() < 1e-15);
+                }
+                // each round brings the requirement toward the equity
+                let after =
+                    rest.maintenance_margin(mark, &model).unwrap() - rest.equity(mark).unwrap();
+                assert!(after < shortfall);
+                rounds += 1;
+                fees += fee;
+                iso = rest;
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(rounds <= 100);
+    }
+    assert_eq!(rounds, 41);
+    assert_eq!(iso.position().contracts(), 11_800.0);
+    assert!((fees - 0.012_799_167_533_818_939).abs() < 1e-15);
+    assert!((iso.margin() - 0.120_645_161_290_322_59).abs() < 1e-15);
+    assert!((iso.equity(mark).unwrap() - 0.024_869_927_159_209_156).abs() < 1e-15);
+    // fee conservation: the equity lost is the fee paid, nothing else
+    assert!((equity0 - iso.equity(mark).unwrap() - fees).abs() < 1e-15);
+}
+
+/// Deribit incremental liquidation edge cases: a healthy position is left alone, a bankrupt one
+/// is reported (not sliced), the last slice releases the margin left, bad parameters are typed
+/// errors (numbers by hand).
+#[test]
+fn deribit_incremental_edges() {
+    use derisk::margin::{deribit_liquidation_step, IncrementalStep, MarginError};
+    let mm = FlatRate::new(0.01, 50.0).unwrap();
+    let p = Position::new(
+        Instrument::linear_perpetual(Currency::BTC, Currency::USDT, 1.0, 0.1).unwrap(),
+        Side::Long,
+        1.0,
+        50_000.0,
+    )
+    .unwrap();
+    let iso = IsolatedPosition::new(p, 1_000.0).unwrap();
+    // mark 50,000: equity 1,000 ≥ MM 500
+    assert_eq!(
+        deribit_liquidation_step(&iso, 50_000.0, &mm, 5.0, 0.0075).unwrap(),
+        IncrementalStep::Healthy
+    );
+    // mark 48,000: equity −1,000
+    assert_eq!(
+        deribit_liquidation_step(&iso, 48_000.0, &mm, 5.0, 0.0075).unwrap(),
+        IncrementalStep::Bankrupt { equity: -1_000.0 }
+    );
+    // mark 49,400: equity 400 < MM 494; the cap exceeds the size: all of it goes, the fee
+    // 0.75 % × 49,400 = 370.5 is paid and 400 − 370.5 = 29.5 is released
+    match deribit_liquidation_step(&iso, 49_400.0, &mm, 5.0, 0.0075).unwrap() {
+        IncrementalStep::Close {
+            contracts,
+            fee,
+            rest: None,
+            released,
+        } => {
+            assert_eq!(contracts, 1.0);
+            assert!((fee - 370.5).abs() < 1e-9);
+            assert!((released - 29.5).abs() < 1e-9);
+        }
+        other => panic!("{other:?}"),
+    }
+    // a fee above the equity is capped at it: 5 % of 49,400 = 2,470 > 400
+    match deribit_liquidation_step(&iso, 49_400.0, &mm, 5.0, 0.05).unwrap() {
+        IncrementalStep::Close { fee, released, .. } => {
+            assert!((fee - 400.0).abs() < 1e-9);
+            assert_eq!(released, 0.0);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        deribit_liquidation_step(&iso, 49_400.0, &mm, 0.0, 0.0075),
+        Err(MarginError::InvalidSize { .. })
+    ));
+    assert!(matches!(
+        deribit_liquidation_step(&iso, 49_400.0, &mm, 1.0, f64::NAN),
+        Err(MarginError::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        deribit_liquidation_step(&iso, -1.0, &mm, 1.0, 0.0075),
+        Err(MarginError::InvalidPrice { .. })
+    ));
+}
+
+/// A real default through the waterfall: Nasdaq Clearing's commodities member Einar Aas,
+/// declared in default on 11 September 2018. Nasdaq Clearing, "Default Notice from Nasdaq
+/// Clearing" (GlobeNewswire, 2018-09-12): the close-out loss "exceeded the defaulting member's
+/// collateral and default fund contribution", so Nasdaq's junior capital and "a portion of the
+/// Commodity Member Default fund" were used; "Statement from Nasdaq Clearing" (2018-09-13):
+/// the default fund "has been impacted by an amount of EUR 107 million in addition to the EUR 7
+/// million that was Nasdaq's junior capital"; GlobalCapital (2018-09-13): a "€107m hole in
+/// Nasdaq Clearing's €166m Commodity Member Default Fund". The defaulter's own layers are not
+/// published, so the loss here is the EUR 114 m beyond them; the 166 m fund is split over
+/// three illustrative members (pro rata shares checked, total exact). EUR millions.
+#[test]
+fn nasdaq_clearing_2018_default_waterfall() {
+    let w = DefaultWaterfall::new(0.0, 0.0, 7.0, vec![100.0, 50.0, 16.0], 1.0).unwrap();
+    let a = w.allocate(114.0).unwrap();
+    assert_eq!(a.skin_in_the_game, 7.0);
+    let used: f64 = a.survivors_fund.iter().sum();
+    assert!((used - 107.0).abs() < 1e-12);
+    for (got, c) in a.survivors_fund.iter().zip([100.0, 50.0, 16.0]) {
+        assert!((got - 107.0 * c / 166.0).abs() < 1e-12);
+    }
+    assert_eq!(a.assessments, vec![0.0, 0.0, 0.0]);
+    assert_eq!(a.uncovered, 0.0);
+    // the defaulter's collateral and fund share come first: with them in front, the junior
+    // capital and the mutualised fund carry the same 7 + 107
+    let w = DefaultWaterfall::new(40.0, 5.0, 7.0, vec![166.0], 1.0).unwrap();
+    let a = w.allocate(159.0).unwrap();
+    assert_eq!((a.defaulter_margin, a.defaulter_fund), (40.0, 5.0));
+    assert_eq!((a.skin_in_the_game, a.survivors_fund[0]), (7.0, 107.0));
+}

@@ -5,6 +5,7 @@
 mod adl;
 mod cascade;
 mod defi;
+mod incremental;
 mod index;
 mod insurance;
 mod partial;
@@ -24,6 +25,7 @@ pub use self::defi::{
     AaveParams, Abacus, Auction, ClipperParams, CometAbsorb, CometAccount, CometCollateral,
     TakeOutcome,
 };
+pub use self::incremental::{deribit_liquidation_step, IncrementalStep};
 pub use self::index::LiquidationIndex;
 pub use self::insurance::{Closeout, CloseoutOutcome, InsuranceFund};
 pub use self::partial::{tiered_liquidation_step, TierStep};
