@@ -84,9 +84,9 @@ pub use self::liquidation::{
 pub use self::options::{OptionMargin, OptionMarginRates};
 pub use self::portfolio::{
     distance_to_margin_call, margin_under_stress, span_margin, DeribitMargin,
-    DeribitPortfolioMargin, MarginCallDistance, MatrixCell, PositionEffect, RiskArray, RiskMatrix,
-    ScenarioVarMargin, ScenarioVarResult, SpanMargin, SpanModel, SpanParams, SpanPosition,
-    SpanRates, SpanScenario, StressedMargin, VolScenario, SPAN_SCENARIOS,
+    DeribitPortfolioMargin, MarginCallDistance, MatrixCell, PortfolioAccount, PositionEffect,
+    RiskArray, RiskMatrix, ScenarioVarMargin, ScenarioVarResult, SpanMargin, SpanModel, SpanParams,
+    SpanPosition, SpanRates, SpanScenario, StressedMargin, VolScenario, SPAN_SCENARIOS,
 };
 pub use self::position::{Fill, Position};
 pub use self::scaled::SizeScaled;

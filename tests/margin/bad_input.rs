@@ -403,6 +403,7 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<OptionMarginRates>();
     assert_send_sync::<OptionMargin>();
     assert_send_sync::<derisk::margin::DeribitPortfolioMargin>();
+    assert_send_sync::<derisk::margin::PortfolioAccount<derisk::margin::DeribitPortfolioMargin>>();
     assert_send_sync::<derisk::margin::DeribitMargin>();
     assert_send_sync::<derisk::margin::RiskMatrix>();
     assert_send_sync::<derisk::margin::MatrixCell>();

@@ -437,3 +437,53 @@ fn per_currency_books() {
     assert!(usdc.initial > 0.0 && usdc.matrix.unwrap().currency() == Currency::USDC);
     let _ = VolDynamics::StickyStrike;
 }
+
+/// A portfolio-margined account steps like any `MarginAccount` (issue 16: "behind the margin
+/// traits, so ... the liquidation engine can liquidate it"): along a rising spot path (the book is short calls), each
+/// step's equity and maintenance equal `Book::value` and the model's requirement recomputed on
+/// the moved market (`MarketState::with_spot`, sticky strike), `Liquidatable` is reported exactly
+/// when equity ≤ maintenance, and the starting account is untouched.
+#[test]
+fn portfolio_account_steps_like_a_margin_account() {
+    use derisk::margin::{MarginAccount, MarginAction, MarginEvent, PortfolioAccount};
+    let model = DeribitPortfolioMargin::deribit_btc();
+    let m = market(0.6);
+    let a = PortfolioAccount::new(model.clone(), book(), m.clone(), BTC, 0.6).unwrap();
+    let start_equity = a.equity().unwrap();
+    let mut s = a.clone();
+    let mut liquidated = false;
+    for k in 1..=20 {
+        let spot = 100_000.0 * (1.0 + 0.02 * f64::from(k));
+        let (next, actions) = s
+            .step(
+                &MarginEvent::Price {
+                    currency: BTC,
+                    price: spot,
+                },
+                0.8,
+            )
+            .unwrap();
+        let moved = m.with_spot(BTC, spot, VolDynamics::StickyStrike).unwrap();
+        let equity = 0.6 + book().value(&moved, BTC).unwrap().amount;
+        let maintenance = model.requirement(&book(), &moved, BTC).unwrap().maintenance;
+        assert!((next.equity().unwrap() - equity).abs() < 1e-12);
+        assert!((next.maintenance().unwrap() - maintenance).abs() < 1e-12);
+        let liq = actions
+            .iter()
+            .any(|x| matches!(x, MarginAction::Liquidatable { .. }));
+        assert_eq!(liq, maintenance > 0.0 && equity <= maintenance);
+        liquidated |= liq;
+        s = next;
+    }
+    assert!(liquidated, "a 40 % rise liquidates this book on 0.6 BTC");
+    assert_eq!(a.equity().unwrap(), start_equity);
+    // events a market-valued book cannot take are typed errors
+    let bad = a.step(
+        &MarginEvent::Funding {
+            id: derisk::portfolio::PositionId(0),
+            rate: 0.0001,
+        },
+        0.8,
+    );
+    assert!(matches!(bad, Err(MarginError::InvalidParameter { .. })));
+}

@@ -3,6 +3,7 @@
 //! [`Book::revalue_many`](crate::portfolio::Book::revalue_many) and the market's
 //! [`Shock`](crate::market::Shock)s, in the book's settlement currency (segregated margin).
 
+mod account;
 mod book;
 mod deribit;
 mod matrix;
@@ -10,6 +11,7 @@ mod scenario_var;
 mod span;
 mod stress;
 
+pub use self::account::PortfolioAccount;
 pub use self::deribit::{DeribitMargin, DeribitPortfolioMargin, PositionEffect};
 pub use self::matrix::{MatrixCell, RiskMatrix, VolScenario};
 pub use self::scenario_var::{ScenarioVarMargin, ScenarioVarResult};
