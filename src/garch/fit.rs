@@ -744,7 +744,7 @@ impl GarchModel {
         let shapes: Vec<Vec<f64>> = match self.layout.dist {
             InnovationFamily::Normal => vec![vec![]],
             InnovationFamily::StudentT => vec![vec![6.0]],
-            InnovationFamily::SkewT => vec![vec![6.0, 0.0], vec![6.0, -0.1]],
+            InnovationFamily::SkewT => vec![vec![6.0, 0.0]],
         };
         let mut cands: Vec<(f64, Vec<f64>)> = Vec::new();
         for th in &vols {
