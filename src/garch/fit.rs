@@ -62,9 +62,10 @@ pub struct GarchModel {
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
     pub start: Option<Vec<f64>>,
-    /// How many of the best grid points to optimise from; `None`: 1 for GARCH/GJR with Normal or
-    /// Student-t innovations, 2 for EGARCH or the skew-t (whose likelihoods are more often
-    /// multi-modal).
+    /// How many of the best grid points to optimise from; `None`: 2 for EGARCH with Normal
+    /// innovations (whose likelihood has nearly flat ridges with separate optima), 1 for every
+    /// other specification (issue 17: one start reaches the two- and four-start optimum to
+    /// 1e-12 relative on every other specification of the GARCH tests).
     pub starts: Option<usize>,
     /// Iteration limit of each optimisation.
     pub max_iterations: usize,
@@ -540,12 +541,15 @@ impl GarchModel {
                 vec![s.clone()]
             }
             None => {
-                let auto =
-                    if self.layout.vol.is_egarch() || self.layout.dist == InnovationFamily::SkewT {
-                        2
-                    } else {
-                        1
-                    };
+                // One start except EGARCH-Normal, whose likelihood has nearly flat ridges with
+                // separate optima 1e-8 relative apart on the BTC series (docs/garch.md, issue 17).
+                let auto = if self.layout.vol.is_egarch()
+                    && self.layout.dist == InnovationFamily::Normal
+                {
+                    2
+                } else {
+                    1
+                };
                 self.grid(y, &prep, options.starts.unwrap_or(auto).max(1))
             }
         };
@@ -740,7 +744,7 @@ impl GarchModel {
         let shapes: Vec<Vec<f64>> = match self.layout.dist {
             InnovationFamily::Normal => vec![vec![]],
             InnovationFamily::StudentT => vec![vec![6.0]],
-            InnovationFamily::SkewT => vec![vec![6.0, 0.0], vec![6.0, -0.1]],
+            InnovationFamily::SkewT => vec![vec![6.0, 0.0]],
         };
         let mut cands: Vec<(f64, Vec<f64>)> = Vec::new();
         for th in &vols {

@@ -17,3 +17,4 @@ mod send_sync;
 #[cfg(feature = "serde")]
 mod serde;
 mod simulation;
+mod starts;
