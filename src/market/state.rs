@@ -91,18 +91,28 @@ pub enum VolAdjustment {
 }
 
 impl VolAdjustment {
+    /// The expiry-dependent coefficients (a, b) of this adjustment at `expiry`: the shift or
+    /// scale for the first four variants (b = 0), level and skew for `SkewByExpiry`. They
+    /// depend on the expiry only, so a batch computes them once per expiry, not per option.
+    fn at_expiry(&self, expiry: Instant) -> (f64, f64) {
+        match self {
+            Self::Parallel(d) => (*d, 0.0),
+            Self::Relative(x) => (*x, 0.0),
+            Self::ByExpiry(points) | Self::RelativeByExpiry(points) => {
+                (piecewise_linear(points, expiry), 0.0)
+            }
+            Self::SkewByExpiry(points) => piecewise_linear_pair(points, expiry),
+        }
+    }
+
+    /// Applies the adjustment given its coefficients from [`Self::at_expiry`].
     /// `log_moneyness` is only evaluated by the strike-dependent variants (the batch path pays
     /// no logarithm for the others).
-    fn apply(&self, vol: f64, expiry: Instant, log_moneyness: impl FnOnce() -> f64) -> f64 {
+    fn apply(&self, vol: f64, (a, b): (f64, f64), log_moneyness: impl FnOnce() -> f64) -> f64 {
         match self {
-            Self::Parallel(d) => vol + d,
-            Self::Relative(x) => vol * (1.0 + x),
-            Self::ByExpiry(points) => vol + piecewise_linear(points, expiry),
-            Self::RelativeByExpiry(points) => vol * (1.0 + piecewise_linear(points, expiry)),
-            Self::SkewByExpiry(points) => {
-                let (a, b) = piecewise_linear_pair(points, expiry);
-                vol + a + b * log_moneyness()
-            }
+            Self::Parallel(_) | Self::ByExpiry(_) => vol + a,
+            Self::Relative(_) | Self::RelativeByExpiry(_) => vol * (1.0 + a),
+            Self::SkewByExpiry(_) => vol + a + b * log_moneyness(),
         }
     }
 
@@ -189,7 +199,13 @@ pub(crate) struct ExpiryTerms {
     surface_forward: f64,
     /// τ(anchor, E).
     surface_tau: f64,
+    /// The coefficients of the surface's first [`MAX_CACHED_ADJUSTMENTS`] adjustments at E.
+    adjust: [(f64, f64); MAX_CACHED_ADJUSTMENTS],
 }
+
+/// How many vol adjustments an [`ExpiryTerms`] holds precomputed; further ones (rare: a long
+/// chain of vol shocks) are evaluated per read.
+const MAX_CACHED_ADJUSTMENTS: usize = 4;
 
 /// The last surface read of one position, keyed by (surface, τ_s bits, F_s bits): its
 /// volatility before adjustments.
@@ -615,12 +631,18 @@ impl MarketState {
         }
         let forward = u.forward.forward(self.valuation, expiry)?;
         let year_fraction = self.day_count.year_fraction(self.valuation, expiry);
+        let mut adjust = [(0.0, 0.0); MAX_CACHED_ADJUSTMENTS];
         let (surface, surface_forward, surface_tau) = match &u.vol {
-            Some(v) => (
-                Arc::as_ptr(&v.surface).cast::<()>() as usize,
-                v.curve.forward(v.anchor, expiry)?,
-                self.day_count.year_fraction(v.anchor, expiry),
-            ),
+            Some(v) => {
+                for (slot, a) in adjust.iter_mut().zip(v.adjustments.iter()) {
+                    *slot = a.at_expiry(expiry);
+                }
+                (
+                    Arc::as_ptr(&v.surface).cast::<()>() as usize,
+                    v.curve.forward(v.anchor, expiry)?,
+                    self.day_count.year_fraction(v.anchor, expiry),
+                )
+            }
             None => (0, f64::NAN, f64::NAN),
         };
         Ok(ExpiryTerms {
@@ -629,6 +651,7 @@ impl MarketState {
             surface,
             surface_forward,
             surface_tau,
+            adjust,
         })
     }
 
@@ -674,8 +697,12 @@ impl MarketState {
                 vol
             }
         };
-        for adjustment in entry.adjustments.iter() {
-            vol = adjustment.apply(vol, expiry, || (strike / terms.surface_forward).ln());
+        for (i, adjustment) in entry.adjustments.iter().enumerate() {
+            let ab = match terms.adjust.get(i) {
+                Some(ab) => *ab,
+                None => adjustment.at_expiry(expiry),
+            };
+            vol = adjustment.apply(vol, ab, || (strike / terms.surface_forward).ln());
         }
         if vol.is_finite() && vol > 0.0 {
             Ok(vol)

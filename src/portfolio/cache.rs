@@ -18,6 +18,9 @@ pub struct BatchCache {
     terms: Vec<(Currency, Instant, Currency, ExpiryTerms, f64)>,
     prices: Vec<(Currency, f64)>,
     vols: Vec<VolCache>,
+    /// Index in `terms` of the last hit: a book's positions of one expiry usually sit together,
+    /// so it is checked before the search.
+    last: usize,
 }
 
 impl BatchCache {
@@ -36,15 +39,19 @@ impl BatchCache {
         expiry: Instant,
         settlement: Currency,
     ) -> Result<(ExpiryTerms, f64), MarketError> {
-        if let Some(t) = self
-            .terms
-            .iter()
-            .find(|t| t.0 == asset && t.1 == expiry && t.2 == settlement)
-        {
+        let is = |t: &(Currency, Instant, Currency, ExpiryTerms, f64)| {
+            t.0 == asset && t.1 == expiry && t.2 == settlement
+        };
+        if let Some(t) = self.terms.get(self.last).filter(|t| is(t)) {
             return Ok((t.3, t.4));
+        }
+        if let Some(i) = self.terms.iter().position(is) {
+            self.last = i;
+            return Ok((self.terms[i].3, self.terms[i].4));
         }
         let t = m.expiry_terms(asset, expiry)?;
         let d = m.discount(settlement, expiry)?;
+        self.last = self.terms.len();
         self.terms.push((asset, expiry, settlement, t, d));
         Ok((t, d))
     }

@@ -362,35 +362,53 @@ impl DeribitPortfolioMargin {
                 scenarios.push(Self::scenario(m, v, &shocks));
             }
         }
-        let pnl = pnl_under(&book, market, &scenarios, currency)?;
+        // The extended table is for options far out of the money: futures and perpetuals,
+        // whose coin P&L at −66 % would otherwise swamp it, stay out of it. For a book of
+        // options only, its scenarios join the matrix's batch (one base value, one cache).
+        let extended_scenarios: Vec<Vec<Shock>> = self
+            .extended_moves
+            .iter()
+            .map(|&m| Self::scenario(m, VolScenario::Up, &shocks))
+            .collect();
+        let options_only = book
+            .iter()
+            .all(|(_, p)| matches!(p.instrument, Contract::Option { .. }));
+        let in_batch = options_only && !extended_scenarios.is_empty();
+        let matrix_points = scenarios.len() - 1;
+        if in_batch {
+            scenarios.extend(extended_scenarios.iter().cloned());
+        }
+        let mut pnl = pnl_under(&book, market, &scenarios, currency)?;
+        let extended_pnl = if in_batch {
+            pnl.split_off(matrix_points)
+        } else {
+            let mut options = Book::new();
+            for (_, p) in book.iter() {
+                if matches!(p.instrument, Contract::Option { .. }) {
+                    options.insert(p.clone());
+                }
+            }
+            if options.is_empty() || extended_scenarios.is_empty() {
+                Vec::new()
+            } else {
+                let mut scenarios = extended_scenarios;
+                scenarios.insert(0, Self::scenario(0.0, VolScenario::Unchanged, &shocks));
+                pnl_under(&options, market, &scenarios, currency)?
+            }
+        };
         let matrix = RiskMatrix::new(currency, moves, VolScenario::ALL.to_vec(), pnl)?;
         let matrix_loss = matrix.worst().loss();
-        // The extended table is for options far out of the money: futures and perpetuals,
-        // whose coin P&L at −66 % would otherwise swamp it, stay out of it.
-        let mut options = Book::new();
-        for (_, p) in book.iter() {
-            if matches!(p.instrument, Contract::Option { .. }) {
-                options.insert(p.clone());
-            }
-        }
-        let mut extended = Vec::with_capacity(self.extended_moves.len());
-        if !options.is_empty() && !self.extended_moves.is_empty() {
-            let scenarios: Vec<Vec<Shock>> = std::iter::once(0.0)
-                .map(|m| Self::scenario(m, VolScenario::Unchanged, &shocks))
-                .chain(
-                    self.extended_moves
-                        .iter()
-                        .map(|&m| Self::scenario(m, VolScenario::Up, &shocks)),
-                )
-                .collect();
-            let pnl = pnl_under(&options, market, &scenarios, currency)?;
-            for (&m, p) in self.extended_moves.iter().zip(pnl) {
-                extended.push((
+        let extended: Vec<(f64, f64)> = self
+            .extended_moves
+            .iter()
+            .zip(extended_pnl)
+            .map(|(&m, p)| {
+                (
                     m,
                     p * self.extended_table_factor * self.price_range / m.abs(),
-                ));
-            }
-        }
+                )
+            })
+            .collect();
         let extended_loss = extended.iter().fold(0.0_f64, |a, x| a.max(-x.1));
         let (delta_shock, roll_shock) = self.shocks(&book, market, currency)?;
         let contingency = self.contingency(&book, market, currency)?;
@@ -590,12 +608,26 @@ fn pnl_under(
     scenarios: &[Vec<Shock>],
     currency: Currency,
 ) -> Result<Vec<f64>, MarginError> {
-    let mut values = vec![Ok(0.0); scenarios.len()];
-    book.revalue_many(market, scenarios, currency, &mut values)?;
+    let Some((base, rest)) = scenarios.split_first() else {
+        return Ok(Vec::new());
+    };
+    // A scenario equal to the base (the matrix's zero move with vols unchanged) has a P&L of
+    // exactly zero: it is not revalued again.
+    let distinct: Vec<&Vec<Shock>> = std::iter::once(base)
+        .chain(rest.iter().filter(|s| *s != base))
+        .collect();
+    let mut values = vec![Ok(0.0); distinct.len()];
+    book.revalue_many(market, &distinct, currency, &mut values)?;
     let mut values = values.into_iter();
-    let base = values.next().unwrap_or(Ok(0.0))?;
-    values
-        .map(|v| check_finite("scenario pnl", v? - base))
+    let base_value = values.next().unwrap_or(Ok(0.0))?;
+    rest.iter()
+        .map(|s| {
+            if s == base {
+                return Ok(0.0);
+            }
+            let v = values.next().unwrap_or(Ok(base_value))?;
+            check_finite("scenario pnl", v - base_value)
+        })
         .collect()
 }
 
