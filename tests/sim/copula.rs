@@ -10,25 +10,6 @@ use derisk::sim::{Copula, CopulaGarch, Correlation, PathGenerator};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-/// Kendall's τ of pairs and its standard error from the Hoeffding decomposition of the
-/// U-statistic: cᵢ = mean_{j≠i} sign(xᵢ − xⱼ)·sign(yᵢ − yⱼ), τ̂ = mean cᵢ,
-/// SE = 2·sd(cᵢ)/√n (A. J. Lee, *U-Statistics*, 1990, §1.3).
-fn kendall(x: &[f64], y: &[f64]) -> (f64, f64) {
-    let n = x.len();
-    let c: Vec<f64> = (0..n)
-        .map(|i| {
-            let s: f64 = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| ((x[i] - x[j]) * (y[i] - y[j])).signum())
-                .sum();
-            s / (n - 1) as f64
-        })
-        .collect();
-    let tau = c.iter().sum::<f64>() / n as f64;
-    let var = c.iter().map(|v| (v - tau).powi(2)).sum::<f64>() / (n - 1) as f64;
-    (tau, 2.0 * (var / n as f64).sqrt())
-}
-
 fn copulas(rho: f64, nu: f64) -> [(&'static str, Copula); 2] {
     let r = Correlation::new(2, &[1.0, rho, rho, 1.0]).unwrap();
     [
@@ -55,7 +36,7 @@ fn kendall_tau_matches_two_over_pi_asin_rho() {
             cop.sample(&mut rng, &mut u).unwrap();
             (x[i], y[i]) = (u[0], u[1]);
         }
-        let (tau, se) = kendall(&x, &y);
+        let (tau, se) = crate::kendall_with_se(&x, &y);
         let z = (tau - want) / se;
         println!("{name}: tau {tau:.4} ± {se:.4} vs {want:.4} (z {z:+.2})");
         assert!(z.abs() < 3.0, "{name}: z {z}");
@@ -130,7 +111,7 @@ fn copula_garch_keeps_the_copula_and_the_margins() {
     assert_eq!(joint.fill_many(&mut rng, &mut paths).unwrap(), n);
     let first = |a: usize| -> Vec<f64> { paths.chunks_exact(4).map(|p| p[a]).collect() };
     let (x, y) = (first(0), first(1));
-    let (tau, se) = kendall(&x, &y);
+    let (tau, se) = crate::kendall_with_se(&x, &y);
     let want = c["kendall_tau"].as_f64().unwrap();
     println!("copula-GARCH first-step tau {tau:.4} ± {se:.4} vs {want:.4}");
     assert!(((tau - want) / se).abs() < 3.0);

@@ -21,23 +21,6 @@ const NU: f64 = 4.0;
 const RHO: f64 = 0.6;
 const N: usize = 2_000;
 
-/// Kendall's τ̂ and its Hoeffding standard error (O(n²), as in copula.rs).
-fn kendall_with_se(x: &[f64], y: &[f64]) -> (f64, f64) {
-    let n = x.len();
-    let c: Vec<f64> = (0..n)
-        .map(|i| {
-            let s: f64 = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| ((x[i] - x[j]) * (y[i] - y[j])).signum())
-                .sum();
-            s / (n - 1) as f64
-        })
-        .collect();
-    let tau = c.iter().sum::<f64>() / n as f64;
-    let var = c.iter().map(|v| (v - tau).powi(2)).sum::<f64>() / (n - 1) as f64;
-    (tau, 2.0 * (var / n as f64).sqrt())
-}
-
 #[test]
 fn t_copula_fit_recovers_nu_and_rho_within_three_standard_errors() {
     let corr = Correlation::new(2, &[1.0, RHO, RHO, 1.0]).unwrap();
@@ -66,7 +49,7 @@ fn t_copula_fit_recovers_nu_and_rho_within_three_standard_errors() {
     let z_nu = (fit.nu - NU) / se_nu;
 
     // ρ: Kendall's τ inverted, delta-method SE.
-    let (tau, se_tau) = kendall_with_se(&px, &py);
+    let (tau, se_tau) = crate::kendall_with_se(&px, &py);
     let rho = fit.correlation[1];
     assert!((rho - (std::f64::consts::FRAC_PI_2 * tau).sin()).abs() < 1e-12);
     let se_rho = std::f64::consts::FRAC_PI_2 * (std::f64::consts::FRAC_PI_2 * tau).cos() * se_tau;

@@ -53,3 +53,37 @@ fn send_sync() {
     check::<Mirrored<ChaCha20Rng>>();
     check::<derisk::math::KsTest>();
 }
+
+/// Kendall's τ of pairs and its standard error from the Hoeffding decomposition of the
+/// U-statistic: cᵢ = mean_{j≠i} sign(xᵢ − xⱼ)·sign(yᵢ − yⱼ), τ̂ = mean cᵢ,
+/// SE = 2·sd(cᵢ)/√n (A. J. Lee, *U-Statistics*, 1990, §1.3). O(n²).
+pub(crate) fn kendall_with_se(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let n = x.len();
+    let c: Vec<f64> = (0..n)
+        .map(|i| {
+            let s: f64 = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| ((x[i] - x[j]) * (y[i] - y[j])).signum())
+                .sum();
+            s / (n - 1) as f64
+        })
+        .collect();
+    let tau = c.iter().sum::<f64>() / n as f64;
+    let var = c.iter().map(|v| (v - tau).powi(2)).sum::<f64>() / (n - 1) as f64;
+    (tau, 2.0 * (var / n as f64).sqrt())
+}
+
+/// The Merton process of tests/data/sim_reference.json's `merton` entry.
+pub(crate) fn merton_from(c: &serde_json::Value) -> derisk::sim::Merton {
+    let f = |k: &str| c[k].as_f64().unwrap();
+    derisk::sim::Merton::new(
+        f("mu"),
+        f("sigma"),
+        f("lambda"),
+        f("jump_mean"),
+        f("jump_vol"),
+        f("dt"),
+        c["steps"].as_u64().unwrap() as usize,
+    )
+    .unwrap()
+}

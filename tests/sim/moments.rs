@@ -3,7 +3,7 @@
 //! antithetic variates reducing the standard error of a monotone payoff.
 
 use crate::common::fixture;
-use derisk::sim::{Gbm, McEstimate, Merton, PathGenerator};
+use derisk::sim::{Gbm, McEstimate, PathGenerator};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -56,16 +56,7 @@ fn merton_mean_and_variance_match_the_closed_form() {
     let data = fixture("sim_reference.json");
     let c = &data["merton"];
     let f = |k: &str| c[k].as_f64().unwrap();
-    let m = Merton::new(
-        f("mu"),
-        f("sigma"),
-        f("lambda"),
-        f("jump_mean"),
-        f("jump_vol"),
-        f("dt"),
-        c["steps"].as_u64().unwrap() as usize,
-    )
-    .unwrap();
+    let m = crate::merton_from(c);
     // The closed forms the type reports agree with mpmath's.
     assert!((m.log_return_mean() - f("log_mean")).abs() < 1e-15);
     assert!((m.log_return_variance() - f("log_var")).abs() < 1e-15);

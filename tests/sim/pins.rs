@@ -4,7 +4,7 @@
 
 use crate::common::fixture;
 use crate::{floats, keyed};
-use derisk::sim::{Fhs, Gbm, Merton, Mirrored, PathGenerator};
+use derisk::sim::{Fhs, Gbm, Mirrored, PathGenerator};
 
 fn close(what: &str, got: &[f64], want: &[f64], tol: f64) {
     assert_eq!(got.len(), want.len());
@@ -44,17 +44,7 @@ fn gbm_and_its_mirror_are_pinned() {
 fn merton_is_pinned() {
     let data = fixture("sim_reference.json");
     let c = &data["merton"];
-    let f = |k: &str| c[k].as_f64().unwrap();
-    let m = Merton::new(
-        f("mu"),
-        f("sigma"),
-        f("lambda"),
-        f("jump_mean"),
-        f("jump_vol"),
-        f("dt"),
-        c["steps"].as_u64().unwrap() as usize,
-    )
-    .unwrap();
+    let m = crate::merton_from(c);
     let p = &data["pins"]["merton"];
     let mut path = [0.0; 3];
     m.fill(&mut keyed(p["seed"].as_u64().unwrap()), &mut path)
