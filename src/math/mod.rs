@@ -18,6 +18,7 @@ pub(crate) use self::normal::{
 };
 mod minimize;
 mod root;
+pub(crate) mod simd;
 mod termination;
 pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum};
 pub use self::root::{brent, brent_log, Root, RootOptions};
