@@ -53,7 +53,11 @@ struct Chunk {
 // The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
 #[allow(clippy::manual_range_contains)]
 #[inline(always)]
-fn price_lanes(c: &Chunk, rate: f64, model: Model) -> ([f64; LANES], [bool; LANES]) {
+fn price_lanes<const FUSED: bool>(
+    c: &Chunk,
+    rate: f64,
+    model: Model,
+) -> ([f64; LANES], [bool; LANES]) {
     let (spot, q) = match model {
         Model::Spot { dividend_yield } => (true, dividend_yield),
         Model::Forward => (false, 0.0),
@@ -63,13 +67,13 @@ fn price_lanes(c: &Chunk, rate: f64, model: Model) -> ([f64; LANES], [bool; LANE
     let mut growth = [1.0; LANES];
     if spot && q != 0.0 {
         for (g, t) in growth.iter_mut().zip(&c.expiry) {
-            *g = exp_lane((r - q) * t);
+            *g = exp_lane::<FUSED>((r - q) * t);
         }
     }
     let mut discount = [1.0; LANES];
     if r != 0.0 {
         for (d, t) in discount.iter_mut().zip(&c.expiry) {
-            *d = exp_lane(-r * t);
+            *d = exp_lane::<FUSED>(-r * t);
         }
     }
     let mut price = [0.0; LANES];
@@ -89,11 +93,11 @@ fn price_lanes(c: &Chunk, rate: f64, model: Model) -> ([f64; LANES], [bool; LANE
             a * growth[l]
         };
         let forward = if spot { spot_forward } else { a };
-        let x = ln_ratio_lane(a, k) + bt;
+        let x = ln_ratio_lane::<FUSED>(a, k) + bt;
         // Out of the money in the normalised form: x ≤ 0, with eˣ as a ratio.
         let below = x <= 0.0;
         let (big, small) = if below { (k, forward) } else { (forward, k) };
-        let (otm_normalised, applies) = otm_call_lane(-x.abs(), s, small / big);
+        let (otm_normalised, applies) = otm_call_lane::<FUSED>(-x.abs(), s, small / big);
         let otm = big * otm_normalised;
         // In the money add the intrinsic value F − K with its sign (exact put–call parity).
         let intrinsic = forward - k;
@@ -118,76 +122,84 @@ fn price_lanes(c: &Chunk, rate: f64, model: Model) -> ([f64; LANES], [bool; LANE
     (price, central)
 }
 
+/// One input of a batch: a slice with a value per option, or one value for all.
+#[derive(Debug, Clone, Copy)]
+enum Column<'a> {
+    /// A value per option.
+    Each(&'a [f64]),
+    /// The same value for every option.
+    All(f64),
+}
+
+impl Column<'_> {
+    /// The values of the options `base..base + LANES` into `lanes` (a copy the compiler turns
+    /// into vector loads).
+    #[inline(always)]
+    fn load(&self, base: usize, lanes: &mut [f64; LANES]) {
+        match self {
+            Column::Each(values) => lanes.copy_from_slice(&values[base..base + LANES]),
+            Column::All(value) => *lanes = [*value; LANES],
+        }
+    }
+}
+
 /// Prices of many options into `out`: chunks of [`LANES`] through the lanes (compiled for the
 /// widest vectors the CPU has, `math::simd::dispatch`), the lanes outside the central region and
 /// a remainder shorter than a chunk through `scalar` (the single-option function, which also
-/// validates), so a batch of one is bit for bit the single price.
-#[inline(always)]
-fn price_chunks<L, F>(
-    out: &mut [Result<f64, PricingError>],
-    load: L,
-    rate: f64,
-    model: Model,
-    scalar: F,
-) where
-    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
-    F: Fn(usize) -> Result<f64, PricingError>,
-{
-    dispatch(PriceJob {
-        out,
-        load,
-        rate,
-        model,
-        scalar,
-    });
-}
-
-/// The loop of [`price_chunks`], as a job for `math::simd::dispatch`.
-struct PriceJob<'a, L, F> {
+/// validates), so a batch of one is bit for bit the single price. Every column is as long as
+/// `out` (checked by the caller).
+struct PriceJob<'a, F> {
     out: &'a mut [Result<f64, PricingError>],
-    load: L,
+    kind: &'a [OptionKind],
+    underlying: Column<'a>,
+    strike: &'a [f64],
+    expiry: Column<'a>,
+    volatility: &'a [f64],
     rate: f64,
     model: Model,
     scalar: F,
 }
 
-impl<L, F> LaneJob for PriceJob<'_, L, F>
+impl<F> LaneJob for PriceJob<'_, F>
 where
-    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
     F: Fn(usize) -> Result<f64, PricingError>,
 {
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<const FUSED: bool>(self) {
         let PriceJob {
             out,
-            load,
+            kind,
+            underlying,
+            strike,
+            expiry,
+            volatility,
             rate,
             model,
             scalar,
         } = self;
         let chunks = out.len() / LANES;
+        let mut c = Chunk {
+            theta: [0.0; LANES],
+            underlying: [0.0; LANES],
+            strike: [0.0; LANES],
+            expiry: [0.0; LANES],
+            volatility: [0.0; LANES],
+        };
         for chunk in 0..chunks {
             let base = chunk * LANES;
-            let mut c = Chunk {
-                theta: [0.0; LANES],
-                underlying: [0.0; LANES],
-                strike: [0.0; LANES],
-                expiry: [0.0; LANES],
-                volatility: [0.0; LANES],
-            };
-            for l in 0..LANES {
-                let (kind, a, k, t, v) = load(base + l);
-                c.theta[l] = kind.sign();
-                c.underlying[l] = a;
-                c.strike[l] = k;
-                c.expiry[l] = t;
-                c.volatility[l] = v;
+            for (theta, kind) in c.theta.iter_mut().zip(&kind[base..base + LANES]) {
+                *theta = kind.sign();
             }
-            let (price, central) = price_lanes(&c, rate, model);
-            for l in 0..LANES {
-                out[base + l] = if central[l] {
+            underlying.load(base, &mut c.underlying);
+            c.strike.copy_from_slice(&strike[base..base + LANES]);
+            expiry.load(base, &mut c.expiry);
+            c.volatility
+                .copy_from_slice(&volatility[base..base + LANES]);
+            let (price, central) = price_lanes::<FUSED>(&c, rate, model);
+            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
+                *slot = if central[l] {
                     Ok(price[l])
                 } else {
                     scalar(base + l)
@@ -261,12 +273,16 @@ pub fn black76_price_batch(
         ],
         out.len(),
     )?;
-    price_chunks(
+    dispatch(PriceJob {
         out,
-        |i| (kind[i], forward[i], strike[i], expiry[i], volatility[i]),
+        kind,
+        underlying: Column::Each(forward),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
         rate,
-        Model::Forward,
-        |i| {
+        model: Model::Forward,
+        scalar: |i: usize| {
             Inputs::forward(
                 kind[i],
                 forward[i],
@@ -278,7 +294,7 @@ pub fn black76_price_batch(
             .validated()
             .and_then(|inputs| price_validated(&inputs))
         },
-    );
+    });
     Ok(())
 }
 
@@ -327,12 +343,16 @@ pub fn black_scholes_price_batch(
         &[kind.len(), strike.len(), expiry.len(), volatility.len()],
         out.len(),
     )?;
-    price_chunks(
+    dispatch(PriceJob {
         out,
-        |i| (kind[i], spot, strike[i], expiry[i], volatility[i]),
+        kind,
+        underlying: Column::All(spot),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
         rate,
-        Model::Spot { dividend_yield },
-        |i| {
+        model: Model::Spot { dividend_yield },
+        scalar: |i: usize| {
             Inputs::spot(
                 kind[i],
                 spot,
@@ -345,7 +365,7 @@ pub fn black_scholes_price_batch(
             .validated()
             .and_then(|inputs| price_validated(&inputs))
         },
-    );
+    });
     Ok(())
 }
 
@@ -391,12 +411,16 @@ pub fn black_batch(
         out.len(),
     )?;
     // T = 1 and σ = s: the discounted Black-76 kernel at r = 0 is B(F, K, s) bit for bit.
-    price_chunks(
+    dispatch(PriceJob {
         out,
-        |i| (kind[i], forward[i], strike[i], 1.0, total_volatility[i]),
-        0.0,
-        Model::Forward,
-        |i| {
+        kind,
+        underlying: Column::Each(forward),
+        strike,
+        expiry: Column::All(1.0),
+        volatility: total_volatility,
+        rate: 0.0,
+        model: Model::Forward,
+        scalar: |i: usize| {
             let f = check_forward(forward[i])?;
             let k = check_strike(strike[i])?;
             let s = total_volatility[i];
@@ -407,7 +431,7 @@ pub fn black_batch(
             }
             price_validated(&Inputs::forward(kind[i], f, k, 1.0, s, 0.0))
         },
-    );
+    });
     Ok(())
 }
 
@@ -439,7 +463,9 @@ mod tests {
                 c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
                 c.volatility[l] = 0.1 + 1.4 * w;
             }
-            let (price, central) = price_lanes(&c, 0.03, Model::Forward);
+            let (price, central) = price_lanes::<false>(&c, 0.03, Model::Forward);
+            let (fused, fused_central) = price_lanes::<true>(&c, 0.03, Model::Forward);
+            assert_eq!(central, fused_central);
             for l in 0..LANES {
                 if central[l] {
                     central_lanes += 1;
@@ -457,7 +483,10 @@ mod tests {
                         0.03,
                     );
                     let scalar = price_validated(&inputs).unwrap();
-                    assert!(((price[l] - scalar) / scalar).abs() < 1e-13, "{inputs:?}");
+                    // Both builds of the lanes: with and without fused multiply–adds.
+                    for p in [price[l], fused[l]] {
+                        assert!(((p - scalar) / scalar).abs() < 1e-13, "{inputs:?}");
+                    }
                 }
             }
         }

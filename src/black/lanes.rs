@@ -36,6 +36,18 @@ const INV_FACTORIAL: [f64; 12] = {
     table
 };
 
+/// a·b + c: one fused multiply–add (one rounding) when `FUSED`, which the dispatched AVX2 and
+/// AVX-512 code has (`math::simd`); a product and a sum otherwise (without the FMA target feature
+/// `mul_add` would be a library call).
+#[inline(always)]
+pub(crate) fn madd<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
+    if FUSED {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
 /// eˣ for x in [−708, 709] (a normal, finite result), within 2 ulps, branch-free.
 ///
 /// ```text
@@ -44,7 +56,7 @@ const INV_FACTORIAL: [f64; 12] = {
 ///
 /// The Taylor series to degree 13 leaves a truncation below 4e-18 on |r| ≤ ln2/2.
 #[inline(always)]
-pub(crate) fn exp_lane(x: f64) -> f64 {
+pub(crate) fn exp_lane<const FUSED: bool>(x: f64) -> f64 {
     let t = x * std::f64::consts::LOG2_E + ROUND_MAGIC;
     let n = t - ROUND_MAGIC;
     let r = (x - n * LN2_HI) - n * LN2_LO;
@@ -52,9 +64,9 @@ pub(crate) fn exp_lane(x: f64) -> f64 {
     let mut k = 11;
     while k > 0 {
         k -= 1;
-        p = p * r + INV_FACTORIAL[k];
+        p = madd::<FUSED>(p, r, INV_FACTORIAL[k]);
     }
-    let er = 1.0 + (r + r * r * p);
+    let er = 1.0 + madd::<FUSED>(r * r, p, r);
     // n as an integer is the low word of t's bits; 2ⁿ is built from the exponent field.
     let n_int = t.to_bits().wrapping_sub(ROUND_MAGIC_BITS);
     let scale = f64::from_bits(n_int.wrapping_add(1023) << 52);
@@ -81,7 +93,7 @@ const ATANH_COEFFICIENTS: [f64; 10] = {
 ///
 /// Ten odd terms leave a truncation below 2e-17 (f² ≤ 0.0295).
 #[inline(always)]
-pub(crate) fn ln_lane(a: f64) -> f64 {
+pub(crate) fn ln_lane<const FUSED: bool>(a: f64) -> f64 {
     let bits = a.to_bits();
     // The biased exponent as a double through 2⁵² + field − 2⁵² (integer ops and one
     // subtraction: SSE2 has no packed integer-to-double conversion of 64-bit lanes).
@@ -97,20 +109,25 @@ pub(crate) fn ln_lane(a: f64) -> f64 {
     let mut k = 9;
     while k > 0 {
         k -= 1;
-        p = p * f2 + ATANH_COEFFICIENTS[k];
+        p = madd::<FUSED>(p, f2, ATANH_COEFFICIENTS[k]);
     }
-    let series = 2.0 * f + f * f2 * p;
+    let series = madd::<FUSED>(f * f2, p, 2.0 * f);
     e * LN2_HI + (e * LN2_LO + series)
 }
 
 /// ln(a/b) with the rounding of a/b corrected (as the scalar `ln_ratio`), for a, b and a/b in
 /// [1e-290, 1e290].
 #[inline(always)]
-pub(crate) fn ln_ratio_lane(a: f64, b: f64) -> f64 {
+pub(crate) fn ln_ratio_lane<const FUSED: bool>(a: f64, b: f64) -> f64 {
     let r = a / b;
-    let (product, error) = two_product(r, b);
-    let remainder = (a - product) - error;
-    ln_lane(r) + remainder / a
+    // a − r·b exactly: one fused operation, or Dekker's product.
+    let remainder = if FUSED {
+        (-r).mul_add(b, a)
+    } else {
+        let (product, error) = two_product(r, b);
+        (a - product) - error
+    };
+    ln_lane::<FUSED>(r) + remainder / a
 }
 
 /// p + e = a·b exactly (Dekker 1971, Veltkamp's split), for |a|, |b| < 1e150 or a product of
@@ -128,15 +145,25 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
 
 /// exp(−z²/2) with z² split exactly (as `math::exp_neg_half_square`), for |z| ≤ 37.
 #[inline(always)]
-fn exp_neg_half_square_lane(z: f64) -> f64 {
+fn exp_neg_half_square_lane<const FUSED: bool>(z: f64) -> f64 {
     let hi = z * z;
-    let c = 134_217_729.0 * z;
-    let head = c - (c - z);
-    let tail = z - head;
-    let lo = ((head * head - hi) + 2.0 * head * tail) + tail * tail;
-    exp_lane(-0.5 * hi) * (1.0 - 0.5 * lo)
+    let lo = if FUSED {
+        z.mul_add(z, -hi)
+    } else {
+        let c = 134_217_729.0 * z;
+        let head = c - (c - z);
+        let tail = z - head;
+        ((head * head - hi) + 2.0 * head * tail) + tail * tail
+    };
+    exp_lane::<FUSED>(-0.5 * hi) * (1.0 - 0.5 * lo)
 }
 
+/// The lanes take the erfc/erfcx difference where 2η ≥ this·max(m, 1) (η = s/(2√2), m = −x/(s√2)):
+/// the difference then cancels at most a factor max(m, 1)/(2η) ≤ 50, which keeps every price
+/// within 3.3e-14 of the 50-digit values in the band down to it (tests/pricing/batch.rs,
+/// tools/gen_lane_band_reference.py). The scalar kernel sums its Taylor series below 0.1; the
+/// lanes leave only the rest of that region to it.
+const DIFFERENCE_MIN_RATIO: f64 = 0.02;
 /// Below this |y| the small-argument erfc is used (Cody's first interval).
 const ERF_SMALL: f64 = 0.468_75;
 /// Above this |y| Cody's third interval would be needed: such lanes go to the scalar kernel.
@@ -145,30 +172,36 @@ pub(crate) const ERFCX_MIDDLE_MAX: f64 = 4.0;
 /// Numerator and denominator of erf(y)/y for |y| ≤ 0.46875, z = y² (Cody's first rational
 /// function, the scalar kernel's own coefficients).
 #[inline(always)]
-fn erf_over_y_small_parts(z: f64) -> (f64, f64) {
-    let num = (((CODY_A[4] * z + CODY_A[0]) * z + CODY_A[1]) * z + CODY_A[2]) * z + CODY_A[3];
-    let den = (((z + CODY_B[0]) * z + CODY_B[1]) * z + CODY_B[2]) * z + CODY_B[3];
+fn erf_over_y_small_parts<const FUSED: bool>(z: f64) -> (f64, f64) {
+    let mut num = CODY_A[4];
+    let mut den = 1.0;
+    let mut i = 0;
+    while i < 4 {
+        num = madd::<FUSED>(num, z, CODY_A[i]);
+        den = madd::<FUSED>(den, z, CODY_B[i]);
+        i += 1;
+    }
     (num, den)
 }
 
 /// Numerator and denominator of erfcx(y) for 0.46875 ≤ y ≤ 4 (Cody's second rational function,
 /// the scalar kernel's own coefficients).
 #[inline(always)]
-fn erfcx_middle_parts(y: f64) -> (f64, f64) {
-    let mut num = CODY_C[8] * y;
-    let mut den = y;
+fn erfcx_middle_parts<const FUSED: bool>(y: f64) -> (f64, f64) {
+    let mut num = CODY_C[8];
+    let mut den = 1.0;
     let mut i = 0;
-    while i < 7 {
-        num = (num + CODY_C[i]) * y;
-        den = (den + CODY_D[i]) * y;
+    while i < 8 {
+        num = madd::<FUSED>(num, y, CODY_C[i]);
+        den = madd::<FUSED>(den, y, CODY_D[i]);
         i += 1;
     }
-    (num + CODY_C[7], den + CODY_D[7])
+    (num, den)
 }
 
 /// The normalised out-of-the-money price f(x, s) = eˣΦ(d₁) − Φ(d₂) for x ≤ 0, given eˣ, and
-/// whether the value is exact there: s > 0, outside the scalar kernel's Taylor region (where the
-/// erfcx difference would cancel), and |d₁|/√2, |d₂|/√2 ≤ 4. The formulas are the scalar
+/// whether the value is exact there: s > 0, outside the region where the erfcx difference
+/// cancels too much ([`DIFFERENCE_MIN_RATIO`]), and |d₁|/√2, |d₂|/√2 ≤ 4. The formulas are the scalar
 /// kernel's (`normalised::otm_call`) with its branches turned into selects.
 ///
 /// ```text
@@ -178,7 +211,7 @@ fn erfcx_middle_parts(y: f64) -> (f64, f64) {
 /// Gᵢ = Pᵢ·(1 − y·erf(y)/y) with P₀ = 1, P₁ = eˣ
 /// ```
 #[inline(always)]
-pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> (f64, bool) {
+pub(crate) fn otm_call_lane<const FUSED: bool>(x: f64, s: f64, ex: f64) -> (f64, bool) {
     let h = x / s;
     let z0 = 0.5 * s - h;
     let z1 = z0 - s;
@@ -187,16 +220,16 @@ pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> (f64, bool) {
     let m = -h * std::f64::consts::FRAC_1_SQRT_2;
     let eta = 0.25 * s * std::f64::consts::SQRT_2;
     let applies = (s > 0.0)
-        & (2.0 * eta >= 0.1 * m.max(1.0))
+        & (2.0 * eta >= DIFFERENCE_MIN_RATIO * m.max(1.0))
         & (y0.abs() <= ERFCX_MIDDLE_MAX)
         & (y1.abs() <= ERFCX_MIDDLE_MAX);
-    let e = exp_neg_half_square_lane(z0);
+    let e = exp_neg_half_square_lane::<FUSED>(z0);
     // Both rational functions on every lane; the numerator and denominator are selected before
     // the one division.
     let (a0, a1) = (y0.abs(), y1.abs());
     let (small0, small1) = (a0 <= ERF_SMALL, a1 <= ERF_SMALL);
-    let (n0, d0) = quotient_parts(y0, e, small0);
-    let (n1, d1) = quotient_parts(y1, e, small1);
+    let (n0, d0) = quotient_parts::<FUSED>(y0, e, small0);
+    let (n1, d1) = quotient_parts::<FUSED>(y1, e, small1);
     let (q0, q1) = (n0 / d0, n1 / d1);
     let g0 = if small0 { 1.0 - q0 } else { q0 };
     let reflected1 = 2.0 * ex - q1;
@@ -208,10 +241,10 @@ pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> (f64, bool) {
 
 /// Numerator and denominator of y·erf(y)/y (for |y| ≤ 0.46875) or of e·erfcx(|y|) (above).
 #[inline(always)]
-fn quotient_parts(y: f64, e: f64, small: bool) -> (f64, f64) {
+fn quotient_parts<const FUSED: bool>(y: f64, e: f64, small: bool) -> (f64, f64) {
     let z = y * y;
-    let (small_num, small_den) = erf_over_y_small_parts(z);
-    let (middle_num, middle_den) = erfcx_middle_parts(y.abs());
+    let (small_num, small_den) = erf_over_y_small_parts::<FUSED>(z);
+    let (middle_num, middle_den) = erfcx_middle_parts::<FUSED>(y.abs());
     if small {
         (y * small_num, small_den)
     } else {
@@ -235,12 +268,15 @@ mod tests {
         let mut worst = 0.0_f64;
         for i in 0..20_000 {
             let x = EXP_MIN + (EXP_MAX - EXP_MIN) * (i as f64 + 0.37) / 20_000.0;
-            worst = worst.max(ulps(exp_lane(x), x.exp()));
+            worst = worst.max(ulps(exp_lane::<false>(x), x.exp()));
+            worst = worst.max(ulps(exp_lane::<true>(x), x.exp()));
             let small = (i as f64 - 10_000.0) * 1e-4;
-            worst = worst.max(ulps(exp_lane(small), small.exp()));
+            worst = worst.max(ulps(exp_lane::<false>(small), small.exp()));
+            worst = worst.max(ulps(exp_lane::<true>(small), small.exp()));
         }
         assert!(worst <= 2.0, "worst {worst} ulps");
-        assert_eq!(exp_lane(0.0), 1.0);
+        assert_eq!(exp_lane::<false>(0.0), 1.0);
+        assert_eq!(exp_lane::<true>(0.0), 1.0);
     }
 
     #[test]
@@ -248,13 +284,16 @@ mod tests {
         let mut worst = 0.0_f64;
         for i in 1..20_000 {
             let a = 10f64.powf(-290.0 + 580.0 * i as f64 / 20_000.0);
-            worst = worst.max(ulps(ln_lane(a), a.ln()));
+            worst = worst.max(ulps(ln_lane::<false>(a), a.ln()));
+            worst = worst.max(ulps(ln_lane::<true>(a), a.ln()));
             let near_one = 1.0 + (i as f64 - 10_000.0) * 1e-5;
             if near_one != 1.0 {
-                worst = worst.max(ulps(ln_lane(near_one), near_one.ln()));
+                worst = worst.max(ulps(ln_lane::<false>(near_one), near_one.ln()));
+                worst = worst.max(ulps(ln_lane::<true>(near_one), near_one.ln()));
             }
         }
         assert!(worst <= 2.0, "worst {worst} ulps");
-        assert_eq!(ln_lane(1.0), 0.0);
+        assert_eq!(ln_lane::<false>(1.0), 0.0);
+        assert_eq!(ln_lane::<true>(1.0), 0.0);
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! The batch kernels are plain `f64` code over fixed-size arrays that LLVM vectorises. Built for
 //! the default x86-64 target that means SSE2 (two doubles per instruction); [`dispatch`] runs the
-//! same closure compiled for AVX2 + FMA (four doubles, fused multiply–adds) when the CPU has them.
-//! Calling code compiled for a CPU feature needs `unsafe`, which this crate forbids, so the
-//! dispatch is `pulp`'s (the `simd` feature, on by default; docs/ARCHITECTURE.md records why).
-//! Everything the closure calls must be `#[inline(always)]` to be compiled inside it.
+//! same code compiled for AVX-512 or AVX2 with FMA (eight or four doubles, fused multiply–adds)
+//! when the CPU has them. Calling code compiled for a CPU feature needs `unsafe`, which this
+//! crate forbids, so the dispatch is `pulp`'s (the `simd` feature, on by default;
+//! docs/ARCHITECTURE.md records why). Everything the job calls must be `#[inline(always)]` to be
+//! compiled inside it.
 
 /// A loop to run under [`dispatch`]. Its `run` must be `#[inline(always)]` (as must everything it
 /// calls on the vector path): a closure would not do, as LLVM does not inline a large closure
@@ -13,35 +14,41 @@
 pub(crate) trait LaneJob {
     /// What the loop returns.
     type Output;
-    /// The loop itself.
-    fn run(self) -> Self::Output;
+    /// The loop itself; `FUSED` says that fused multiply–adds are single instructions here (use
+    /// them through `black::lanes::madd`).
+    fn run<const FUSED: bool>(self) -> Self::Output;
 }
 
-/// Adapts a [`LaneJob`] to `pulp`'s dispatch.
-#[cfg(feature = "simd")]
-struct Dispatched<J>(J);
+/// Adapts a [`LaneJob`] to `pulp`'s dispatch, in code compiled with FMA.
+#[cfg(all(feature = "simd", target_arch = "x86_64"))]
+struct Fused<J>(J);
 
-#[cfg(feature = "simd")]
-impl<J: LaneJob> pulp::WithSimd for Dispatched<J> {
+#[cfg(all(feature = "simd", target_arch = "x86_64"))]
+impl<J: LaneJob> pulp::WithSimd for Fused<J> {
     type Output = J::Output;
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _simd: S) -> J::Output {
-        self.0.run()
+        self.0.run::<true>()
     }
 }
 
-/// Runs `job` compiled for the best instruction set the CPU offers (AVX2 + FMA on x86-64 with
-/// the `simd` feature; otherwise the build's target).
-#[cfg(feature = "simd")]
+/// Runs `job` compiled for the best instruction set the CPU offers: AVX-512 or AVX2, with FMA, on
+/// x86-64 with the `simd` feature; the build's target otherwise.
+#[cfg(all(feature = "simd", target_arch = "x86_64"))]
 #[inline]
 pub(crate) fn dispatch<J: LaneJob>(job: J) -> J::Output {
-    pulp::Arch::new().dispatch(Dispatched(job))
+    use pulp::Simd;
+    match pulp::Arch::new() {
+        pulp::Arch::V4(simd) => Simd::vectorize(simd, Fused(job)),
+        pulp::Arch::V3(simd) => Simd::vectorize(simd, Fused(job)),
+        _ => job.run::<false>(),
+    }
 }
 
-/// Runs `job` as compiled for the build's target (the `simd` feature is off).
-#[cfg(not(feature = "simd"))]
+/// Runs `job` as compiled for the build's target (no `simd` feature, or not x86-64).
+#[cfg(not(all(feature = "simd", target_arch = "x86_64")))]
 #[inline]
 pub(crate) fn dispatch<J: LaneJob>(job: J) -> J::Output {
-    job.run()
+    job.run::<false>()
 }

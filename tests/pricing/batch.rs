@@ -185,3 +185,34 @@ fn batch_rejects_mismatched_lengths_and_keeps_per_option_errors() {
         Err(PricingError::InvalidVolatility { volatility }) if volatility == -0.5
     ));
 }
+
+/// The band where the lanes take the erfc/erfcx difference while the scalar kernel sums its Taylor
+/// series (0.004 ≤ η/max(m, 1) ≤ 0.12; the lanes' boundary is inside it): every row within the
+/// pricing bar of the 50-digit values of tools/gen_lane_band_reference.py (mpmath 1.3.0).
+#[test]
+fn the_lane_taylor_boundary_band_keeps_the_pricing_bar() {
+    let reference = fixture("lane_band_reference.json");
+    let cases = reference["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 400);
+    let column = |k: &str| -> Vec<f64> { cases.iter().map(|c| c[k].as_f64().unwrap()).collect() };
+    let kinds: Vec<OptionKind> = cases.iter().map(|c| kind(&c["kind"])).collect();
+    let mut out = vec![Ok(0.0); cases.len()];
+    black_batch(
+        &kinds,
+        &column("forward"),
+        &column("strike"),
+        &column("total_volatility"),
+        &mut out,
+    )
+    .unwrap();
+    let mut worst = 0.0_f64;
+    for (case, got) in cases.iter().zip(&out) {
+        let want = case["value"].as_f64().unwrap();
+        worst = worst.max(assert_price(
+            &format!("{case}"),
+            *got.as_ref().unwrap(),
+            want,
+        ));
+    }
+    println!("batch path, Taylor boundary band: worst rel {worst:e}");
+}
