@@ -8,7 +8,7 @@
 //! are within 2 ulps (docs/VALIDATION.md: the 50-digit references run through this path).
 
 use super::error::{check_forward, check_strike, PricingError};
-use super::kernel::{price_validated, Inputs};
+use super::kernel::{price_validated, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
 use crate::math::simd::{dispatch, LaneJob};
@@ -25,15 +25,6 @@ const MAGNITUDE_MIN: f64 = 1e-290;
 const MAGNITUDE_MAX: f64 = 1e290;
 /// Below this total volatility a computed forward's intrinsic value needs K·expm1(x) (scalar).
 const COMPUTED_FORWARD_MIN_S: f64 = 0.05;
-
-/// How the underlying of every option of a batch is given.
-#[derive(Debug, Clone, Copy)]
-enum Model {
-    /// The underlying is the forward (Black-76, Black).
-    Forward,
-    /// The underlying is a spot with this continuous dividend yield (Black–Scholes–Merton).
-    Spot { dividend_yield: f64 },
-}
 
 /// One chunk's inputs, lane by lane: θ (+1 call, −1 put), underlying, strike, expiry, volatility.
 #[derive(Debug, Clone, Copy)]
@@ -56,11 +47,11 @@ struct Chunk {
 fn price_lanes<const FUSED: bool>(
     c: &Chunk,
     rate: f64,
-    model: Model,
+    model: Underlying,
 ) -> ([f64; LANES], [bool; LANES]) {
     let (spot, q) = match model {
-        Model::Spot { dividend_yield } => (true, dividend_yield),
-        Model::Forward => (false, 0.0),
+        Underlying::Spot { dividend_yield } => (true, dividend_yield),
+        Underlying::Forward => (false, 0.0),
     };
     let r = rate;
     // e^{bT} only with a dividend yield (never for Black-76): one branch a batch.
@@ -156,7 +147,7 @@ struct PriceJob<'a, F> {
     expiry: Column<'a>,
     volatility: &'a [f64],
     rate: f64,
-    model: Model,
+    model: Underlying,
     scalar: F,
 }
 
@@ -200,6 +191,87 @@ where
             let (price, central) = price_lanes::<FUSED>(&c, rate, model);
             for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
                 *slot = if central[l] {
+                    Ok(price[l])
+                } else {
+                    scalar(base + l)
+                };
+            }
+        }
+        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = scalar(index);
+        }
+    }
+}
+
+/// Prices of many contracts into `out` from `inputs(i)`, the validated inputs of contract `i` or
+/// the error it gets, all with the same `rate` and `model` (a pricing model's `price_many`): the
+/// lanes where they apply, [`price_validated`] elsewhere; allocation-free.
+pub(crate) fn price_inputs_batch<I>(
+    out: &mut [Result<f64, PricingError>],
+    rate: f64,
+    model: Underlying,
+    inputs: I,
+) where
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    dispatch(InputsJob {
+        out,
+        rate,
+        model,
+        inputs,
+    });
+}
+
+/// The loop of [`price_inputs_batch`].
+struct InputsJob<'a, I> {
+    out: &'a mut [Result<f64, PricingError>],
+    rate: f64,
+    model: Underlying,
+    inputs: I,
+}
+
+impl<I> LaneJob for InputsJob<'_, I>
+where
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    type Output = ();
+
+    // One index fills five lane arrays and the validity mask.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) {
+        let InputsJob {
+            out,
+            rate,
+            model,
+            inputs,
+        } = self;
+        let scalar = |i: usize| inputs(i).and_then(|x| price_validated(&x));
+        let chunks = out.len() / LANES;
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
+            let mut c = Chunk {
+                theta: [1.0; LANES],
+                underlying: [1.0; LANES],
+                strike: [1.0; LANES],
+                expiry: [1.0; LANES],
+                volatility: [0.5; LANES],
+            };
+            let mut valid = [false; LANES];
+            for l in 0..LANES {
+                if let Ok(x) = inputs(base + l) {
+                    valid[l] = x.rate == rate && x.model == model;
+                    c.theta[l] = x.kind.sign();
+                    c.underlying[l] = x.underlying;
+                    c.strike[l] = x.strike;
+                    c.expiry[l] = x.expiry;
+                    c.volatility[l] = x.volatility;
+                }
+            }
+            let (price, central) = price_lanes::<FUSED>(&c, rate, model);
+            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
+                *slot = if central[l] & valid[l] {
                     Ok(price[l])
                 } else {
                     scalar(base + l)
@@ -281,7 +353,7 @@ pub fn black76_price_batch(
         expiry: Column::Each(expiry),
         volatility,
         rate,
-        model: Model::Forward,
+        model: Underlying::Forward,
         scalar: |i: usize| {
             Inputs::forward(
                 kind[i],
@@ -351,7 +423,7 @@ pub fn black_scholes_price_batch(
         expiry: Column::Each(expiry),
         volatility,
         rate,
-        model: Model::Spot { dividend_yield },
+        model: Underlying::Spot { dividend_yield },
         scalar: |i: usize| {
             Inputs::spot(
                 kind[i],
@@ -419,7 +491,7 @@ pub fn black_batch(
         expiry: Column::All(1.0),
         volatility: total_volatility,
         rate: 0.0,
-        model: Model::Forward,
+        model: Underlying::Forward,
         scalar: |i: usize| {
             let f = check_forward(forward[i])?;
             let k = check_strike(strike[i])?;
@@ -463,8 +535,8 @@ mod tests {
                 c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
                 c.volatility[l] = 0.1 + 1.4 * w;
             }
-            let (price, central) = price_lanes::<false>(&c, 0.03, Model::Forward);
-            let (fused, fused_central) = price_lanes::<true>(&c, 0.03, Model::Forward);
+            let (price, central) = price_lanes::<false>(&c, 0.03, Underlying::Forward);
+            let (fused, fused_central) = price_lanes::<true>(&c, 0.03, Underlying::Forward);
             assert_eq!(central, fused_central);
             for l in 0..LANES {
                 if central[l] {

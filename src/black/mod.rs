@@ -48,10 +48,12 @@ pub use self::kernel::{
 };
 pub use self::kind::OptionKind;
 
+pub(crate) use self::batch::price_inputs_batch;
 pub(crate) use self::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility,
 };
 pub(crate) use self::kernel::{
     discount_factor, greeks_and_cdf_d2, greeks_validated, ln_ratio, price_validated, Inputs,
+    Underlying,
 };

@@ -3,10 +3,10 @@
 
 use super::contract::EuropeanOption;
 use super::market::Market;
-use super::traits::{PricingModel, Sensitivities};
+use super::traits::{check_lengths, par_batches, PricingModel, Sensitivities};
 use crate::black::{
-    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_validated,
-    Greeks, Inputs, PricingError,
+    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_inputs_batch,
+    price_validated, Greeks, Inputs, PricingError, Underlying,
 };
 use crate::vol::{FlatVol, VolSurface};
 
@@ -114,6 +114,35 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for BlackScholes<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
+    }
+
+    /// Vectorised: the volatilities are looked up per contract, then the prices go through the
+    /// batch kernel's lanes (as [`black_scholes_price_batch`](crate::black::black_scholes_price_batch)).
+    fn price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        let model = Underlying::Spot {
+            dividend_yield: self.market.dividend_yield(),
+        };
+        price_inputs_batch(out, self.market.rate(), model, |i| {
+            self.inputs(&contracts[i])
+        });
+        Ok(())
+    }
+
+    /// [`PricingModel::price_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.price_many(c, o))
     }
 }
 
@@ -228,6 +257,32 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for Black76<V> {
     #[inline]
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         price_validated(&self.inputs(contract)?)
+    }
+
+    /// Vectorised: the volatilities are looked up per contract, then the prices go through the
+    /// batch kernel's lanes (as [`black76_price_batch`](crate::black::black76_price_batch)).
+    fn price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        price_inputs_batch(out, self.rate, Underlying::Forward, |i| {
+            self.inputs(&contracts[i])
+        });
+        Ok(())
+    }
+
+    /// [`PricingModel::price_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.price_many(c, o))
     }
 }
 

@@ -241,8 +241,9 @@ pub trait ImpliedVolatility<C: ?Sized> {
     }
 }
 
+/// `Err(LengthMismatch)` unless `inputs == outputs`.
 #[inline]
-fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
+pub(crate) fn check_lengths(inputs: usize, outputs: usize) -> Result<(), PricingError> {
     if inputs == outputs {
         Ok(())
     } else {
@@ -273,6 +274,37 @@ fn par_fill<I: Sync, T: Send>(
         .zip(inputs.par_iter())
         .for_each(|(slot, input)| *slot = f(input));
     Ok(())
+}
+
+/// Contracts per task of [`par_batches`]: a multiple of the batch kernels' chunk, large enough that
+/// a task outweighs rayon's scheduling.
+#[cfg(feature = "rayon")]
+const PAR_BATCH: usize = 512;
+
+/// `batch(contracts, out)` over slices of [`PAR_BATCH`] on rayon's thread pool, after checking
+/// the lengths (a model's batch `price_many` run in parallel).
+#[cfg(feature = "rayon")]
+pub(crate) fn par_batches<I: Sync, T: Send>(
+    inputs: &[I],
+    out: &mut [T],
+    batch: impl Fn(&[I], &mut [T]) -> Result<(), PricingError> + Sync,
+) -> Result<(), PricingError> {
+    use rayon::prelude::*;
+    check_lengths(inputs.len(), out.len())?;
+    out.par_chunks_mut(PAR_BATCH)
+        .zip(inputs.par_chunks(PAR_BATCH))
+        .try_for_each(|(out, inputs)| batch(inputs, out))
+}
+
+/// [`par_batches`], sequentially: the `rayon` feature is off.
+#[cfg(not(feature = "rayon"))]
+pub(crate) fn par_batches<I: Sync, T: Send>(
+    inputs: &[I],
+    out: &mut [T],
+    batch: impl Fn(&[I], &mut [T]) -> Result<(), PricingError> + Sync,
+) -> Result<(), PricingError> {
+    check_lengths(inputs.len(), out.len())?;
+    batch(inputs, out)
 }
 
 /// [`fill`], sequentially: the `rayon` feature is off.
