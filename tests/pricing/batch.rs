@@ -237,8 +237,8 @@ fn model_price_many_takes_the_lanes_and_matches_single_prices() {
             }
         })
         .collect();
-    let check = |model: &dyn Fn(&[EuropeanOption], &mut [Result<f64, PricingError>]),
-                 single: &dyn Fn(&EuropeanOption) -> f64| {
+    type Many<'a> = &'a dyn Fn(&[EuropeanOption], &mut [Result<f64, PricingError>]);
+    let check = |model: Many, single: &dyn Fn(&EuropeanOption) -> f64| {
         let mut out = vec![Ok(0.0); chain.len()];
         model(&chain, &mut out);
         for (c, got) in chain.iter().zip(&out) {
