@@ -50,6 +50,7 @@
 //! |---|---|---|
 //! | `serde` | off | `Serialize`/`Deserialize` on contracts, markets, Greeks and models |
 //! | `rayon` | off | `par_price_many`, `par_greeks_many` and `par_implied_vol_many` on rayon's thread pool (without it they exist too, sequential) |
+//! | `simd` | on | batch pricing kernels also compiled for AVX2/AVX-512 with FMA and chosen at run time (`pulp`); without it they use the build target's vector width |
 //!
 //! ## Conventions
 //!
