@@ -115,7 +115,7 @@ pub fn library(assets: &[Currency], valuation: Instant) -> Res<ScenarioLibrary> 
 
 /// Prints the stress P&L of `book` under the library (ranked, worst first, in USD and BTC) and
 /// its reverse stress to `loss` (USD).
-pub fn report<I: derisk::portfolio::Instrument>(
+pub fn report<I: derisk::portfolio::Instrument + Sync>(
     book: &Book<I>,
     m: &MarketState,
     assets: &[Currency],
@@ -160,7 +160,7 @@ pub fn report<I: derisk::portfolio::Instrument>(
 
 /// The book's P&L over a spot × vol grid (BTC −40 %…+40 %, vols −20…+40 points, full
 /// revaluation, sticky strike), written as an SVG heatmap under target/; returns its path.
-pub fn heatmap<I: derisk::portfolio::Instrument>(
+pub fn heatmap<I: derisk::portfolio::Instrument + Sync>(
     book: &Book<I>,
     m: &MarketState,
 ) -> Res<std::path::PathBuf> {

@@ -143,7 +143,7 @@ impl RevaluationComparison {
 /// # Ok::<(), derisk::Error>(())
 /// ```
 #[allow(clippy::type_complexity)]
-pub fn revaluation_comparison<I: Instrument, S: Scenario>(
+pub fn revaluation_comparison<I: Instrument + Sync, S: Scenario + Sync>(
     book: &Book<I>,
     base: &MarketState,
     scenarios: &[S],

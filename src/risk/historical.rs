@@ -81,7 +81,7 @@ pub fn spot_shocks(
 /// assert!((pnl[1] + 20_000.0).abs() < 1e-9);  // −10 %
 /// # Ok::<(), derisk::Error>(())
 /// ```
-pub fn book_pnl<I: Instrument, S: Scenario>(
+pub fn book_pnl<I: Instrument + Sync, S: Scenario + Sync>(
     book: &Book<I>,
     base: &MarketState,
     scenarios: &[S],
@@ -89,7 +89,7 @@ pub fn book_pnl<I: Instrument, S: Scenario>(
 ) -> Result<Vec<f64>, RiskError> {
     let v0 = book.value(base, currency)?.amount;
     let mut values: Vec<_> = scenarios.iter().map(|_| Ok(0.0)).collect();
-    book.revalue_many(base, scenarios, currency, &mut values)?;
+    book.par_revalue_many(base, scenarios, currency, &mut values)?;
     values
         .into_iter()
         .enumerate()

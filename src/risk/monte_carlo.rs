@@ -324,7 +324,7 @@ pub fn simulated_spot_shocks(
 /// assert!((pnl[0] - 20_000.0).abs() < 1e-6 && (pnl[1] + 20_000.0).abs() < 1e-6);
 /// # Ok::<(), derisk::Error>(())
 /// ```
-pub fn simulated_book_pnl<I: Instrument>(
+pub fn simulated_book_pnl<I: Instrument + Sync>(
     book: &Book<I>,
     base: &MarketState,
     assets: &[Currency],

@@ -71,7 +71,7 @@ impl PnlGrid {
 /// assert!((g.get(0, 1).unwrap() + 20_000.0).abs() < 1e-9); // spot has no vega
 /// # Ok::<(), derisk::Error>(())
 /// ```
-pub fn spot_vol_grid<I: Instrument>(
+pub fn spot_vol_grid<I: Instrument + Sync>(
     book: &Book<I>,
     base: &MarketState,
     asset: Option<Currency>,

@@ -326,7 +326,7 @@ impl ScenarioLibrary {
     ///
     /// As [`book_pnl`](crate::risk::book_pnl): [`RiskError::Scenario`] names the index of the
     /// first scenario that does not apply or value.
-    pub fn run<I: Instrument>(
+    pub fn run<I: Instrument + Sync>(
         &self,
         book: &Book<I>,
         base: &MarketState,
