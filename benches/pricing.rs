@@ -125,6 +125,20 @@ fn batch(c: &mut Criterion) {
         b.iter(|| model.greeks_many(black_box(&book), &mut greeks))
     });
     g.finish();
+    // Core scaling (issue 17): 100,000 options, enough for every core to get many slices;
+    // `RAYON_NUM_THREADS=1` and `=2` with `--features rayon`.
+    let big: Vec<EuropeanOption> = (0..100).flat_map(|_| book.iter().copied()).collect();
+    let mut big_prices: Vec<Result<f64, PricingError>> = vec![Ok(0.0); big.len()];
+    let mut g = c.benchmark_group("batch_100000");
+    g.throughput(Throughput::Elements(big.len() as u64));
+    g.sample_size(10);
+    g.bench_function("price_many", |b| {
+        b.iter(|| model.price_many(black_box(&big), &mut big_prices))
+    });
+    g.bench_function("par_price_many", |b| {
+        b.iter(|| model.par_price_many(black_box(&big), &mut big_prices))
+    });
+    g.finish();
 }
 
 /// The issue-17 chain: 1,000 Black-76 options as separate slices, strikes 50..200 on F = 100,
