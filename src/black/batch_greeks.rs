@@ -463,7 +463,12 @@ mod tests {
     fn greeks_lanes_price_like_the_price_lanes() {
         let n = 1000;
         let mut central_lanes = 0;
-        for model in [Model::Forward, Model::Spot { dividend_yield: 0.01 }] {
+        for model in [
+            Model::Forward,
+            Model::Spot {
+                dividend_yield: 0.01,
+            },
+        ] {
             for chunk in 0..n / LANES {
                 let mut c = Chunk {
                     theta: [0.0; LANES],
@@ -493,6 +498,10 @@ mod tests {
                 }
             }
         }
-        assert!(central_lanes >= 2 * n * 3 / 4, "{central_lanes} of {}", 2 * n);
+        assert!(
+            central_lanes >= 2 * n * 3 / 4,
+            "{central_lanes} of {}",
+            2 * n
+        );
     }
 }

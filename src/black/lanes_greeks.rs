@@ -81,7 +81,10 @@ mod tests {
                 for (got, want) in [(t.cdf_d2, want_d2), (t.tail_d1, want_d1)] {
                     let ulps = ((got - want) / want).abs() / f64::EPSILON;
                     worst = worst.max(ulps / allow);
-                    assert!(ulps <= allow, "x {x} s {s}: {got:e} vs {want:e}, {ulps} ulps");
+                    assert!(
+                        ulps <= allow,
+                        "x {x} s {s}: {got:e} vs {want:e}, {ulps} ulps"
+                    );
                 }
                 if d1.abs() > 1e-12 {
                     assert_eq!(t.z1_nonnegative, d1 < 0.0);
