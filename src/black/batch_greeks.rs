@@ -457,8 +457,8 @@ mod tests {
     use crate::black::batch::price_lanes;
 
     /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %):
-    /// the Greeks lanes admit exactly the lanes the price lanes admit (apart from none here) and
-    /// give the batch price bit for bit.
+    /// the Greeks lanes admit the same lanes as the price lanes (no Greek overflows here and
+    /// |qT| is small) and give the batch price bit for bit.
     #[test]
     fn greeks_lanes_price_like_the_price_lanes() {
         let n = 1000;
