@@ -6,9 +6,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use derisk::pricing::{
-    black, black76_price, black76_price_batch, black_scholes_greeks, black_scholes_price,
-    BlackScholes, EuropeanOption, Greeks, InverseBlack76, OptionKind, PricingError, PricingModel,
-    Sensitivities,
+    black, black76_greeks, black76_greeks_batch, black76_price, black76_price_batch,
+    black_scholes_greeks, black_scholes_price, BlackScholes, EuropeanOption, Greeks,
+    InverseBlack76, OptionKind, PricingError, PricingModel, Sensitivities,
 };
 
 /// 1,000 options on one underlying: strikes 50..200, expiries a day to two years.
@@ -199,9 +199,48 @@ fn soa(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 17's batch Greeks bar: price + 14 Greeks per contract by `black76_greeks` against
+/// `black76_greeks_batch`, on the `chain_1000` chain.
+fn soa_greeks(c: &mut Criterion) {
+    let chain = chain();
+    let n = chain.strike.len();
+    let forward = vec![100.0; n];
+    let mut g = c.benchmark_group("chain_1000_greeks");
+    g.throughput(Throughput::Elements(n as u64));
+    let mut out: Vec<Result<Greeks, PricingError>> = vec![Ok(Greeks::default()); n];
+    g.bench_function("black76_greeks (scalar, per contract)", |b| {
+        b.iter(|| {
+            for i in 0..n {
+                out[i] = black76_greeks(
+                    chain.kind[i],
+                    black_box(forward[i]),
+                    chain.strike[i],
+                    chain.expiry[i],
+                    chain.volatility[i],
+                    0.03,
+                );
+            }
+        })
+    });
+    g.bench_function("black76_greeks_batch", |b| {
+        b.iter(|| {
+            black76_greeks_batch(
+                &chain.kind,
+                black_box(&forward),
+                &chain.strike,
+                &chain.expiry,
+                &chain.volatility,
+                0.03,
+                &mut out,
+            )
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = single, batch, soa
+    targets = single, batch, soa, soa_greeks
 }
 criterion_main!(benches);

@@ -18,22 +18,22 @@ use crate::math::simd::{dispatch, LaneJob};
 pub(crate) const LANES: usize = 8;
 
 /// Largest |rT| and |bT| priced in the lanes (e^{±700} stays a normal double).
-const RATE_TIME_MAX: f64 = 700.0;
+pub(crate) const RATE_TIME_MAX: f64 = 700.0;
 /// Underlying and strike magnitudes the lane logarithm handles (as the scalar `ln_ratio`).
-const MAGNITUDE_MIN: f64 = 1e-290;
+pub(crate) const MAGNITUDE_MIN: f64 = 1e-290;
 /// See [`MAGNITUDE_MIN`].
-const MAGNITUDE_MAX: f64 = 1e290;
+pub(crate) const MAGNITUDE_MAX: f64 = 1e290;
 /// Below this total volatility a computed forward's intrinsic value needs K·expm1(x) (scalar).
-const COMPUTED_FORWARD_MIN_S: f64 = 0.05;
+pub(crate) const COMPUTED_FORWARD_MIN_S: f64 = 0.05;
 
 /// One chunk's inputs, lane by lane: θ (+1 call, −1 put), underlying, strike, expiry, volatility.
 #[derive(Debug, Clone, Copy)]
-struct Chunk {
-    theta: [f64; LANES],
-    underlying: [f64; LANES],
-    strike: [f64; LANES],
-    expiry: [f64; LANES],
-    volatility: [f64; LANES],
+pub(crate) struct Chunk {
+    pub(crate) theta: [f64; LANES],
+    pub(crate) underlying: [f64; LANES],
+    pub(crate) strike: [f64; LANES],
+    pub(crate) expiry: [f64; LANES],
+    pub(crate) volatility: [f64; LANES],
 }
 
 /// Prices of the central lanes of one chunk, and which lanes those are. A lane is central only
@@ -44,7 +44,7 @@ struct Chunk {
 // The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
 #[allow(clippy::manual_range_contains)]
 #[inline(always)]
-fn price_lanes<const FUSED: bool>(
+pub(crate) fn price_lanes<const FUSED: bool>(
     c: &Chunk,
     rate: f64,
     model: Underlying,
@@ -285,7 +285,7 @@ where
 }
 
 /// `Err(LengthMismatch)` unless every input slice is as long as the output.
-fn check_lengths(inputs: &[usize], outputs: usize) -> Result<(), PricingError> {
+pub(crate) fn check_lengths(inputs: &[usize], outputs: usize) -> Result<(), PricingError> {
     match inputs.iter().find(|&&n| n != outputs) {
         Some(&n) => Err(PricingError::LengthMismatch { inputs: n, outputs }),
         None => Ok(()),

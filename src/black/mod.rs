@@ -13,6 +13,8 @@
 //!   discounted prices and Greeks on a spot with carry or on a forward.
 //! - [`black76_price_batch`], [`black_scholes_price_batch`], [`black_batch`]: the same prices over slices (structure of
 //!   arrays), vectorised in chunks, with the tails on the scalar kernel.
+//! - [`black76_greeks_batch`], [`black_scholes_greeks_batch`]: price and the fourteen Greeks
+//!   over slices, in the same chunks.
 //! - [`implied_black_volatility`], [`implied_black76_volatility`],
 //!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
 //!
@@ -27,16 +29,19 @@
 //! The maths is in docs/pricing.md; accuracy against 50-digit references in docs/VALIDATION.md.
 
 mod batch;
+mod batch_greeks;
 mod error;
 mod greeks;
 mod implied;
 mod kernel;
 mod kind;
 mod lanes;
+mod lanes_greeks;
 mod normalised;
 mod solver;
 
 pub use self::batch::{black76_price_batch, black_batch, black_scholes_price_batch};
+pub use self::batch_greeks::{black76_greeks_batch, black_scholes_greeks_batch};
 pub use self::error::{ImpliedVolError, PricingError};
 pub use self::greeks::Greeks;
 pub use self::implied::{

@@ -4,11 +4,14 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/counting_alloc.rs"]
+mod counting_alloc;
 
 mod adversarial;
 mod api;
 mod bad_input;
 mod batch;
+mod batch_greeks;
 mod implied_properties;
 mod implied_reference;
 mod inverse;

@@ -1,0 +1,524 @@
+//! Structure-of-arrays batch Greeks: the price and all fourteen Greeks of many options from
+//! separate input slices, in chunks of [`LANES`] lanes of branch-free code (compiled for the
+//! widest vectors the CPU has), with the lanes outside the central region on the scalar kernel.
+//!
+//! The lanes form the price exactly as the batch pricer does (`batch.rs`), and take Φ(θd₁),
+//! Φ(θd₂) and φ(d₁) from the same erfc/erfcx evaluations (`lanes_greeks.rs`); the Greeks are
+//! then the scalar kernel's own formulas (`kernel::greeks_and_cdf_d2`), operation for operation,
+//! so cancellations (theta, charm, the price in the money) are treated as there.
+
+use super::batch::{
+    check_lengths, Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN,
+    RATE_TIME_MAX,
+};
+use super::error::PricingError;
+use super::greeks::Greeks;
+use super::kernel::{greeks_validated, Inputs, Underlying};
+use super::kind::OptionKind;
+use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
+use super::lanes_greeks::otm_tails_lane;
+use crate::math::simd::{dispatch, LaneJob};
+
+/// 1/√(2π).
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
+
+/// One value per lane.
+type Lanes = [f64; LANES];
+
+/// Price and Greeks of one chunk, field by field (so that the lane loop stores whole vectors).
+#[derive(Debug, Clone, Copy, Default)]
+struct GreekLanes {
+    price: Lanes,
+    delta: Lanes,
+    gamma: Lanes,
+    vega: Lanes,
+    theta: Lanes,
+    rho: Lanes,
+    dividend_rho: Lanes,
+    vanna: Lanes,
+    volga: Lanes,
+    charm: Lanes,
+    veta: Lanes,
+    speed: Lanes,
+    zomma: Lanes,
+    color: Lanes,
+    ultima: Lanes,
+}
+
+impl GreekLanes {
+    /// Lane `l` as a [`Greeks`].
+    #[inline(always)]
+    fn lane(&self, l: usize) -> Greeks {
+        Greeks {
+            price: self.price[l],
+            delta: self.delta[l],
+            gamma: self.gamma[l],
+            vega: self.vega[l],
+            theta: self.theta[l],
+            rho: self.rho[l],
+            dividend_rho: self.dividend_rho[l],
+            vanna: self.vanna[l],
+            volga: self.volga[l],
+            charm: self.charm[l],
+            veta: self.veta[l],
+            speed: self.speed[l],
+            zomma: self.zomma[l],
+            color: self.color[l],
+            ultima: self.ultima[l],
+        }
+    }
+}
+
+/// Greeks of the central lanes of one chunk, and which lanes those are: the lanes the batch
+/// pricer prices itself (valid inputs, every lane kernel exact) whose e^{−qT} is a normal double
+/// and whose fifteen values are all finite. The caller sends the other lanes to the scalar
+/// function, which also reports their errors.
+// The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
+#[allow(clippy::manual_range_contains)]
+#[inline(always)]
+fn greeks_lanes<const FUSED: bool>(
+    c: &Chunk,
+    rate: f64,
+    model: Underlying,
+) -> (GreekLanes, [bool; LANES]) {
+    let (spot, q) = match model {
+        Underlying::Spot { dividend_yield } => (true, dividend_yield),
+        Underlying::Forward => (false, 0.0),
+    };
+    let r = rate;
+    // e^{bT} and e^{−qT} only with a dividend yield, e^{−rT} only with a rate: a branch a batch.
+    let mut growth = [1.0; LANES];
+    let mut dividend_discount = [1.0; LANES];
+    if spot && q != 0.0 {
+        for l in 0..LANES {
+            growth[l] = exp_lane::<FUSED>((r - q) * c.expiry[l]);
+            dividend_discount[l] = exp_lane::<FUSED>(-q * c.expiry[l]);
+        }
+    }
+    let mut discount = [1.0; LANES];
+    if r != 0.0 {
+        for (d, t) in discount.iter_mut().zip(&c.expiry) {
+            *d = exp_lane::<FUSED>(-r * t);
+        }
+    }
+    let mut g = GreekLanes::default();
+    let mut central = [false; LANES];
+    for l in 0..LANES {
+        let (a, k, t) = (c.underlying[l], c.strike[l], c.expiry[l]);
+        let theta = c.theta[l];
+        let sigma = c.volatility[l];
+        let sqrt_t = t.sqrt();
+        let s = sigma * sqrt_t;
+        let rt = r * t;
+        let bt = if spot { (r - q) * t } else { 0.0 };
+        let disc = discount[l];
+        // The price exactly as `batch::price_lanes` forms it.
+        let spot_forward = if q == 0.0 { a / disc } else { a * growth[l] };
+        let forward = if spot { spot_forward } else { a };
+        let x = ln_ratio_lane::<FUSED>(a, k) + bt;
+        let below = x <= 0.0;
+        let (big, small) = if below { (k, forward) } else { (forward, k) };
+        let x_otm = -x.abs();
+        let (otm_normalised, applies) = otm_call_lane::<FUSED>(x_otm, s, small / big);
+        let otm = big * otm_normalised;
+        let intrinsic = forward - k;
+        let call = theta > 0.0;
+        let itm = if call { !below } else { below };
+        let undiscounted = if itm { otm + theta * intrinsic } else { otm };
+        let price = disc * undiscounted;
+
+        // Φ and φ from the price's own erfc/erfcx evaluations, in the out-of-the-money
+        // coordinates x′ = −|x|: below the money d₁,₂ = d₁′,₂′; above, d₁ = −d₂′, d₂ = −d₁′.
+        let inv_ex = big / small;
+        let tails = otm_tails_lane::<FUSED>(x_otm, s, inv_ex);
+        let (cdf_d1o, cdf_neg_d1o) = if tails.z1_nonnegative {
+            (tails.tail_d1, 1.0 - tails.tail_d1)
+        } else {
+            (1.0 - tails.tail_d1, tails.tail_d1)
+        };
+        let (cdf_d2o, cdf_neg_d2o) = (tails.cdf_d2, 1.0 - tails.cdf_d2);
+        let (cdf_d1, cdf_neg_d1, cdf_d2, cdf_neg_d2) = if below {
+            (cdf_d1o, cdf_neg_d1o, cdf_d2o, cdf_neg_d2o)
+        } else {
+            (cdf_neg_d2o, cdf_d2o, cdf_neg_d1o, cdf_d1o)
+        };
+        let nd1 = if call { cdf_d1 } else { cdf_neg_d1 };
+        let nd2 = if call { cdf_d2 } else { cdf_neg_d2 };
+        // exp(−z₀²/2) = √(2π)·φ(d₂′): φ(d₁) = φ(d₂)·e⁻ˣ below the money, φ(d₂′) above.
+        let gauss = if below {
+            tails.gauss * inv_ex
+        } else {
+            tails.gauss
+        };
+        let pdf = FRAC_1_SQRT_2PI * gauss;
+        // x/s bit for bit (−(x′/s) = (−x′)/s).
+        let h = x_otm / s;
+        let x_over_s = if below { h } else { -h };
+        let d1 = x_over_s + 0.5 * s;
+        let d2 = x_over_s - 0.5 * s;
+
+        // The scalar kernel's formulas (`kernel::greeks_and_cdf_d2`), in its order.
+        let carry = if spot { r - q } else { 0.0 };
+        let (carry_discount, carry_less_rate) = if spot {
+            (dividend_discount[l], -q)
+        } else {
+            (disc, -r)
+        };
+        let delta = theta * carry_discount * nd1;
+        let (rho, dividend_rho) = if spot {
+            (theta * k * t * disc * nd2, -t * a * delta)
+        } else {
+            (-t * price, 0.0)
+        };
+        let d1_dt = carry / s - d2 / (2.0 * t);
+        let gamma = carry_discount * pdf / (a * s);
+        let vega = carry_discount * a * pdf * sqrt_t;
+        let theta_greek = (r * price - carry * a * delta) - 0.5 * carry_discount * a * pdf * s / t;
+        let charm = -carry_less_rate * delta - carry_discount * pdf * d1_dt;
+        let vanna = -carry_discount * pdf * d2 / sigma;
+        let volga = vega * d1 * d2 / sigma;
+        let veta = -vega * (carry_less_rate - d1 * d1_dt + 0.5 / t);
+        let speed = -gamma / a * (1.0 + d1 / s);
+        let zomma = gamma * (d1 * d2 - 1.0) / sigma;
+        let color = -gamma * (carry_less_rate - d1 * d1_dt - 0.5 / t);
+        let p = d1 * d2;
+        let ultima = -vega / (sigma * sigma) * (p * (1.0 - p) + d1 * d1 + d2 * d2);
+
+        g.price[l] = price;
+        g.delta[l] = delta;
+        g.gamma[l] = gamma;
+        g.vega[l] = vega;
+        g.theta[l] = theta_greek;
+        g.rho[l] = rho;
+        g.dividend_rho[l] = dividend_rho;
+        g.vanna[l] = vanna;
+        g.volga[l] = volga;
+        g.charm[l] = charm;
+        g.veta[l] = veta;
+        g.speed[l] = speed;
+        g.zomma[l] = zomma;
+        g.color[l] = color;
+        g.ultima[l] = ultima;
+
+        // The batch pricer's mask, then e^{−qT} in exp_lane's domain and every value finite.
+        let ratio = a / k;
+        let magnitudes = (a >= MAGNITUDE_MIN)
+            & (a <= MAGNITUDE_MAX)
+            & (k >= MAGNITUDE_MIN)
+            & (k <= MAGNITUDE_MAX)
+            & (ratio >= MAGNITUDE_MIN)
+            & (ratio <= MAGNITUDE_MAX);
+        let rates = (rt.abs() <= RATE_TIME_MAX)
+            & (bt.abs() <= RATE_TIME_MAX)
+            & ((q * t).abs() <= RATE_TIME_MAX);
+        let forward_ok = (forward >= f64::MIN_POSITIVE)
+            & (forward <= f64::MAX)
+            & !(spot & (s < COMPUTED_FORWARD_MIN_S));
+        let finite = [
+            delta,
+            gamma,
+            vega,
+            theta_greek,
+            rho,
+            dividend_rho,
+            vanna,
+            volga,
+            charm,
+            veta,
+            speed,
+            zomma,
+            color,
+            ultima,
+        ]
+        .iter()
+        .fold(true, |ok, v| ok & (v.abs() <= f64::MAX));
+        // The Greeks keep the scalar kernel's region boundary (2η ≥ 0.1·max(m, 1)); the price
+        // lanes go further into its Taylor region, where the Greeks' φ(d) terms are worse
+        // conditioned (|d| up to 5.7) and were not validated through this path.
+        let scalar_region = s * std::f64::consts::FRAC_1_SQRT_2
+            >= 0.1 * (-x_otm / (s * std::f64::consts::SQRT_2)).max(1.0);
+        central[l] = magnitudes
+            & rates
+            & forward_ok
+            & applies
+            & scalar_region
+            & (price >= 0.0)
+            & (price <= f64::MAX)
+            & finite;
+    }
+    (g, central)
+}
+
+/// The chunk loop of the batch Greeks, as a job for `math::simd::dispatch`: chunks of
+/// [`LANES`] through [`greeks_lanes`], the lanes outside the central region and a remainder
+/// shorter than a chunk through `scalar` (the single-option function, which also validates).
+struct GreeksJob<'a, L, F> {
+    out: &'a mut [Result<Greeks, PricingError>],
+    load: L,
+    rate: f64,
+    model: Underlying,
+    scalar: F,
+}
+
+impl<L, F> LaneJob for GreeksJob<'_, L, F>
+where
+    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
+    F: Fn(usize) -> Result<Greeks, PricingError>,
+{
+    type Output = ();
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) {
+        let GreeksJob {
+            out,
+            load,
+            rate,
+            model,
+            scalar,
+        } = self;
+        let chunks = out.len() / LANES;
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            let mut c = Chunk {
+                theta: [0.0; LANES],
+                underlying: [0.0; LANES],
+                strike: [0.0; LANES],
+                expiry: [0.0; LANES],
+                volatility: [0.0; LANES],
+            };
+            for l in 0..LANES {
+                let (kind, a, k, t, v) = load(base + l);
+                c.theta[l] = kind.sign();
+                c.underlying[l] = a;
+                c.strike[l] = k;
+                c.expiry[l] = t;
+                c.volatility[l] = v;
+            }
+            let (greeks, central) = greeks_lanes::<FUSED>(&c, rate, model);
+            for l in 0..LANES {
+                out[base + l] = if central[l] {
+                    Ok(greeks.lane(l))
+                } else {
+                    scalar(base + l)
+                };
+            }
+        }
+        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = scalar(index);
+        }
+    }
+}
+
+/// Black-76 price and all fourteen Greeks of many options on forwards, from separate input
+/// slices (structure of arrays), one `Result` per option into `out`; vectorised in chunks,
+/// allocation-free.
+///
+/// ```text
+/// V = e^{−rTᵢ}·(θᵢFᵢ·Φ(θᵢd₁) − θᵢKᵢ·Φ(θᵢd₂)),   d₁,₂ = (ln(Fᵢ/Kᵢ) ± σᵢ²Tᵢ/2)/(σᵢ√Tᵢ)
+/// Δ = θe^{−rT}Φ(θd₁)   Γ = e^{−rT}φ(d₁)/(Fσ√T)   vega = Fe^{−rT}φ(d₁)√T
+/// theta = rV − ½σ²F²Γ   ρ = −T·V   dividend ρ = 0   (and the rest as black76_greeks)
+/// ```
+///
+/// Each `out[i]` is [`black76_greeks`](crate::black::black76_greeks) of the same inputs to that
+/// function's accuracy (the 50-digit references of the scalar tests pass through this path at
+/// the same bars: 1e-13 relative for the price and first-order Greeks, 1e-12 for the others);
+/// lanes outside the central region, and a remainder shorter than a chunk, are that very
+/// function, so a batch of one is it bit for bit. Definitions, units and signs of the Greeks:
+/// [`Greeks`] (derivatives w.r.t. F, per 1.00 of σ and r, theta per year of calendar time).
+///
+/// Reference: F. Black, "The pricing of commodity contracts", J. Financial Economics 3 (1976);
+/// E. G. Haug, *The Complete Guide to Option Pricing Formulas*, 2nd ed. (2007), §2.
+///
+/// # Errors
+///
+/// [`PricingError::LengthMismatch`] if an input slice's length differs from `out.len()`
+/// (nothing is written). An invalid input of one option, or a Greek that overflows, is that
+/// option's `Err` in `out` (the scalar function's error), and does not stop the batch.
+///
+/// ```
+/// use derisk::black::{black76_greeks_batch, Greeks, OptionKind};
+/// let n = 9; // one chunk of eight lanes and a remainder
+/// let mut out = vec![Ok(Greeks::default()); n];
+/// let mut vols = vec![0.2; n];
+/// vols[3] = -0.2;
+/// black76_greeks_batch(&vec![OptionKind::Call; n], &vec![100.0; n], &vec![100.0; n],
+///     &vec![1.0; n], &vols, 0.0, &mut out)?;
+/// let g = out[0]?;
+/// assert!((g.delta - 0.539_827_837_277_029).abs() < 1e-15); // Φ(0.1) (mpmath)
+/// assert!((g.rho + g.price).abs() < 1e-15); // ρ = −T·V with T = 1
+/// assert!(out[3].is_err()); // a negative volatility is that option's error
+/// # Ok::<(), derisk::black::PricingError>(())
+/// ```
+pub fn black76_greeks_batch(
+    kind: &[OptionKind],
+    forward: &[f64],
+    strike: &[f64],
+    expiry: &[f64],
+    volatility: &[f64],
+    rate: f64,
+    out: &mut [Result<Greeks, PricingError>],
+) -> Result<(), PricingError> {
+    check_lengths(
+        &[
+            kind.len(),
+            forward.len(),
+            strike.len(),
+            expiry.len(),
+            volatility.len(),
+        ],
+        out.len(),
+    )?;
+    dispatch(GreeksJob {
+        out,
+        load: |i| (kind[i], forward[i], strike[i], expiry[i], volatility[i]),
+        rate,
+        model: Underlying::Forward,
+        scalar: |i| {
+            Inputs::forward(
+                kind[i],
+                forward[i],
+                strike[i],
+                expiry[i],
+                volatility[i],
+                rate,
+            )
+            .validated()
+            .and_then(|inputs| greeks_validated(&inputs))
+        },
+    });
+    Ok(())
+}
+
+/// Black–Scholes–Merton price and all fourteen Greeks of many options on one spot with a
+/// continuous dividend yield, from separate input slices (structure of arrays), one `Result` per
+/// option into `out`; vectorised in chunks, allocation-free.
+///
+/// ```text
+/// V = θS·e^{−qTᵢ}·Φ(θd₁) − θKᵢ·e^{−rTᵢ}·Φ(θd₂),  d₁,₂ = (ln(S/Kᵢ) + (r − q ± σᵢ²/2)Tᵢ)/(σᵢ√Tᵢ)
+/// Δ = θe^{−qT}Φ(θd₁)   Γ = e^{−qT}φ(d₁)/(Sσ√T)   vega = Se^{−qT}φ(d₁)√T
+/// theta = rV − (r − q)SΔ − ½σ²S²Γ   ρ = θKTe^{−rT}Φ(θd₂)   ∂V/∂q = −TSΔ   ...
+/// ```
+///
+/// Each `out[i]` is [`black_scholes_greeks`](crate::black::black_scholes_greeks) of the same
+/// inputs to that function's accuracy (the 50-digit references pass through this path at the
+/// scalar tests' bars); lanes outside the central region, and a remainder shorter than a chunk,
+/// are that very function. Definitions, units and signs: [`Greeks`].
+///
+/// Reference: F. Black and M. Scholes (1973); R. C. Merton, Bell J. Econ. 4 (1973);
+/// E. G. Haug, *The Complete Guide to Option Pricing Formulas*, 2nd ed. (2007), §2.
+///
+/// # Errors
+///
+/// [`PricingError::LengthMismatch`] if an input slice's length differs from `out.len()`
+/// (nothing is written). Per option, the scalar function's error in `out`.
+///
+/// ```
+/// use derisk::black::{black_scholes_greeks_batch, Greeks, OptionKind};
+/// let n = 8;
+/// let mut out = vec![Ok(Greeks::default()); n];
+/// black_scholes_greeks_batch(&vec![OptionKind::Call; n], 42.0, &vec![40.0; n], &vec![0.5; n],
+///     &vec![0.2; n], 0.1, 0.0, &mut out)?;
+/// // Hull, Example 15.6: c = 4.759422392871533, Δ = Φ(d₁) = 0.7791312909426689 (mpmath)
+/// let g = out[7]?;
+/// assert!((g.price - 4.759_422_392_871_533).abs() < 1e-13);
+/// assert!((g.delta - 0.779_131_290_942_668_9).abs() < 1e-14);
+/// # Ok::<(), derisk::black::PricingError>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn black_scholes_greeks_batch(
+    kind: &[OptionKind],
+    spot: f64,
+    strike: &[f64],
+    expiry: &[f64],
+    volatility: &[f64],
+    rate: f64,
+    dividend_yield: f64,
+    out: &mut [Result<Greeks, PricingError>],
+) -> Result<(), PricingError> {
+    check_lengths(
+        &[kind.len(), strike.len(), expiry.len(), volatility.len()],
+        out.len(),
+    )?;
+    dispatch(GreeksJob {
+        out,
+        load: |i| (kind[i], spot, strike[i], expiry[i], volatility[i]),
+        rate,
+        model: Underlying::Spot { dividend_yield },
+        scalar: |i| {
+            Inputs::spot(
+                kind[i],
+                spot,
+                strike[i],
+                expiry[i],
+                volatility[i],
+                rate,
+                dividend_yield,
+            )
+            .validated()
+            .and_then(|inputs| greeks_validated(&inputs))
+        },
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::black::batch::price_lanes;
+
+    /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %):
+    /// the Greeks lanes admit a subset of the price lanes (no Greek overflows here and
+    /// |qT| is small) and give the batch price bit for bit.
+    #[test]
+    fn greeks_lanes_price_like_the_price_lanes() {
+        let n = 1000;
+        let mut central_lanes = 0;
+        for model in [
+            Underlying::Forward,
+            Underlying::Spot {
+                dividend_yield: 0.01,
+            },
+        ] {
+            for chunk in 0..n / LANES {
+                let mut c = Chunk {
+                    theta: [0.0; LANES],
+                    underlying: [100.0; LANES],
+                    strike: [0.0; LANES],
+                    expiry: [0.0; LANES],
+                    volatility: [0.0; LANES],
+                };
+                for l in 0..LANES {
+                    let i = (chunk * LANES + l) as f64;
+                    let u = (0.5 + i * 0.754_877_666_246_692_7).fract();
+                    let v = (0.5 + i * 0.569_840_290_998_053_3).fract();
+                    let w = (0.5 + i * 0.618_033_988_749_895).fract();
+                    c.theta[l] = if l % 2 == 0 { 1.0 } else { -1.0 };
+                    c.strike[l] = 50.0 * 4.0_f64.powf(u);
+                    c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
+                    c.volatility[l] = 0.1 + 1.4 * w;
+                }
+                // Both builds of the lanes: without and with fused multiply–adds.
+                let (price, price_central) = price_lanes::<false>(&c, 0.03, model);
+                let (greeks, central) = greeks_lanes::<false>(&c, 0.03, model);
+                let (fused_price, _) = price_lanes::<true>(&c, 0.03, model);
+                let (fused_greeks, fused_central) = greeks_lanes::<true>(&c, 0.03, model);
+                assert_eq!(central, fused_central);
+                for l in 0..LANES {
+                    // The Greeks lanes are a subset of the price lanes (they keep the scalar
+                    // kernel's Taylor boundary).
+                    assert!(!central[l] | price_central[l]);
+                    if central[l] {
+                        central_lanes += 1;
+                        assert_eq!(greeks.price[l].to_bits(), price[l].to_bits());
+                        assert_eq!(fused_greeks.price[l].to_bits(), fused_price[l].to_bits());
+                    }
+                }
+            }
+        }
+        assert!(
+            central_lanes >= 2 * n * 3 / 4,
+            "{central_lanes} of {}",
+            2 * n
+        );
+    }
+}
