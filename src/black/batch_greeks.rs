@@ -249,6 +249,87 @@ fn greeks_lanes<const FUSED: bool>(
     (g, central)
 }
 
+/// Price and Greeks of many contracts into `out` from `inputs(i)`, the validated inputs of
+/// contract `i` or the error it gets, all with the same `rate` and `model` (a pricing model's
+/// `greeks_many`): the lanes where they apply, [`greeks_validated`] elsewhere; allocation-free.
+pub(crate) fn greeks_inputs_batch<I>(
+    out: &mut [Result<Greeks, PricingError>],
+    rate: f64,
+    model: Underlying,
+    inputs: I,
+) where
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    dispatch(GreeksInputsJob {
+        out,
+        rate,
+        model,
+        inputs,
+    });
+}
+
+/// The loop of [`greeks_inputs_batch`].
+struct GreeksInputsJob<'a, I> {
+    out: &'a mut [Result<Greeks, PricingError>],
+    rate: f64,
+    model: Underlying,
+    inputs: I,
+}
+
+impl<I> LaneJob for GreeksInputsJob<'_, I>
+where
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    type Output = ();
+
+    // One index fills five lane arrays and the validity mask.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) {
+        let GreeksInputsJob {
+            out,
+            rate,
+            model,
+            inputs,
+        } = self;
+        let scalar = |i: usize| inputs(i).and_then(|x| greeks_validated(&x));
+        let chunks = out.len() / LANES;
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
+            let mut c = Chunk {
+                theta: [1.0; LANES],
+                underlying: [1.0; LANES],
+                strike: [1.0; LANES],
+                expiry: [1.0; LANES],
+                volatility: [0.5; LANES],
+            };
+            let mut valid = [false; LANES];
+            for l in 0..LANES {
+                if let Ok(x) = inputs(base + l) {
+                    valid[l] = x.rate == rate && x.model == model;
+                    c.theta[l] = x.kind.sign();
+                    c.underlying[l] = x.underlying;
+                    c.strike[l] = x.strike;
+                    c.expiry[l] = x.expiry;
+                    c.volatility[l] = x.volatility;
+                }
+            }
+            let (greeks, central) = greeks_lanes::<FUSED>(&c, rate, model);
+            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
+                *slot = if central[l] & valid[l] {
+                    Ok(greeks.lane(l))
+                } else {
+                    scalar(base + l)
+                };
+            }
+        }
+        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = scalar(index);
+        }
+    }
+}
+
 /// The chunk loop of the batch Greeks, as a job for `math::simd::dispatch`: chunks of
 /// [`LANES`] through [`greeks_lanes`], the lanes outside the central region and a remainder
 /// shorter than a chunk through `scalar` (the single-option function, which also validates).

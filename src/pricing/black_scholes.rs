@@ -5,8 +5,8 @@ use super::contract::EuropeanOption;
 use super::market::Market;
 use super::traits::{check_lengths, par_batches, PricingModel, Sensitivities};
 use crate::black::{
-    check_forward, check_rate, check_volatility, greeks_validated, ln_ratio, price_inputs_batch,
-    price_validated, Greeks, Inputs, PricingError, Underlying,
+    check_forward, check_rate, check_volatility, greeks_inputs_batch, greeks_validated, ln_ratio,
+    price_inputs_batch, price_validated, Greeks, Inputs, PricingError, Underlying,
 };
 use crate::vol::{FlatVol, VolSurface};
 
@@ -151,6 +151,35 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for BlackScholes<V> {
     fn greeks(&self, contract: &EuropeanOption) -> Result<Greeks, PricingError> {
         greeks_validated(&self.inputs(contract)?)
     }
+
+    /// Vectorised: the volatilities are looked up per contract, then price and Greeks go
+    /// through the batch Greeks' lanes.
+    fn greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        let model = Underlying::Spot {
+            dividend_yield: self.market.dividend_yield(),
+        };
+        greeks_inputs_batch(out, self.market.rate(), model, |i| {
+            self.inputs(&contracts[i])
+        });
+        Ok(())
+    }
+
+    /// [`Sensitivities::greeks_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.greeks_many(c, o))
+    }
 }
 
 /// Black-76 on one forward or futures price F, discounted at r, volatility from a [`VolSurface`].
@@ -290,5 +319,30 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for Black76<V> {
     #[inline]
     fn greeks(&self, contract: &EuropeanOption) -> Result<Greeks, PricingError> {
         greeks_validated(&self.inputs(contract)?)
+    }
+
+    /// Vectorised: the volatilities are looked up per contract, then price and Greeks go
+    /// through the batch Greeks' lanes.
+    fn greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        let model = Underlying::Forward;
+        greeks_inputs_batch(out, self.rate, model, |i| self.inputs(&contracts[i]));
+        Ok(())
+    }
+
+    /// [`Sensitivities::greeks_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.greeks_many(c, o))
     }
 }

@@ -440,3 +440,55 @@ fn a_batch_of_a_thousand_allocates_nothing() {
     assert_eq!(allocations, 0);
     assert!(out.iter().all(Result::is_ok));
 }
+
+/// A model's `greeks_many` goes through the Greeks lanes: on the bench chain (1,001 contracts, a
+/// remainder lane too) every value within the same 12-ulp scaled bar of the model's single
+/// `greeks` as the batch functions above, for Black-76 (r = 3 %) and Black–Scholes
+/// (r = 3 %, q = 1 %); `par_greeks_many` gives the same values.
+#[test]
+fn model_greeks_many_takes_the_lanes() {
+    use derisk::pricing::{Black76, BlackScholes, EuropeanOption, Sensitivities};
+    let n = 1001;
+    let c = chain(n);
+    let contracts: Vec<EuropeanOption> = (0..n)
+        .map(|i| match c.kind[i] {
+            OptionKind::Call => EuropeanOption::call(c.strike[i], c.expiry[i]).unwrap(),
+            OptionKind::Put => EuropeanOption::put(c.strike[i], c.expiry[i]).unwrap(),
+        })
+        .collect();
+    let sigma = 0.65;
+    let b76 = Black76::flat(100.0, 0.03, sigma).unwrap();
+    let bs = BlackScholes::flat(100.0, 0.03, 0.01, sigma).unwrap();
+    let models: [(&dyn Sensitivities<EuropeanOption>, f64, f64); 2] =
+        [(&b76, 0.0, -0.03), (&bs, 0.02, -0.01)];
+    for (model, b, cl) in models {
+        let mut out: Vec<Out> = vec![Ok(Greeks::default()); n];
+        model.greeks_many(&contracts, &mut out).unwrap();
+        for (i, got) in out.iter().enumerate() {
+            let scalar = model.greeks(&contracts[i]).unwrap();
+            let got = got.unwrap();
+            let t = c.expiry[i];
+            let x = (100.0 / c.strike[i]).ln() + b * t;
+            let scale = term_scale(&scalar, 100.0, x, sigma, t, 0.03, b, cl);
+            for (j, ((name, v), (_, s))) in got
+                .to_array()
+                .iter()
+                .zip(scalar.to_array().iter())
+                .enumerate()
+            {
+                let apart = ulps_apart(*v, *s, scale[j]);
+                assert!(
+                    apart <= 12.0,
+                    "option {i} {name}: {v:e} vs {s:e}, {apart} ulps"
+                );
+            }
+        }
+    }
+    let (mut serial, mut parallel): (Vec<Out>, Vec<Out>) = (
+        vec![Ok(Greeks::default()); n],
+        vec![Ok(Greeks::default()); n],
+    );
+    b76.greeks_many(&contracts, &mut serial).unwrap();
+    b76.par_greeks_many(&contracts, &mut parallel).unwrap();
+    assert_eq!(serial, parallel);
+}
