@@ -7,11 +7,13 @@
 //! scalar kernel's own with its branches turned into selects, and the exponential and logarithm
 //! are within 2 ulps (docs/VALIDATION.md: the 50-digit references run through this path).
 
+use super::chunks::{contracts_batch, Column, Columns, LaneKernel};
 use super::error::{check_forward, check_strike, PricingError};
 use super::kernel::{price_validated, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
-use crate::math::simd::{dispatch, LaneJob};
+use crate::math::simd::dispatch;
+use std::marker::PhantomData;
 
 /// Lanes per chunk: two AVX2 vectors (four SSE2 vectors) of doubles, so that independent
 /// chains of arithmetic overlap.
@@ -113,93 +115,30 @@ pub(crate) fn price_lanes<const FUSED: bool>(
     (price, central)
 }
 
-/// One input of a batch: a slice with a value per option, or one value for all.
-#[derive(Debug, Clone, Copy)]
-enum Column<'a> {
-    /// A value per option.
-    Each(&'a [f64]),
-    /// The same value for every option.
-    All(f64),
-}
+/// The batch price: [`price_lanes`] on the lanes, [`price_validated`] elsewhere.
+pub(crate) struct Prices;
 
-impl Column<'_> {
-    /// The values of the options `base..base + LANES` into `lanes` (a copy the compiler turns
-    /// into vector loads).
+impl LaneKernel for Prices {
+    type Value = f64;
+    type Lanes = [f64; LANES];
+
     #[inline(always)]
-    fn load(&self, base: usize, lanes: &mut [f64; LANES]) {
-        match self {
-            Column::Each(values) => lanes.copy_from_slice(&values[base..base + LANES]),
-            Column::All(value) => *lanes = [*value; LANES],
-        }
+    fn lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> ([f64; LANES], [bool; LANES]) {
+        price_lanes::<FUSED>(c, rate, model)
     }
-}
-
-/// Prices of many options into `out`: chunks of [`LANES`] through the lanes (compiled for the
-/// widest vectors the CPU has, `math::simd::dispatch`), the lanes outside the central region and
-/// a remainder shorter than a chunk through `scalar` (the single-option function, which also
-/// validates), so a batch of one is bit for bit the single price. Every column is as long as
-/// `out` (checked by the caller).
-struct PriceJob<'a, F> {
-    out: &'a mut [Result<f64, PricingError>],
-    kind: &'a [OptionKind],
-    underlying: Column<'a>,
-    strike: &'a [f64],
-    expiry: Column<'a>,
-    volatility: &'a [f64],
-    rate: f64,
-    model: Underlying,
-    scalar: F,
-}
-
-impl<F> LaneJob for PriceJob<'_, F>
-where
-    F: Fn(usize) -> Result<f64, PricingError>,
-{
-    type Output = ();
 
     #[inline(always)]
-    fn run<const FUSED: bool>(self) {
-        let PriceJob {
-            out,
-            kind,
-            underlying,
-            strike,
-            expiry,
-            volatility,
-            rate,
-            model,
-            scalar,
-        } = self;
-        let chunks = out.len() / LANES;
-        let mut c = Chunk {
-            theta: [0.0; LANES],
-            underlying: [0.0; LANES],
-            strike: [0.0; LANES],
-            expiry: [0.0; LANES],
-            volatility: [0.0; LANES],
-        };
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            for (theta, kind) in c.theta.iter_mut().zip(&kind[base..base + LANES]) {
-                *theta = kind.sign();
-            }
-            underlying.load(base, &mut c.underlying);
-            c.strike.copy_from_slice(&strike[base..base + LANES]);
-            expiry.load(base, &mut c.expiry);
-            c.volatility
-                .copy_from_slice(&volatility[base..base + LANES]);
-            let (price, central) = price_lanes::<FUSED>(&c, rate, model);
-            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
-                *slot = if central[l] {
-                    Ok(price[l])
-                } else {
-                    scalar(base + l)
-                };
-            }
-        }
-        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
-            *slot = scalar(index);
-        }
+    fn lane(lanes: &[f64; LANES], l: usize) -> f64 {
+        lanes[l]
+    }
+
+    #[inline]
+    fn scalar(inputs: &Inputs) -> Result<f64, PricingError> {
+        price_validated(inputs)
     }
 }
 
@@ -214,74 +153,7 @@ pub(crate) fn price_inputs_batch<I>(
 ) where
     I: Fn(usize) -> Result<Inputs, PricingError>,
 {
-    dispatch(InputsJob {
-        out,
-        rate,
-        model,
-        inputs,
-    });
-}
-
-/// The loop of [`price_inputs_batch`].
-struct InputsJob<'a, I> {
-    out: &'a mut [Result<f64, PricingError>],
-    rate: f64,
-    model: Underlying,
-    inputs: I,
-}
-
-impl<I> LaneJob for InputsJob<'_, I>
-where
-    I: Fn(usize) -> Result<Inputs, PricingError>,
-{
-    type Output = ();
-
-    // One index fills five lane arrays and the validity mask.
-    #[allow(clippy::needless_range_loop)]
-    #[inline(always)]
-    fn run<const FUSED: bool>(self) {
-        let InputsJob {
-            out,
-            rate,
-            model,
-            inputs,
-        } = self;
-        let scalar = |i: usize| inputs(i).and_then(|x| price_validated(&x));
-        let chunks = out.len() / LANES;
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
-            let mut c = Chunk {
-                theta: [1.0; LANES],
-                underlying: [1.0; LANES],
-                strike: [1.0; LANES],
-                expiry: [1.0; LANES],
-                volatility: [0.5; LANES],
-            };
-            let mut valid = [false; LANES];
-            for l in 0..LANES {
-                if let Ok(x) = inputs(base + l) {
-                    valid[l] = x.rate == rate && x.model == model;
-                    c.theta[l] = x.kind.sign();
-                    c.underlying[l] = x.underlying;
-                    c.strike[l] = x.strike;
-                    c.expiry[l] = x.expiry;
-                    c.volatility[l] = x.volatility;
-                }
-            }
-            let (price, central) = price_lanes::<FUSED>(&c, rate, model);
-            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
-                *slot = if central[l] & valid[l] {
-                    Ok(price[l])
-                } else {
-                    scalar(base + l)
-                };
-            }
-        }
-        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
-            *slot = scalar(index);
-        }
-    }
+    contracts_batch::<Prices, I>(out, rate, model, inputs);
 }
 
 /// `Err(LengthMismatch)` unless every input slice is as long as the output.
@@ -345,7 +217,7 @@ pub fn black76_price_batch(
         ],
         out.len(),
     )?;
-    dispatch(PriceJob {
+    dispatch(Columns::<Prices, _> {
         out,
         kind,
         underlying: Column::Each(forward),
@@ -366,6 +238,7 @@ pub fn black76_price_batch(
             .validated()
             .and_then(|inputs| price_validated(&inputs))
         },
+        kernel: PhantomData,
     });
     Ok(())
 }
@@ -415,7 +288,7 @@ pub fn black_scholes_price_batch(
         &[kind.len(), strike.len(), expiry.len(), volatility.len()],
         out.len(),
     )?;
-    dispatch(PriceJob {
+    dispatch(Columns::<Prices, _> {
         out,
         kind,
         underlying: Column::All(spot),
@@ -437,6 +310,7 @@ pub fn black_scholes_price_batch(
             .validated()
             .and_then(|inputs| price_validated(&inputs))
         },
+        kernel: PhantomData,
     });
     Ok(())
 }
@@ -483,7 +357,7 @@ pub fn black_batch(
         out.len(),
     )?;
     // T = 1 and σ = s: the discounted Black-76 kernel at r = 0 is B(F, K, s) bit for bit.
-    dispatch(PriceJob {
+    dispatch(Columns::<Prices, _> {
         out,
         kind,
         underlying: Column::Each(forward),
@@ -503,6 +377,7 @@ pub fn black_batch(
             }
             price_validated(&Inputs::forward(kind[i], f, k, 1.0, s, 0.0))
         },
+        kernel: PhantomData,
     });
     Ok(())
 }

@@ -11,13 +11,15 @@ use super::batch::{
     check_lengths, Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN,
     RATE_TIME_MAX,
 };
+use super::chunks::{contracts_batch, Column, Columns, LaneKernel};
 use super::error::PricingError;
 use super::greeks::Greeks;
 use super::kernel::{greeks_validated, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
 use super::lanes_greeks::otm_tails_lane;
-use crate::math::simd::{dispatch, LaneJob};
+use crate::math::simd::dispatch;
+use std::marker::PhantomData;
 
 /// 1/√(2π).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -27,7 +29,7 @@ type Lanes = [f64; LANES];
 
 /// Price and Greeks of one chunk, field by field (so that the lane loop stores whole vectors).
 #[derive(Debug, Clone, Copy, Default)]
-struct GreekLanes {
+pub(crate) struct GreekLanes {
     price: Lanes,
     delta: Lanes,
     gamma: Lanes,
@@ -249,6 +251,33 @@ fn greeks_lanes<const FUSED: bool>(
     (g, central)
 }
 
+/// The batch price and Greeks: [`greeks_lanes`] on the lanes, [`greeks_validated`] elsewhere.
+pub(crate) struct PriceAndGreeks;
+
+impl LaneKernel for PriceAndGreeks {
+    type Value = Greeks;
+    type Lanes = GreekLanes;
+
+    #[inline(always)]
+    fn lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> (GreekLanes, [bool; LANES]) {
+        greeks_lanes::<FUSED>(c, rate, model)
+    }
+
+    #[inline(always)]
+    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
+        lanes.lane(l)
+    }
+
+    #[inline]
+    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
+        greeks_validated(inputs)
+    }
+}
+
 /// Price and Greeks of many contracts into `out` from `inputs(i)`, the validated inputs of
 /// contract `i` or the error it gets, all with the same `rate` and `model` (a pricing model's
 /// `greeks_many`): the lanes where they apply, [`greeks_validated`] elsewhere; allocation-free.
@@ -260,134 +289,7 @@ pub(crate) fn greeks_inputs_batch<I>(
 ) where
     I: Fn(usize) -> Result<Inputs, PricingError>,
 {
-    dispatch(GreeksInputsJob {
-        out,
-        rate,
-        model,
-        inputs,
-    });
-}
-
-/// The loop of [`greeks_inputs_batch`].
-struct GreeksInputsJob<'a, I> {
-    out: &'a mut [Result<Greeks, PricingError>],
-    rate: f64,
-    model: Underlying,
-    inputs: I,
-}
-
-impl<I> LaneJob for GreeksInputsJob<'_, I>
-where
-    I: Fn(usize) -> Result<Inputs, PricingError>,
-{
-    type Output = ();
-
-    // One index fills five lane arrays and the validity mask.
-    #[allow(clippy::needless_range_loop)]
-    #[inline(always)]
-    fn run<const FUSED: bool>(self) {
-        let GreeksInputsJob {
-            out,
-            rate,
-            model,
-            inputs,
-        } = self;
-        let scalar = |i: usize| inputs(i).and_then(|x| greeks_validated(&x));
-        let chunks = out.len() / LANES;
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
-            let mut c = Chunk {
-                theta: [1.0; LANES],
-                underlying: [1.0; LANES],
-                strike: [1.0; LANES],
-                expiry: [1.0; LANES],
-                volatility: [0.5; LANES],
-            };
-            let mut valid = [false; LANES];
-            for l in 0..LANES {
-                if let Ok(x) = inputs(base + l) {
-                    valid[l] = x.rate == rate && x.model == model;
-                    c.theta[l] = x.kind.sign();
-                    c.underlying[l] = x.underlying;
-                    c.strike[l] = x.strike;
-                    c.expiry[l] = x.expiry;
-                    c.volatility[l] = x.volatility;
-                }
-            }
-            let (greeks, central) = greeks_lanes::<FUSED>(&c, rate, model);
-            for (l, slot) in out[base..base + LANES].iter_mut().enumerate() {
-                *slot = if central[l] & valid[l] {
-                    Ok(greeks.lane(l))
-                } else {
-                    scalar(base + l)
-                };
-            }
-        }
-        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
-            *slot = scalar(index);
-        }
-    }
-}
-
-/// The chunk loop of the batch Greeks, as a job for `math::simd::dispatch`: chunks of
-/// [`LANES`] through [`greeks_lanes`], the lanes outside the central region and a remainder
-/// shorter than a chunk through `scalar` (the single-option function, which also validates).
-struct GreeksJob<'a, L, F> {
-    out: &'a mut [Result<Greeks, PricingError>],
-    load: L,
-    rate: f64,
-    model: Underlying,
-    scalar: F,
-}
-
-impl<L, F> LaneJob for GreeksJob<'_, L, F>
-where
-    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
-    F: Fn(usize) -> Result<Greeks, PricingError>,
-{
-    type Output = ();
-
-    #[inline(always)]
-    fn run<const FUSED: bool>(self) {
-        let GreeksJob {
-            out,
-            load,
-            rate,
-            model,
-            scalar,
-        } = self;
-        let chunks = out.len() / LANES;
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            let mut c = Chunk {
-                theta: [0.0; LANES],
-                underlying: [0.0; LANES],
-                strike: [0.0; LANES],
-                expiry: [0.0; LANES],
-                volatility: [0.0; LANES],
-            };
-            for l in 0..LANES {
-                let (kind, a, k, t, v) = load(base + l);
-                c.theta[l] = kind.sign();
-                c.underlying[l] = a;
-                c.strike[l] = k;
-                c.expiry[l] = t;
-                c.volatility[l] = v;
-            }
-            let (greeks, central) = greeks_lanes::<FUSED>(&c, rate, model);
-            for l in 0..LANES {
-                out[base + l] = if central[l] {
-                    Ok(greeks.lane(l))
-                } else {
-                    scalar(base + l)
-                };
-            }
-        }
-        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
-            *slot = scalar(index);
-        }
-    }
+    contracts_batch::<PriceAndGreeks, I>(out, rate, model, inputs);
 }
 
 /// Black-76 price and all fourteen Greeks of many options on forwards, from separate input
@@ -449,12 +351,16 @@ pub fn black76_greeks_batch(
         ],
         out.len(),
     )?;
-    dispatch(GreeksJob {
+    dispatch(Columns::<PriceAndGreeks, _> {
         out,
-        load: |i| (kind[i], forward[i], strike[i], expiry[i], volatility[i]),
+        kind,
+        underlying: Column::Each(forward),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
         rate,
         model: Underlying::Forward,
-        scalar: |i| {
+        scalar: |i: usize| {
             Inputs::forward(
                 kind[i],
                 forward[i],
@@ -466,6 +372,7 @@ pub fn black76_greeks_batch(
             .validated()
             .and_then(|inputs| greeks_validated(&inputs))
         },
+        kernel: PhantomData,
     });
     Ok(())
 }
@@ -520,12 +427,16 @@ pub fn black_scholes_greeks_batch(
         &[kind.len(), strike.len(), expiry.len(), volatility.len()],
         out.len(),
     )?;
-    dispatch(GreeksJob {
+    dispatch(Columns::<PriceAndGreeks, _> {
         out,
-        load: |i| (kind[i], spot, strike[i], expiry[i], volatility[i]),
+        kind,
+        underlying: Column::All(spot),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
         rate,
         model: Underlying::Spot { dividend_yield },
-        scalar: |i| {
+        scalar: |i: usize| {
             Inputs::spot(
                 kind[i],
                 spot,
@@ -538,6 +449,7 @@ pub fn black_scholes_greeks_batch(
             .validated()
             .and_then(|inputs| greeks_validated(&inputs))
         },
+        kernel: PhantomData,
     });
     Ok(())
 }

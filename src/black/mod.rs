@@ -30,6 +30,7 @@
 
 mod batch;
 mod batch_greeks;
+mod chunks;
 mod error;
 mod greeks;
 mod implied;

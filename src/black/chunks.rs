@@ -1,0 +1,190 @@
+//! The chunk loops shared by the batch kernels: inputs gathered into [`LANES`]-wide chunks, a
+//! lane kernel (the price, or the price and Greeks) on each chunk under `math::simd::dispatch`,
+//! and the scalar function for the lanes outside the kernel's central region and for a
+//! remainder shorter than a chunk, so that a batch of one is the single-option function bit for
+//! bit and every error is the scalar function's.
+
+use std::marker::PhantomData;
+
+use super::batch::{Chunk, LANES};
+use super::error::PricingError;
+use super::kernel::{Inputs, Underlying};
+use super::kind::OptionKind;
+use crate::math::simd::{dispatch, LaneJob};
+
+/// What a batch computes on a chunk of lanes: the price, or the price and the Greeks.
+pub(crate) trait LaneKernel {
+    /// One option's result.
+    type Value;
+    /// A chunk's results, lane by lane.
+    type Lanes;
+    /// The results of one chunk, and which lanes are central (exact there); every other lane
+    /// is priced by [`LaneKernel::scalar`].
+    fn lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> (Self::Lanes, [bool; LANES]);
+    /// Lane `l` of a chunk's results.
+    fn lane(lanes: &Self::Lanes, l: usize) -> Self::Value;
+    /// The scalar function on validated inputs.
+    fn scalar(inputs: &Inputs) -> Result<Self::Value, PricingError>;
+}
+
+/// One input of a batch: a slice with a value per option, or one value for all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Column<'a> {
+    /// A value per option.
+    Each(&'a [f64]),
+    /// The same value for every option.
+    All(f64),
+}
+
+impl Column<'_> {
+    /// The values of the options `base..base + LANES` into `lanes` (a copy the compiler turns
+    /// into vector loads).
+    #[inline(always)]
+    fn load(&self, base: usize, lanes: &mut [f64; LANES]) {
+        match self {
+            Column::Each(values) => lanes.copy_from_slice(&values[base..base + LANES]),
+            Column::All(value) => *lanes = [*value; LANES],
+        }
+    }
+}
+
+/// A batch given as input columns (structure of arrays), every column as long as `out`
+/// (checked by the caller); `scalar(i)` validates option `i` and computes it alone.
+pub(crate) struct Columns<'a, K: LaneKernel, F> {
+    pub(crate) out: &'a mut [Result<K::Value, PricingError>],
+    pub(crate) kind: &'a [OptionKind],
+    pub(crate) underlying: Column<'a>,
+    pub(crate) strike: &'a [f64],
+    pub(crate) expiry: Column<'a>,
+    pub(crate) volatility: &'a [f64],
+    pub(crate) rate: f64,
+    pub(crate) model: Underlying,
+    pub(crate) scalar: F,
+    pub(crate) kernel: PhantomData<K>,
+}
+
+impl<K, F> LaneJob for Columns<'_, K, F>
+where
+    K: LaneKernel,
+    F: Fn(usize) -> Result<K::Value, PricingError>,
+{
+    type Output = ();
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) {
+        let chunks = self.out.len() / LANES;
+        let mut c = Chunk {
+            theta: [0.0; LANES],
+            underlying: [0.0; LANES],
+            strike: [0.0; LANES],
+            expiry: [0.0; LANES],
+            volatility: [0.0; LANES],
+        };
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            for (theta, kind) in c.theta.iter_mut().zip(&self.kind[base..base + LANES]) {
+                *theta = kind.sign();
+            }
+            self.underlying.load(base, &mut c.underlying);
+            c.strike.copy_from_slice(&self.strike[base..base + LANES]);
+            self.expiry.load(base, &mut c.expiry);
+            c.volatility
+                .copy_from_slice(&self.volatility[base..base + LANES]);
+            let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+            for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
+                *slot = if central[l] {
+                    Ok(K::lane(&values, l))
+                } else {
+                    (self.scalar)(base + l)
+                };
+            }
+        }
+        for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = (self.scalar)(index);
+        }
+    }
+}
+
+/// A batch given contract by contract: `inputs(i)` is contract `i`'s validated inputs or the
+/// error it gets, all with the same `rate` and `model` (a pricing model's `*_many`).
+pub(crate) struct Contracts<'a, K: LaneKernel, I> {
+    pub(crate) out: &'a mut [Result<K::Value, PricingError>],
+    pub(crate) rate: f64,
+    pub(crate) model: Underlying,
+    pub(crate) inputs: I,
+    pub(crate) kernel: PhantomData<K>,
+}
+
+impl<K, I> LaneJob for Contracts<'_, K, I>
+where
+    K: LaneKernel,
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    type Output = ();
+
+    // One index fills five lane arrays and the validity mask.
+    #[allow(clippy::needless_range_loop)]
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) {
+        let inputs = &self.inputs;
+        let scalar = |i: usize| inputs(i).and_then(|x| K::scalar(&x));
+        let chunks = self.out.len() / LANES;
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
+            let mut c = Chunk {
+                theta: [1.0; LANES],
+                underlying: [1.0; LANES],
+                strike: [1.0; LANES],
+                expiry: [1.0; LANES],
+                volatility: [0.5; LANES],
+            };
+            let mut valid = [false; LANES];
+            for l in 0..LANES {
+                if let Ok(x) = inputs(base + l) {
+                    valid[l] = x.rate == self.rate && x.model == self.model;
+                    c.theta[l] = x.kind.sign();
+                    c.underlying[l] = x.underlying;
+                    c.strike[l] = x.strike;
+                    c.expiry[l] = x.expiry;
+                    c.volatility[l] = x.volatility;
+                }
+            }
+            let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+            for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
+                *slot = if central[l] & valid[l] {
+                    Ok(K::lane(&values, l))
+                } else {
+                    scalar(base + l)
+                };
+            }
+        }
+        for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = scalar(index);
+        }
+    }
+}
+
+/// Runs `kernel` over contracts given one by one (see [`Contracts`]); allocation-free.
+#[inline]
+pub(crate) fn contracts_batch<K, I>(
+    out: &mut [Result<K::Value, PricingError>],
+    rate: f64,
+    model: Underlying,
+    inputs: I,
+) where
+    K: LaneKernel,
+    I: Fn(usize) -> Result<Inputs, PricingError>,
+{
+    dispatch(Contracts::<K, I> {
+        out,
+        rate,
+        model,
+        inputs,
+        kernel: PhantomData,
+    });
+}
