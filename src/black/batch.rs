@@ -7,7 +7,10 @@
 //! scalar kernel's own with its branches turned into selects, and the exponential and logarithm
 //! are within 2 ulps (docs/VALIDATION.md: the 50-digit references run through this path).
 
-use super::chunks::{contracts_batch, Column, Columns, LaneKernel};
+use super::chunks::{
+    black76_columns, black_scholes_columns, check_lengths, contracts_batch, Column, Columns,
+    LaneKernel,
+};
 use super::error::{check_forward, check_strike, PricingError};
 use super::kernel::{price_validated, Inputs, Underlying};
 use super::kind::OptionKind;
@@ -156,14 +159,6 @@ pub(crate) fn price_inputs_batch<I>(
     contracts_batch::<Prices, I>(out, rate, model, inputs);
 }
 
-/// `Err(LengthMismatch)` unless every input slice is as long as the output.
-pub(crate) fn check_lengths(inputs: &[usize], outputs: usize) -> Result<(), PricingError> {
-    match inputs.iter().find(|&&n| n != outputs) {
-        Some(&n) => Err(PricingError::LengthMismatch { inputs: n, outputs }),
-        None => Ok(()),
-    }
-}
-
 /// Black-76 prices of many options on forwards, from separate input slices (structure of
 /// arrays), one `Result` per option into `out`; vectorised in chunks, allocation-free.
 ///
@@ -207,40 +202,7 @@ pub fn black76_price_batch(
     rate: f64,
     out: &mut [Result<f64, PricingError>],
 ) -> Result<(), PricingError> {
-    check_lengths(
-        &[
-            kind.len(),
-            forward.len(),
-            strike.len(),
-            expiry.len(),
-            volatility.len(),
-        ],
-        out.len(),
-    )?;
-    dispatch(Columns::<Prices, _> {
-        out,
-        kind,
-        underlying: Column::Each(forward),
-        strike,
-        expiry: Column::Each(expiry),
-        volatility,
-        rate,
-        model: Underlying::Forward,
-        scalar: |i: usize| {
-            Inputs::forward(
-                kind[i],
-                forward[i],
-                strike[i],
-                expiry[i],
-                volatility[i],
-                rate,
-            )
-            .validated()
-            .and_then(|inputs| price_validated(&inputs))
-        },
-        kernel: PhantomData,
-    });
-    Ok(())
+    black76_columns::<Prices>(kind, forward, strike, expiry, volatility, rate, out)
 }
 
 /// Black–Scholes–Merton prices of many options on one spot with carry, from separate input
@@ -284,35 +246,16 @@ pub fn black_scholes_price_batch(
     dividend_yield: f64,
     out: &mut [Result<f64, PricingError>],
 ) -> Result<(), PricingError> {
-    check_lengths(
-        &[kind.len(), strike.len(), expiry.len(), volatility.len()],
-        out.len(),
-    )?;
-    dispatch(Columns::<Prices, _> {
-        out,
+    black_scholes_columns::<Prices>(
         kind,
-        underlying: Column::All(spot),
+        spot,
         strike,
-        expiry: Column::Each(expiry),
+        expiry,
         volatility,
         rate,
-        model: Underlying::Spot { dividend_yield },
-        scalar: |i: usize| {
-            Inputs::spot(
-                kind[i],
-                spot,
-                strike[i],
-                expiry[i],
-                volatility[i],
-                rate,
-                dividend_yield,
-            )
-            .validated()
-            .and_then(|inputs| price_validated(&inputs))
-        },
-        kernel: PhantomData,
-    });
-    Ok(())
+        dividend_yield,
+        out,
+    )
 }
 
 /// Undiscounted Black prices B(F, K, s) of many options at total volatilities s = σ√T, from

@@ -8,18 +8,15 @@
 //! so cancellations (theta, charm, the price in the money) are treated as there.
 
 use super::batch::{
-    check_lengths, Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN,
-    RATE_TIME_MAX,
+    Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN, RATE_TIME_MAX,
 };
-use super::chunks::{contracts_batch, Column, Columns, LaneKernel};
+use super::chunks::{black76_columns, black_scholes_columns, contracts_batch, LaneKernel};
 use super::error::PricingError;
 use super::greeks::Greeks;
 use super::kernel::{greeks_validated, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
 use super::lanes_greeks::otm_tails_lane;
-use crate::math::simd::dispatch;
-use std::marker::PhantomData;
 
 /// 1/√(2π).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -341,40 +338,7 @@ pub fn black76_greeks_batch(
     rate: f64,
     out: &mut [Result<Greeks, PricingError>],
 ) -> Result<(), PricingError> {
-    check_lengths(
-        &[
-            kind.len(),
-            forward.len(),
-            strike.len(),
-            expiry.len(),
-            volatility.len(),
-        ],
-        out.len(),
-    )?;
-    dispatch(Columns::<PriceAndGreeks, _> {
-        out,
-        kind,
-        underlying: Column::Each(forward),
-        strike,
-        expiry: Column::Each(expiry),
-        volatility,
-        rate,
-        model: Underlying::Forward,
-        scalar: |i: usize| {
-            Inputs::forward(
-                kind[i],
-                forward[i],
-                strike[i],
-                expiry[i],
-                volatility[i],
-                rate,
-            )
-            .validated()
-            .and_then(|inputs| greeks_validated(&inputs))
-        },
-        kernel: PhantomData,
-    });
-    Ok(())
+    black76_columns::<PriceAndGreeks>(kind, forward, strike, expiry, volatility, rate, out)
 }
 
 /// Black–Scholes–Merton price and all fourteen Greeks of many options on one spot with a
@@ -423,35 +387,16 @@ pub fn black_scholes_greeks_batch(
     dividend_yield: f64,
     out: &mut [Result<Greeks, PricingError>],
 ) -> Result<(), PricingError> {
-    check_lengths(
-        &[kind.len(), strike.len(), expiry.len(), volatility.len()],
-        out.len(),
-    )?;
-    dispatch(Columns::<PriceAndGreeks, _> {
-        out,
+    black_scholes_columns::<PriceAndGreeks>(
         kind,
-        underlying: Column::All(spot),
+        spot,
         strike,
-        expiry: Column::Each(expiry),
+        expiry,
         volatility,
         rate,
-        model: Underlying::Spot { dividend_yield },
-        scalar: |i: usize| {
-            Inputs::spot(
-                kind[i],
-                spot,
-                strike[i],
-                expiry[i],
-                volatility[i],
-                rate,
-                dividend_yield,
-            )
-            .validated()
-            .and_then(|inputs| greeks_validated(&inputs))
-        },
-        kernel: PhantomData,
-    });
-    Ok(())
+        dividend_yield,
+        out,
+    )
 }
 
 #[cfg(test)]

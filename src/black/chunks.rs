@@ -188,3 +188,105 @@ pub(crate) fn contracts_batch<K, I>(
         kernel: PhantomData,
     });
 }
+
+/// `kernel` over a Black-76 batch given as slices (the body of `black76_price_batch` and
+/// `black76_greeks_batch`): lengths checked, then lanes and per-option scalar fallbacks.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn black76_columns<K: LaneKernel>(
+    kind: &[OptionKind],
+    forward: &[f64],
+    strike: &[f64],
+    expiry: &[f64],
+    volatility: &[f64],
+    rate: f64,
+    out: &mut [Result<K::Value, PricingError>],
+) -> Result<(), PricingError> {
+    check_lengths(
+        &[
+            kind.len(),
+            forward.len(),
+            strike.len(),
+            expiry.len(),
+            volatility.len(),
+        ],
+        out.len(),
+    )?;
+    dispatch(Columns::<K, _> {
+        out,
+        kind,
+        underlying: Column::Each(forward),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
+        rate,
+        model: Underlying::Forward,
+        scalar: |i: usize| {
+            Inputs::forward(
+                kind[i],
+                forward[i],
+                strike[i],
+                expiry[i],
+                volatility[i],
+                rate,
+            )
+            .validated()
+            .and_then(|inputs| K::scalar(&inputs))
+        },
+        kernel: PhantomData,
+    });
+    Ok(())
+}
+
+/// `kernel` over a Black–Scholes batch on one spot given as slices (the body of
+/// `black_scholes_price_batch` and `black_scholes_greeks_batch`).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn black_scholes_columns<K: LaneKernel>(
+    kind: &[OptionKind],
+    spot: f64,
+    strike: &[f64],
+    expiry: &[f64],
+    volatility: &[f64],
+    rate: f64,
+    dividend_yield: f64,
+    out: &mut [Result<K::Value, PricingError>],
+) -> Result<(), PricingError> {
+    check_lengths(
+        &[kind.len(), strike.len(), expiry.len(), volatility.len()],
+        out.len(),
+    )?;
+    dispatch(Columns::<K, _> {
+        out,
+        kind,
+        underlying: Column::All(spot),
+        strike,
+        expiry: Column::Each(expiry),
+        volatility,
+        rate,
+        model: Underlying::Spot { dividend_yield },
+        scalar: |i: usize| {
+            Inputs::spot(
+                kind[i],
+                spot,
+                strike[i],
+                expiry[i],
+                volatility[i],
+                rate,
+                dividend_yield,
+            )
+            .validated()
+            .and_then(|inputs| K::scalar(&inputs))
+        },
+        kernel: PhantomData,
+    });
+    Ok(())
+}
+
+/// `Err(LengthMismatch)` unless every input slice is as long as the output.
+pub(crate) fn check_lengths(inputs: &[usize], outputs: usize) -> Result<(), PricingError> {
+    match inputs.iter().find(|&&n| n != outputs) {
+        Some(&n) => Err(PricingError::LengthMismatch { inputs: n, outputs }),
+        None => Ok(()),
+    }
+}
