@@ -6,8 +6,8 @@ use std::hint::black_box;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use derisk::pricing::{
-    black, black_scholes_greeks, black_scholes_price, Black76, EuropeanOption, ImpliedVol,
-    ImpliedVolError, ImpliedVolatility, OptionKind,
+    black, black_scholes_greeks, black_scholes_price, black_scholes_price_batch, Black76,
+    EuropeanOption, ImpliedVol, ImpliedVolError, ImpliedVolatility, OptionKind,
 };
 use derisk_peers::{deribit_chain, implied_grid, pricing_grid, Quote, SOLVERS};
 
@@ -31,6 +31,28 @@ fn price(c: &mut Criterion) {
                 sum += black_scholes_price(kind(call), 100.0, k, t, v, r, 0.0).unwrap_or(0.0);
             }
             sum
+        })
+    });
+    // The same grid through derisk's vectorised batch (structure of arrays, one rate).
+    let rate = grid[0].4;
+    assert!(grid.iter().all(|g| g.4 == rate));
+    let kinds: Vec<OptionKind> = grid.iter().map(|g| kind(g.0)).collect();
+    let strikes: Vec<f64> = grid.iter().map(|g| g.1).collect();
+    let expiries: Vec<f64> = grid.iter().map(|g| g.2).collect();
+    let vols: Vec<f64> = grid.iter().map(|g| g.3).collect();
+    let mut out = vec![Ok(0.0); grid.len()];
+    g.bench_function("derisk black_scholes_price_batch", |b| {
+        b.iter(|| {
+            black_scholes_price_batch(
+                &kinds,
+                100.0,
+                black_box(&strikes),
+                &expiries,
+                &vols,
+                rate,
+                0.0,
+                &mut out,
+            )
         })
     });
     g.bench_function("black_scholes", |b| {
