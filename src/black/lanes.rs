@@ -128,7 +128,7 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
 
 /// exp(−z²/2) with z² split exactly (as `math::exp_neg_half_square`), for |z| ≤ 37.
 #[inline(always)]
-fn exp_neg_half_square_lane(z: f64) -> f64 {
+pub(crate) fn exp_neg_half_square_lane(z: f64) -> f64 {
     let hi = z * z;
     let c = 134_217_729.0 * z;
     let head = c - (c - z);
@@ -138,7 +138,7 @@ fn exp_neg_half_square_lane(z: f64) -> f64 {
 }
 
 /// Below this |y| the small-argument erfc is used (Cody's first interval).
-const ERF_SMALL: f64 = 0.468_75;
+pub(crate) const ERF_SMALL: f64 = 0.468_75;
 /// Above this |y| Cody's third interval would be needed: such lanes go to the scalar kernel.
 pub(crate) const ERFCX_MIDDLE_MAX: f64 = 4.0;
 
@@ -208,7 +208,7 @@ pub(crate) fn otm_call_lane(x: f64, s: f64, ex: f64) -> (f64, bool) {
 
 /// Numerator and denominator of y·erf(y)/y (for |y| ≤ 0.46875) or of e·erfcx(|y|) (above).
 #[inline(always)]
-fn quotient_parts(y: f64, e: f64, small: bool) -> (f64, f64) {
+pub(crate) fn quotient_parts(y: f64, e: f64, small: bool) -> (f64, f64) {
     let z = y * y;
     let (small_num, small_den) = erf_over_y_small_parts(z);
     let (middle_num, middle_den) = erfcx_middle_parts(y.abs());

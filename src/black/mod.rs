@@ -15,6 +15,8 @@
 //!   arrays), vectorised in chunks, with the tails on the scalar kernel.
 //! - [`implied_black_volatility`], [`implied_black76_volatility`],
 //!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
+//! - [`implied_black76_volatility_batch`], [`implied_black_volatility_batch`]: the inverses over
+//!   slices, vectorised in chunks, with the rest on the scalar solver.
 //!
 //! ```
 //! use derisk::black::{black, implied_black_volatility, OptionKind};
@@ -30,9 +32,11 @@ mod batch;
 mod error;
 mod greeks;
 mod implied;
+mod implied_batch;
 mod kernel;
 mod kind;
 mod lanes;
+mod lanes_implied;
 mod normalised;
 mod solver;
 
@@ -43,6 +47,7 @@ pub use self::implied::{
     implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
     implied_coin_volatility, ImpliedVol,
 };
+pub use self::implied_batch::{implied_black76_volatility_batch, implied_black_volatility_batch};
 pub use self::kernel::{
     black, black76_greeks, black76_price, black_scholes_greeks, black_scholes_price,
 };

@@ -1,0 +1,513 @@
+//! Structure-of-arrays batch implied volatility: many quotes from separate input slices, in
+//! chunks of [`LANES`] lanes that run the scalar solver's algorithm as branch-free code LLVM
+//! vectorises (the lane kernels of `lanes_implied.rs`), while every lane outside the lanes'
+//! domain, or not converged after [`LANE_STEPS`] steps, goes to the scalar solver.
+//!
+//! In the lanes each quote is validated and reduced to the normalised out-of-the-money problem
+//! exactly as `Quote::solve` reduces it (time value with one rounding, x = −|ln(F/K)|,
+//! β, eˣ − β), its starting value is the scalar solver's closed-form start where that start is
+//! closed-form (the near-the-money quadratic, the fitted far start, each corrected by the same
+//! small-s model steps), and the price objective f − β takes the scalar solver's Householder(3)
+//! steps with its convergence test (`solver::step_converged`). The scalar solver keeps everything
+//! else: the tail and large-s starts on logarithmic objectives, bisection, the closed-form
+//! answers at the intrinsic value or at the money, and every error.
+
+use super::error::{ImpliedVolError, PricingError};
+use super::implied::{implied_black76_volatility, implied_black_volatility, ImpliedVol};
+use super::kind::OptionKind;
+use super::lanes::{exp_lane, ln_ratio_lane};
+use super::lanes_implied::{
+    cdf_at_minus_inflection_lane, far_start_lane, floor_of, lower_inv_cdf_guess_lane,
+    near_money_guess_lane, price_step_lane,
+};
+use super::solver::{FRAC_1_SQRT_2PI, NEAR_MONEY_RATIO};
+use crate::math::simd::{dispatch, LaneJob};
+
+/// Lanes per chunk (as the batch pricer's).
+const LANES: usize = super::batch::LANES;
+
+/// Householder steps every lane takes; a lane converges at the first step that meets the
+/// scalar test (its `iterations`), later steps leave it unchanged. Two suffice for nearly every
+/// quote whose start is closed-form (the scalar solver's mean is 1.24 steps).
+pub(crate) const LANE_STEPS: u32 = 2;
+
+/// Largest |rT| solved in the lanes (e^{±700} stays a normal double).
+const RATE_TIME_MAX: f64 = 700.0;
+/// Forward and strike magnitudes the lane logarithm handles (as the scalar `ln_ratio`).
+const MAGNITUDE_MIN: f64 = 1e-290;
+/// See [`MAGNITUDE_MIN`].
+const MAGNITUDE_MAX: f64 = 1e290;
+/// Largest |ln(F/K)| in the lanes: Φ(−s_c) needs √|x| inside the lane erfc's domain.
+const LOG_MONEYNESS_MAX: f64 = 16.0;
+/// The scalar solver's closed form at the money below this normalised price.
+const AT_THE_MONEY_TINY: f64 = 1e-8;
+/// The largest starting total volatility the scalar solver takes near the money on the upper
+/// branch (`upper_start`).
+const UPPER_NEAR_MONEY_MAX: f64 = 1.5;
+
+/// One chunk's quotes, lane by lane: θ (+1 call, −1 put), price, forward, strike, expiry.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    theta: [f64; LANES],
+    price: [f64; LANES],
+    forward: [f64; LANES],
+    strike: [f64; LANES],
+    expiry: [f64; LANES],
+}
+
+/// The lanes' answers: σ, steps taken, and which lanes are solved (the others go scalar).
+struct Solved {
+    volatility: [f64; LANES],
+    iterations: [u32; LANES],
+    ok: [bool; LANES],
+}
+
+/// The normalised problem of one lane: x ≤ 0, β, eˣ, and whether the lane can solve it.
+#[derive(Clone, Copy)]
+struct Reduced {
+    x: f64,
+    beta: f64,
+    b_max: f64,
+    ok: bool,
+}
+
+/// A quote reduced as `Quote::solve` reduces it: the undiscounted price, the time value (one
+/// rounding), the out-of-the-money option normalised by its strike. `ok` only where the scalar
+/// solver would reach its iteration (valid inputs strictly inside the no-arbitrage bounds, a
+/// normal β, not the closed form at the money).
+// The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
+#[allow(clippy::manual_range_contains)]
+#[inline(always)]
+fn reduce(theta: f64, price: f64, f: f64, k: f64, t: f64, rate: f64, discount: f64) -> Reduced {
+    let undiscounted = if rate == 0.0 { price } else { price / discount };
+    let call = theta > 0.0;
+    let bound = if call { f } else { k };
+    let (near, far) = if call { (f, k) } else { (k, f) };
+    let time_value = if near <= far {
+        undiscounted
+    } else if far >= 0.5 * near {
+        undiscounted - (near - far)
+    } else {
+        (undiscounted - near) + far
+    };
+    let ln_fk = ln_ratio_lane(f, k);
+    let below = ln_fk <= 0.0;
+    let x = -ln_fk.abs();
+    let (otm_scale, otm_bound) = if below { (k, f) } else { (f, k) };
+    let beta = time_value / otm_scale;
+    let complement = (otm_bound - time_value) / otm_scale;
+    let b_max = if below { f / k } else { k / f };
+    let ratio = f / k;
+    let inputs = (price >= 0.0)
+        & (price <= f64::MAX)
+        & (f >= MAGNITUDE_MIN)
+        & (f <= MAGNITUDE_MAX)
+        & (k >= MAGNITUDE_MIN)
+        & (k <= MAGNITUDE_MAX)
+        & (ratio >= MAGNITUDE_MIN)
+        & (ratio <= MAGNITUDE_MAX)
+        & (t > 0.0)
+        & (t <= f64::MAX)
+        & ((rate * t).abs() <= RATE_TIME_MAX);
+    let inside = (undiscounted < bound)
+        & (time_value > 0.0)
+        & (beta >= f64::MIN_POSITIVE)
+        & (complement > 0.0)
+        & (beta < b_max)
+        & (x >= -LOG_MONEYNESS_MAX)
+        & !((x == 0.0) & (beta < AT_THE_MONEY_TINY));
+    Reduced {
+        x,
+        beta,
+        b_max,
+        ok: inputs & inside,
+    }
+}
+
+/// The scalar solver's start where it is closed-form and its objective is the price itself:
+/// (s, lower branch, total volatility at the inflection point s_c, whether it applies).
+#[inline(always)]
+fn start(q: &Reduced) -> (f64, bool, f64, bool) {
+    let Reduced { x, beta, b_max, .. } = *q;
+    let s_c = (-2.0 * x).sqrt();
+    // f(s_c) = eˣ/2 − Φ(−s_c) (d₁ = 0 there) and f'(s_c) = φ(s_c) = eˣ·φ(0).
+    let b_c = 0.5 * b_max - cdf_at_minus_inflection_lane(x);
+    let vega_c = FRAC_1_SQRT_2PI * b_max;
+    let lower = beta < b_c;
+    let near_money = beta > NEAR_MONEY_RATIO * -x;
+    let floor = floor_of(beta);
+    // Lower branch: the tangent at s_c overestimates the root.
+    let tangent_low = s_c - (b_c - beta) / vega_c;
+    let cap_low = if tangent_low > floor {
+        tangent_low.min(s_c)
+    } else {
+        s_c
+    };
+    // Upper branch: eˣ − f ≈ (1 + eˣ)·Φ(−s/2), or the tangent at s_c, which underestimates.
+    let p = ((b_max - beta) / (1.0 + b_max)).min(0.5);
+    let s_asymptotic = -2.0 * lower_inv_cdf_guess_lane(p);
+    let tangent_up = s_c + (beta - b_c) / vega_c;
+    let s_up = s_asymptotic.max(tangent_up);
+    let s_up = if s_up > s_c {
+        s_up
+    } else {
+        s_c * (1.0 + 1e-3) + 1e-3
+    };
+    let cap = if lower { cap_low } else { 4.0 * s_up };
+    let (near, near_ok) = near_money_guess_lane(x, beta, b_max, cap, floor);
+    let (far, far_ok) = far_start_lane(x, beta, b_max, s_c, floor);
+    let upper_ok = (p >= f64::MIN_POSITIVE) & (s_up < UPPER_NEAR_MONEY_MAX);
+    let s = if near_money { near } else { far };
+    let ok = if near_money {
+        near_ok & (lower | upper_ok)
+    } else {
+        far_ok & lower
+    };
+    (s, lower, s_c, ok)
+}
+
+/// Solves the lanes of one chunk: reduce, start, [`LANE_STEPS`] Householder steps kept inside
+/// the scalar solver's bracket ((0, s_c) below the inflection point, (s_c, ∞) above).
+#[inline(always)]
+fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
+    let mut discount = [1.0; LANES];
+    if rate != 0.0 {
+        for (d, t) in discount.iter_mut().zip(&c.expiry) {
+            *d = exp_lane(-rate * t);
+        }
+    }
+    let mut solved = Solved {
+        volatility: [0.0; LANES],
+        iterations: [0; LANES],
+        ok: [false; LANES],
+    };
+    for l in 0..LANES {
+        let q = reduce(
+            c.theta[l],
+            c.price[l],
+            c.forward[l],
+            c.strike[l],
+            c.expiry[l],
+            rate,
+            discount[l],
+        );
+        let (mut s, lower, s_c, start_ok) = start(&q);
+        let (mut lo, mut hi) = if lower {
+            (0.0, s_c)
+        } else {
+            (s_c, f64::INFINITY)
+        };
+        let mut ok = q.ok & start_ok;
+        let mut done = false;
+        let mut iterations = 0;
+        let mut step = 1;
+        while step <= LANE_STEPS {
+            let r = price_step_lane(q.x, q.beta, q.b_max, s);
+            let active = !done;
+            // The scalar solver's bracket update, then its checks: a Newton step wider than
+            // twice the bracket (it bisects) or a step leaving it (it bisects or lands on an
+            // end) are left to it.
+            let (lo_next, hi_next) = if r.above { (lo, s) } else { (s, hi) };
+            let fits = r.newton.abs() <= 2.0 * (hi_next - lo_next);
+            let inside = (r.next > lo_next) & (r.next < hi_next);
+            let good = r.valid & (r.converged | (fits & inside));
+            ok &= done | good;
+            if active {
+                s = r.next;
+                lo = lo_next;
+                hi = hi_next;
+                iterations = step;
+            }
+            done |= r.converged;
+            step += 1;
+        }
+        let volatility = s / c.expiry[l].sqrt();
+        solved.volatility[l] = volatility;
+        solved.iterations[l] = iterations;
+        solved.ok[l] = ok & done & (volatility <= f64::MAX);
+    }
+    solved
+}
+
+/// The loop over chunks, as a job for `math::simd::dispatch`.
+struct ImpliedJob<'a, L, F> {
+    out: &'a mut [Result<ImpliedVol, ImpliedVolError>],
+    load: L,
+    rate: f64,
+    scalar: F,
+}
+
+impl<L, F> LaneJob for ImpliedJob<'_, L, F>
+where
+    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
+    F: Fn(usize) -> Result<ImpliedVol, ImpliedVolError>,
+{
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let ImpliedJob {
+            out,
+            load,
+            rate,
+            scalar,
+        } = self;
+        let chunks = out.len() / LANES;
+        for chunk in 0..chunks {
+            let base = chunk * LANES;
+            let mut c = Chunk {
+                theta: [0.0; LANES],
+                price: [0.0; LANES],
+                forward: [0.0; LANES],
+                strike: [0.0; LANES],
+                expiry: [0.0; LANES],
+            };
+            for l in 0..LANES {
+                let (kind, p, f, k, t) = load(base + l);
+                c.theta[l] = kind.sign();
+                c.price[l] = p;
+                c.forward[l] = f;
+                c.strike[l] = k;
+                c.expiry[l] = t;
+            }
+            let solved = solve_lanes(&c, rate);
+            for l in 0..LANES {
+                out[base + l] = if solved.ok[l] {
+                    Ok(ImpliedVol {
+                        volatility: solved.volatility[l],
+                        iterations: solved.iterations[l],
+                    })
+                } else {
+                    scalar(base + l)
+                };
+            }
+        }
+        for (index, slot) in out.iter_mut().enumerate().skip(chunks * LANES) {
+            *slot = scalar(index);
+        }
+    }
+}
+
+/// `Err(Input(LengthMismatch))` unless every input slice is as long as the output.
+fn check_lengths(inputs: &[usize], outputs: usize) -> Result<(), ImpliedVolError> {
+    match inputs.iter().find(|&&n| n != outputs) {
+        Some(&n) => Err(PricingError::LengthMismatch { inputs: n, outputs }.into()),
+        None => Ok(()),
+    }
+}
+
+/// Implied volatilities of many Black-76 prices (options on forwards, discounted at one rate r),
+/// from separate input slices (structure of arrays), one `Result` per quote into `out`;
+/// vectorised in chunks, allocation-free.
+///
+/// ```text
+/// find σᵢ with  e^{−r·Tᵢ}·(θᵢFᵢ·Φ(θᵢd₁) − θᵢKᵢ·Φ(θᵢd₂)) = priceᵢ,
+/// d₁,₂ = ln(Fᵢ/Kᵢ)/(σᵢ√Tᵢ) ± σᵢ√Tᵢ/2
+/// ```
+///
+/// Each answer is [`implied_black76_volatility`]'s to that solver's accuracy (2e-13 relative
+/// out of the money, docs/VALIDATION.md): the vectorised lanes run its algorithm (same
+/// reduction, same closed-form starts, same Householder(3) steps on the normalised price and the
+/// same convergence test), and a lane outside their domain, not converged after two steps, or a
+/// remainder shorter than a chunk, is that very function. `iterations` is the number of steps
+/// that lane took. Units: those of F, K and the price; T in years; σ per √year; r continuously
+/// compounded.
+///
+/// Reference: P. Jäckel, "Let's Be Rational", Wilmott (2015) (approach); F. Black, J. Financial
+/// Economics 3 (1976) (the price); the solver is this crate's own (docs/pricing.md).
+///
+/// # Errors
+///
+/// [`ImpliedVolError::Input`] with
+/// [`PricingError::LengthMismatch`](crate::black::PricingError::LengthMismatch) if an input
+/// slice's length differs from `out.len()` (nothing is written). A bad quote (NaN price, below
+/// the intrinsic value, at or above the bound, invalid forward, strike, expiry or rate) is that
+/// quote's `Err` in `out`, the same error as [`implied_black76_volatility`], and does not stop
+/// the batch.
+///
+/// ```
+/// use derisk::black::{black76_price, implied_black76_volatility_batch, ImpliedVol, OptionKind};
+/// let kinds = [OptionKind::Put; 9];
+/// let strikes = [16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0];
+/// let mut prices = [0.0; 9];
+/// for (p, k) in prices.iter_mut().zip(&strikes) {
+///     *p = black76_price(OptionKind::Put, 20.0, *k, 4.0 / 12.0, 0.25, 0.09)?;
+/// }
+/// prices[8] = f64::NAN;
+/// let mut out = [Ok(ImpliedVol { volatility: 0.0, iterations: 0 }); 9];
+/// implied_black76_volatility_batch(
+///     &kinds, &prices, &[20.0; 9], &strikes, &[4.0 / 12.0; 9], 0.09, &mut out)?;
+/// // Hull, Example 18.6's put (F = K = 20, r = 9 %, four months) implies σ = 25 %.
+/// assert!((out[4]?.volatility - 0.25).abs() < 1e-14);
+/// assert!(out[8].is_err()); // a NaN price is that quote's error
+/// # Ok::<(), derisk::Error>(())
+/// ```
+pub fn implied_black76_volatility_batch(
+    kind: &[OptionKind],
+    price: &[f64],
+    forward: &[f64],
+    strike: &[f64],
+    expiry: &[f64],
+    rate: f64,
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+) -> Result<(), ImpliedVolError> {
+    check_lengths(
+        &[
+            kind.len(),
+            price.len(),
+            forward.len(),
+            strike.len(),
+            expiry.len(),
+        ],
+        out.len(),
+    )?;
+    dispatch(ImpliedJob {
+        out,
+        load: |i: usize| (kind[i], price[i], forward[i], strike[i], expiry[i]),
+        rate,
+        scalar: |i: usize| {
+            implied_black76_volatility(kind[i], price[i], forward[i], strike[i], expiry[i], rate)
+        },
+    });
+    Ok(())
+}
+
+/// Implied volatilities of many undiscounted Black prices on forwards, from separate input
+/// slices, one `Result` per quote into `out`; vectorised in chunks, allocation-free.
+///
+/// ```text
+/// find σᵢ with  θᵢFᵢ·Φ(θᵢd₁) − θᵢKᵢ·Φ(θᵢd₂) = priceᵢ,   d₁,₂ = ln(Fᵢ/Kᵢ)/(σᵢ√Tᵢ) ± σᵢ√Tᵢ/2
+/// ```
+///
+/// Each answer is [`implied_black_volatility`]'s to that solver's accuracy, as
+/// [`implied_black76_volatility_batch`] at r = 0. Reference: P. Jäckel, "Let's Be Rational",
+/// Wilmott (2015) (approach); F. Black, J. Financial Economics 3 (1976).
+///
+/// # Errors
+///
+/// [`ImpliedVolError::Input`] with
+/// [`PricingError::LengthMismatch`](crate::black::PricingError::LengthMismatch) if an input
+/// slice's length differs from `out.len()`. Per quote, [`implied_black_volatility`]'s error.
+///
+/// ```
+/// use derisk::black::{black, implied_black_volatility_batch, ImpliedVol, OptionKind};
+/// let strikes = [80.0, 90.0, 100.0, 110.0, 120.0, 130.0, 140.0, 150.0];
+/// let mut prices = [0.0; 8];
+/// for (p, k) in prices.iter_mut().zip(&strikes) {
+///     *p = black(OptionKind::Call, 100.0, *k, 0.5 * 2.0_f64.sqrt())?; // σ = 50 %, T = 2
+/// }
+/// let mut out = [Ok(ImpliedVol { volatility: 0.0, iterations: 0 }); 8];
+/// implied_black_volatility_batch(
+///     &[OptionKind::Call; 8], &prices, &[100.0; 8], &strikes, &[2.0; 8], &mut out)?;
+/// for iv in &out {
+///     assert!((iv.as_ref().unwrap().volatility - 0.5).abs() < 1e-14);
+/// }
+/// # Ok::<(), derisk::Error>(())
+/// ```
+pub fn implied_black_volatility_batch(
+    kind: &[OptionKind],
+    price: &[f64],
+    forward: &[f64],
+    strike: &[f64],
+    expiry: &[f64],
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+) -> Result<(), ImpliedVolError> {
+    check_lengths(
+        &[
+            kind.len(),
+            price.len(),
+            forward.len(),
+            strike.len(),
+            expiry.len(),
+        ],
+        out.len(),
+    )?;
+    dispatch(ImpliedJob {
+        out,
+        load: |i: usize| (kind[i], price[i], forward[i], strike[i], expiry[i]),
+        rate: 0.0,
+        scalar: |i: usize| {
+            implied_black_volatility(kind[i], price[i], forward[i], strike[i], expiry[i])
+        },
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::black::black76_price;
+
+    /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %,
+    /// calls and puts, r = 3 %): (chunk, the σ used to price it).
+    fn mixed_chunk(chunk: usize) -> (Chunk, [f64; LANES]) {
+        let mut c = Chunk {
+            theta: [0.0; LANES],
+            price: [0.0; LANES],
+            forward: [100.0; LANES],
+            strike: [0.0; LANES],
+            expiry: [0.0; LANES],
+        };
+        let mut sigma = [0.0; LANES];
+        for l in 0..LANES {
+            let i = (chunk * LANES + l) as f64;
+            let u = (0.5 + i * 0.754_877_666_246_692_7).fract();
+            let v = (0.5 + i * 0.569_840_290_998_053_3).fract();
+            let w = (0.5 + i * 0.618_033_988_749_895).fract();
+            let kind = if l % 2 == 0 {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            };
+            c.theta[l] = kind.sign();
+            c.strike[l] = 50.0 * 4.0_f64.powf(u);
+            c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
+            sigma[l] = 0.1 + 1.4 * w;
+            c.price[l] =
+                black76_price(kind, 100.0, c.strike[l], c.expiry[l], sigma[l], 0.03).unwrap();
+        }
+        (c, sigma)
+    }
+
+    /// Most of the mixed chain is solved in the lanes, each lane within 2e-13 of the scalar
+    /// solver and with the scalar solver's step count (the same start and steps), give or take
+    /// one where a start differs in its last bits.
+    #[test]
+    fn most_of_a_mixed_chain_is_solved_in_the_lanes() {
+        let n = 1000;
+        let (mut in_lanes, mut same_steps) = (0, 0);
+        for chunk in 0..n / LANES {
+            let (c, _) = mixed_chunk(chunk);
+            let solved = solve_lanes(&c, 0.03);
+            for l in 0..LANES {
+                if !solved.ok[l] {
+                    continue;
+                }
+                in_lanes += 1;
+                let kind = if c.theta[l] > 0.0 {
+                    OptionKind::Call
+                } else {
+                    OptionKind::Put
+                };
+                let scalar = implied_black76_volatility(
+                    kind,
+                    c.price[l],
+                    100.0,
+                    c.strike[l],
+                    c.expiry[l],
+                    0.03,
+                )
+                .unwrap();
+                let rel = ((solved.volatility[l] - scalar.volatility) / scalar.volatility).abs();
+                assert!(rel <= 2e-13, "lane {l} of chunk {chunk}: rel {rel:e}");
+                let steps = solved.iterations[l];
+                assert!((1..=LANE_STEPS).contains(&steps));
+                assert!(steps.abs_diff(scalar.iterations) <= 1);
+                same_steps += usize::from(steps == scalar.iterations);
+            }
+        }
+        println!("{in_lanes} of {n} in the lanes, {same_steps} with the scalar step count");
+        assert!(in_lanes >= n * 3 / 4, "{in_lanes} of {n} in the lanes");
+        assert!(same_steps >= in_lanes * 95 / 100);
+    }
+}
