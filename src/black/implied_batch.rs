@@ -127,8 +127,7 @@ fn reduce(theta: f64, price: f64, f: f64, k: f64, t: f64, rate: f64, discount: f
 /// The scalar solver's start where it is closed-form and its objective is the price itself:
 /// (s, lower branch, total volatility at the inflection point s_c, whether it applies).
 #[inline(always)]
-fn start(q: &Reduced) -> (f64, bool, f64, bool) {
-    let Reduced { x, beta, b_max, .. } = *q;
+fn start(x: f64, beta: f64, b_max: f64) -> (f64, bool, f64, bool) {
     let s_c = (-2.0 * x).sqrt();
     // f(s_c) = eˣ/2 − Φ(−s_c) (d₁ = 0 there) and f'(s_c) = φ(s_c) = eˣ·φ(0).
     let b_c = 0.5 * b_max - cdf_at_minus_inflection_lane(x);
@@ -167,7 +166,8 @@ fn start(q: &Reduced) -> (f64, bool, f64, bool) {
 }
 
 /// Solves the lanes of one chunk: reduce, start, [`LANE_STEPS`] Householder steps kept inside
-/// the scalar solver's bracket ((0, s_c) below the inflection point, (s_c, ∞) above).
+/// the scalar solver's bracket ((0, s_c) below the inflection point, (s_c, ∞) above). Each stage
+/// is its own loop over the lanes with a straight-line body, which LLVM vectorises.
 #[inline(always)]
 fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
     let mut discount = [1.0; LANES];
@@ -176,11 +176,10 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
             *d = exp_lane(-rate * t);
         }
     }
-    let mut solved = Solved {
-        volatility: [0.0; LANES],
-        iterations: [0; LANES],
-        ok: [false; LANES],
-    };
+    let mut x = [0.0; LANES];
+    let mut beta = [0.0; LANES];
+    let mut b_max = [0.0; LANES];
+    let mut ok = [false; LANES];
     for l in 0..LANES {
         let q = reduce(
             c.theta[l],
@@ -191,40 +190,56 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
             rate,
             discount[l],
         );
-        let (mut s, lower, s_c, start_ok) = start(&q);
-        let (mut lo, mut hi) = if lower {
-            (0.0, s_c)
-        } else {
-            (s_c, f64::INFINITY)
-        };
-        let mut ok = q.ok & start_ok;
-        let mut done = false;
-        let mut iterations = 0;
-        let mut step = 1;
-        while step <= LANE_STEPS {
-            let r = price_step_lane(q.x, q.beta, q.b_max, s);
-            let active = !done;
+        x[l] = q.x;
+        beta[l] = q.beta;
+        b_max[l] = q.b_max;
+        ok[l] = q.ok;
+    }
+    let mut s = [0.0; LANES];
+    let mut lo = [0.0; LANES];
+    let mut hi = [0.0; LANES];
+    for l in 0..LANES {
+        let (start_s, lower, s_c, start_ok) = start(x[l], beta[l], b_max[l]);
+        s[l] = start_s;
+        lo[l] = if lower { 0.0 } else { s_c };
+        hi[l] = if lower { s_c } else { f64::INFINITY };
+        ok[l] &= start_ok;
+    }
+    let mut done = [false; LANES];
+    let mut iterations = [0.0; LANES];
+    let mut step = 1;
+    while step <= LANE_STEPS {
+        for l in 0..LANES {
+            let (s_l, lo_l, hi_l) = (s[l], lo[l], hi[l]);
+            let r = price_step_lane(x[l], beta[l], b_max[l], s_l);
+            let active = !done[l];
             // The scalar solver's bracket update, then its checks: a Newton step wider than
             // twice the bracket (it bisects) or a step leaving it (it bisects or lands on an
             // end) are left to it.
-            let (lo_next, hi_next) = if r.above { (lo, s) } else { (s, hi) };
+            let lo_next = if r.above { lo_l } else { s_l };
+            let hi_next = if r.above { s_l } else { hi_l };
             let fits = r.newton.abs() <= 2.0 * (hi_next - lo_next);
             let inside = (r.next > lo_next) & (r.next < hi_next);
             let good = r.valid & (r.converged | (fits & inside));
-            ok &= done | good;
-            if active {
-                s = r.next;
-                lo = lo_next;
-                hi = hi_next;
-                iterations = step;
-            }
-            done |= r.converged;
-            step += 1;
+            ok[l] &= done[l] | good;
+            s[l] = if active { r.next } else { s_l };
+            lo[l] = if active { lo_next } else { lo_l };
+            hi[l] = if active { hi_next } else { hi_l };
+            iterations[l] = if active { step as f64 } else { iterations[l] };
+            done[l] |= r.converged;
         }
-        let volatility = s / c.expiry[l].sqrt();
+        step += 1;
+    }
+    let mut solved = Solved {
+        volatility: [0.0; LANES],
+        iterations: [0; LANES],
+        ok: [false; LANES],
+    };
+    for l in 0..LANES {
+        let volatility = s[l] / c.expiry[l].sqrt();
         solved.volatility[l] = volatility;
-        solved.iterations[l] = iterations;
-        solved.ok[l] = ok & done & (volatility <= f64::MAX);
+        solved.iterations[l] = iterations[l] as u32;
+        solved.ok[l] = ok[l] & done[l] & (volatility <= f64::MAX);
     }
     solved
 }
@@ -440,6 +455,7 @@ mod tests {
 
     /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %,
     /// calls and puts, r = 3 %): (chunk, the σ used to price it).
+    pub(super) fn mixed_chunk_pub(chunk: usize) -> (Chunk, [f64; LANES]) { mixed_chunk(chunk) }
     fn mixed_chunk(chunk: usize) -> (Chunk, [f64; LANES]) {
         let mut c = Chunk {
             theta: [0.0; LANES],
@@ -509,5 +525,27 @@ mod tests {
         println!("{in_lanes} of {n} in the lanes, {same_steps} with the scalar step count");
         assert!(in_lanes >= n * 3 / 4, "{in_lanes} of {n} in the lanes");
         assert!(same_steps >= in_lanes * 95 / 100);
+    }
+}
+#[cfg(test)]
+mod diag {
+    use super::*;
+    #[test]
+    fn diag_reasons() {
+        let mut counts = std::collections::BTreeMap::new();
+        for chunk in 0..125 {
+            let (c, sigma) = super::tests::mixed_chunk_pub(chunk);
+            for l in 0..LANES {
+                let q = reduce(c.theta[l], c.price[l], c.forward[l], c.strike[l], c.expiry[l], 0.03, (-0.03 * c.expiry[l]).exp());
+                let (s, lower, s_c, ok) = start(q.x, q.beta, q.b_max);
+                let st = sigma[l] * c.expiry[l].sqrt();
+                let near = q.beta > NEAR_MONEY_RATIO * -q.x;
+                let r1 = price_step_lane(q.x, q.beta, q.b_max, s);
+                let key = format!("red {} start {} lower {} near {} applies1 {} conv1 {} small_s {}", q.ok, ok, lower, near, r1.valid, r1.converged, st < 0.1 * (q.x.abs()/st).max(1.414));
+                *counts.entry(key).or_insert(0) += 1;
+                let _ = s_c;
+            }
+        }
+        for (k, v) in counts { println!("{v:5} {k}"); }
     }
 }

@@ -67,7 +67,7 @@ fn model_step_lane(x: f64, t: f64, target: f64, halley: bool) -> (f64, bool) {
     let newton = (model - target) / slope;
     let halley_step = newton / (1.0 - 0.5 * newton * (h2 / t - 0.25 * t));
     let next = t - if halley { halley_step } else { newton };
-    (next, valid & next.is_finite())
+    (next, valid & (next.abs() <= f64::MAX))
 }
 
 /// The scalar `near_money_guess` in lanes: a quadratic start (capped by `start`), then one or
@@ -212,7 +212,7 @@ pub(crate) fn price_step_lane(x: f64, beta: f64, b_max: f64, s: f64) -> PriceSte
         converged,
         above: value > 0.0,
         newton,
-        valid: applies & newton.is_finite() & (next > 0.0) & next.is_finite(),
+        valid: applies & (newton.abs() <= f64::MAX) & (next > 0.0) & (next <= f64::MAX),
     }
 }
 

@@ -209,7 +209,8 @@ fn householder(
 #[inline(always)]
 pub(crate) fn householder_step(newton: f64, h2: f64, h3: f64) -> f64 {
     let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
-    if step.is_finite() {
+    // `abs() <= MAX` is `is_finite()` as a float comparison, which vectorises in lane code.
+    if step.abs() <= f64::MAX {
         step
     } else {
         newton

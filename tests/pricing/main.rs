@@ -9,6 +9,7 @@ mod adversarial;
 mod api;
 mod bad_input;
 mod batch;
+mod implied_batch;
 mod implied_properties;
 mod implied_reference;
 mod inverse;
