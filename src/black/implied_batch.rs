@@ -18,8 +18,9 @@ use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane};
 use super::lanes_implied::{
     cdf_at_minus_inflection_lane, far_start_lane, floor_of, lower_inv_cdf_guess_lane,
-    near_money_guess_lane, price_step_lane,
+    near_money_guess_lane, step_lane, Objective,
 };
+use super::lanes::ln_lane;
 use super::solver::{FRAC_1_SQRT_2PI, NEAR_MONEY_RATIO};
 use crate::math::simd::{dispatch, LaneJob};
 
@@ -67,6 +68,7 @@ struct Solved {
 struct Reduced {
     x: f64,
     beta: f64,
+    complement: f64,
     b_max: f64,
     ok: bool,
 }
@@ -119,15 +121,17 @@ fn reduce(theta: f64, price: f64, f: f64, k: f64, t: f64, rate: f64, discount: f
     Reduced {
         x,
         beta,
+        complement,
         b_max,
         ok: inputs & inside,
     }
 }
 
-/// The scalar solver's start where it is closed-form and its objective is the price itself:
-/// (s, lower branch, total volatility at the inflection point s_c, whether it applies).
+/// The scalar solver's start and objective where the start is closed-form: (s, lower branch,
+/// total volatility at the inflection point s_c, objective, whether it applies). Not applied:
+/// the lower tail asymptotics (|x|/s beyond the fitted far start).
 #[inline(always)]
-fn start(x: f64, beta: f64, b_max: f64) -> (f64, bool, f64, bool) {
+fn start(x: f64, beta: f64, complement: f64, b_max: f64) -> (f64, bool, f64, Objective, bool) {
     let s_c = (-2.0 * x).sqrt();
     // f(s_c) = eˣ/2 − Φ(−s_c) (d₁ = 0 there) and f'(s_c) = φ(s_c) = eˣ·φ(0).
     let b_c = 0.5 * b_max - cdf_at_minus_inflection_lane(x);
@@ -152,17 +156,39 @@ fn start(x: f64, beta: f64, b_max: f64) -> (f64, bool, f64, bool) {
     } else {
         s_c * (1.0 + 1e-3) + 1e-3
     };
+    let upper_near = near_money & (s_up < UPPER_NEAR_MONEY_MAX);
     let cap = if lower { cap_low } else { 4.0 * s_up };
     let (near, near_ok) = near_money_guess_lane(x, beta, b_max, cap, floor);
     let (far, far_ok) = far_start_lane(x, beta, b_max, s_c, floor);
-    let upper_ok = (p >= f64::MIN_POSITIVE) & (s_up < UPPER_NEAR_MONEY_MAX);
-    let s = if near_money { near } else { far };
-    let ok = if near_money {
-        near_ok & (lower | upper_ok)
-    } else {
-        far_ok & lower
+    // Above s_c away from the money: ln f − ln β while the price is under half its bound,
+    // else ln(eˣ − f) − ln(eˣ − β).
+    let log_complement = beta > 0.5 * b_max;
+    let target = ln_lane(if log_complement { complement } else { beta });
+    let upper_log = !lower & !upper_near;
+    let objective = Objective {
+        log_price: upper_log & !log_complement,
+        log_complement: upper_log & log_complement,
+        target,
     };
-    (s, lower, s_c, ok)
+    let s = if upper_log {
+        s_up
+    } else if near_money {
+        near
+    } else {
+        far
+    };
+    let ok = if lower {
+        if near_money {
+            near_ok
+        } else {
+            far_ok
+        }
+    } else if upper_near {
+        near_ok
+    } else {
+        (p >= f64::MIN_POSITIVE) & (complement >= f64::MIN_POSITIVE)
+    };
+    (s, lower, s_c, objective, ok)
 }
 
 /// Solves the lanes of one chunk: reduce, start, [`LANE_STEPS`] Householder steps kept inside
@@ -178,6 +204,7 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
     }
     let mut x = [0.0; LANES];
     let mut beta = [0.0; LANES];
+    let mut complement = [0.0; LANES];
     let mut b_max = [0.0; LANES];
     let mut ok = [false; LANES];
     for l in 0..LANES {
@@ -192,14 +219,21 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
         );
         x[l] = q.x;
         beta[l] = q.beta;
+        complement[l] = q.complement;
         b_max[l] = q.b_max;
         ok[l] = q.ok;
     }
     let mut s = [0.0; LANES];
     let mut lo = [0.0; LANES];
     let mut hi = [0.0; LANES];
+    let mut objective = [Objective {
+        log_price: false,
+        log_complement: false,
+        target: 0.0,
+    }; LANES];
     for l in 0..LANES {
-        let (start_s, lower, s_c, start_ok) = start(x[l], beta[l], b_max[l]);
+        let (start_s, lower, s_c, o, start_ok) = start(x[l], beta[l], complement[l], b_max[l]);
+        objective[l] = o;
         s[l] = start_s;
         lo[l] = if lower { 0.0 } else { s_c };
         hi[l] = if lower { s_c } else { f64::INFINITY };
@@ -211,7 +245,7 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
     while step <= LANE_STEPS {
         for l in 0..LANES {
             let (s_l, lo_l, hi_l) = (s[l], lo[l], hi[l]);
-            let r = price_step_lane(x[l], beta[l], b_max[l], s_l);
+            let r = step_lane(x[l], beta[l], b_max[l], s_l, objective[l]);
             let active = !done[l];
             // The scalar solver's bracket update, then its checks: a Newton step wider than
             // twice the bracket (it bisects) or a step leaving it (it bisects or lands on an
@@ -535,15 +569,15 @@ mod diag {
         let mut counts = std::collections::BTreeMap::new();
         for chunk in 0..125 {
             let (c, sigma) = super::tests::mixed_chunk_pub(chunk);
+            let solved = solve_lanes(&c, 0.03);
             for l in 0..LANES {
                 let q = reduce(c.theta[l], c.price[l], c.forward[l], c.strike[l], c.expiry[l], 0.03, (-0.03 * c.expiry[l]).exp());
-                let (s, lower, s_c, ok) = start(q.x, q.beta, q.b_max);
+                let (s, lower, _s_c, o, ok) = start(q.x, q.beta, q.complement, q.b_max);
                 let st = sigma[l] * c.expiry[l].sqrt();
                 let near = q.beta > NEAR_MONEY_RATIO * -q.x;
-                let r1 = price_step_lane(q.x, q.beta, q.b_max, s);
-                let key = format!("red {} start {} lower {} near {} applies1 {} conv1 {} small_s {}", q.ok, ok, lower, near, r1.valid, r1.converged, st < 0.1 * (q.x.abs()/st).max(1.414));
+                let r1 = step_lane(q.x, q.beta, q.b_max, s, o);
+                let key = format!("solved {} iters {} red {} start {} lower {} near {} obj {} applies1 {} small_s {}", solved.ok[l], solved.iterations[l], q.ok, ok, lower, near, o.log_price as u8 + 2 * o.log_complement as u8, r1.valid, st < 0.1 * (q.x.abs()/st).max(1.414));
                 *counts.entry(key).or_insert(0) += 1;
-                let _ = s_c;
             }
         }
         for (k, v) in counts { println!("{v:5} {k}"); }

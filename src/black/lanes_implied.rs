@@ -168,31 +168,68 @@ pub(crate) fn cdf_at_minus_inflection_lane(x: f64) -> f64 {
     0.5 * if small { 1.0 - q } else { q }
 }
 
-/// How one Householder(3) step on f − β ended for a lane.
+/// The objective a lane's Householder steps drive to zero (the scalar solver's `Objective`).
 #[derive(Clone, Copy)]
-pub(crate) struct PriceStep {
+pub(crate) struct Objective {
+    /// ln f − ln β (else f − β, unless `log_complement`).
+    pub(crate) log_price: bool,
+    /// ln(eˣ − f) − ln(eˣ − β).
+    pub(crate) log_complement: bool,
+    /// ln β or ln(eˣ − β) for the logarithmic objectives.
+    pub(crate) target: f64,
+}
+
+/// How one Householder(3) step ended for a lane.
+#[derive(Clone, Copy)]
+pub(crate) struct Step {
     /// The next iterate (s + step).
     pub(crate) next: f64,
-    /// f(s) − β was exactly 0, or the step met the scalar solver's convergence test.
+    /// The objective was exactly 0, or the step met the scalar solver's convergence test.
     pub(crate) converged: bool,
-    /// f(s) − β > 0 (s is above the root).
+    /// s is above the root (the objective is positive, or negative for ln(eˣ − f)).
     pub(crate) above: bool,
-    /// The Newton step −(f − β)/f' (the scalar solver bisects when it is wider than twice the
+    /// The Newton step −value/slope (the scalar solver bisects when it is wider than twice the
     /// bracket).
     pub(crate) newton: f64,
     /// f and its derivatives at s are the scalar formulas' (lane domain, finite step).
     pub(crate) valid: bool,
 }
 
-/// One step of the scalar solver's Householder(3) iteration on the price objective f − β, with
-/// its convergence test: the same formulas, f from `otm_call_lane`.
+/// eˣ − f(x, s) for s ≥ √(−2x) (d₁ ≥ 0), as the scalar `otm_complement_and_vega`, with the lane
+/// erfc: z₁ = min(z₀ − s, 0), and since eˣ·exp(−z₁²/2) = e = exp(−z₀²/2),
 ///
 /// ```text
-/// f' = φ(z₀),  f''/f' = g = x²/s³ − s/4,  f'''/f' = g² + g',  g' = −3x²/s⁴ − 1/4,
-/// n = −(f − β)/f',  converged ⇔ |step| ≤ 1e-4·s/(1 + h²) and |n| ≤ 10× that
+/// eˣ − f = ½·[erfc(z₀/√2) + eˣ·erfc(−z₁/√2)],   erfc(y) = 1 − y·erf(y)/y (y ≤ 0.46875)
+///          or exp(−y²)·erfcx(y) (above), with e·erfcx(−z₁/√2) = eˣ·erfc(−z₁/√2)
 /// ```
 #[inline(always)]
-pub(crate) fn price_step_lane(x: f64, beta: f64, b_max: f64, s: f64) -> PriceStep {
+fn complement_lane(x: f64, s: f64, ex: f64) -> f64 {
+    let z0 = 0.5 * s - x / s;
+    let y0 = z0 * FRAC_1_SQRT_2;
+    let y1 = -((z0 - s).min(0.0)) * FRAC_1_SQRT_2;
+    let e = exp_neg_half_square_lane(z0);
+    let (small0, small1) = (y0.abs() <= ERF_SMALL, y1 <= ERF_SMALL);
+    let (n0, d0) = quotient_parts(y0, e, small0);
+    let (n1, d1) = quotient_parts(y1, e, small1);
+    let (q0, q1) = (n0 / d0, n1 / d1);
+    let t0 = if small0 { 1.0 - q0 } else { q0 };
+    let t1 = if small1 { ex * (1.0 - q1) } else { q1 };
+    0.5 * (t0 + t1)
+}
+
+/// One step of the scalar solver's Householder(3) iteration on `objective`, with its
+/// convergence test: the same formulas, f from `otm_call_lane`, eˣ − f from
+/// [`complement_lane`].
+///
+/// ```text
+/// f' = φ(z₀),  f''/f' = g = x²/s³ − s/4,  f'''/f' = g² + g',  g' = −3x²/s⁴ − 1/4;
+/// on ln F (F = f or eˣ − f): r = (ln F)' = ±f'/F,  value''/value' = g − r,
+/// value'''/value' = g² + g' − 3rg + 2r²  (r = 0 for f − β);
+/// n = −value/value',  converged ⇔ |step| ≤ tol and |n| ≤ 10·tol,
+/// tol = 1e-4·s/(1 + h²) for f − β, 1e-4·s for the logarithmic objectives
+/// ```
+#[inline(always)]
+pub(crate) fn step_lane(x: f64, beta: f64, b_max: f64, s: f64, objective: Objective) -> Step {
     let inv_s = 1.0 / s;
     let h = x * inv_s;
     let h2_over_s = h * h * inv_s;
@@ -200,19 +237,51 @@ pub(crate) fn price_step_lane(x: f64, beta: f64, b_max: f64, s: f64) -> PriceSte
     let g_prime = -3.0 * h2_over_s * inv_s - 0.25;
     let (f, applies) = otm_call_lane(x, s, b_max);
     let vega = FRAC_1_SQRT_2PI * exp_neg_half_square_lane(0.5 * s - h);
-    let value = f - beta;
-    let newton = -value / vega;
-    let step = householder_step(newton, g, g * g + g_prime);
-    let tolerance = price_tolerance(s, h);
+    let logarithmic = objective.log_price | objective.log_complement;
+    let complement = complement_lane(x, s, b_max);
+    let level = if objective.log_complement {
+        complement
+    } else {
+        f
+    };
+    let log_value = ln_lane(level) - objective.target;
+    let r_log = if objective.log_complement {
+        -vega / level
+    } else {
+        vega / level
+    };
+    let value = if logarithmic { log_value } else { f - beta };
+    let slope = if logarithmic { r_log } else { vega };
+    let r = if logarithmic { r_log } else { 0.0 };
+    let newton = -value / slope;
+    let h2 = g - r;
+    let h3 = g * g + g_prime - 3.0 * r * g + 2.0 * r * r;
+    let step = householder_step(newton, h2, h3);
+    let tolerance = if logarithmic {
+        1e-4 * s
+    } else {
+        price_tolerance(s, h)
+    };
     let exact = value == 0.0;
     let converged = exact | step_converged(step, newton, tolerance);
     let next = if exact { s } else { s + step };
-    PriceStep {
+    let above = if objective.log_complement {
+        value < 0.0
+    } else {
+        value > 0.0
+    };
+    // ln of a positive normal level only (the lane logarithm's domain).
+    let level_ok = !logarithmic | ((level >= f64::MIN_POSITIVE) & (level <= f64::MAX));
+    Step {
         next,
         converged,
-        above: value > 0.0,
+        above,
         newton,
-        valid: applies & (newton.abs() <= f64::MAX) & (next > 0.0) & (next <= f64::MAX),
+        valid: applies
+            & level_ok
+            & (newton.abs() <= f64::MAX)
+            & (next > 0.0)
+            & (next <= f64::MAX),
     }
 }
 
