@@ -226,14 +226,15 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
     let mut s = [0.0; LANES];
     let mut lo = [0.0; LANES];
     let mut hi = [0.0; LANES];
-    let mut objective = [Objective {
-        log_price: false,
-        log_complement: false,
-        target: 0.0,
-    }; LANES];
+    // The objectives as structure of arrays (an array of structs with bools does not vectorise).
+    let mut log_price = [false; LANES];
+    let mut log_complement = [false; LANES];
+    let mut target = [0.0; LANES];
     for l in 0..LANES {
         let (start_s, lower, s_c, o, start_ok) = start(x[l], beta[l], complement[l], b_max[l]);
-        objective[l] = o;
+        log_price[l] = o.log_price;
+        log_complement[l] = o.log_complement;
+        target[l] = o.target;
         s[l] = start_s;
         lo[l] = if lower { 0.0 } else { s_c };
         hi[l] = if lower { s_c } else { f64::INFINITY };
@@ -245,7 +246,12 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
     while step <= LANE_STEPS {
         for l in 0..LANES {
             let (s_l, lo_l, hi_l) = (s[l], lo[l], hi[l]);
-            let r = step_lane(x[l], beta[l], b_max[l], s_l, objective[l]);
+            let objective = Objective {
+                log_price: log_price[l],
+                log_complement: log_complement[l],
+                target: target[l],
+            };
+            let r = step_lane(x[l], beta[l], b_max[l], s_l, objective);
             let active = !done[l];
             // The scalar solver's bracket update, then its checks: a Newton step wider than
             // twice the bracket (it bisects) or a step leaving it (it bisects or lands on an
