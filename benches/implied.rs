@@ -14,8 +14,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use derisk::black::{implied_black76_volatility_batch, implied_black_volatility_batch};
 use derisk::pricing::{
-    black, black76_price, implied_black76_volatility, implied_black_volatility, implied_coin_volatility, Black76, EuropeanOption, ImpliedVol,
-    ImpliedVolError, ImpliedVolatility, OptionKind,
+    black, black76_price, implied_black76_volatility, implied_black_volatility,
+    implied_coin_volatility, Black76, EuropeanOption, ImpliedVol, ImpliedVolError,
+    ImpliedVolatility, OptionKind,
 };
 
 const FORWARD: f64 = 100.0;

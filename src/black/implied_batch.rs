@@ -15,12 +15,12 @@
 use super::error::{ImpliedVolError, PricingError};
 use super::implied::{implied_black76_volatility, implied_black_volatility, ImpliedVol};
 use super::kind::OptionKind;
+use super::lanes::ln_lane;
 use super::lanes::{exp_lane, ln_ratio_lane};
 use super::lanes_implied::{
     cdf_at_minus_inflection_lane, far_start_lane, floor_of, lower_inv_cdf_guess_lane,
     near_money_guess_lane, step_lane, Objective,
 };
-use super::lanes::ln_lane;
 use super::solver::{FRAC_1_SQRT_2PI, NEAR_MONEY_RATIO};
 use crate::math::simd::{dispatch, LaneJob};
 
@@ -495,7 +495,6 @@ mod tests {
 
     /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %,
     /// calls and puts, r = 3 %): (chunk, the σ used to price it).
-    pub(super) fn mixed_chunk_pub(chunk: usize) -> (Chunk, [f64; LANES]) { mixed_chunk(chunk) }
     fn mixed_chunk(chunk: usize) -> (Chunk, [f64; LANES]) {
         let mut c = Chunk {
             theta: [0.0; LANES],
@@ -565,27 +564,5 @@ mod tests {
         println!("{in_lanes} of {n} in the lanes, {same_steps} with the scalar step count");
         assert!(in_lanes >= n * 3 / 4, "{in_lanes} of {n} in the lanes");
         assert!(same_steps >= in_lanes * 95 / 100);
-    }
-}
-#[cfg(test)]
-mod diag {
-    use super::*;
-    #[test]
-    fn diag_reasons() {
-        let mut counts = std::collections::BTreeMap::new();
-        for chunk in 0..125 {
-            let (c, sigma) = super::tests::mixed_chunk_pub(chunk);
-            let solved = solve_lanes(&c, 0.03);
-            for l in 0..LANES {
-                let q = reduce(c.theta[l], c.price[l], c.forward[l], c.strike[l], c.expiry[l], 0.03, (-0.03 * c.expiry[l]).exp());
-                let (s, lower, _s_c, o, ok) = start(q.x, q.beta, q.complement, q.b_max);
-                let st = sigma[l] * c.expiry[l].sqrt();
-                let near = q.beta > NEAR_MONEY_RATIO * -q.x;
-                let r1 = step_lane(q.x, q.beta, q.b_max, s, o);
-                let key = format!("solved {} iters {} red {} start {} lower {} near {} obj {} applies1 {} small_s {}", solved.ok[l], solved.iterations[l], q.ok, ok, lower, near, o.log_price as u8 + 2 * o.log_complement as u8, r1.valid, st < 0.1 * (q.x.abs()/st).max(1.414));
-                *counts.entry(key).or_insert(0) += 1;
-            }
-        }
-        for (k, v) in counts { println!("{v:5} {k}"); }
     }
 }

@@ -110,13 +110,7 @@ pub(crate) fn near_money_guess_lane(
 /// q = β·e^{−x/2}/|x|,  u = √(−2 ln q) − w₀,  k = Σ cⱼuʲ,  s = |x|/k
 /// ```
 #[inline(always)]
-pub(crate) fn far_start_lane(
-    x: f64,
-    beta: f64,
-    b_max: f64,
-    s_c: f64,
-    floor: f64,
-) -> (f64, bool) {
+pub(crate) fn far_start_lane(x: f64, beta: f64, b_max: f64, s_c: f64, floor: f64) -> (f64, bool) {
     let target = beta / b_max.sqrt();
     let q = target / -x;
     let first = q > FAR_START[0].q_min;
@@ -277,11 +271,7 @@ pub(crate) fn step_lane(x: f64, beta: f64, b_max: f64, s: f64, objective: Object
         converged,
         above,
         newton,
-        valid: applies
-            & level_ok
-            & (newton.abs() <= f64::MAX)
-            & (next > 0.0)
-            & (next <= f64::MAX),
+        valid: applies & level_ok & (newton.abs() <= f64::MAX) & (next > 0.0) & (next <= f64::MAX),
     }
 }
 
@@ -303,7 +293,10 @@ mod tests {
             let (pdf, cdf, valid) = pdf_and_cdf_below_zero_lane(h);
             assert!(valid);
             let want = norm_cdf(h);
-            assert!(((cdf - want) / want).abs() < 1e-14, "h {h}: {cdf} vs {want}");
+            assert!(
+                ((cdf - want) / want).abs() < 1e-14,
+                "h {h}: {cdf} vs {want}"
+            );
             let pdf_want = FRAC_1_SQRT_2PI * (-0.5 * h * h).exp();
             assert!(((pdf - pdf_want) / pdf_want).abs() < 1e-14);
         }
@@ -311,7 +304,10 @@ mod tests {
             let x = -16.0 * i as f64 / 200.0;
             let want = norm_cdf(-(-2.0 * x).sqrt());
             let got = cdf_at_minus_inflection_lane(x);
-            assert!(((got - want) / want).abs() < 1e-14, "x {x}: {got} vs {want}");
+            assert!(
+                ((got - want) / want).abs() < 1e-14,
+                "x {x}: {got} vs {want}"
+            );
         }
     }
 }
