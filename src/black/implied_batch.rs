@@ -268,6 +268,14 @@ fn solve_lanes(c: &Chunk, rate: f64) -> Solved {
             iterations[l] = if active { step as f64 } else { iterations[l] };
             done[l] |= r.converged;
         }
+        // One branch a chunk: no lane left to step (converged, or left to the scalar solver).
+        let mut pending = false;
+        for l in 0..LANES {
+            pending |= ok[l] & !done[l];
+        }
+        if !pending {
+            break;
+        }
         step += 1;
     }
     let mut solved = Solved {
