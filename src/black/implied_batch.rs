@@ -502,8 +502,8 @@ mod tests {
     use crate::black::black76_price;
 
     /// The bench's mixed chain (F = 100, strikes 50..200, a day to two years, σ 10 %..150 %,
-    /// calls and puts, r = 3 %): (chunk, the σ used to price it).
-    fn mixed_chunk(chunk: usize) -> (Chunk, [f64; LANES]) {
+    /// calls and puts, r = 3 %).
+    fn mixed_chunk(chunk: usize) -> Chunk {
         let mut c = Chunk {
             theta: [0.0; LANES],
             price: [0.0; LANES],
@@ -511,7 +511,6 @@ mod tests {
             strike: [0.0; LANES],
             expiry: [0.0; LANES],
         };
-        let mut sigma = [0.0; LANES];
         for l in 0..LANES {
             let i = (chunk * LANES + l) as f64;
             let u = (0.5 + i * 0.754_877_666_246_692_7).fract();
@@ -525,11 +524,10 @@ mod tests {
             c.theta[l] = kind.sign();
             c.strike[l] = 50.0 * 4.0_f64.powf(u);
             c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
-            sigma[l] = 0.1 + 1.4 * w;
-            c.price[l] =
-                black76_price(kind, 100.0, c.strike[l], c.expiry[l], sigma[l], 0.03).unwrap();
+            let sigma = 0.1 + 1.4 * w;
+            c.price[l] = black76_price(kind, 100.0, c.strike[l], c.expiry[l], sigma, 0.03).unwrap();
         }
-        (c, sigma)
+        c
     }
 
     /// Most of the mixed chain is solved in the lanes, each lane within 2e-13 of the scalar
@@ -540,7 +538,7 @@ mod tests {
         let n = 1000;
         let (mut in_lanes, mut same_steps) = (0, 0);
         for chunk in 0..n / LANES {
-            let (c, _) = mixed_chunk(chunk);
+            let c = mixed_chunk(chunk);
             let solved = solve_lanes(&c, 0.03);
             for l in 0..LANES {
                 if !solved.ok[l] {
@@ -572,5 +570,44 @@ mod tests {
         println!("{in_lanes} of {n} in the lanes, {same_steps} with the scalar step count");
         assert!(in_lanes >= n * 3 / 4, "{in_lanes} of {n} in the lanes");
         assert!(same_steps >= in_lanes * 95 / 100);
+    }
+}
+
+#[cfg(test)]
+mod reference_coverage {
+    use super::*;
+
+    /// The 50-digit reference quotes (tests/data/implied_reference.json, mpmath 1.3.0) that the
+    /// batch accuracy test (tests/pricing/implied_batch.rs) runs through full chunks: this counts
+    /// how many of them the lanes themselves solve, so that test is known to exercise the lanes
+    /// and not only the scalar fallback.
+    #[test]
+    fn most_reference_quotes_are_solved_in_the_lanes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/implied_reference.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let reference: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let cases = reference["cases"].as_array().unwrap();
+        let mut in_lanes = 0;
+        for case in cases {
+            let f = |k: &str| case[k].as_f64().unwrap();
+            let theta = if case["kind"] == "call" { 1.0 } else { -1.0 };
+            let c = Chunk {
+                theta: [theta; LANES],
+                price: [f("price"); LANES],
+                forward: [f("forward"); LANES],
+                strike: [f("strike"); LANES],
+                expiry: [f("expiry"); LANES],
+            };
+            let solved = solve_lanes(&c, 0.0);
+            in_lanes += usize::from(solved.ok[0]);
+        }
+        println!(
+            "{in_lanes} of {} reference quotes solved in the lanes",
+            cases.len()
+        );
+        assert!(in_lanes * 2 >= cases.len(), "{in_lanes} of {}", cases.len());
     }
 }

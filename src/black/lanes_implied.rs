@@ -282,6 +282,8 @@ pub(crate) fn otm_call_taylor_lane(x: f64, s: f64) -> (f64, bool) {
 /// n = −value/value',  converged ⇔ |step| ≤ tol and |n| ≤ 10·tol,
 /// tol = 1e-4·s/(1 + h²) for f − β, 1e-4·s for the logarithmic objectives
 /// ```
+// The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
+#[allow(clippy::manual_range_contains)]
 #[inline(always)]
 pub(crate) fn step_lane(x: f64, beta: f64, b_max: f64, s: f64, objective: Objective) -> Step {
     let inv_s = 1.0 / s;
