@@ -1,13 +1,22 @@
 //! Implied volatility over a 1,000-quote grid spanning issue 4's range (σ√T from 3e-4 to 4,
 //! |ln(F/K)| ≤ 8σ√T): single solves out of and in the money, the batch API, coin-settled quotes.
 //! The same grid against the peer crates runs in `peers/` (docs/PERFORMANCE.md).
+//!
+//! Issue 17's batch groups (`batch_*`): the scalar solve per quote against the vectorised batch
+//! (`implied_black_volatility_batch`, `implied_black76_volatility_batch`) on the same quotes held
+//! as structure of arrays, on the grid above, on a 1,000-contract mixed chain (strikes 50..200
+//! on F = 100, a day to two years, σ 10 %..150 %, r = 3 %) and on the Deribit BTC chain of
+//! 2025-12-30 (tests/data/stress_chain_2025-12-30.csv, calls and puts at the mark IV). Each pair
+//! runs twice, interleaved, so that a change of machine load shows as a gap between rounds.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use derisk::black::{implied_black76_volatility_batch, implied_black_volatility_batch};
 use derisk::pricing::{
-    black, implied_black_volatility, implied_coin_volatility, Black76, EuropeanOption, ImpliedVol,
-    ImpliedVolError, ImpliedVolatility, OptionKind,
+    black, black76_price, implied_black76_volatility, implied_black_volatility,
+    implied_coin_volatility, Black76, EuropeanOption, ImpliedVol, ImpliedVolError,
+    ImpliedVolatility, OptionKind,
 };
 
 const FORWARD: f64 = 100.0;
@@ -95,9 +104,154 @@ fn coin(c: &mut Criterion) {
     });
 }
 
+/// Quotes as structure of arrays, with the rate they are discounted at.
+struct Soa {
+    kind: Vec<OptionKind>,
+    price: Vec<f64>,
+    forward: Vec<f64>,
+    strike: Vec<f64>,
+    expiry: Vec<f64>,
+    rate: f64,
+}
+
+impl Soa {
+    fn new(rate: f64) -> Self {
+        Soa {
+            kind: Vec::new(),
+            price: Vec::new(),
+            forward: Vec::new(),
+            strike: Vec::new(),
+            expiry: Vec::new(),
+            rate,
+        }
+    }
+
+    /// Adds a quote priced by Black-76 at σ.
+    fn push(&mut self, kind: OptionKind, forward: f64, strike: f64, expiry: f64, sigma: f64) {
+        let price = black76_price(kind, forward, strike, expiry, sigma, self.rate).expect("valid");
+        self.kind.push(kind);
+        self.price.push(price);
+        self.forward.push(forward);
+        self.strike.push(strike);
+        self.expiry.push(expiry);
+    }
+}
+
+/// The out-of-the-money grid of [`grid`] as structure of arrays (r = 0).
+fn grid_soa() -> Soa {
+    let mut soa = Soa::new(0.0);
+    for (o, p) in grid(false) {
+        soa.kind.push(o.kind());
+        soa.price.push(p);
+        soa.forward.push(FORWARD);
+        soa.strike.push(o.strike());
+        soa.expiry.push(o.expiry());
+    }
+    soa
+}
+
+/// 1,000 contracts of mixed strikes and expiries (low-discrepancy sequences; as the batch
+/// pricer's bench): F = 100, K in 50..200, T from a day to two years, σ 10 %..150 %, r = 3 %.
+fn mixed_chain() -> Soa {
+    let mut soa = Soa::new(0.03);
+    for i in 0..1000 {
+        let i = i as f64;
+        let u = (0.5 + i * 0.754_877_666_246_692_7).fract();
+        let v = (0.5 + i * 0.569_840_290_998_053_3).fract();
+        let w = (0.5 + i * 0.618_033_988_749_895).fract();
+        let kind = if i as usize % 2 == 0 {
+            OptionKind::Call
+        } else {
+            OptionKind::Put
+        };
+        let strike = 50.0 * 4.0_f64.powf(u);
+        soa.push(kind, FORWARD, strike, 1.0 / 365.0 + 2.0 * v, 0.1 + 1.4 * w);
+    }
+    soa
+}
+
+/// The Deribit BTC chain of 2025-12-30: a call and a put per (expiry, strike) at the mark IV.
+fn deribit_chain() -> Soa {
+    const CHAIN: &str = include_str!("../tests/data/stress_chain_2025-12-30.csv");
+    let mut soa = Soa::new(0.0);
+    for line in CHAIN.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let v: Vec<f64> = line
+            .split(',')
+            .skip(1)
+            .map(|x| x.parse().expect("number"))
+            .collect();
+        let (tau, forward, strike, iv) = (v[0], v[1], v[2], v[3]);
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            soa.push(kind, forward, strike, tau, iv);
+        }
+    }
+    soa
+}
+
+fn batch(c: &mut Criterion) {
+    for (name, soa) in [
+        ("batch_implied_otm_grid", grid_soa()),
+        ("batch_implied_mixed_chain_1000", mixed_chain()),
+        ("batch_implied_deribit_chain", deribit_chain()),
+    ] {
+        let n = soa.price.len();
+        let mut out: Vec<Result<ImpliedVol, ImpliedVolError>> =
+            vec![Err(ImpliedVolError::InvalidExpiry { expiry: 0.0 }); n];
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Elements(n as u64));
+        for round in 1..=2 {
+            g.bench_function(format!("scalar solve per quote (round {round})"), |b| {
+                b.iter(|| {
+                    let s = black_box(&soa);
+                    let mut sum = 0.0;
+                    for i in 0..n {
+                        let iv = if s.rate == 0.0 {
+                            implied_black_volatility(
+                                s.kind[i],
+                                s.price[i],
+                                s.forward[i],
+                                s.strike[i],
+                                s.expiry[i],
+                            )
+                        } else {
+                            implied_black76_volatility(
+                                s.kind[i],
+                                s.price[i],
+                                s.forward[i],
+                                s.strike[i],
+                                s.expiry[i],
+                                s.rate,
+                            )
+                        };
+                        if let Ok(iv) = iv {
+                            sum += iv.volatility;
+                        }
+                    }
+                    sum
+                })
+            });
+            g.bench_function(format!("batch (round {round})"), |b| {
+                b.iter(|| {
+                    let s = black_box(&soa);
+                    if s.rate == 0.0 {
+                        implied_black_volatility_batch(
+                            &s.kind, &s.price, &s.forward, &s.strike, &s.expiry, &mut out,
+                        )
+                    } else {
+                        implied_black76_volatility_batch(
+                            &s.kind, &s.price, &s.forward, &s.strike, &s.expiry, s.rate, &mut out,
+                        )
+                    }
+                })
+            });
+        }
+        g.finish();
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = single, coin
+    targets = single, coin, batch
 }
 criterion_main!(benches);

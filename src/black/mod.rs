@@ -17,6 +17,8 @@
 //!   over slices, in the same chunks.
 //! - [`implied_black_volatility`], [`implied_black76_volatility`],
 //!   [`implied_black_scholes_volatility`], [`implied_coin_volatility`]: the inverses.
+//! - [`implied_black76_volatility_batch`], [`implied_black_volatility_batch`]: the inverses over
+//!   slices, vectorised in chunks, with the rest on the scalar solver.
 //!
 //! ```
 //! use derisk::black::{black, implied_black_volatility, OptionKind};
@@ -34,10 +36,12 @@ mod chunks;
 mod error;
 mod greeks;
 mod implied;
+mod implied_batch;
 mod kernel;
 mod kind;
 mod lanes;
 mod lanes_greeks;
+mod lanes_implied;
 mod normalised;
 mod solver;
 
@@ -49,6 +53,7 @@ pub use self::implied::{
     implied_black76_volatility, implied_black_scholes_volatility, implied_black_volatility,
     implied_coin_volatility, ImpliedVol,
 };
+pub use self::implied_batch::{implied_black76_volatility_batch, implied_black_volatility_batch};
 pub use self::kernel::{
     black, black76_greeks, black76_price, black_scholes_greeks, black_scholes_price,
 };

@@ -31,7 +31,7 @@ use super::normalised::{otm_call_and_vega, otm_complement_and_vega};
 use crate::math::{erfcx, exp_neg_half_square, lower_inv_cdf_guess, norm_cdf, Termination};
 
 /// 1/√(2π) = φ(0).
-const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
+pub(crate) const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// Steps after which the safeguarded iteration stops; never reached on the validation grid,
 /// where one to three steps suffice (docs/VALIDATION.md). Bisection from a bracket of ratio
@@ -163,18 +163,15 @@ fn householder(
             s = bisect(lo, hi, s);
             continue;
         }
-        let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
-        let step = if step.is_finite() { step } else { newton };
+        let step = householder_step(newton, h2, h3);
         // Converged: the Householder(3) step from an error of 1e-4 leaves one of order
         // (1e-4)⁴ = 1e-16 on the nearly linear transformed objectives. The price itself bends on
         // the scale s/(1 + h²) (f ∝ exp(−h²/2) in the wings), so there the threshold shrinks.
         let tolerance = match objective {
-            Objective::Price => 1e-4 * s / (1.0 + h * h),
+            Objective::Price => price_tolerance(s, h),
             _ => 1e-4 * s,
         };
-        // Both steps small: the higher-order correction may not shrink a large Newton step to
-        // a small one and call it convergence.
-        if step.abs() <= tolerance && newton.abs() <= 10.0 * tolerance {
+        if step_converged(step, newton, tolerance) {
             s += step;
             converged = true;
             break;
@@ -201,6 +198,37 @@ fn householder(
             Termination::MaxIterations
         },
     }
+}
+
+/// The Householder(3) step from the Newton step −value/slope, with h2 = obj''/obj' and
+/// h3 = obj'''/obj' (the Newton step where the correction is not finite).
+///
+/// ```text
+/// step = n·(1 + h₂n/2)/(1 + n·(h₂ + h₃n/6)),   n = −value/slope
+/// ```
+#[inline(always)]
+pub(crate) fn householder_step(newton: f64, h2: f64, h3: f64) -> f64 {
+    let step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0));
+    // `abs() <= MAX` is `is_finite()` as a float comparison, which vectorises in lane code.
+    if step.abs() <= f64::MAX {
+        step
+    } else {
+        newton
+    }
+}
+
+/// The convergence threshold on the step of the price objective f − β at s, h = x/s.
+#[inline(always)]
+pub(crate) fn price_tolerance(s: f64, h: f64) -> f64 {
+    1e-4 * s / (1.0 + h * h)
+}
+
+/// The convergence test after a step: both the Householder step and the Newton step small
+/// (the higher-order correction may not shrink a large Newton step to a small one and call it
+/// convergence). Non-short-circuit `&` so that lane code stays branch-free.
+#[inline(always)]
+pub(crate) fn step_converged(step: f64, newton: f64, tolerance: f64) -> bool {
+    (step.abs() <= tolerance) & (newton.abs() <= 10.0 * tolerance)
 }
 
 /// What the Householder steps drive to zero.
@@ -247,10 +275,10 @@ struct Inflection {
 }
 
 /// β/|x| above which a quote is near the money (|x|/s < 1.4, see [`lower_start`]).
-const NEAR_MONEY_RATIO: f64 = 0.026;
+pub(crate) const NEAR_MONEY_RATIO: f64 = 0.026;
 
 /// √(2π).
-const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
+pub(crate) const SQRT_2PI: f64 = 2.506_628_274_631_000_5;
 
 /// Starting value and objective below the inflection point (β < f(s_c)).
 ///
@@ -383,15 +411,15 @@ fn model_step(x: f64, t: f64, target: f64, halley: bool) -> f64 {
 
 /// A piece of the fitted inverse of q = ψ(−k)/k (the s → 0 limit of β·e^{−x/2}/|x|): k = |x|/s
 /// as a polynomial in u = √(−2 ln q) − w₀, for q above `q_min`.
-struct StartPiece {
-    q_min: f64,
-    w0: f64,
-    coefficients: &'static [f64],
+pub(crate) struct StartPiece {
+    pub(crate) q_min: f64,
+    pub(crate) w0: f64,
+    pub(crate) coefficients: &'static [f64],
 }
 
 /// 1.3 ≤ k ≤ 3.2 and 3.1 ≤ k ≤ 8.6, each to 1.7e-5 relative; fitted by
 /// tools/fit_implied_start.py.
-const FAR_START: [StartPiece; 2] = [
+pub(crate) const FAR_START: [StartPiece; 2] = [
     StartPiece {
         q_min: 5.789e-5,
         w0: 3.5,

@@ -26,7 +26,7 @@ pub use self::traits::{ImpliedVolatility, PricingModel, Sensitivities};
 pub use crate::black::{
     black, black76_greeks, black76_greeks_batch, black76_price, black76_price_batch, black_batch,
     black_scholes_greeks, black_scholes_greeks_batch, black_scholes_price,
-    black_scholes_price_batch, implied_black76_volatility, implied_black_scholes_volatility,
-    implied_black_volatility, implied_coin_volatility, Greeks, ImpliedVol, ImpliedVolError,
-    OptionKind, PricingError,
+    black_scholes_price_batch, implied_black76_volatility, implied_black76_volatility_batch,
+    implied_black_scholes_volatility, implied_black_volatility, implied_black_volatility_batch,
+    implied_coin_volatility, Greeks, ImpliedVol, ImpliedVolError, OptionKind, PricingError,
 };

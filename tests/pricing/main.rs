@@ -12,6 +12,7 @@ mod api;
 mod bad_input;
 mod batch;
 mod batch_greeks;
+mod implied_batch;
 mod implied_properties;
 mod implied_reference;
 mod inverse;
