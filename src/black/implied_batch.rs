@@ -306,6 +306,26 @@ fn solve_lanes<const FUSED: bool>(c: &Chunk, rate: f64) -> Solved {
     solved
 }
 
+/// Implied Black-76 volatilities of quotes given one by one into `out`: `load(i)` is quote `i`'s
+/// (kind, price, forward, strike, expiry), all at `rate`, and `scalar(i)` its scalar solve (a
+/// pricing model's `implied_vol_many`); allocation-free.
+pub(crate) fn implied_black76_quotes_batch<L, F>(
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    rate: f64,
+    load: L,
+    scalar: F,
+) where
+    L: Fn(usize) -> (OptionKind, f64, f64, f64, f64),
+    F: Fn(usize) -> Result<ImpliedVol, ImpliedVolError>,
+{
+    dispatch(ImpliedJob {
+        out,
+        load,
+        rate,
+        scalar,
+    });
+}
+
 /// The loop over chunks, as a job for `math::simd::dispatch`.
 struct ImpliedJob<'a, L, F> {
     out: &'a mut [Result<ImpliedVol, ImpliedVolError>],

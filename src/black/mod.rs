@@ -65,6 +65,7 @@ pub(crate) use self::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility,
 };
+pub(crate) use self::implied_batch::implied_black76_quotes_batch;
 pub(crate) use self::kernel::{
     discount_factor, greeks_and_cdf_d2, greeks_validated, ln_ratio, price_validated, Inputs,
     Underlying,

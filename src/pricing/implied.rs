@@ -4,10 +4,10 @@
 use super::black_scholes::{Black76, BlackScholes};
 use super::contract::EuropeanOption;
 use super::inverse::InverseBlack76;
-use super::traits::ImpliedVolatility;
+use super::traits::{check_lengths, par_batches, ImpliedVolatility};
 use crate::black::{
-    implied_black76_volatility, implied_black_scholes_volatility, implied_coin_volatility,
-    ImpliedVol, ImpliedVolError,
+    implied_black76_quotes_batch, implied_black76_volatility, implied_black_scholes_volatility,
+    implied_coin_volatility, ImpliedVol, ImpliedVolError,
 };
 use crate::vol::VolSurface;
 
@@ -44,6 +44,53 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for Black76<V> {
             contract.expiry(),
             self.rate(),
         )
+    }
+
+    /// Vectorised: the quotes go through the batch solver's lanes (as
+    /// [`implied_black76_volatility_batch`](crate::black::implied_black76_volatility_batch)).
+    fn implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError> {
+        check_lengths(quotes.len(), out.len())?;
+        self.implied_vols_into(quotes, out);
+        Ok(())
+    }
+
+    /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
+    fn par_implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError>
+    where
+        Self: Sync,
+    {
+        Ok(par_batches(quotes, out, |q, o| {
+            self.implied_vols_into(q, o);
+            Ok(())
+        })?)
+    }
+}
+
+impl<V: VolSurface> Black76<V> {
+    /// The batch solve of `quotes` into `out` (of the same length).
+    fn implied_vols_into(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) {
+        let (forward, rate) = (self.forward(), self.rate());
+        implied_black76_quotes_batch(
+            out,
+            rate,
+            |i| {
+                let (c, price) = &quotes[i];
+                (c.kind(), *price, forward, c.strike(), c.expiry())
+            },
+            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
+        );
     }
 }
 
