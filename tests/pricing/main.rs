@@ -9,6 +9,7 @@ mod adversarial;
 mod api;
 mod bad_input;
 mod batch;
+mod central_path;
 mod implied_properties;
 mod implied_reference;
 mod inverse;
