@@ -472,7 +472,9 @@ fn central_z0(i: &Inputs, x: f64, s: f64) -> Option<f64> {
 fn central_value(i: &Inputs, x: f64, s: f64, z0: f64, discount: f64) -> f64 {
     let discounted_strike = discount * i.strike;
     let discounted_forward = match i.model {
-        Underlying::Spot { dividend_yield } if dividend_yield == 0.0 => i.underlying,
+        Underlying::Spot {
+            dividend_yield: 0.0,
+        } => i.underlying,
         Underlying::Spot { dividend_yield } => i.underlying * (-dividend_yield * i.expiry).exp(),
         Underlying::Forward => discount * i.underlying,
     };
