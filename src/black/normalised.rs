@@ -21,7 +21,7 @@
 //! it is stable (Miller's algorithm, in a scaled form that needs no division per order). The idea of regions with expansions
 //! where direct evaluation cancels follows P. Jäckel, "Let's Be Rational", Wilmott (2015).
 
-use crate::math::{erfc_small, erfcx, exp_neg_half_square, norm_cdf};
+use crate::math::{erfc_near_zero, erfc_small, erfcx, erfcx_middle, exp_neg_half_square, norm_cdf};
 
 const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 const FRAC_2_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
@@ -50,6 +50,43 @@ pub(crate) fn otm_call(x: f64, s: f64, ex: f64) -> f64 {
         }
     }
     otm_call_and_vega(x, s, ex).0
+}
+
+/// Largest z₀ of the central region: z₀/√2 = 4 is the top of Cody's middle interval for erfcx.
+pub(crate) const CENTRAL_Z_MAX: f64 = 4.0 * std::f64::consts::SQRT_2;
+/// |z| up to which erfc(z/√2) takes Cody's small-argument form (|z|/√2 ≤ 0.46875).
+const SMALL_Z: f64 = 0.468_75 * std::f64::consts::SQRT_2;
+
+/// The out-of-the-money price P·Φ(−z₁) − Q·Φ(−z₀) on the central region, where
+/// P·exp(−z₁²/2) = Q·exp(−z₀²/2), z₀ = s/2 + |x|/s and z₁ = z₀ − s. For a call (x = ln(F/K) ≤ 0)
+/// P = D·F and Q = D·K; for a put (x > 0) P = D·K and Q = D·F; D·K·f(−|x|, s) either way.
+///
+/// ```text
+/// Q·Φ(−z₀) = ½·Q·erfc(z₀/√2) = ½·Q·e^{−z₀²/2}·erfcx(z₀/√2)
+/// P·Φ(−z₁) = ½·P·erfc(z₁/√2) = ½·Q·e^{−z₀²/2}·erfcx(z₁/√2) = P − ½·Q·e^{−z₀²/2}·erfcx(−z₁/√2)
+/// ```
+///
+/// Each term is taken in the form that is exact for its argument: erfc near zero (no
+/// exponential), erfcx on Cody's middle interval otherwise, reflected for z₁ < 0 so that every
+/// form is a sum of positive terms. Requires 0 < z₀ ≤ [`CENTRAL_Z_MAX`] (so |z₁| ≤ z₀) and s
+/// outside the Taylor region of [`otm_call_and_vega`], where the difference cancels at most a
+/// factor of about ten.
+#[inline(always)]
+pub(crate) fn central_otm(z0: f64, z1: f64, p: f64, q: f64) -> f64 {
+    let (y0, y1) = (z0 * FRAC_1_SQRT_2, z1 * FRAC_1_SQRT_2);
+    if z0 <= SMALL_Z {
+        // |z₁| ≤ z₀: both arguments are small, and no exponential is needed at all.
+        return 0.5 * (p * erfc_near_zero(y1) - q * erfc_near_zero(y0));
+    }
+    let half_qe = 0.5 * q * exp_neg_half_square(z0);
+    let far = half_qe * erfcx_middle(y0);
+    if z1 > SMALL_Z {
+        half_qe * erfcx_middle(y1) - far
+    } else if z1 >= -SMALL_Z {
+        0.5 * p * erfc_near_zero(y1) - far
+    } else {
+        p - (half_qe * erfcx_middle(-y1) + far)
+    }
 }
 
 /// f(x, s) and its derivative ∂f/∂s = φ(d₂) = φ(z₀), which shares the exponential.

@@ -12,6 +12,7 @@ mod api;
 mod bad_input;
 mod batch;
 mod batch_greeks;
+mod central_path;
 mod implied_batch;
 mod implied_properties;
 mod implied_reference;
