@@ -49,17 +49,21 @@ pub(crate) fn value_and_gradient(
     grad: &mut [f64],
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
-    by_density::<true>(l, th, y, backcast, grad, scores)
+    // Separate loops with and without scores, so that the common case carries no row code.
+    match scores {
+        Some(out) => by_density::<true, true>(l, th, y, backcast, grad, Some(out)),
+        None => by_density::<true, false>(l, th, y, backcast, grad, None),
+    }
 }
 
 /// ℓ(θ) alone (no gradient work in the recursion).
 pub(crate) fn value(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> Option<f64> {
     let mut grad = [0.0; MAX_PARAMS];
-    by_density::<false>(l, th, y, backcast, &mut grad[..th.len()], None)
+    by_density::<false, false>(l, th, y, backcast, &mut grad[..th.len()], None)
 }
 
 #[inline(always)]
-fn by_density<const GRAD: bool>(
+fn by_density<const GRAD: bool, const SC: bool>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
@@ -68,16 +72,16 @@ fn by_density<const GRAD: bool>(
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
     match l.dist {
-        InnovationFamily::Normal => dispatch::<GRAD, NormalGrad>(l, th, y, backcast, grad, scores),
+        InnovationFamily::Normal => dispatch::<GRAD, SC, NormalGrad>(l, th, y, backcast, grad, scores),
         InnovationFamily::StudentT => {
-            dispatch::<GRAD, StudentGrad>(l, th, y, backcast, grad, scores)
+            dispatch::<GRAD, SC, StudentGrad>(l, th, y, backcast, grad, scores)
         }
-        InnovationFamily::SkewT => dispatch::<GRAD, SkewTGrad>(l, th, y, backcast, grad, scores),
+        InnovationFamily::SkewT => dispatch::<GRAD, SC, SkewTGrad>(l, th, y, backcast, grad, scores),
     }
 }
 
 #[inline(always)]
-fn dispatch<const GRAD: bool, D: GradDensity>(
+fn dispatch<const GRAD: bool, const SC: bool, D: GradDensity>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
@@ -90,19 +94,19 @@ fn dispatch<const GRAD: bool, D: GradDensity>(
     // zero and copy per observation).
     if l.vol.is_egarch() {
         return match (l.vol.orders(), l.k_mean()) {
-            ((1, 0, 1), 0) => egarch::<1, 0, 1, 0, 3, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 0, 1), 1) => egarch::<1, 0, 1, 1, 4, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 1, 1), 0) => egarch::<1, 1, 1, 0, 4, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 1, 1), 1) => egarch::<1, 1, 1, 1, 5, GRAD, D>(l, th, y, backcast, grad, scores),
-            _ => egarch::<0, 0, 0, 9, R, GRAD, D>(l, th, y, backcast, grad, scores),
+            ((1, 0, 1), 0) => egarch11::<0, 0, 3, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 0, 1), 1) => egarch11::<0, 1, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 1, 1), 0) => egarch11::<1, 0, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 1, 1), 1) => egarch11::<1, 1, 5, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            _ => egarch::<0, 0, 0, 9, R, GRAD, SC, D>(l, th, y, backcast, grad, scores),
         };
     }
     match (l.vol.orders(), l.k_mean()) {
-        ((1, 0, 1), 0) => run::<1, 0, 1, 0, 3, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 0, 1), 1) => run::<1, 0, 1, 1, 4, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 0) => run::<1, 1, 1, 0, 4, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 1) => run::<1, 1, 1, 1, 5, GRAD, D>(l, th, y, backcast, grad, scores),
-        _ => run::<0, 0, 0, 9, R, GRAD, D>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 0) => run::<1, 0, 1, 0, 3, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 1) => run::<1, 0, 1, 1, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 0) => run::<1, 1, 1, 0, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 1) => run::<1, 1, 1, 1, 5, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        _ => run::<0, 0, 0, 9, R, GRAD, SC, D>(l, th, y, backcast, grad, scores),
     }
 }
 
@@ -131,7 +135,8 @@ fn new_row(scores: &mut Option<&mut Vec<f64>>, k: usize) -> usize {
 
 /// The GARCH/GJR loop; `M = 9` means "orders and mean read at run time"; `N` is the length of
 /// the gradient arrays (≥ mean + variance parameters).
-#[inline(always)]
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
 fn run<
     const P: usize,
     const O: usize,
@@ -139,6 +144,7 @@ fn run<
     const M: usize,
     const N: usize,
     const GRAD: bool,
+    const SC: bool,
     D,
 >(
     l: &Layout,
@@ -146,11 +152,12 @@ fn run<
     y: &[f64],
     backcast: f64,
     grad: &mut [f64],
-    mut scores: Option<&mut Vec<f64>>,
+    scores: Option<&mut Vec<f64>>,
 ) -> Option<f64>
 where
     D: GradDensity,
 {
+    let mut scores = if SC { scores } else { None };
     let (p, o, q, m) = if M == 9 {
         let (p, o, q) = l.vol.orders();
         (p, o, q, l.k_mean())
@@ -221,7 +228,7 @@ where
         let inv = 1.0 / s2;
         let e2 = eps * eps;
         ln_s2.add(s2);
-        let isd = if D::NEEDS_ISD { inv.sqrt() } else { 0.0 };
+        let isd = if D::NEEDS_ISD { 1.0 / s2.sqrt() } else { 0.0 };
         let start = new_row(&mut scores, k_all);
         let row_shape = scores.as_deref_mut().map(|out| &mut out[start + r..]);
         let (dl_dh, dl_de) = dens.step(eps, isd, inv, row_shape);
@@ -280,7 +287,8 @@ where
 }
 
 /// The EGARCH loop (`backcast` on the ln σ² scale); `M = 9` and `N` as in [`run`].
-#[inline(always)]
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
 fn egarch<
     const P: usize,
     const O: usize,
@@ -288,6 +296,7 @@ fn egarch<
     const M: usize,
     const N: usize,
     const GRAD: bool,
+    const SC: bool,
     D,
 >(
     l: &Layout,
@@ -295,11 +304,12 @@ fn egarch<
     y: &[f64],
     backcast: f64,
     grad: &mut [f64],
-    mut scores: Option<&mut Vec<f64>>,
+    scores: Option<&mut Vec<f64>>,
 ) -> Option<f64>
 where
     D: GradDensity,
 {
+    let mut scores = if SC { scores } else { None };
     let (p, o, q, m) = if M == 9 {
         let (p, o, q) = l.vol.orders();
         (p, o, q, l.k_mean())
@@ -437,6 +447,116 @@ where
     let n = (y.len() - hold) as f64;
     let value = dens.finish(n, h_sum, &mut grad[r..]);
     grad[..r].copy_from_slice(&g[..r]);
+    value.is_finite().then_some(value)
+}
+
+/// EGARCH(1, 0, 1) and (1, 1, 1) (`O` = 0 or 1) with zero (`M` = 0) or constant (`M` = 1)
+/// mean; `N` = M + 3 + O. With one lag of each kind the gradient recursion folds into one
+/// scalar factor per observation (same maths as [`egarch`], fewer operations):
+///
+/// ```text
+/// ∂hₜ/∂θ = (0, 1, aₜ₋₁, eₜ₋₁, hₜ₋₁) + cₜ₋₁ ∂hₜ₋₁/∂θ − kₜ₋₁ 1[θ = μ]
+/// sₜ = sign(eₜ),  cₜ = β − ½ eₜ(α sₜ + γ),  kₜ = (α sₜ + γ) e^(−hₜ/2)      (∂εₜ/∂μ = −1)
+/// ```
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
+fn egarch11<
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D: GradDensity,
+>(
+    l: &Layout,
+    th: &[f64],
+    y: &[f64],
+    backcast: f64,
+    grad: &mut [f64],
+    scores: Option<&mut Vec<f64>>,
+) -> Option<f64> {
+    let mut scores = if SC { scores } else { None };
+    let mu = if M == 1 { th[0] } else { 0.0 };
+    let (omega, alpha, beta) = (th[M], th[M + 1], th[M + 2 + O]);
+    let gamma = if O == 1 { th[M + 2] } else { 0.0 };
+    let mut dens = D::new(&th[N..]);
+    let k_all = th.len();
+    // The previous observation's |e| − √(2/π), e, h, ∂h/∂θ and carry factors c, k.
+    let (mut a, mut e, mut hp) = (0.0, 0.0, backcast);
+    let mut dh = [0.0; N];
+    let (mut carry, mut kick) = (0.0, 0.0);
+    let mut g = [0.0; N];
+    let mut h_sum = 0.0;
+    let hold = l.mean.hold_back();
+    for &yi in &y[hold..] {
+        // (ω + βhₜ₋₁) first: it is ready before eₜ₋₁, which waits on the exponential.
+        let shock = if O == 1 {
+            alpha * a + gamma * e
+        } else {
+            alpha * a
+        };
+        let h = (omega + beta * hp) + shock;
+        if !(h.abs() < H_MAX) {
+            return None;
+        }
+        let isd = (-0.5 * h).exp();
+        let eps = yi - mu;
+        if GRAD {
+            let mut dn = [0.0; N];
+            for c in 0..N {
+                dn[c] = carry * dh[c];
+            }
+            if M == 1 {
+                dn[0] -= kick;
+            }
+            dn[M] += 1.0;
+            dn[M + 1] += a;
+            if O == 1 {
+                dn[M + 2] += e;
+            }
+            dn[M + 2 + O] += hp;
+            dh = dn;
+        }
+        h_sum += h;
+        let start = new_row(&mut scores, k_all);
+        let row_shape = scores.as_deref_mut().map(|out| &mut out[start + N..]);
+        let (dl_dh, dl_de) = dens.step(eps, isd, isd * isd, row_shape);
+        if GRAD {
+            for c in 0..N {
+                g[c] += dl_dh * dh[c];
+            }
+            if M == 1 {
+                g[0] -= dl_de;
+            }
+        }
+        if let Some(out) = scores.as_deref_mut() {
+            let row = &mut out[start..start + N];
+            for c in 0..N {
+                row[c] = dl_dh * dh[c];
+            }
+            if M == 1 {
+                row[0] -= dl_de;
+            }
+        }
+        let en = eps * isd;
+        if GRAD {
+            // sign(e) ∈ {−1, 0, 1} without a branch on the data's signs.
+            let sign = f64::from(u8::from(en > 0.0)) - f64::from(u8::from(en < 0.0));
+            let slope = if O == 1 {
+                alpha * sign + gamma
+            } else {
+                alpha * sign
+            };
+            carry = beta - 0.5 * en * slope;
+            kick = slope * isd;
+        }
+        a = en.abs() - SQRT_2_OVER_PI;
+        e = en;
+        hp = h;
+    }
+    let n = (y.len() - hold) as f64;
+    let value = dens.finish(n, h_sum, &mut grad[N..]);
+    grad[..N].copy_from_slice(&g);
     value.is_finite().then_some(value)
 }
 

@@ -177,8 +177,11 @@ impl GradDensity for SkewTGrad {
         let z = eps * isd;
         // The side's 1/s and λ-slope (s = 1 − λ below the split, 1 + λ above), picked by an
         // index rather than a branch the data's signs would mispredict half the time.
-        let side = usize::from(z < self.threshold);
-        let (inv_s, slope) = ([self.inv_hi, self.inv_lo][side], [1.0, -1.0][side]);
+        let (inv_s, slope) = if z < self.threshold {
+            (self.inv_lo, -1.0)
+        } else {
+            (self.inv_hi, 1.0)
+        };
         let u = (self.b * z + self.a) * inv_s;
         let w = u * u * self.inv_eta2;
         let q = 1.0 / (1.0 + w);
