@@ -72,11 +72,15 @@ fn by_density<const GRAD: bool, const SC: bool>(
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
     match l.dist {
-        InnovationFamily::Normal => dispatch::<GRAD, SC, NormalGrad>(l, th, y, backcast, grad, scores),
+        InnovationFamily::Normal => {
+            dispatch::<GRAD, SC, NormalGrad>(l, th, y, backcast, grad, scores)
+        }
         InnovationFamily::StudentT => {
             dispatch::<GRAD, SC, StudentGrad>(l, th, y, backcast, grad, scores)
         }
-        InnovationFamily::SkewT => dispatch::<GRAD, SC, SkewTGrad>(l, th, y, backcast, grad, scores),
+        InnovationFamily::SkewT => {
+            dispatch::<GRAD, SC, SkewTGrad>(l, th, y, backcast, grad, scores)
+        }
     }
 }
 
@@ -355,7 +359,7 @@ where
         // 1/σ = e^(−h/2): one exponential and no division at all (eₜ = εₜ/σₜ feeds the next
         // step; that chain of latencies bounds the loop). σ² and 1/σ² are finite and positive
         // for |h| < 709 (ln of the largest f64 is 709.78).
-        if !(h.abs() < H_MAX) {
+        if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
         let isd = (-0.5 * h).exp();
@@ -496,7 +500,7 @@ fn egarch11<
             alpha * a
         };
         let h = (omega + beta * hp) + shock;
-        if !(h.abs() < H_MAX) {
+        if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
         let isd = (-0.5 * h).exp();

@@ -309,7 +309,10 @@ mod tests {
             let (mut g, mut g_sc) = (vec![0.0; th.len()], vec![0.0; th.len()]);
             l.value_and_gradient(&th, &y, bc, &mut g).unwrap();
             let sc = l.scores(&th, &y, bc, &mut g_sc).unwrap();
-            assert_eq!(g, g_sc, "the scores pass gives the same gradient, bit for bit");
+            assert_eq!(
+                g, g_sc,
+                "the scores pass gives the same gradient, bit for bit"
+            );
             for (j, gj) in g.iter().enumerate() {
                 let s: f64 = sc.iter().skip(j).step_by(th.len()).sum();
                 assert!(
