@@ -175,8 +175,7 @@ impl GradDensity for SkewTGrad {
     #[inline(always)]
     fn step(&mut self, eps: f64, isd: f64, _inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
         let z = eps * isd;
-        // The side's 1/s and λ-slope (s = 1 − λ below the split, 1 + λ above), picked by an
-        // index rather than a branch the data's signs would mispredict half the time.
+        // The side's 1/s and λ-slope (s = 1 − λ below the split, 1 + λ above).
         let (inv_s, slope) = if z < self.threshold {
             (self.inv_lo, -1.0)
         } else {

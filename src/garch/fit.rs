@@ -101,7 +101,8 @@ pub struct Convergence {
     pub termination: Termination,
     /// Its iterations.
     pub iterations: usize,
-    /// Likelihood evaluations over all runs.
+    /// Likelihood evaluations over all runs (a scores pass for the optimiser's first Hessian,
+    /// t and skew-t, counts as one).
     pub evaluations: usize,
     /// Its final Newton decrement (of −ℓ/n).
     pub decrement: f64,
