@@ -20,7 +20,7 @@ use super::innovation::{outside, AnyInnovation, InnovationFamily};
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::result::GarchFit;
-use super::variance::{backcast, Volatility, GARCH11};
+use super::variance::{backcast, filter_from, Volatility, GARCH11};
 use crate::math::{minimize_bounded, MinimizeOptions, Termination};
 
 /// A GARCH-family model to fit: mean, variance recursion and innovation density.
@@ -714,6 +714,26 @@ impl GarchModel {
         Ok(())
     }
 
+    /// ℓ(θ), with the residuals εₜ and variances σ²ₜ written to `residuals` and `variance` (the
+    /// filter's recursion, the likelihood kernel's arithmetic); `None` where ℓ is undefined.
+    fn filtered(
+        &self,
+        params: &[f64],
+        y: &[f64],
+        backcast: f64,
+        residuals: &mut [f64],
+        variance: &mut [f64],
+    ) -> Option<f64> {
+        let l = &self.layout;
+        let (km, kv) = (l.k_mean(), l.k_vol());
+        let hold = l.mean.hold_back();
+        for (r, i) in residuals.iter_mut().zip(hold..y.len()) {
+            *r = l.mean.residual(&params[..km], y, i);
+        }
+        filter_from(&l.vol, &params[km..km + kv], residuals, backcast, variance).ok()?;
+        l.value(params, y, backcast)
+    }
+
     /// The optimiser's initial inverse Hessian of −ℓ/n (row-major, in its coordinates: the tail
     /// parameter as 1/ν) from the outer product of the scores at `x` — one pass, where forward
     /// differences of the gradient take k (Berndt, Hall, Hall and Hausman, Ann. Econ. Soc. Meas.
@@ -727,24 +747,8 @@ impl GarchModel {
         let mut g = [0.0; MAX_PARAMS];
         let sc = self.layout.scores(x, y, bc, &mut g[..k])?;
         let n = (sc.len() / k) as f64;
-        let mut m = DMatrix::<f64>::zeros(k, k);
-        let mut r = [0.0; MAX_PARAMS];
-        for row in sc.chunks_exact(k) {
-            r[..k].copy_from_slice(row);
-            if let Some(i) = tail {
-                r[i] *= -x[i] * x[i];
-            }
-            for i in 0..k {
-                for j in 0..=i {
-                    m[(i, j)] += r[i] * r[j];
-                }
-            }
-        }
-        for i in 0..k {
-            for j in 0..i {
-                m[(j, i)] = m[(i, j)];
-            }
-        }
+        let scale = tail.map(|i| (i, -x[i] * x[i]));
+        let mut m = outer_product_sum(&sc, k, &[0.0; MAX_PARAMS][..k], scale);
         m /= n;
         let inv = m.cholesky()?.inverse();
         let out: Vec<f64> = inv.transpose().as_slice().to_vec();
@@ -846,12 +850,18 @@ impl GarchModel {
         let n = y.len() - l.mean.hold_back();
         let mut residuals = vec![0.0; n];
         let mut variance = vec![0.0; n];
-        let loglik = l
-            .log_likelihood(params, y, prep.backcast, |t, _, s2, e| {
-                residuals[t] = e;
-                variance[t] = s2;
-            })
-            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?;
+        // Residuals and variances by the filter, ℓ by the fast kernel (no `ln` per observation);
+        // where either fails, the per-observation kernel finds the index and the variance.
+        let fast = self.filtered(params, y, prep.backcast, &mut residuals, &mut variance);
+        let loglik = match fast {
+            Some(v) => v,
+            None => l
+                .log_likelihood(params, y, prep.backcast, |t, _, s2, e| {
+                    residuals[t] = e;
+                    variance[t] = s2;
+                })
+                .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?,
+        };
         let k = params.len();
         // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
         // leaves the domain), symmetrised; the gradient at θ comes with the scores (one pass).
@@ -890,20 +900,7 @@ impl GarchModel {
                         *m += v / n as f64;
                     }
                 }
-                let mut c = DMatrix::<f64>::zeros(k, k);
-                for row in sc.chunks_exact(k) {
-                    for i in 0..k {
-                        let di = row[i] - mean[i];
-                        for j in 0..=i {
-                            c[(i, j)] += di * (row[j] - mean[j]);
-                        }
-                    }
-                }
-                for i in 0..k {
-                    for j in 0..i {
-                        c[(j, i)] = c[(i, j)];
-                    }
-                }
+                let mut c = outer_product_sum(&sc, k, &mean, None);
                 c /= (n - 1) as f64;
                 let robust = &hinv * c * &hinv * n as f64;
                 (
@@ -926,4 +923,53 @@ impl GarchModel {
             last_y: y[y.len() - 1],
         })
     }
+}
+
+/// Σₜ (rₜ − c)(rₜ − c)ᵀ over the rows rₜ (length k) of `rows`, with column `scale.0` of every
+/// row first multiplied by `scale.1`. The scores have 2,686 rows on BTC: indexing a `DMatrix`
+/// there cost as much as a likelihood pass, so the sum runs on stack arrays whose length is a
+/// constant for the common k (the loops unroll).
+fn outer_product_sum(
+    rows: &[f64],
+    k: usize,
+    center: &[f64],
+    scale: Option<(usize, f64)>,
+) -> DMatrix<f64> {
+    match k {
+        3 => outer_sum::<3>(rows, center, scale),
+        4 => outer_sum::<4>(rows, center, scale),
+        5 => outer_sum::<5>(rows, center, scale),
+        6 => outer_sum::<6>(rows, center, scale),
+        7 => outer_sum::<7>(rows, center, scale),
+        _ => outer_sum::<MAX_PARAMS>(rows, center, scale),
+    }
+}
+
+/// [`outer_product_sum`] for k ≤ `W` (k = `center.len()`).
+fn outer_sum<const W: usize>(
+    rows: &[f64],
+    center: &[f64],
+    scale: Option<(usize, f64)>,
+) -> DMatrix<f64> {
+    let k = center.len();
+    let mut acc = [[0.0; W]; W];
+    let mut d = [0.0; W];
+    for row in rows.chunks_exact(k) {
+        for ((di, r), c) in d.iter_mut().zip(row).zip(center) {
+            *di = r - c;
+        }
+        if let Some((i, f)) = scale {
+            d[i] *= f;
+        }
+        // The full square (the upper half is discarded): fixed trip counts unroll and vectorise.
+        for (ai, &di) in acc.iter_mut().zip(&d) {
+            for (a, &dj) in ai.iter_mut().zip(&d) {
+                *a += di * dj;
+            }
+        }
+    }
+    DMatrix::from_fn(k, k, |i, j| {
+        let (i, j) = if j <= i { (i, j) } else { (j, i) };
+        acc[i][j]
+    })
 }
