@@ -973,3 +973,41 @@ fn outer_sum<const W: usize>(
         acc[i][j]
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stack-array sum equals the plain definition Σₜ (rₜ − c)(rₜ − c)ᵀ, accumulated in the
+    /// same order in a `DMatrix`, bit for bit, for every k of the dispatch (3…7 and the
+    /// general width), with and without the scaled column.
+    #[test]
+    fn outer_product_sum_is_the_definition() {
+        for k in [3, 4, 5, 6, 7, 9] {
+            let rows: Vec<f64> = (0..40 * k)
+                .map(|i| ((i * 37 % 101) as f64 - 50.0) / 7.0)
+                .collect();
+            let center: Vec<f64> = (0..k).map(|i| 0.3 * i as f64 - 0.5).collect();
+            for scale in [None, Some((k - 1, -2.5))] {
+                let mut want = DMatrix::<f64>::zeros(k, k);
+                for row in rows.chunks_exact(k) {
+                    let mut d: Vec<f64> = row.iter().zip(&center).map(|(r, c)| r - c).collect();
+                    if let Some((i, f)) = scale {
+                        d[i] *= f;
+                    }
+                    for i in 0..k {
+                        for j in 0..=i {
+                            want[(i, j)] += d[i] * d[j];
+                        }
+                    }
+                }
+                for i in 0..k {
+                    for j in 0..i {
+                        want[(j, i)] = want[(i, j)];
+                    }
+                }
+                assert_eq!(outer_product_sum(&rows, k, &center, scale), want, "k = {k}");
+            }
+        }
+    }
+}
