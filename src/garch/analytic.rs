@@ -28,6 +28,9 @@ use super::variance::{Volatility, MAX_ORDER, SQRT_2_OVER_PI};
 /// Mean + variance parameters at most (2 + 1 + 3·MAX_ORDER).
 const R: usize = 16;
 
+/// |ln σ²| above which σ² or 1/σ² overflows or underflows: the EGARCH likelihood is undefined.
+const H_MAX: f64 = 709.0;
+
 /// Whether [`value_and_gradient`] handles this model (every volatility and density today).
 pub(crate) fn applies(l: &Layout) -> bool {
     matches!(l.vol, Volatility::Garch(_) | Volatility::Egarch(_))
@@ -46,17 +49,21 @@ pub(crate) fn value_and_gradient(
     grad: &mut [f64],
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
-    by_density::<true>(l, th, y, backcast, grad, scores)
+    // Separate loops with and without scores, so that the common case carries no row code.
+    match scores {
+        Some(out) => by_density::<true, true>(l, th, y, backcast, grad, Some(out)),
+        None => by_density::<true, false>(l, th, y, backcast, grad, None),
+    }
 }
 
 /// ℓ(θ) alone (no gradient work in the recursion).
 pub(crate) fn value(l: &Layout, th: &[f64], y: &[f64], backcast: f64) -> Option<f64> {
     let mut grad = [0.0; MAX_PARAMS];
-    by_density::<false>(l, th, y, backcast, &mut grad[..th.len()], None)
+    by_density::<false, false>(l, th, y, backcast, &mut grad[..th.len()], None)
 }
 
 #[inline(always)]
-fn by_density<const GRAD: bool>(
+fn by_density<const GRAD: bool, const SC: bool>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
@@ -65,16 +72,20 @@ fn by_density<const GRAD: bool>(
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
     match l.dist {
-        InnovationFamily::Normal => dispatch::<GRAD, NormalGrad>(l, th, y, backcast, grad, scores),
-        InnovationFamily::StudentT => {
-            dispatch::<GRAD, StudentGrad>(l, th, y, backcast, grad, scores)
+        InnovationFamily::Normal => {
+            dispatch::<GRAD, SC, NormalGrad>(l, th, y, backcast, grad, scores)
         }
-        InnovationFamily::SkewT => dispatch::<GRAD, SkewTGrad>(l, th, y, backcast, grad, scores),
+        InnovationFamily::StudentT => {
+            dispatch::<GRAD, SC, StudentGrad>(l, th, y, backcast, grad, scores)
+        }
+        InnovationFamily::SkewT => {
+            dispatch::<GRAD, SC, SkewTGrad>(l, th, y, backcast, grad, scores)
+        }
     }
 }
 
 #[inline(always)]
-fn dispatch<const GRAD: bool, D: GradDensity>(
+fn dispatch<const GRAD: bool, const SC: bool, D: GradDensity>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
@@ -82,22 +93,24 @@ fn dispatch<const GRAD: bool, D: GradDensity>(
     grad: &mut [f64],
     scores: Option<&mut Vec<f64>>,
 ) -> Option<f64> {
-    // Fixed orders for the common models, so that the compiler unrolls the lag loops.
+    // Fixed orders for the common models, so that the compiler unrolls the lag loops; the
+    // gradient arrays are exactly as long as the mean + variance parameters (no dead lanes to
+    // zero and copy per observation).
     if l.vol.is_egarch() {
         return match (l.vol.orders(), l.k_mean()) {
-            ((1, 0, 1), 0) => egarch::<1, 0, 1, 0, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 0, 1), 1) => egarch::<1, 0, 1, 1, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 1, 1), 0) => egarch::<1, 1, 1, 0, GRAD, D>(l, th, y, backcast, grad, scores),
-            ((1, 1, 1), 1) => egarch::<1, 1, 1, 1, GRAD, D>(l, th, y, backcast, grad, scores),
-            _ => egarch::<0, 0, 0, 9, GRAD, D>(l, th, y, backcast, grad, scores),
+            ((1, 0, 1), 0) => egarch11::<0, 0, 3, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 0, 1), 1) => egarch11::<0, 1, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 1, 1), 0) => egarch11::<1, 0, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            ((1, 1, 1), 1) => egarch11::<1, 1, 5, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+            _ => egarch::<0, 0, 0, 9, R, GRAD, SC, D>(l, th, y, backcast, grad, scores),
         };
     }
     match (l.vol.orders(), l.k_mean()) {
-        ((1, 0, 1), 0) => run::<1, 0, 1, 0, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 0, 1), 1) => run::<1, 0, 1, 1, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 0) => run::<1, 1, 1, 0, GRAD, D>(l, th, y, backcast, grad, scores),
-        ((1, 1, 1), 1) => run::<1, 1, 1, 1, GRAD, D>(l, th, y, backcast, grad, scores),
-        _ => run::<0, 0, 0, 9, GRAD, D>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 0) => run::<1, 0, 1, 0, 3, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 0, 1), 1) => run::<1, 0, 1, 1, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 0) => run::<1, 1, 1, 0, 4, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        ((1, 1, 1), 1) => run::<1, 1, 1, 1, 5, GRAD, SC, D>(l, th, y, backcast, grad, scores),
+        _ => run::<0, 0, 0, 9, R, GRAD, SC, D>(l, th, y, backcast, grad, scores),
     }
 }
 
@@ -124,19 +137,31 @@ fn new_row(scores: &mut Option<&mut Vec<f64>>, k: usize) -> usize {
     }
 }
 
-/// The GARCH/GJR loop; `M = 9` means "orders and mean read at run time".
-#[inline(always)]
-fn run<const P: usize, const O: usize, const Q: usize, const M: usize, const GRAD: bool, D>(
+/// The GARCH/GJR loop; `M = 9` means "orders and mean read at run time"; `N` is the length of
+/// the gradient arrays (≥ mean + variance parameters).
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
+fn run<
+    const P: usize,
+    const O: usize,
+    const Q: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D,
+>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
     backcast: f64,
     grad: &mut [f64],
-    mut scores: Option<&mut Vec<f64>>,
+    scores: Option<&mut Vec<f64>>,
 ) -> Option<f64>
 where
     D: GradDensity,
 {
+    let mut scores = if SC { scores } else { None };
     let (p, o, q, m) = if M == 9 {
         let (p, o, q) = l.vol.orders();
         (p, o, q, l.k_mean())
@@ -162,8 +187,8 @@ where
     let mut s = [backcast; MAX_ORDER];
     let mut da = [[0.0; 2]; MAX_ORDER];
     let mut db = [[0.0; 2]; MAX_ORDER];
-    let mut ds = [[0.0; R]; MAX_ORDER];
-    let mut g = [0.0; R];
+    let mut ds = [[0.0; N]; MAX_ORDER];
+    let mut g = [0.0; N];
     let k_all = th.len();
     let mut ln_s2 = super::kernel::LogSum::<f64>::new();
     let hold = l.mean.hold_back();
@@ -181,7 +206,7 @@ where
         if !(s2 > 0.0 && s2 < f64::INFINITY) {
             return None;
         }
-        let mut dsn = [0.0; R];
+        let mut dsn = [0.0; N];
         for (c, d) in dsn.iter_mut().enumerate().take(if GRAD { m } else { 0 }) {
             let mut v = 0.0;
             for j in 0..p {
@@ -207,10 +232,11 @@ where
         let inv = 1.0 / s2;
         let e2 = eps * eps;
         ln_s2.add(s2);
-        let sd = if D::NEEDS_SD { s2.sqrt() } else { 0.0 };
+        let isd = if D::NEEDS_ISD { 1.0 / s2.sqrt() } else { 0.0 };
         let start = new_row(&mut scores, k_all);
         let row_shape = scores.as_deref_mut().map(|out| &mut out[start + r..]);
-        let (dl_ds2, dl_de) = dens.step(eps, sd, inv, row_shape);
+        let (dl_dh, dl_de) = dens.step(eps, isd, inv, row_shape);
+        let dl_ds2 = dl_dh * inv;
         if GRAD {
             for c in 0..r {
                 g[c] += dl_ds2 * dsn[c];
@@ -243,9 +269,11 @@ where
             db[j] = db[j - 1];
         }
         if o > 0 {
-            let neg = eps < 0.0;
-            b[0] = if neg { e2 } else { 0.0 };
-            db[0] = if neg { dnew } else { [0.0, 0.0] };
+            // 1[ε < 0] as a factor (exact: x·1 = x, x·0 = 0), not a branch the data's signs
+            // would mispredict half the time.
+            let neg = f64::from(u8::from(eps < 0.0));
+            b[0] = e2 * neg;
+            db[0] = [dnew[0] * neg, dnew[1] * neg];
         }
         for j in (1..q).rev() {
             s[j] = s[j - 1];
@@ -262,19 +290,30 @@ where
     value.is_finite().then_some(value)
 }
 
-/// The EGARCH loop (`backcast` on the ln σ² scale); `M = 9` as in [`run`].
-#[inline(always)]
-fn egarch<const P: usize, const O: usize, const Q: usize, const M: usize, const GRAD: bool, D>(
+/// The EGARCH loop (`backcast` on the ln σ² scale); `M = 9` and `N` as in [`run`].
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
+fn egarch<
+    const P: usize,
+    const O: usize,
+    const Q: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D,
+>(
     l: &Layout,
     th: &[f64],
     y: &[f64],
     backcast: f64,
     grad: &mut [f64],
-    mut scores: Option<&mut Vec<f64>>,
+    scores: Option<&mut Vec<f64>>,
 ) -> Option<f64>
 where
     D: GradDensity,
 {
+    let mut scores = if SC { scores } else { None };
     let (p, o, q, m) = if M == 9 {
         let (p, o, q) = l.vol.orders();
         (p, o, q, l.k_mean())
@@ -299,10 +338,10 @@ where
     let mut a = [0.0; MAX_ORDER];
     let mut e = [0.0; MAX_ORDER];
     let mut hl = [backcast; MAX_ORDER];
-    let mut da = [[0.0; R]; MAX_ORDER];
-    let mut de = [[0.0; R]; MAX_ORDER];
-    let mut dh = [[0.0; R]; MAX_ORDER];
-    let mut g = [0.0; R];
+    let mut da = [[0.0; N]; MAX_ORDER];
+    let mut de = [[0.0; N]; MAX_ORDER];
+    let mut dh = [[0.0; N]; MAX_ORDER];
+    let mut g = [0.0; N];
     let k_all = th.len();
     let mut h_sum = 0.0;
     let hold = l.mean.hold_back();
@@ -317,15 +356,14 @@ where
         for j in 0..q {
             h += beta[j] * hl[j];
         }
-        // 1/σ = e^(−h/2): one exponential, and no division on the path from hₜ to hₜ₊₁
-        // (eₜ = εₜ/σₜ feeds the next step; that chain of latencies bounds the loop).
-        let isd = (-0.5 * h).exp();
-        let sd = 1.0 / isd;
-        let s2 = sd * sd;
-        if !(s2 > 0.0 && s2 < f64::INFINITY) {
+        // 1/σ = e^(−h/2): one exponential and no division at all (eₜ = εₜ/σₜ feeds the next
+        // step; that chain of latencies bounds the loop). σ² and 1/σ² are finite and positive
+        // for |h| < 709 (ln of the largest f64 is 709.78).
+        if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
-        let mut dhn = [0.0; R];
+        let isd = (-0.5 * h).exp();
+        let mut dhn = [0.0; N];
         if GRAD {
             dhn[m] = 1.0;
             dhn[m + 1..m + 1 + p].copy_from_slice(&a[..p]);
@@ -352,8 +390,7 @@ where
         h_sum += h;
         let start = new_row(&mut scores, k_all);
         let row_shape = scores.as_deref_mut().map(|out| &mut out[start + r..]);
-        let (dl_ds2, dl_de) = dens.step(eps, sd, inv, row_shape);
-        let dl_dh = dl_ds2 * s2;
+        let (dl_dh, dl_de) = dens.step(eps, isd, inv, row_shape);
         if GRAD {
             for c in 0..r {
                 g[c] += dl_dh * dhn[c];
@@ -373,7 +410,7 @@ where
         }
         // The new standardised residual and its gradient, then shift the lags.
         let en = eps * isd;
-        let mut den = [0.0; R];
+        let mut den = [0.0; N];
         if GRAD {
             for c in 0..r {
                 den[c] = -0.5 * en * dhn[c];
@@ -388,13 +425,8 @@ where
         }
         if p > 0 {
             a[0] = en.abs() - SQRT_2_OVER_PI;
-            let sign = if en > 0.0 {
-                1.0
-            } else if en < 0.0 {
-                -1.0
-            } else {
-                0.0
-            };
+            // sign(e) ∈ {−1, 0, 1} without a branch on the data's signs.
+            let sign = f64::from(u8::from(en > 0.0)) - f64::from(u8::from(en < 0.0));
             for c in 0..r {
                 da[0][c] = sign * den[c];
             }
@@ -419,6 +451,116 @@ where
     let n = (y.len() - hold) as f64;
     let value = dens.finish(n, h_sum, &mut grad[r..]);
     grad[..r].copy_from_slice(&g[..r]);
+    value.is_finite().then_some(value)
+}
+
+/// EGARCH(1, 0, 1) and (1, 1, 1) (`O` = 0 or 1) with zero (`M` = 0) or constant (`M` = 1)
+/// mean; `N` = M + 3 + O. With one lag of each kind the gradient recursion folds into one
+/// scalar factor per observation (same maths as [`egarch`], fewer operations):
+///
+/// ```text
+/// ∂hₜ/∂θ = (0, 1, aₜ₋₁, eₜ₋₁, hₜ₋₁) + cₜ₋₁ ∂hₜ₋₁/∂θ − kₜ₋₁ 1[θ = μ]
+/// sₜ = sign(eₜ),  cₜ = β − ½ eₜ(α sₜ + γ),  kₜ = (α sₜ + γ) e^(−hₜ/2)      (∂εₜ/∂μ = −1)
+/// ```
+// Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
+#[inline(never)]
+fn egarch11<
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D: GradDensity,
+>(
+    l: &Layout,
+    th: &[f64],
+    y: &[f64],
+    backcast: f64,
+    grad: &mut [f64],
+    scores: Option<&mut Vec<f64>>,
+) -> Option<f64> {
+    let mut scores = if SC { scores } else { None };
+    let mu = if M == 1 { th[0] } else { 0.0 };
+    let (omega, alpha, beta) = (th[M], th[M + 1], th[M + 2 + O]);
+    let gamma = if O == 1 { th[M + 2] } else { 0.0 };
+    let mut dens = D::new(&th[N..]);
+    let k_all = th.len();
+    // The previous observation's |e| − √(2/π), e, h, ∂h/∂θ and carry factors c, k.
+    let (mut a, mut e, mut hp) = (0.0, 0.0, backcast);
+    let mut dh = [0.0; N];
+    let (mut carry, mut kick) = (0.0, 0.0);
+    let mut g = [0.0; N];
+    let mut h_sum = 0.0;
+    let hold = l.mean.hold_back();
+    for &yi in &y[hold..] {
+        // (ω + βhₜ₋₁) first: it is ready before eₜ₋₁, which waits on the exponential.
+        let shock = if O == 1 {
+            alpha * a + gamma * e
+        } else {
+            alpha * a
+        };
+        let h = (omega + beta * hp) + shock;
+        if !(h > -H_MAX && h < H_MAX) {
+            return None;
+        }
+        let isd = (-0.5 * h).exp();
+        let eps = yi - mu;
+        if GRAD {
+            let mut dn = [0.0; N];
+            for c in 0..N {
+                dn[c] = carry * dh[c];
+            }
+            if M == 1 {
+                dn[0] -= kick;
+            }
+            dn[M] += 1.0;
+            dn[M + 1] += a;
+            if O == 1 {
+                dn[M + 2] += e;
+            }
+            dn[M + 2 + O] += hp;
+            dh = dn;
+        }
+        h_sum += h;
+        let start = new_row(&mut scores, k_all);
+        let row_shape = scores.as_deref_mut().map(|out| &mut out[start + N..]);
+        let (dl_dh, dl_de) = dens.step(eps, isd, isd * isd, row_shape);
+        if GRAD {
+            for c in 0..N {
+                g[c] += dl_dh * dh[c];
+            }
+            if M == 1 {
+                g[0] -= dl_de;
+            }
+        }
+        if let Some(out) = scores.as_deref_mut() {
+            let row = &mut out[start..start + N];
+            for c in 0..N {
+                row[c] = dl_dh * dh[c];
+            }
+            if M == 1 {
+                row[0] -= dl_de;
+            }
+        }
+        let en = eps * isd;
+        if GRAD {
+            // sign(e) ∈ {−1, 0, 1} without a branch on the data's signs.
+            let sign = f64::from(u8::from(en > 0.0)) - f64::from(u8::from(en < 0.0));
+            let slope = if O == 1 {
+                alpha * sign + gamma
+            } else {
+                alpha * sign
+            };
+            carry = beta - 0.5 * en * slope;
+            kick = slope * isd;
+        }
+        a = en.abs() - SQRT_2_OVER_PI;
+        e = en;
+        hp = h;
+    }
+    let n = (y.len() - hold) as f64;
+    let value = dens.finish(n, h_sum, &mut grad[N..]);
+    grad[..N].copy_from_slice(&g);
     value.is_finite().then_some(value)
 }
 

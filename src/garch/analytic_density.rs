@@ -15,6 +15,7 @@
 //!          ∂ℓₜ/∂z = −2H·u·b/(s(η−2)(1+w)),  ∂ℓₜ/∂ε = ∂ℓₜ/∂z/σ,  ∂ℓₜ/∂σ² = −½(1 + z·∂ℓₜ/∂z)/σ²
 //!          ∂ℓₜ/∂η = b_η/b + K′(η) − ½ln(1+w) − H(2u(b_η z + a_η)/s − w)/((η−2)(1+w))
 //!          ∂ℓₜ/∂λ = b_λ/b − H·2u((b_λ z + a_λ)/s − σₛ u/s)/((η−2)(1+w))
+//! per observation each density returns ∂ℓₜ/∂ln σ² = σ²·∂ℓₜ/∂σ² (what EGARCH needs, without σ²)
 //! ```
 //!
 //! References: B. E. Hansen, "Autoregressive conditional density estimation", Int. Econ. Rev.
@@ -30,11 +31,12 @@ use super::student::{digamma_half_diff, ln_gamma_half_ratio};
 pub(crate) trait GradDensity: Copy {
     /// The density at shape parameters `shape` (within their bounds).
     fn new(shape: &[f64]) -> Self;
-    /// Whether [`GradDensity::step`] reads σ (otherwise callers may pass any value).
-    const NEEDS_SD: bool;
-    /// One observation (`sd` = σ, `inv` = 1/σ²): accumulates the sums and returns
-    /// (∂ℓₜ/∂σ², ∂ℓₜ/∂ε); with `row`, writes the observation's shape scores ∂ℓₜ/∂shape there.
-    fn step(&mut self, eps: f64, sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64);
+    /// Whether [`GradDensity::step`] reads 1/σ (otherwise callers may pass any value).
+    const NEEDS_ISD: bool;
+    /// One observation (`isd` = 1/σ, `inv` = 1/σ²): accumulates the sums and returns
+    /// (∂ℓₜ/∂ln σ² = σ²·∂ℓₜ/∂σ², ∂ℓₜ/∂ε) — the ln σ² slope, so that EGARCH needs no σ² and
+    /// no division; with `row`, writes the observation's shape scores ∂ℓₜ/∂shape there.
+    fn step(&mut self, eps: f64, isd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64);
     /// Σₜ ℓₜ for `n` observations with Σ ln σ²ₜ = `sum_ln_s2`; writes ∂ℓ/∂shape to `grad`.
     fn finish(&self, n: f64, sum_ln_s2: f64, grad: &mut [f64]) -> f64;
 }
@@ -46,16 +48,16 @@ pub(crate) struct NormalGrad {
 }
 
 impl GradDensity for NormalGrad {
-    const NEEDS_SD: bool = false;
+    const NEEDS_ISD: bool = false;
     #[inline(always)]
     fn new(_: &[f64]) -> Self {
         Self { quad: 0.0 }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, _sd: f64, inv: f64, _row: Option<&mut [f64]>) -> (f64, f64) {
+    fn step(&mut self, eps: f64, _isd: f64, inv: f64, _row: Option<&mut [f64]>) -> (f64, f64) {
         let q = eps * eps * inv;
         self.quad += q;
-        (0.5 * (q - 1.0) * inv, -eps * inv)
+        (0.5 * (q - 1.0), -eps * inv)
     }
     #[inline(always)]
     fn finish(&self, n: f64, sum_ln_s2: f64, _grad: &mut [f64]) -> f64 {
@@ -75,7 +77,7 @@ pub(crate) struct StudentGrad {
 }
 
 impl GradDensity for StudentGrad {
-    const NEEDS_SD: bool = false;
+    const NEEDS_ISD: bool = false;
     #[inline(always)]
     fn new(shape: &[f64]) -> Self {
         let nu = shape[0];
@@ -90,7 +92,7 @@ impl GradDensity for StudentGrad {
         }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, _sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
+    fn step(&mut self, eps: f64, _isd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
         let z = eps * eps * inv * self.inv_nu2;
         let w = 1.0 / (1.0 + z);
         self.ln_k.add(1.0 + z);
@@ -99,7 +101,7 @@ impl GradDensity for StudentGrad {
             row[0] = self.dk - 0.5 * z.ln_1p() + self.h * self.inv_nu2 * z * w;
         }
         (
-            (self.h * z * w - 0.5) * inv,
+            self.h * z * w - 0.5,
             -2.0 * self.h * eps * inv * self.inv_nu2 * w,
         )
     }
@@ -135,7 +137,7 @@ pub(crate) struct SkewTGrad {
 }
 
 impl GradDensity for SkewTGrad {
-    const NEEDS_SD: bool = true;
+    const NEEDS_ISD: bool = true;
     #[inline(always)]
     fn new(shape: &[f64]) -> Self {
         let (eta, lam) = (shape[0], shape[1]);
@@ -171,9 +173,9 @@ impl GradDensity for SkewTGrad {
         }
     }
     #[inline(always)]
-    fn step(&mut self, eps: f64, sd: f64, inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
-        let z = eps / sd;
-        // The side's λ-slope: s = 1 − λ below the split, 1 + λ above.
+    fn step(&mut self, eps: f64, isd: f64, _inv: f64, row: Option<&mut [f64]>) -> (f64, f64) {
+        let z = eps * isd;
+        // The side's 1/s and λ-slope (s = 1 − λ below the split, 1 + λ above).
         let (inv_s, slope) = if z < self.threshold {
             (self.inv_lo, -1.0)
         } else {
@@ -193,7 +195,7 @@ impl GradDensity for SkewTGrad {
             row[0] = self.k_eta - 0.5 * w.ln_1p() - self.h * q * dw_eta;
             row[1] = self.k_lam - self.h * q * dw_lam;
         }
-        (-0.5 * (1.0 + z * dl_dz) * inv, dl_dz / sd)
+        (-0.5 * (1.0 + z * dl_dz), dl_dz * isd)
     }
     #[inline(always)]
     fn finish(&self, n: f64, sum_ln_s2: f64, grad: &mut [f64]) -> f64 {

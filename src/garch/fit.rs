@@ -20,7 +20,7 @@ use super::innovation::{outside, AnyInnovation, InnovationFamily};
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::result::GarchFit;
-use super::variance::{backcast, Volatility, GARCH11};
+use super::variance::{backcast, filter_from, Volatility, GARCH11};
 use crate::math::{minimize_bounded, MinimizeOptions, Termination};
 
 /// A GARCH-family model to fit: mean, variance recursion and innovation density.
@@ -62,10 +62,10 @@ pub struct GarchModel {
 pub struct FitOptions {
     /// A starting point (all parameters, `arch`'s order); `None` searches a grid of starts.
     pub start: Option<Vec<f64>>,
-    /// How many of the best grid points to optimise from; `None`: 2 for EGARCH with Normal
-    /// innovations (whose likelihood has nearly flat ridges with separate optima), 1 for every
-    /// other specification (issue 17: one start reaches the two- and four-start optimum to
-    /// 1e-12 relative on every other specification of the GARCH tests).
+    /// How many of the best grid points to optimise from; `None`: one fixed start without a
+    /// grid for EGARCH with Normal innovations (α = 0.1, γ = 0, β = 0.9), the best grid point
+    /// for every other specification (issue 17: one start reaches the four-start optimum on
+    /// every specification of the GARCH tests; docs/garch.md "Starting values").
     pub starts: Option<usize>,
     /// Iteration limit of each optimisation.
     pub max_iterations: usize,
@@ -101,7 +101,8 @@ pub struct Convergence {
     pub termination: Termination,
     /// Its iterations.
     pub iterations: usize,
-    /// Likelihood evaluations over all runs.
+    /// Likelihood evaluations over all runs (a scores pass for the optimiser's first Hessian,
+    /// t and skew-t, counts as one).
     pub evaluations: usize,
     /// Its final Newton decrement (of −ℓ/n).
     pub decrement: f64,
@@ -534,24 +535,19 @@ impl GarchModel {
     pub fn fit_with(&self, y: &[f64], options: &FitOptions) -> Result<GarchFit, FitError> {
         let prep = self.prepare(y)?;
         let n = (y.len() - self.layout.mean.hold_back()) as f64;
-        let starts = match &options.start {
-            Some(s) => {
+        // EGARCH-Normal by default: one fixed start, no grid (docs/garch.md "Starting values").
+        let fixed = match (&options.start, options.starts) {
+            (None, None) => self.egarch_normal_start(&prep),
+            _ => None,
+        };
+        let mut starts = match (&options.start, &fixed) {
+            (Some(s), _) => {
                 self.check_params(s)?;
                 self.check_feasible(s, &prep)?;
                 vec![s.clone()]
             }
-            None => {
-                // One start except EGARCH-Normal, whose likelihood has nearly flat ridges with
-                // separate optima 1e-8 relative apart on the BTC series (docs/garch.md, issue 17).
-                let auto = if self.layout.vol.is_egarch()
-                    && self.layout.dist == InnovationFamily::Normal
-                {
-                    2
-                } else {
-                    1
-                };
-                self.grid(y, &prep, options.starts.unwrap_or(auto).max(1))
-            }
+            (None, Some(s)) => vec![s.clone()],
+            (None, None) => self.grid(y, &prep, options.starts.unwrap_or(1).max(1)),
         };
         let layout = self.layout;
         let bc = prep.backcast;
@@ -591,23 +587,35 @@ impl GarchModel {
         };
         let mut best: Option<crate::math::Minimum> = None;
         let mut evaluations = 0;
-        for s in &starts {
-            let m = minimize_bounded(
-                objective,
-                &to_inner(s),
-                &lower,
-                &upper,
-                &prep.linear,
-                None,
-                &mopts,
-            );
-            evaluations += m.evaluations;
-            if m.termination == Termination::InvalidStart {
-                continue;
+        let mut optimise = |starts: &[Vec<f64>], best: &mut Option<crate::math::Minimum>| {
+            for s in starts {
+                // The outer product of the scores approximates the Hessian where the density
+                // fits the tails (t, skew-t); for Normal innovations on fat-tailed returns it
+                // overstates the curvature, and forward differences start better.
+                let h0 = tail.and_then(|_| self.opg_start(s, y, bc, tail));
+                let m = minimize_bounded(
+                    objective,
+                    &to_inner(s),
+                    &lower,
+                    &upper,
+                    &prep.linear,
+                    h0.as_deref(),
+                    &mopts,
+                );
+                evaluations += m.evaluations + usize::from(h0.is_some());
+                if m.termination == Termination::InvalidStart {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|b| m.value < b.value) {
+                    *best = Some(m);
+                }
             }
-            if best.as_ref().is_none_or(|b| m.value < b.value) {
-                best = Some(m);
-            }
+        };
+        optimise(&starts, &mut best);
+        if best.is_none() && fixed.is_some() {
+            // The fixed start is undefined on these data: fall back to the grid.
+            starts = self.grid(y, &prep, 1);
+            optimise(&starts, &mut best);
         }
         let Some(mut best) = best else {
             return Err(FitError::UndefinedLikelihood {
@@ -706,6 +714,68 @@ impl GarchModel {
         Ok(())
     }
 
+    /// ℓ(θ), with the residuals εₜ and variances σ²ₜ written to `residuals` and `variance` (the
+    /// filter's recursion, the likelihood kernel's arithmetic); `None` where ℓ is undefined.
+    fn filtered(
+        &self,
+        params: &[f64],
+        y: &[f64],
+        backcast: f64,
+        residuals: &mut [f64],
+        variance: &mut [f64],
+    ) -> Option<f64> {
+        let l = &self.layout;
+        let (km, kv) = (l.k_mean(), l.k_vol());
+        let hold = l.mean.hold_back();
+        for (r, i) in residuals.iter_mut().zip(hold..y.len()) {
+            *r = l.mean.residual(&params[..km], y, i);
+        }
+        filter_from(&l.vol, &params[km..km + kv], residuals, backcast, variance).ok()?;
+        l.value(params, y, backcast)
+    }
+
+    /// The optimiser's initial inverse Hessian of −ℓ/n (row-major, in its coordinates: the tail
+    /// parameter as 1/ν) from the outer product of the scores at `x` — one pass, where forward
+    /// differences of the gradient take k (Berndt, Hall, Hall and Hausman, Ann. Econ. Soc. Meas.
+    /// 3 (1974)): `None` where ℓ is undefined at `x` or the product is singular.
+    ///
+    /// ```text
+    /// −∇²ℓ ≈ Σₜ sₜ sₜᵀ,  sₜ = ∂ℓₜ/∂θ;   ∂ℓₜ/∂(1/ν) = −ν² ∂ℓₜ/∂ν
+    /// ```
+    fn opg_start(&self, x: &[f64], y: &[f64], bc: f64, tail: Option<usize>) -> Option<Vec<f64>> {
+        let k = x.len();
+        let mut g = [0.0; MAX_PARAMS];
+        let sc = self.layout.scores(x, y, bc, &mut g[..k])?;
+        let n = (sc.len() / k) as f64;
+        let scale = tail.map(|i| (i, -x[i] * x[i]));
+        let mut m = outer_product_sum(&sc, k, &[0.0; MAX_PARAMS][..k], scale);
+        m /= n;
+        let inv = m.cholesky()?.inverse();
+        let out: Vec<f64> = inv.transpose().as_slice().to_vec();
+        out.iter().all(|v| v.is_finite()).then_some(out)
+    }
+
+    /// The default start of EGARCH with Normal innovations, `None` for other models (or where
+    /// it is outside the bounds; where ℓ is undefined there the fit falls back to the grid):
+    /// least-squares mean, α = 0.1, γ = 0, β = 0.9 (each split evenly
+    /// over its lags) and ω = (1 − β)·ln(sample variance), a point of `arch`'s own EGARCH grid.
+    /// Its likelihood has nearly flat ridges with optima 1e-8 relative apart (issue 17): from
+    /// this point the optimiser reaches `arch`'s optimum on every series of the GARCH tests, in
+    /// fewer evaluations than the best two of [`GarchModel::grid`]'s points (which it replaced).
+    fn egarch_normal_start(&self, prep: &Prepared) -> Option<Vec<f64>> {
+        if !self.layout.vol.is_egarch() || self.layout.dist != InnovationFamily::Normal {
+            return None;
+        }
+        let (p, o, q) = self.layout.vol.orders();
+        let (alpha, beta) = (0.1, 0.9);
+        let mut x = prep.ols.clone();
+        x.push(prep.variance.ln() * (1.0 - beta));
+        x.extend(std::iter::repeat_n(alpha / p.max(1) as f64, p));
+        x.extend(std::iter::repeat_n(0.0, o));
+        x.extend(std::iter::repeat_n(beta / q.max(1) as f64, q));
+        self.check_feasible(&x, prep).is_ok().then_some(x)
+    }
+
     /// Candidate starts (a small grid like `arch`'s), best `keep` by log-likelihood.
     fn grid(&self, y: &[f64], prep: &Prepared, keep: usize) -> Vec<Vec<f64>> {
         let (p, o, q) = self.layout.vol.orders();
@@ -780,20 +850,25 @@ impl GarchModel {
         let n = y.len() - l.mean.hold_back();
         let mut residuals = vec![0.0; n];
         let mut variance = vec![0.0; n];
-        let loglik = l
-            .log_likelihood(params, y, prep.backcast, |t, _, s2, e| {
-                residuals[t] = e;
-                variance[t] = s2;
-            })
-            .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?;
+        // Residuals and variances by the filter, ℓ by the fast kernel (no `ln` per observation);
+        // where either fails, the per-observation kernel finds the index and the variance.
+        let fast = self.filtered(params, y, prep.backcast, &mut residuals, &mut variance);
+        let loglik = match fast {
+            Some(v) => v,
+            None => l
+                .log_likelihood(params, y, prep.backcast, |t, _, s2, e| {
+                    residuals[t] = e;
+                    variance[t] = s2;
+                })
+                .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?,
+        };
         let k = params.len();
         // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
-        // leaves the domain), symmetrised.
+        // leaves the domain), symmetrised; the gradient at θ comes with the scores (one pass).
         let mut hess = DMatrix::<f64>::zeros(k, k);
         let (mut g0, mut gp) = (vec![0.0; k], vec![0.0; k]);
-        let mut ok = l
-            .value_and_gradient(params, y, prep.backcast, &mut g0)
-            .is_some();
+        let scores = l.scores(params, y, prep.backcast, &mut g0);
+        let mut ok = scores.is_some();
         for j in 0..k {
             if !ok {
                 break;
@@ -816,7 +891,7 @@ impl GarchModel {
         }
         let hess = (&hess + hess.transpose()) * 0.5;
         let inv = if ok { hess.clone().try_inverse() } else { None };
-        let (cov_classic, cov_robust) = match (inv, l.scores(params, y, prep.backcast)) {
+        let (cov_classic, cov_robust) = match (inv, scores) {
             (Some(hinv), Some(sc)) => {
                 // Sample covariance of the scores (demeaned, n − 1), as numpy's `cov`.
                 let mut mean = vec![0.0; k];
@@ -825,20 +900,7 @@ impl GarchModel {
                         *m += v / n as f64;
                     }
                 }
-                let mut c = DMatrix::<f64>::zeros(k, k);
-                for row in sc.chunks_exact(k) {
-                    for i in 0..k {
-                        let di = row[i] - mean[i];
-                        for j in 0..=i {
-                            c[(i, j)] += di * (row[j] - mean[j]);
-                        }
-                    }
-                }
-                for i in 0..k {
-                    for j in 0..i {
-                        c[(j, i)] = c[(i, j)];
-                    }
-                }
+                let mut c = outer_product_sum(&sc, k, &mean, None);
                 c /= (n - 1) as f64;
                 let robust = &hinv * c * &hinv * n as f64;
                 (
@@ -860,5 +922,92 @@ impl GarchModel {
             convergence,
             last_y: y[y.len() - 1],
         })
+    }
+}
+
+/// Σₜ (rₜ − c)(rₜ − c)ᵀ over the rows rₜ (length k) of `rows`, with column `scale.0` of every
+/// row first multiplied by `scale.1`. The scores have 2,686 rows on BTC: indexing a `DMatrix`
+/// there cost as much as a likelihood pass, so the sum runs on stack arrays whose length is a
+/// constant for the common k (the loops unroll).
+fn outer_product_sum(
+    rows: &[f64],
+    k: usize,
+    center: &[f64],
+    scale: Option<(usize, f64)>,
+) -> DMatrix<f64> {
+    match k {
+        3 => outer_sum::<3>(rows, center, scale),
+        4 => outer_sum::<4>(rows, center, scale),
+        5 => outer_sum::<5>(rows, center, scale),
+        6 => outer_sum::<6>(rows, center, scale),
+        7 => outer_sum::<7>(rows, center, scale),
+        _ => outer_sum::<MAX_PARAMS>(rows, center, scale),
+    }
+}
+
+/// [`outer_product_sum`] for k ≤ `W` (k = `center.len()`).
+fn outer_sum<const W: usize>(
+    rows: &[f64],
+    center: &[f64],
+    scale: Option<(usize, f64)>,
+) -> DMatrix<f64> {
+    let k = center.len();
+    let mut acc = [[0.0; W]; W];
+    let mut d = [0.0; W];
+    for row in rows.chunks_exact(k) {
+        for ((di, r), c) in d.iter_mut().zip(row).zip(center) {
+            *di = r - c;
+        }
+        if let Some((i, f)) = scale {
+            d[i] *= f;
+        }
+        // The full square (the upper half is discarded): fixed trip counts unroll and vectorise.
+        for (ai, &di) in acc.iter_mut().zip(&d) {
+            for (a, &dj) in ai.iter_mut().zip(&d) {
+                *a += di * dj;
+            }
+        }
+    }
+    DMatrix::from_fn(k, k, |i, j| {
+        let (i, j) = if j <= i { (i, j) } else { (j, i) };
+        acc[i][j]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stack-array sum equals the plain definition Σₜ (rₜ − c)(rₜ − c)ᵀ, accumulated in the
+    /// same order in a `DMatrix`, bit for bit, for every k of the dispatch (3…7 and the
+    /// general width), with and without the scaled column.
+    #[test]
+    fn outer_product_sum_is_the_definition() {
+        for k in [3, 4, 5, 6, 7, 9] {
+            let rows: Vec<f64> = (0..40 * k)
+                .map(|i| ((i * 37 % 101) as f64 - 50.0) / 7.0)
+                .collect();
+            let center: Vec<f64> = (0..k).map(|i| 0.3 * i as f64 - 0.5).collect();
+            for scale in [None, Some((k - 1, -2.5))] {
+                let mut want = DMatrix::<f64>::zeros(k, k);
+                for row in rows.chunks_exact(k) {
+                    let mut d: Vec<f64> = row.iter().zip(&center).map(|(r, c)| r - c).collect();
+                    if let Some((i, f)) = scale {
+                        d[i] *= f;
+                    }
+                    for i in 0..k {
+                        for j in 0..=i {
+                            want[(i, j)] += d[i] * d[j];
+                        }
+                    }
+                }
+                for i in 0..k {
+                    for j in 0..i {
+                        want[(j, i)] = want[(i, j)];
+                    }
+                }
+                assert_eq!(outer_product_sum(&rows, k, &center, scale), want, "k = {k}");
+            }
+        }
     }
 }

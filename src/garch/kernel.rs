@@ -169,21 +169,21 @@ impl Layout {
         }
     }
 
-    /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k.
-    pub fn scores(&self, th: &[f64], y: &[f64], backcast: f64) -> Option<Vec<f64>> {
+    /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k, and their sum ∂ℓ/∂θ (written to
+    /// `grad`) from the same pass.
+    pub fn scores(
+        &self,
+        th: &[f64],
+        y: &[f64],
+        backcast: f64,
+        grad: &mut [f64],
+    ) -> Option<Vec<f64>> {
         if super::analytic::applies(self) {
             let mut out = Vec::with_capacity(y.len() * th.len());
-            let mut g = [0.0; MAX_PARAMS];
-            super::analytic::value_and_gradient(
-                self,
-                th,
-                y,
-                backcast,
-                &mut g[..th.len()],
-                Some(&mut out),
-            )?;
+            super::analytic::value_and_gradient(self, th, y, backcast, grad, Some(&mut out))?;
             return Some(out);
         }
+        self.dual_value_and_gradient(th, y, backcast, grad)?;
         self.dual_scores(th, y, backcast)
     }
 
@@ -306,9 +306,13 @@ mod tests {
             let fast: f64 = l.sum_log_likelihood(&th, &y, bc).unwrap();
             assert!(((fast - slow) / slow).abs() < 1e-13, "{fast} vs {slow}");
             // The gradient of the fast sum equals the summed per-observation scores.
-            let mut g = vec![0.0; th.len()];
+            let (mut g, mut g_sc) = (vec![0.0; th.len()], vec![0.0; th.len()]);
             l.value_and_gradient(&th, &y, bc, &mut g).unwrap();
-            let sc = l.scores(&th, &y, bc).unwrap();
+            let sc = l.scores(&th, &y, bc, &mut g_sc).unwrap();
+            assert_eq!(
+                g, g_sc,
+                "the scores pass gives the same gradient, bit for bit"
+            );
             for (j, gj) in g.iter().enumerate() {
                 let s: f64 = sc.iter().skip(j).step_by(th.len()).sum();
                 assert!(

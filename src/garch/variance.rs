@@ -310,6 +310,18 @@ pub(crate) fn filter_variance(
     } else {
         backcast
     };
+    filter_from(vol, params, residuals, start, out)
+}
+
+/// The filter's recursion from `start` on its own scale (σ², or ln σ² for EGARCH): the same
+/// arithmetic as the likelihood kernel's, so the variances equal its bit for bit.
+pub(crate) fn filter_from(
+    vol: &Volatility,
+    params: &[f64],
+    residuals: &[f64],
+    start: f64,
+    out: &mut [f64],
+) -> Result<(), FitError> {
     let mut lags = Lags::<f64>::new(vol, start);
     for (t, (&eps, o)) in residuals.iter().zip(out.iter_mut()).enumerate() {
         let (s2, ln_s2) = lags.variance(vol, params);
