@@ -29,7 +29,7 @@
 
 use super::black_scholes::Black76;
 use super::contract::EuropeanOption;
-use super::traits::{PricingModel, Sensitivities};
+use super::traits::{par_batches, PricingModel, Sensitivities};
 use crate::black::{
     discount_factor, greeks_and_cdf_d2, ln_ratio, price_validated, Greeks, PricingError,
 };
@@ -148,6 +148,41 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for InverseBlack76<V> {
     fn price(&self, contract: &EuropeanOption) -> Result<f64, PricingError> {
         let i = self.usd.inputs(contract)?;
         i.finite(price_validated(&i)? / i.underlying, "price")
+    }
+
+    /// Vectorised: the USD prices through the batch kernel's lanes
+    /// ([`Black76::price_many`]), then c = V/F.
+    fn price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError> {
+        self.usd.price_many(contracts, out)?;
+        let f = self.forward();
+        for (slot, contract) in out.iter_mut().zip(contracts) {
+            if let Ok(usd) = *slot {
+                let coin = usd / f;
+                // A coin value that overflows: the single price reports it with its inputs.
+                *slot = if coin.is_finite() {
+                    Ok(coin)
+                } else {
+                    self.price(contract)
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// [`PricingModel::price_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_price_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<f64, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.price_many(c, o))
     }
 }
 

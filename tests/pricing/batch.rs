@@ -220,7 +220,8 @@ fn the_lane_taylor_boundary_band_keeps_the_pricing_bar() {
 /// A model's `price_many` goes through the lanes: on a 1,001-contract chain (a remainder lane
 /// too) of mixed strikes, expiries, calls and puts it matches the model's single prices within
 /// the kernel's 1e-13 bar (the single prices are the scalar kernel of the 50-digit tests), for
-/// Black-76 and for Black–Scholes with a dividend yield; `par_price_many` gives the same bits.
+/// Black-76, Black–Scholes with a dividend yield and coin-settled Black-76; `par_price_many`
+/// gives the same bits.
 #[test]
 fn model_price_many_takes_the_lanes_and_matches_single_prices() {
     use derisk::pricing::{Black76, BlackScholes, EuropeanOption, PricingModel};
@@ -248,6 +249,11 @@ fn model_price_many_takes_the_lanes_and_matches_single_prices() {
     let b76 = Black76::flat(100.0, 0.03, 0.65).unwrap();
     check(&|c, o| b76.price_many(c, o).unwrap(), &|c| {
         b76.price(c).unwrap()
+    });
+    // Coin-settled: the USD lanes, then c = V/F.
+    let coin = derisk::pricing::InverseBlack76::flat(100.0, 0.03, 0.65).unwrap();
+    check(&|c, o| coin.price_many(c, o).unwrap(), &|c| {
+        coin.price(c).unwrap()
     });
     let bs = BlackScholes::flat(100.0, 0.03, 0.01, 0.65).unwrap();
     check(&|c, o| bs.price_many(c, o).unwrap(), &|c| {
