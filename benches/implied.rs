@@ -159,7 +159,7 @@ fn mixed_chain() -> Soa {
         let u = (0.5 + i * 0.754_877_666_246_692_7).fract();
         let v = (0.5 + i * 0.569_840_290_998_053_3).fract();
         let w = (0.5 + i * 0.618_033_988_749_895).fract();
-        let kind = if i as usize % 2 == 0 {
+        let kind = if (i as usize).is_multiple_of(2) {
             OptionKind::Call
         } else {
             OptionKind::Put

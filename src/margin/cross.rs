@@ -1046,10 +1046,10 @@ impl<M: MarginModel> CrossAccount<M> {
                 }
                 if (gy > 0.0) != healthy {
                     let root = brent(g, prev, y, &RootOptions::default());
-                    if let Some(r) = root.converged().filter(|r| r.is_finite()) {
-                        if best.is_none_or(|b| r.abs() < b.abs()) {
-                            best = Some(r);
-                        }
+                    if let Some(r) = root.converged().filter(|r| r.is_finite())
+                        && best.is_none_or(|b| r.abs() < b.abs())
+                    {
+                        best = Some(r);
                     }
                     break;
                 }

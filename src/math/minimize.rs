@@ -333,11 +333,12 @@ where
                 continue;
             }
             evaluations += 1;
-            if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite()) {
-                if v <= fx - 1e-4 * t * decrement && g_new.iter().all(|v| v.is_finite()) {
-                    accepted = Some((xn, v));
-                    break;
-                }
+            if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite())
+                && v <= fx - 1e-4 * t * decrement
+                && g_new.iter().all(|v| v.is_finite())
+            {
+                accepted = Some((xn, v));
+                break;
             }
             t *= 0.5;
             // Below this the Armijo decrease is lost in the rounding of f.

@@ -19,7 +19,7 @@ fn check_matrix(pnl: &[f64], positions: usize) -> Result<usize, RiskError> {
         });
     }
     check_series("pnl matrix", pnl, positions)?;
-    if pnl.len() % positions != 0 {
+    if !pnl.len().is_multiple_of(positions) {
         return Err(RiskError::LengthMismatch {
             left_name: "pnl matrix",
             left: pnl.len(),

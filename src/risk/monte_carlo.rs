@@ -278,7 +278,7 @@ pub fn simulated_spot_shocks(
         });
     }
     check_series("log returns", log_returns, 1)?;
-    if log_returns.len() % d != 0 {
+    if !log_returns.len().is_multiple_of(d) {
         return Err(RiskError::LengthMismatch {
             left_name: "log returns",
             left: log_returns.len(),

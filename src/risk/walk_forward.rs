@@ -257,14 +257,14 @@ impl WalkForward {
                 "refit at least every day (k >= 1)",
             ));
         }
-        if let Window::Rolling(n) = window {
-            if n < 2 {
-                return Err(invalid(
-                    "window",
-                    n as f64,
-                    "a rolling window needs >= 2 returns",
-                ));
-            }
+        if let Window::Rolling(n) = window
+            && n < 2
+        {
+            return Err(invalid(
+                "window",
+                n as f64,
+                "a rolling window needs >= 2 returns",
+            ));
         }
         if !matches!(model.mean(), MeanModel::Zero | MeanModel::Constant) {
             return Err(invalid(

@@ -442,7 +442,7 @@ impl PathGenerator for CopulaGarch {
 
     fn fill_many<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) -> Result<usize, SimError> {
         let len = self.path_len();
-        if out.is_empty() || out.len() % len != 0 {
+        if out.is_empty() || !out.len().is_multiple_of(len) {
             return Err(SimError::BufferLength {
                 name: "paths",
                 len: out.len(),

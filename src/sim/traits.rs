@@ -62,7 +62,7 @@ pub trait PathGenerator {
     /// as [`PathGenerator::fill`].
     fn fill_many<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) -> Result<usize, SimError> {
         let len = self.path_len();
-        if out.is_empty() || out.len() % len != 0 {
+        if out.is_empty() || !out.len().is_multiple_of(len) {
             return Err(SimError::BufferLength {
                 name: "paths",
                 len: out.len(),
@@ -161,7 +161,7 @@ fn check_terminal(len: usize, d: usize, scratch: &[f64], out: &[f64]) -> Result<
             expected: len,
         });
     }
-    if out.is_empty() || out.len() % d != 0 {
+    if out.is_empty() || !out.len().is_multiple_of(d) {
         return Err(SimError::BufferLength {
             name: "terminal",
             len: out.len(),

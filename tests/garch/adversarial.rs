@@ -165,10 +165,10 @@ fn sweep(rounds: usize, n_obs: usize) {
                     assert!(q.is_finite(), "{what} = {q}");
                     // As λ → ±1 one branch of the skew-t shrinks to a point and z = (side·x·s −
                     // a)/b cancels: the round trip is ill-conditioned there, not wrong.
-                    if let AnyInnovation::SkewT(s) = d {
-                        if 1.0 - s.lambda().abs() < 1e-3 {
-                            continue;
-                        }
+                    if let AnyInnovation::SkewT(s) = d
+                        && 1.0 - s.lambda().abs() < 1e-3
+                    {
+                        continue;
                     }
                     let c = guard(&what, || d.cdf(q));
                     let target = p.min(1.0 - p);
@@ -218,13 +218,13 @@ fn sweep(rounds: usize, n_obs: usize) {
 
         // EWMA.
         let lam_e = pick(&mut rng, 0.94);
-        if let Ok(e) = guard("Ewma::new", || Ewma::new(lam_e)) {
-            if let Ok(f) = guard("Ewma::fit", || e.fit(&x)) {
-                assert!(f.variance.iter().all(|v| *v > 0.0 && v.is_finite()));
-                let h = count(&mut rng, 10);
-                if let Ok(fc) = guard("Ewma forecast", || f.forecast_variance(h)) {
-                    assert!(fc.iter().all(|v| *v > 0.0 && v.is_finite()));
-                }
+        if let Ok(e) = guard("Ewma::new", || Ewma::new(lam_e))
+            && let Ok(f) = guard("Ewma::fit", || e.fit(&x))
+        {
+            assert!(f.variance.iter().all(|v| *v > 0.0 && v.is_finite()));
+            let h = count(&mut rng, 10);
+            if let Ok(fc) = guard("Ewma forecast", || f.forecast_variance(h)) {
+                assert!(fc.iter().all(|v| *v > 0.0 && v.is_finite()));
             }
         }
 

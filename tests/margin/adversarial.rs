@@ -247,17 +247,15 @@ fn oracles(t: &mut Tally, iso: &IsolatedPosition, m: &AnyModel, bracketed: bool)
                 ));
             }
         }
-        if bracketed {
-            if let Some(b) = bp.price() {
-                let beyond = match iso.position().side() {
-                    Side::Long => b <= p * (1.0 + 1e-12),
-                    Side::Short => b >= p * (1.0 - 1e-12),
-                };
-                if !beyond {
-                    t.fail(format!(
-                        "bankruptcy {b} not beyond LP {p} for {iso:?} under {m:?}"
-                    ));
-                }
+        if bracketed && let Some(b) = bp.price() {
+            let beyond = match iso.position().side() {
+                Side::Long => b <= p * (1.0 + 1e-12),
+                Side::Short => b >= p * (1.0 - 1e-12),
+            };
+            if !beyond {
+                t.fail(format!(
+                    "bankruptcy {b} not beyond LP {p} for {iso:?} under {m:?}"
+                ));
             }
         }
     }
@@ -474,22 +472,22 @@ fn scenario(rng: &mut ChaCha20Rng, t: &mut Tally) {
             acct.fill(i, Side::Long, draw(rng, 1e-3, 1e4), draw(rng, 1e-2, 1e6)),
         );
         let mut account = Account::new(acct);
-        if let Ok(p) = Position::new(instrument, side, draw(rng, 1e-3, 1e4), draw(rng, 1e-2, 1e6)) {
-            if let Ok(iso) = IsolatedPosition::new(p, draw(rng, 0.0, 1e6).max(0.0)) {
-                let k = t.check(
-                    "Account::add_isolated",
-                    account.add_isolated(iso, draw(rng, 1e-2, 1e6), model(rng)),
-                );
-                let k = k.unwrap_or(PositionId(u64::MAX));
-                t.check(
-                    "Account::set_isolated_mark",
-                    account.set_isolated_mark(k, draw(rng, 1e-2, 1e6)),
-                );
-                t.check(
-                    "Account::transfer_to_isolated",
-                    account.transfer_to_isolated(k, draw(rng, 1e-3, 1e6)),
-                );
-            }
+        if let Ok(p) = Position::new(instrument, side, draw(rng, 1e-3, 1e4), draw(rng, 1e-2, 1e6))
+            && let Ok(iso) = IsolatedPosition::new(p, draw(rng, 0.0, 1e6).max(0.0))
+        {
+            let k = t.check(
+                "Account::add_isolated",
+                account.add_isolated(iso, draw(rng, 1e-2, 1e6), model(rng)),
+            );
+            let k = k.unwrap_or(PositionId(u64::MAX));
+            t.check(
+                "Account::set_isolated_mark",
+                account.set_isolated_mark(k, draw(rng, 1e-2, 1e6)),
+            );
+            t.check(
+                "Account::transfer_to_isolated",
+                account.transfer_to_isolated(k, draw(rng, 1e-3, 1e6)),
+            );
         }
         for v in [account.total_equity(), account.isolated_shortfall()] {
             if !v.is_finite() {

@@ -226,11 +226,10 @@ proptest! {
                 prop_assert!((position.position().contracts() * mark - kept_value).abs() <= 1e-9 * kept_value);
                 prop_assert!(t.maintenance_margin(kept_value) <= equity * (1.0 + 1e-12));
                 // the next cap up (still below the value) would not have met the requirement
-                if let Some(next) = t.bracket_at(bracket + 1) {
-                    if next.cap < value {
+                if let Some(next) = t.bracket_at(bracket + 1)
+                    && next.cap < value {
                         prop_assert!(t.maintenance_margin(next.cap) > equity);
                     }
-                }
             }
             TierStep::TakeOver => {
                 let first = t.bracket_at(0).unwrap().cap;

@@ -116,10 +116,10 @@ impl Report {
 
     fn greeks(&mut self, r: &Result<Greeks, PricingError>, what: &str, args: &[f64]) {
         self.calls += 1;
-        if let Ok(g) = r {
-            if !g.is_finite() {
-                self.fail(format!("{what}{args:?} = Ok({g:?})"));
-            }
+        if let Ok(g) = r
+            && !g.is_finite()
+        {
+            self.fail(format!("{what}{args:?} = Ok({g:?})"));
         }
     }
 
@@ -160,13 +160,13 @@ fn black_scholes_case(rng: &mut ChaCha8Rng, hostile: f64, report: &mut Report) {
         report.finite(&p, "black_scholes_price", &args);
         let g = black_scholes_greeks(kind, spot, strike, expiry, vol, rate, dividend_yield);
         report.greeks(&g, "black_scholes_greeks", &args);
-        if let (Ok(p), Ok(g)) = (&p, &g) {
-            if g.price != *p {
-                report.fail(format!(
-                    "greeks price {} != price {p:e} at {args:?}",
-                    g.price
-                ));
-            }
+        if let (Ok(p), Ok(g)) = (&p, &g)
+            && g.price != *p
+        {
+            report.fail(format!(
+                "greeks price {} != price {p:e} at {args:?}",
+                g.price
+            ));
         }
         let Ok(price) = p else {
             prices[n] = f64::NAN;
@@ -402,17 +402,16 @@ fn forward_case(rng: &mut ChaCha8Rng, hostile: f64, report: &mut Report) {
             }
         }
     }
-    if let Ok(market) = Market::new(forward, rate, vol) {
-        if let Ok(m) =
+    if let Ok(market) = Market::new(forward, rate, vol)
+        && let Ok(m) =
             BlackScholes::flat(market.spot(), market.rate(), market.dividend_yield(), vol)
-        {
-            report.finite(&m.price(&option), "BlackScholes::price", &args);
-            report.greeks(&m.greeks(&option), "BlackScholes::greeks", &args);
-            let mut out = [Ok(0.0)];
-            let batch = m.price_many(&[option], &mut out);
-            if batch.is_err() || out[0] != m.price(&option) {
-                report.fail(format!("price_many differs from price at {args:?}"));
-            }
+    {
+        report.finite(&m.price(&option), "BlackScholes::price", &args);
+        report.greeks(&m.greeks(&option), "BlackScholes::greeks", &args);
+        let mut out = [Ok(0.0)];
+        let batch = m.price_many(&[option], &mut out);
+        if batch.is_err() || out[0] != m.price(&option) {
+            report.fail(format!("price_many differs from price at {args:?}"));
         }
     }
     let _ =

@@ -340,10 +340,11 @@ fn hostile_inputs_sweep() {
         if let Ok(ll) = t_copula_log_likelihood(&u, 2, &p, nu) {
             assert!(ll.is_finite());
         }
-        if n >= 3 && rng.random_bool(0.2) {
-            if let Ok(fit) = fit_t_copula(&u, 2) {
-                assert!(fit.log_likelihood.is_finite() && fit.nu >= 1.0 && fit.nu <= 1000.0);
-            }
+        if n >= 3
+            && rng.random_bool(0.2)
+            && let Ok(fit) = fit_t_copula(&u, 2)
+        {
+            assert!(fit.log_likelihood.is_finite() && fit.nu >= 1.0 && fit.nu <= 1000.0);
         }
         let a = [pick(&mut rng), 0.99, 0.975, 1.0 - 1e-16][rng.random_range(0..4)];
         let hits: Vec<bool> = (0..n).map(|_| rng.random_bool(0.3)).collect();

@@ -121,10 +121,10 @@ fn sweep(draws: usize, seed: u64) {
                 if v.iter().any(|x| !x.is_finite()) {
                     bad_ok.push(format!("Svi{q:?}.to_jw({t}) = {jw:?}"));
                 }
-                if let Ok(back) = jw.to_raw() {
-                    if back.to_array().iter().any(|x| !x.is_finite()) {
-                        bad_ok.push(format!("{jw:?}.to_raw() = {back:?}"));
-                    }
+                if let Ok(back) = jw.to_raw()
+                    && back.to_array().iter().any(|x| !x.is_finite())
+                {
+                    bad_ok.push(format!("{jw:?}.to_raw() = {back:?}"));
                 }
             }
             let _ = SviJw {
@@ -138,30 +138,30 @@ fn sweep(draws: usize, seed: u64) {
             .to_raw();
             let points = [0, 1, 3, 50, 10_000_001, usize::MAX][rng.random_range(0..6)];
             let (lo, hi) = (draw(&mut rng, -3.0, 0.0), draw(&mut rng, 0.0, 3.0));
-            if let Ok(r) = check_butterfly(&s, lo, hi, points) {
-                if r.min_g.is_nan() || !r.argmin.is_finite() {
-                    bad_ok.push(format!("check_butterfly({lo}, {hi}, {points}) = {r:?}"));
-                }
+            if let Ok(r) = check_butterfly(&s, lo, hi, points)
+                && (r.min_g.is_nan() || !r.argmin.is_finite())
+            {
+                bad_ok.push(format!("check_butterfly({lo}, {hi}, {points}) = {r:?}"));
             }
-            if let Ok((l, r, _)) = lee_wing_slopes(&s, draw(&mut rng, 1.0, 1e6)) {
-                if !(l.is_finite() && r.is_finite()) && k.is_finite() {
-                    // w/|k| at a finite far point of a valid SVI is finite unless it overflows.
-                }
+            if let Ok((l, r, _)) = lee_wing_slopes(&s, draw(&mut rng, 1.0, 1e6))
+                && !(l.is_finite() && r.is_finite())
+                && k.is_finite()
+            {
+                // w/|k| at a finite far point of a valid SVI is finite unless it overflows.
             }
-            if let Some(sum) = smile_summary(&s, t) {
-                if [sum.atm_vol, sum.rr25, sum.bf25]
+            if let Some(sum) = smile_summary(&s, t)
+                && [sum.atm_vol, sum.rr25, sum.bf25]
                     .iter()
                     .any(|x| !x.is_finite())
-                {
-                    bad_ok.push(format!("smile_summary(Svi{q:?}, {t}) = {sum:?}"));
-                }
+            {
+                bad_ok.push(format!("smile_summary(Svi{q:?}, {t}) = {sum:?}"));
             }
             if let Ok(surface) = SliceSurface::new(vec![(t, s)]) {
                 let tt = draw(&mut rng, 0.0, 3.0);
-                if let Some(v) = local_volatility(&surface, tt, k) {
-                    if !(v.is_finite() && v > 0.0) {
-                        bad_ok.push(format!("local_volatility({tt}, {k}) = {v}"));
-                    }
+                if let Some(v) = local_volatility(&surface, tt, k)
+                    && !(v.is_finite() && v > 0.0)
+                {
+                    bad_ok.push(format!("local_volatility({tt}, {k}) = {v}"));
                 }
                 let d = risk_neutral_density(&surface, tt, draw(&mut rng, 1.0, 2.0), 1.5);
                 if d.is_infinite() {
@@ -188,10 +188,10 @@ fn sweep(draws: usize, seed: u64) {
                     bad_ok.push(format!("Ssvi.implied_vol = {r:?}"));
                 }
             }
-            if let Ok(f) = FlatVol::new(w) {
-                if !finite_ok(&f.implied_vol(t, k)) {
-                    bad_ok.push(format!("FlatVol({w})"));
-                }
+            if let Ok(f) = FlatVol::new(w)
+                && !finite_ok(&f.implied_vol(t, k))
+            {
+                bad_ok.push(format!("FlatVol({w})"));
             }
             if let Ok(s) = InterpolatedSmile::new(&[q[3], q[3] + q[4]], &[w, w + q[0]]) {
                 let r = s.implied_vol(t, k);
@@ -219,10 +219,10 @@ fn sweep(draws: usize, seed: u64) {
                 bid: draw(&mut rng, 0.0, 10.0),
                 ask: draw(&mut rng, 0.0, 20.0),
             }];
-            if let Ok(s) = SliceQuotes::from_prices(t, 100.0, q[4], &quotes, Weighting::Vega) {
-                if s.quotes().iter().any(|v| !v.volatility.is_finite()) {
-                    bad_ok.push(format!("from_prices({quotes:?}) = {s:?}"));
-                }
+            if let Ok(s) = SliceQuotes::from_prices(t, 100.0, q[4], &quotes, Weighting::Vega)
+                && s.quotes().iter().any(|v| !v.volatility.is_finite())
+            {
+                bad_ok.push(format!("from_prices({quotes:?}) = {s:?}"));
             }
         });
         // Calibration: a fit of a valid smile's own quotes, every 25th draw (debug builds are

@@ -89,11 +89,13 @@ pub fn tiered_liquidation_step<M: MarginModel + ?Sized>(
     // highest bracket whose cap lies strictly below the current value and within keep_max
     let mut target = None;
     for i in (0..model.bracket_count()).rev() {
-        if let Some(b) = model.bracket_at(i) {
-            if b.cap < value && b.cap <= keep_max && b.cap > 0.0 {
-                target = Some((i, b.cap));
-                break;
-            }
+        if let Some(b) = model.bracket_at(i)
+            && b.cap < value
+            && b.cap <= keep_max
+            && b.cap > 0.0
+        {
+            target = Some((i, b.cap));
+            break;
         }
     }
     let Some((bracket, cap)) = target else {

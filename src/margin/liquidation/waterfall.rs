@@ -182,11 +182,11 @@ pub fn cover_n(uncovered_losses: &[f64], n: usize) -> Result<f64, MarginError> {
         if top.len() < n {
             top.push(l);
             top.sort_by(|a, b| b.total_cmp(a));
-        } else if let Some(last) = top.last_mut() {
-            if l > *last {
-                *last = l;
-                top.sort_by(|a, b| b.total_cmp(a));
-            }
+        } else if let Some(last) = top.last_mut()
+            && l > *last
+        {
+            *last = l;
+            top.sort_by(|a, b| b.total_cmp(a));
         }
     }
     check_finite("cover-n", top.iter().sum())

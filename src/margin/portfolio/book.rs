@@ -18,14 +18,14 @@ pub(crate) fn segregate(
         if p.instrument.settlement() != currency {
             continue;
         }
-        if let Some(expiry) = p.instrument.expiry() {
-            if expiry <= market.valuation() {
-                return Err(MarginError::ExpiredPosition {
-                    id,
-                    expiry,
-                    valuation: market.valuation(),
-                });
-            }
+        if let Some(expiry) = p.instrument.expiry()
+            && expiry <= market.valuation()
+        {
+            return Err(MarginError::ExpiredPosition {
+                id,
+                expiry,
+                valuation: market.valuation(),
+            });
         }
         out.insert(p.clone());
         ids.push(id);

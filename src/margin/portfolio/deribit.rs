@@ -442,10 +442,10 @@ impl DeribitPortfolioMargin {
             .map_err(crate::portfolio::PortfolioError::from)?;
         let mut assets: Vec<Currency> = Vec::new();
         for r in &risks {
-            if let Some(u) = r.underlying {
-                if !assets.contains(&u) {
-                    assets.push(u);
-                }
+            if let Some(u) = r.underlying
+                && !assets.contains(&u)
+            {
+                assets.push(u);
             }
         }
         let (mut delta_shock, mut roll_shock) = (0.0, 0.0);

@@ -55,7 +55,7 @@ pub struct CopulaFit {
 }
 
 fn check_dimension(len: usize, dimension: usize, min_rows: usize) -> Result<usize, RiskError> {
-    if dimension < 2 || len % dimension != 0 {
+    if dimension < 2 || !len.is_multiple_of(dimension) {
         return Err(RiskError::InvalidParameter {
             name: "dimension",
             value: dimension as f64,
@@ -140,7 +140,7 @@ fn log_constant(nu: f64, d: usize) -> f64 {
     let half = 0.5 * nu;
     let r = ln_gamma_half_ratio(half); // ln Γ(ν/2 + ½) − ln Γ(ν/2)
                                        // ln Γ(ν/2 + d/2) − ln Γ(ν/2) by steps of one from ν/2 (d even) or ν/2 + ½ (d odd).
-    let (mut up, start) = if d % 2 == 0 {
+    let (mut up, start) = if d.is_multiple_of(2) {
         (0.0, half)
     } else {
         (r, half + 0.5)

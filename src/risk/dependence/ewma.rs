@@ -43,7 +43,7 @@ pub fn ewma_covariance(
     dimension: usize,
     lambda: f64,
 ) -> Result<Vec<f64>, RiskError> {
-    if dimension == 0 || returns.len() % dimension != 0 {
+    if dimension == 0 || !returns.len().is_multiple_of(dimension) {
         return Err(RiskError::InvalidParameter {
             name: "dimension",
             value: dimension as f64,

@@ -609,12 +609,12 @@ fn constrained(
             break;
         }
     }
-    if best.is_none() {
-        if let Some(start) = repaired(fit, q.expiry()).filter(|s| butterfly_min_g(s, grid) >= 0.0) {
-            let (s, it, stop) = polish(&start, q, Constraint::Reject(grid), max_iterations);
-            iterations = iterations.saturating_add(it);
-            best = Some((s, objective(&s), stop));
-        }
+    if best.is_none()
+        && let Some(start) = repaired(fit, q.expiry()).filter(|s| butterfly_min_g(s, grid) >= 0.0)
+    {
+        let (s, it, stop) = polish(&start, q, Constraint::Reject(grid), max_iterations);
+        iterations = iterations.saturating_add(it);
+        best = Some((s, objective(&s), stop));
     }
     best.map(|(s, _, stop)| (s, iterations, stop))
 }
@@ -642,12 +642,12 @@ fn finish(
     let mut model = fit;
     if options.no_arbitrage {
         let grid = arbitrage_grid(q);
-        if butterfly_violated_on(&model, &grid) || butterfly_min_g(&model, &grid) < 0.0 {
-            if let Some((s, it, st)) = constrained(&model, q, &grid, options.max_iterations) {
-                model = s;
-                iterations = iterations.saturating_add(it);
-                stop = st;
-            }
+        if (butterfly_violated_on(&model, &grid) || butterfly_min_g(&model, &grid) < 0.0)
+            && let Some((s, it, st)) = constrained(&model, q, &grid, options.max_iterations)
+        {
+            model = s;
+            iterations = iterations.saturating_add(it);
+            stop = st;
         }
     }
     Ok(Calibrated {
