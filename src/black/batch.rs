@@ -8,8 +8,7 @@
 //! are within 2 ulps (docs/VALIDATION.md: the 50-digit references run through this path).
 
 use super::chunks::{
-    black76_columns, black_scholes_columns, check_lengths, contracts_batch, Column, Columns,
-    LaneKernel,
+    black76_columns, black_scholes_columns, check_lengths, Column, Columns, LaneKernel,
 };
 use super::error::{check_forward, check_strike, PricingError};
 use super::kernel::{price_validated, Inputs, Underlying};
@@ -143,20 +142,6 @@ impl LaneKernel for Prices {
     fn scalar(inputs: &Inputs) -> Result<f64, PricingError> {
         price_validated(inputs)
     }
-}
-
-/// Prices of many contracts into `out` from `inputs(i)`, the validated inputs of contract `i` or
-/// the error it gets, all with the same `rate` and `model` (a pricing model's `price_many`): the
-/// lanes where they apply, [`price_validated`] elsewhere; allocation-free.
-pub(crate) fn price_inputs_batch<I>(
-    out: &mut [Result<f64, PricingError>],
-    rate: f64,
-    model: Underlying,
-    inputs: I,
-) where
-    I: Fn(usize) -> Result<Inputs, PricingError>,
-{
-    contracts_batch::<Prices, I>(out, rate, model, inputs);
 }
 
 /// Black-76 prices of many options on forwards, from separate input slices (structure of

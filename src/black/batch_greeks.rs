@@ -10,7 +10,7 @@
 use super::batch::{
     Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN, RATE_TIME_MAX,
 };
-use super::chunks::{black76_columns, black_scholes_columns, contracts_batch, LaneKernel};
+use super::chunks::{black76_columns, black_scholes_columns, LaneKernel};
 use super::error::PricingError;
 use super::greeks::Greeks;
 use super::kernel::{greeks_validated, Inputs, Underlying};
@@ -273,20 +273,6 @@ impl LaneKernel for PriceAndGreeks {
     fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
         greeks_validated(inputs)
     }
-}
-
-/// Price and Greeks of many contracts into `out` from `inputs(i)`, the validated inputs of
-/// contract `i` or the error it gets, all with the same `rate` and `model` (a pricing model's
-/// `greeks_many`): the lanes where they apply, [`greeks_validated`] elsewhere; allocation-free.
-pub(crate) fn greeks_inputs_batch<I>(
-    out: &mut [Result<Greeks, PricingError>],
-    rate: f64,
-    model: Underlying,
-    inputs: I,
-) where
-    I: Fn(usize) -> Result<Inputs, PricingError>,
-{
-    contracts_batch::<PriceAndGreeks, I>(out, rate, model, inputs);
 }
 
 /// Black-76 price and all fourteen Greeks of many options on forwards, from separate input

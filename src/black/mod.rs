@@ -59,8 +59,9 @@ pub use self::kernel::{
 };
 pub use self::kind::OptionKind;
 
-pub(crate) use self::batch::price_inputs_batch;
-pub(crate) use self::batch_greeks::greeks_inputs_batch;
+pub(crate) use self::batch::Prices;
+pub(crate) use self::batch_greeks::PriceAndGreeks;
+pub(crate) use self::chunks::contracts_batch;
 pub(crate) use self::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility,

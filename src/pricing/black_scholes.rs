@@ -5,8 +5,8 @@ use super::contract::EuropeanOption;
 use super::market::Market;
 use super::traits::{check_lengths, par_batches, PricingModel, Sensitivities};
 use crate::black::{
-    check_forward, check_rate, check_volatility, greeks_inputs_batch, greeks_validated, ln_ratio,
-    price_inputs_batch, price_validated, Greeks, Inputs, PricingError, Underlying,
+    check_forward, check_rate, check_volatility, contracts_batch, greeks_validated, ln_ratio,
+    price_validated, Greeks, Inputs, PriceAndGreeks, Prices, PricingError, Underlying,
 };
 use crate::vol::{FlatVol, VolSurface};
 
@@ -127,7 +127,7 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for BlackScholes<V> {
         let model = Underlying::Spot {
             dividend_yield: self.market.dividend_yield(),
         };
-        price_inputs_batch(out, self.market.rate(), model, |i| {
+        contracts_batch::<Prices, _>(out, self.market.rate(), model, |i| {
             self.inputs(&contracts[i])
         });
         Ok(())
@@ -163,7 +163,7 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for BlackScholes<V> {
         let model = Underlying::Spot {
             dividend_yield: self.market.dividend_yield(),
         };
-        greeks_inputs_batch(out, self.market.rate(), model, |i| {
+        contracts_batch::<PriceAndGreeks, _>(out, self.market.rate(), model, |i| {
             self.inputs(&contracts[i])
         });
         Ok(())
@@ -296,7 +296,7 @@ impl<V: VolSurface> PricingModel<EuropeanOption> for Black76<V> {
         out: &mut [Result<f64, PricingError>],
     ) -> Result<(), PricingError> {
         check_lengths(contracts.len(), out.len())?;
-        price_inputs_batch(out, self.rate, Underlying::Forward, |i| {
+        contracts_batch::<Prices, _>(out, self.rate, Underlying::Forward, |i| {
             self.inputs(&contracts[i])
         });
         Ok(())
@@ -330,7 +330,7 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for Black76<V> {
     ) -> Result<(), PricingError> {
         check_lengths(contracts.len(), out.len())?;
         let model = Underlying::Forward;
-        greeks_inputs_batch(out, self.rate, model, |i| self.inputs(&contracts[i]));
+        contracts_batch::<PriceAndGreeks, _>(out, self.rate, model, |i| self.inputs(&contracts[i]));
         Ok(())
     }
 
