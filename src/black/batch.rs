@@ -100,13 +100,11 @@ pub(crate) fn price_lanes<const FUSED: bool>(
         let itm = if call { !below } else { below };
         let undiscounted = if itm { otm + theta * intrinsic } else { otm };
         price[l] = discount * undiscounted;
-        let ratio = a / k;
         let magnitudes = (a >= MAGNITUDE_MIN)
             & (a <= MAGNITUDE_MAX)
             & (k >= MAGNITUDE_MIN)
             & (k <= MAGNITUDE_MAX)
-            & (ratio >= MAGNITUDE_MIN)
-            & (ratio <= MAGNITUDE_MAX);
+            & (x.abs() <= RATE_TIME_MAX);
         let rates = (rt.abs() <= RATE_TIME_MAX) & (bt.abs() <= RATE_TIME_MAX);
         let forward_ok = (forward >= f64::MIN_POSITIVE)
             & (forward <= f64::MAX)
