@@ -96,11 +96,13 @@ where
                 .copy_from_slice(&self.volatility[base..base + LANES]);
             let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
             for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
-                *slot = if central[l] {
-                    Ok(K::lane(&values, l))
+                // Two stores, not a store of a merged `Result`: the merge goes through a stack
+                // temporary whose partial rewrite stalls store forwarding on every lane.
+                if central[l] {
+                    *slot = Ok(K::lane(&values, l));
                 } else {
-                    (self.scalar)(base + l)
-                };
+                    *slot = (self.scalar)(base + l);
+                }
             }
         }
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
@@ -156,11 +158,12 @@ where
             }
             let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
             for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
-                *slot = if central[l] & valid[l] {
-                    Ok(K::lane(&values, l))
+                // Two stores, not a merged `Result` (see `Columns`).
+                if central[l] & valid[l] {
+                    *slot = Ok(K::lane(&values, l));
                 } else {
-                    scalar(base + l)
-                };
+                    *slot = scalar(base + l);
+                }
             }
         }
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
