@@ -25,27 +25,33 @@ use super::error::{
 };
 use super::greeks::Greeks;
 use super::kind::OptionKind;
-use super::lanes::ln_ratio_lane;
 use super::normalised::{central_otm, otm_call, CENTRAL_Z_MAX};
 use crate::math::{norm_cdf, norm_pdf};
 
-/// ln(a/b) for positive finite a and b within 2 ulps: for normal a and b the lanes' own
-/// division-free form ([`ln_ratio_lane`]: the exponents' difference and 2·atanh of the
-/// mantissas' exact difference over their sum, so that a scalar price and a batch lane see the
-/// same x); for a subnormal input ln(r) with the rounding of r = fl(a/b) corrected, or
-/// ln a − ln b where r itself is not normal.
+/// ln(a/b) for positive finite a and b, with the rounding error of a/b corrected:
+/// ln(a/b) = ln(r) + ln(1 + (a − r·b)/(r·b)) with r = fl(a/b), and a − r·b exact.
 #[inline]
 pub(crate) fn ln_ratio(a: f64, b: f64) -> f64 {
-    if a.is_normal() && b.is_normal() {
-        return ln_ratio_lane::<false>(a, b);
-    }
     let r = a / b;
-    if r.is_normal() {
-        // a − r·b exactly (one rounding: `mul_add` is a library call here, on a rare path).
+    // Dekker's split needs every partial product finite: a·b-sized products stay below 1e300.
+    if r.is_normal() && r.abs() < 1e290 && b.abs() < 1e290 && a.abs() < 1e300 {
+        corrected_ln(r, a, b)
+    } else if r.is_normal() {
         r.ln() + (-r).mul_add(b, a) / a
     } else {
         a.ln() - b.ln()
     }
+}
+
+/// ln(a/b) from r = fl(a/b) with its rounding corrected, for a, b and r normal and below 1e290.
+/// Outside that range the result is NaN, infinite or wrong, never a panic.
+#[inline(always)]
+fn corrected_ln(r: f64, a: f64, b: f64) -> f64 {
+    // a − r·b exactly (Dekker's product: no FMA instruction is assumed, and without a target
+    // feature `mul_add` is a slow library call).
+    let (product, error) = two_product(r, b);
+    let remainder = (a - product) - error;
+    r.ln() + remainder / a
 }
 
 /// e^{−rT}, without calling the exponential at r = 0 (the crypto venues' convention).
@@ -56,6 +62,18 @@ pub(crate) fn discount_factor(rate: f64, expiry: f64) -> f64 {
     } else {
         (-rate * expiry).exp()
     }
+}
+
+/// p + e = a·b exactly (Dekker 1971 with Veltkamp's split), for |a|, |b| < 1e150.
+#[inline]
+fn two_product(a: f64, b: f64) -> (f64, f64) {
+    const SPLIT: f64 = 134_217_729.0; // 2²⁷ + 1
+    let p = a * b;
+    let (ca, cb) = (SPLIT * a, SPLIT * b);
+    let (a_hi, b_hi) = (ca - (ca - a), cb - (cb - b));
+    let (a_lo, b_lo) = (a - a_hi, b - b_hi);
+    let e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo;
+    (p, e)
 }
 
 /// How the forward of [`undiscounted`] was obtained, which decides how the intrinsic value of
@@ -387,7 +405,7 @@ fn forward_terms(i: &Inputs, s: f64) -> (f64, f64, f64, f64) {
 /// `normalised.rs` begins at the money (below it the terms of the price cancel).
 const CENTRAL_S_MIN: f64 = 0.1 * std::f64::consts::SQRT_2;
 /// Strikes of the central region lie in [1e-150, 1e150]: with |x| ≤ 16 (z₀ ≤ 4√2) every
-/// product the path forms (D·K, the price) is a normal double.
+/// product the path forms (Dekker's split in `corrected_ln`, D·K, the price) is a normal double.
 const CENTRAL_STRIKE_MIN: f64 = 1e-150;
 /// Upper end of the central strikes (see [`CENTRAL_STRIKE_MIN`]).
 const CENTRAL_STRIKE_MAX: f64 = 1e150;
@@ -397,13 +415,13 @@ const CENTRAL_STRIKE_MAX: f64 = 1e150;
 ///
 /// ```text
 /// central ⇔ s ≥ 0.1·√2,  s² ≥ 0.1·|x|,  z₀ = s/2 + |x|/s ≤ 4√2,  1e-150 ≤ K ≤ 1e150,
-///           F or S a positive normal double,  |rT| ≤ 1,  |qT| ≤ 1
+///           |rT| ≤ 1,  |qT| ≤ 1
 /// V = OTM + θ·(A − B) in the money,  A = D·F = S·e^{−qT},  B = D·K,  OTM from `central_otm`
 /// ```
 ///
 /// One combined test without short-circuits decides it; NaN, infinite, zero and negative
-/// inputs all fail it (a NaN fails every comparison, the underlying and strike ranges exclude
-/// zero, negative and infinite values, √ of a negative expiry is NaN), so a valid result needs no separate validation and invalid
+/// inputs all fail it (a NaN fails every comparison, ln of a non-positive ratio is NaN or −∞,
+/// √ of a negative expiry is NaN), so a valid result needs no separate validation and invalid
 /// inputs reach the validation of the general path unchanged. The region is outside the Taylor
 /// region (the OTM difference cancels at most a factor of about ten) and inside Cody's small and
 /// middle intervals, with no overflow, underflow or subnormal anywhere.
@@ -415,9 +433,8 @@ fn central_price(i: &Inputs) -> Option<f64> {
     };
     let s = i.volatility * i.expiry.sqrt();
     // `ln_ratio` without its range tests, whose range the central region lies in: outside it
-    // (an underlying or strike that is not a positive normal double) this x is wrong, but then
-    // the test rejects the inputs anyway.
-    let x = ln_ratio_lane::<false>(i.underlying, i.strike) + carry_time;
+    // this x may be NaN, infinite or wrong, but then the test rejects the inputs anyway.
+    let x = corrected_ln(i.underlying / i.strike, i.underlying, i.strike) + carry_time;
     let z0 = central_z0(i, x, s)?;
     Some(central_value(
         i,
@@ -445,8 +462,6 @@ fn central_z0(i: &Inputs, x: f64, s: f64) -> Option<f64> {
         & (z0 <= CENTRAL_Z_MAX)
         & (i.strike >= CENTRAL_STRIKE_MIN)
         & (i.strike <= CENTRAL_STRIKE_MAX)
-        & (i.underlying >= f64::MIN_POSITIVE)
-        & (i.underlying <= f64::MAX)
         & ((i.rate * i.expiry).abs() <= 1.0)
         & (yield_time.abs() <= 1.0);
     central.then_some(z0)

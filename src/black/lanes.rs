@@ -7,7 +7,7 @@
 //! 50-digit references run through the batch path (tests/pricing/batch.rs) and by the unit
 //! tests below against the standard library over the domain.
 
-use crate::math::{CODY_A, CODY_B, CODY_C, CODY_D};
+use crate::math::{ERFCX_P, ERFCX_Q, ERFCX_RATIONAL_MAX};
 
 /// 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer held in the low bits.
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
@@ -198,54 +198,18 @@ pub(crate) fn exp_neg_half_square_lane<const FUSED: bool>(z: f64) -> f64 {
 /// tools/gen_lane_band_reference.py). The scalar kernel sums its Taylor series below 0.1; the
 /// lanes leave only the rest of that region to it.
 const DIFFERENCE_MIN_RATIO: f64 = 0.02;
-/// Below this |y| the small-argument erfc is used (Cody's first interval).
-pub(crate) const ERF_SMALL: f64 = 0.468_75;
-/// Above this |y| Cody's third interval would be needed: such lanes go to the scalar kernel.
-pub(crate) const ERFCX_MIDDLE_MAX: f64 = 4.0;
-
-/// Numerator and denominator of erf(y)/y for |y| ≤ 0.46875, z = y² (Cody's first rational
-/// function, the scalar kernel's own coefficients). Horner's order, as the scalar kernel: in the
-/// band where the lanes take the erfcx difference (a cancellation of up to 50×), Estrin's
-/// order measured 3× the error against the 50-digit references; the chain runs beside the
-/// exponential's, which is as long.
-#[inline(always)]
-fn erf_over_y_small_parts<const FUSED: bool>(z: f64) -> (f64, f64) {
-    let mut num = CODY_A[4];
-    let mut den = 1.0;
-    let mut i = 0;
-    while i < 4 {
-        num = madd::<FUSED>(num, z, CODY_A[i]);
-        den = madd::<FUSED>(den, z, CODY_B[i]);
-        i += 1;
-    }
-    (num, den)
-}
-
-/// Numerator and denominator of erfcx(y) for 0.46875 ≤ y ≤ 4 (Cody's second rational function,
-/// the scalar kernel's own coefficients; Horner's order, see above).
-#[inline(always)]
-fn erfcx_middle_parts<const FUSED: bool>(y: f64) -> (f64, f64) {
-    let mut num = CODY_C[8];
-    let mut den = 1.0;
-    let mut i = 0;
-    while i < 8 {
-        num = madd::<FUSED>(num, y, CODY_C[i]);
-        den = madd::<FUSED>(den, y, CODY_D[i]);
-        i += 1;
-    }
-    (num, den)
-}
+/// Above this |y| the rational function of erfcx ends (`math::erfcx_rational`; the scalar
+/// kernel continues with Cody's asymptotic form): such lanes go to the scalar kernel.
+pub(crate) const ERFCX_LANE_MAX: f64 = ERFCX_RATIONAL_MAX;
 
 /// The normalised out-of-the-money price f(x, s) = eˣΦ(d₁) − Φ(d₂) for x ≤ 0, given eˣ, and
 /// whether the value is exact there: s > 0, outside the region where the erfcx difference
 /// cancels too much ([`DIFFERENCE_MIN_RATIO`]), and |d₁|/√2, |d₂|/√2 ≤ 4. The formulas are the scalar
-/// kernel's (`normalised::otm_call`) with its branches turned into selects.
+/// kernel's (`normalised::central_otm`) with its select written as one.
 ///
 /// ```text
-/// z₀ = s/2 − x/s, z₁ = z₀ − s, e = exp(−z₀²/2);  f = ½·(G₁ − G₀) with
-/// G₀ = erfc(z₀/√2),  G₁ = eˣ·erfc(z₁/√2),  eˣ·exp(−z₁²/2) = e,  so for |y| > 0.46875
-/// Gᵢ = e·erfcx(yᵢ) (y ≥ 0) or 2eˣ − e·erfcx(−y₁) (y₁ < 0), and for |y| ≤ 0.46875
-/// Gᵢ = Pᵢ·(1 − y·erf(y)/y) with P₀ = 1, P₁ = eˣ
+/// z₀ = s/2 − x/s, z₁ = z₀ − s, yᵢ = zᵢ/√2, e = exp(−z₀²/2) = eˣ·exp(−z₁²/2);  f = ½·(G₁ − G₀),
+/// G₀ = erfc(y₀) = e·erfcx(y₀),  G₁ = eˣ·erfc(y₁) = e·erfcx(y₁) (y₁ ≥ 0) or 2eˣ − e·erfcx(−y₁)
 /// ```
 #[inline(always)]
 pub(crate) fn otm_call_lane<const FUSED: bool>(x: f64, s: f64, ex: f64) -> (f64, bool) {
@@ -258,21 +222,15 @@ pub(crate) fn otm_call_lane<const FUSED: bool>(x: f64, s: f64, ex: f64) -> (f64,
     let eta = 0.25 * s * std::f64::consts::SQRT_2;
     let applies = (s > 0.0)
         & (2.0 * eta >= DIFFERENCE_MIN_RATIO * m.max(1.0))
-        & (y0.abs() <= ERFCX_MIDDLE_MAX)
-        & (y1.abs() <= ERFCX_MIDDLE_MAX);
+        & (y0.abs() <= ERFCX_LANE_MAX)
+        & (y1.abs() <= ERFCX_LANE_MAX);
     let e = exp_neg_half_square_lane::<FUSED>(z0);
-    // Both rational functions on every lane; the numerator and denominator are selected before
-    // the one division.
-    let (a0, a1) = (y0.abs(), y1.abs());
-    let (small0, small1) = (a0 <= ERF_SMALL, a1 <= ERF_SMALL);
-    let (n0, d0) = quotient_parts::<FUSED>(y0, e, small0);
-    let (n1, d1) = quotient_parts::<FUSED>(y1, e, small1);
-    let (q0, q1) = (n0 / d0, n1 / d1);
-    let g0 = if small0 { 1.0 - q0 } else { q0 };
-    let reflected1 = 2.0 * ex - q1;
-    let large1 = if y1 >= 0.0 { q1 } else { reflected1 };
-    let small_g1 = ex * (1.0 - q1);
-    let g1 = if small1 { small_g1 } else { large1 };
+    let (n0, d0) = quotient_parts::<FUSED>(y0, e);
+    let (n1, d1) = quotient_parts::<FUSED>(y1, e);
+    // One division for both quotients (the divider is the lanes' scarcest unit).
+    let inverse = 1.0 / (d0 * d1);
+    let (g0, q1) = (n0 * d1 * inverse, n1 * d0 * inverse);
+    let g1 = if y1 >= 0.0 { q1 } else { 2.0 * ex - q1 };
     (0.5 * (g1 - g0), applies)
 }
 
@@ -290,17 +248,27 @@ pub(crate) fn quotient<const FUSED: bool>(a: f64, b: f64) -> f64 {
     }
 }
 
-/// Numerator and denominator of y·erf(y)/y (for |y| ≤ 0.46875) or of e·erfcx(|y|) (above).
+/// Numerator and denominator of e·erfcx(|y|) for |y| ≤ 4: the scalar kernel's rational function
+/// (`math::erfcx_rational`, the same coefficients), in Horner's order as there. Estrin's order
+/// was measured at 3× the error against the 50-digit references in the band where the lanes
+/// take the erfcx difference (a cancellation of up to 50×); the chain runs beside the
+/// exponential's, which is as long.
 #[inline(always)]
-pub(crate) fn quotient_parts<const FUSED: bool>(y: f64, e: f64, small: bool) -> (f64, f64) {
-    let z = y * y;
-    let (small_num, small_den) = erf_over_y_small_parts::<FUSED>(z);
-    let (middle_num, middle_den) = erfcx_middle_parts::<FUSED>(y.abs());
-    if small {
-        (y * small_num, small_den)
-    } else {
-        (e * middle_num, middle_den)
+pub(crate) fn quotient_parts<const FUSED: bool>(y: f64, e: f64) -> (f64, f64) {
+    let a = y.abs();
+    let mut num = ERFCX_P[7];
+    let mut i = 7;
+    while i > 0 {
+        i -= 1;
+        num = madd::<FUSED>(num, a, ERFCX_P[i]);
     }
+    let mut den = ERFCX_Q[8];
+    let mut j = 8;
+    while j > 0 {
+        j -= 1;
+        den = madd::<FUSED>(den, a, ERFCX_Q[j]);
+    }
+    (e * num, den)
 }
 
 #[cfg(test)]
@@ -337,7 +305,16 @@ mod tests {
         let mut worst = 0.0_f64;
         for i in 0..4_000 {
             let a = 10f64.powf(-290.0 + 580.0 * (i as f64 + 0.31) / 4_000.0);
-            for b in [1.0, 0.37, 3.3e-7, 9.1e5, a * 1.000_01, a * 0.999_9, a * 1.7, a / 1.3] {
+            for b in [
+                1.0,
+                0.37,
+                3.3e-7,
+                9.1e5,
+                a * 1.000_01,
+                a * 0.999_9,
+                a * 1.7,
+                a / 1.3,
+            ] {
                 let r = a / b;
                 let want = r.ln() + (-r).mul_add(b, a) / a;
                 worst = worst.max(ulps(ln_ratio_lane::<false>(a, b), want));

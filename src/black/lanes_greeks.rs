@@ -6,7 +6,7 @@
 //! Valid where `otm_call_lane` says its value applies (|z₀|/√2, |z₁|/√2 ≤ 4, s > 0); the batch
 //! sends the other lanes to the scalar kernel.
 
-use super::lanes::{exp_neg_half_square_lane, quotient_parts, ERF_SMALL};
+use super::lanes::{exp_neg_half_square_lane, quotient, quotient_parts};
 
 /// The normal probabilities of the normalised out-of-the-money call f(x, s) = eˣΦ(d₁′) − Φ(d₂′)
 /// (x ≤ 0, d₁′,₂′ = x/s ± s/2, z₀ = −d₂′ > 0, z₁ = −d₁′), and the Gaussian factor they share.
@@ -26,25 +26,23 @@ pub(crate) struct OtmTails {
 /// formulation of `otm_call_lane`.
 ///
 /// ```text
-/// y₀ = z₀/√2, y₁ = z₁/√2, e = exp(−z₀²/2) = eˣ·exp(−z₁²/2)
-/// |y| ≤ 0.46875: erfc(|y|) = 1 − |erf(y)|   (Cody's first rational function)
-/// otherwise:     erfc(y₀) = e·erfcx(y₀),  erfc(|y₁|) = e·erfcx(|y₁|)·e⁻ˣ   (his second)
+/// y₀ = z₀/√2, y₁ = z₁/√2, e = exp(−z₀²/2) = eˣ·exp(−z₁²/2),
+/// erfc(y₀) = e·erfcx(y₀),  erfc(|y₁|) = e·erfcx(|y₁|)·e⁻ˣ   (erfcx: `math::erfcx_rational`)
 /// ```
 #[inline(always)]
 pub(crate) fn otm_tails_lane<const FUSED: bool>(x: f64, s: f64, inv_ex: f64) -> OtmTails {
-    let h = x / s;
+    let h = quotient::<FUSED>(x, s);
     let z0 = 0.5 * s - h;
     let z1 = z0 - s;
     let y0 = z0 * std::f64::consts::FRAC_1_SQRT_2;
     let y1 = z1 * std::f64::consts::FRAC_1_SQRT_2;
     let e = exp_neg_half_square_lane::<FUSED>(z0);
-    let (small0, small1) = (y0.abs() <= ERF_SMALL, y1.abs() <= ERF_SMALL);
-    let (n0, d0) = quotient_parts::<FUSED>(y0, e, small0);
-    let (n1, d1) = quotient_parts::<FUSED>(y1, e, small1);
-    let (q0, q1) = (n0 / d0, n1 / d1);
-    // y₀ > 0: q₀ is erf(y₀) (small) or erfc(y₀) (middle).
-    let erfc0 = if small0 { 1.0 - q0 } else { q0 };
-    let erfc1 = if small1 { 1.0 - q1.abs() } else { q1 * inv_ex };
+    let (n0, d0) = quotient_parts::<FUSED>(y0, e);
+    let (n1, d1) = quotient_parts::<FUSED>(y1, e);
+    // `otm_call_lane`'s one division for both quotients (the same expressions, merged by LLVM).
+    let inverse = 1.0 / (d0 * d1);
+    let erfc0 = n0 * d1 * inverse;
+    let erfc1 = n1 * d0 * inverse * inv_ex;
     OtmTails {
         cdf_d2: 0.5 * erfc0,
         tail_d1: 0.5 * erfc1,

@@ -9,8 +9,7 @@
 //! other lanes to the scalar solver.
 
 use super::lanes::{
-    exp_lane, exp_neg_half_square_lane, ln_lane, otm_call_lane, quotient_parts, ERFCX_MIDDLE_MAX,
-    ERF_SMALL,
+    exp_lane, exp_neg_half_square_lane, ln_lane, otm_call_lane, quotient_parts, ERFCX_LANE_MAX,
 };
 use super::solver::{
     householder_step, price_tolerance, step_converged, FAR_START, FRAC_1_SQRT_2PI, SQRT_2PI,
@@ -23,17 +22,14 @@ const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 ///
 /// ```text
 /// m = −h/√2,  e = exp(−h²/2),  φ(h) = e/√(2π),
-/// Φ(h) = ½·erfc(m) = ½·(1 − m·erf(m)/m) for m ≤ 0.46875, ½·e·erfcx(m) above
+/// Φ(h) = ½·erfc(m) = ½·e·erfcx(m)
 /// ```
 #[inline(always)]
 fn pdf_and_cdf_below_zero_lane<const FUSED: bool>(h: f64) -> (f64, f64, bool) {
     let m = -h * FRAC_1_SQRT_2;
     let e = exp_neg_half_square_lane::<FUSED>(h);
-    let small = m <= ERF_SMALL;
-    let (num, den) = quotient_parts::<FUSED>(m, e, small);
-    let q = num / den;
-    let erfc = if small { 1.0 - q } else { q };
-    (FRAC_1_SQRT_2PI * e, 0.5 * erfc, m <= ERFCX_MIDDLE_MAX)
+    let (num, den) = quotient_parts::<FUSED>(m, e);
+    (FRAC_1_SQRT_2PI * e, 0.5 * (num / den), m <= ERFCX_LANE_MAX)
 }
 
 /// The scalar `model_step` in lanes: one Newton (or, with `halley`, Halley) step from `t`
@@ -162,10 +158,8 @@ pub(crate) fn lower_inv_cdf_guess_lane<const FUSED: bool>(p: f64) -> f64 {
 pub(crate) fn cdf_at_minus_inflection_lane<const FUSED: bool>(x: f64) -> f64 {
     let y = (-x).sqrt();
     let e = exp_lane::<FUSED>(x); // exp(−y²)
-    let small = y <= ERF_SMALL;
-    let (num, den) = quotient_parts::<FUSED>(y, e, small);
-    let q = num / den;
-    0.5 * if small { 1.0 - q } else { q }
+    let (num, den) = quotient_parts::<FUSED>(y, e);
+    0.5 * (num / den)
 }
 
 /// The objective a lane's Householder steps drive to zero (the scalar solver's `Objective`).
@@ -199,22 +193,18 @@ pub(crate) struct Step {
 /// erfc: z₁ = min(z₀ − s, 0), and since eˣ·exp(−z₁²/2) = e = exp(−z₀²/2),
 ///
 /// ```text
-/// eˣ − f = ½·[erfc(z₀/√2) + eˣ·erfc(−z₁/√2)],   erfc(y) = 1 − y·erf(y)/y (y ≤ 0.46875)
-///          or exp(−y²)·erfcx(y) (above), with e·erfcx(−z₁/√2) = eˣ·erfc(−z₁/√2)
+/// eˣ − f = ½·[erfc(z₀/√2) + eˣ·erfc(−z₁/√2)],   erfc(z₀/√2) = e·erfcx(z₀/√2),
+///          eˣ·erfc(−z₁/√2) = e·erfcx(−z₁/√2)  (eˣ, the z₁ = 0 value, for z₁ > 0)
 /// ```
 #[inline(always)]
 fn complement_lane<const FUSED: bool>(x: f64, s: f64, ex: f64) -> f64 {
     let z0 = 0.5 * s - x / s;
-    let y0 = z0 * FRAC_1_SQRT_2;
-    let y1 = -((z0 - s).min(0.0)) * FRAC_1_SQRT_2;
+    let z1 = z0 - s;
     let e = exp_neg_half_square_lane::<FUSED>(z0);
-    let (small0, small1) = (y0.abs() <= ERF_SMALL, y1 <= ERF_SMALL);
-    let (n0, d0) = quotient_parts::<FUSED>(y0, e, small0);
-    let (n1, d1) = quotient_parts::<FUSED>(y1, e, small1);
-    let (q0, q1) = (n0 / d0, n1 / d1);
-    let t0 = if small0 { 1.0 - q0 } else { q0 };
-    let t1 = if small1 { ex * (1.0 - q1) } else { q1 };
-    0.5 * (t0 + t1)
+    let (n0, d0) = quotient_parts::<FUSED>(z0 * FRAC_1_SQRT_2, e);
+    let (n1, d1) = quotient_parts::<FUSED>(z1 * FRAC_1_SQRT_2, e);
+    let t1 = if z1 > 0.0 { ex } else { n1 / d1 };
+    0.5 * (n0 / d0 + t1)
 }
 
 /// Odd orders 1, 3, …, 2·TAYLOR_TERMS − 1 of the Taylor series (to order 17, as the scalar
@@ -249,17 +239,10 @@ pub(crate) fn otm_call_taylor_lane<const FUSED: bool>(x: f64, s: f64) -> (f64, b
     let z0 = 0.5 * s - h;
     let m = -h * FRAC_1_SQRT_2;
     let eta = 0.25 * s * std::f64::consts::SQRT_2;
-    let applies = (s > 0.0) & (2.0 * eta < 0.1 * m.max(1.0)) & (m <= ERFCX_MIDDLE_MAX);
+    let applies = (s > 0.0) & (2.0 * eta < 0.1 * m.max(1.0)) & (m <= ERFCX_LANE_MAX);
     let e = exp_neg_half_square_lane::<FUSED>(z0);
-    // erfcx(m): exp(m²)·erfc(m) below 0.46875, Cody's second rational function above.
-    let small = m <= ERF_SMALL;
-    let (num, den) = quotient_parts::<FUSED>(m, 1.0, small);
-    let q = num / den;
-    let c0 = if small {
-        exp_lane::<FUSED>(m * m) * (1.0 - q)
-    } else {
-        q
-    };
+    let (num, den) = quotient_parts::<FUSED>(m, 1.0);
+    let c0 = num / den;
     let eta2 = eta * eta;
     let (mut c_prev, mut c) = (c0, std::f64::consts::FRAC_2_SQRT_PI - 2.0 * m * c0);
     let mut power = eta;

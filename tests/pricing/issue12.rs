@@ -111,7 +111,10 @@ fn one_day_deep_in_the_money_own_price_round_trips() {
     let price = black_scholes_price(OptionKind::Call, 50.0, 40.0, t, 0.1, 0.03, 0.01).unwrap();
     // mpmath at 50 digits (Black–Scholes with T the double 1/365): 10.00191769187817834235;
     // within 4 ulps (ulp = 1.8e-15 here).
-    assert!((price - 10.001_917_691_878_178).abs() <= 4.0 * 1.8e-15, "{price:e}");
+    assert!(
+        (price - 10.001_917_691_878_178).abs() <= 4.0 * 1.8e-15,
+        "{price:e}"
+    );
     let iv = implied_black_scholes_volatility(OptionKind::Call, price, 50.0, 40.0, t, 0.03, 0.01)
         .unwrap();
     // The time value, e^{-64} of the price, is lost in rounding: σ = 0 reproduces the price.
