@@ -29,7 +29,7 @@ use super::variance::{Volatility, MAX_ORDER, SQRT_2_OVER_PI};
 const R: usize = 16;
 
 /// |ln σ²| above which σ² or 1/σ² overflows or underflows: the EGARCH likelihood is undefined.
-const H_MAX: f64 = 709.0;
+pub(crate) const H_MAX: f64 = 709.0;
 
 /// Whether [`value_and_gradient`] handles this model (every volatility and density today).
 pub(crate) fn applies(l: &Layout) -> bool {
