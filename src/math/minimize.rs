@@ -135,6 +135,9 @@ where
     minimize_bounded_many(f, None::<Many>, x0, lower, upper, linear, h0, options)
 }
 
+/// Line-search trials per multi-point evaluation (after the second rejection).
+const BATCH: usize = 4;
+
 /// The type of [`minimize_bounded_many`]'s multi-point evaluator.
 type Many = fn(&[&[f64]], &mut [Vec<f64>], &mut [Option<f64>]);
 
@@ -368,27 +371,55 @@ where
                 t_max = t_max.min(slack(a, *b, &x).max(0.0) / ad);
             }
         }
+        // Backtracking by halving t from min(1, t_max) until the Armijo decrease holds. With a
+        // multi-point evaluator, the trials after the second rejection go in batches of
+        // `BATCH` (the halvings the one-at-a-time search would try next, in order; the first
+        // that passes is taken), so the iterates are the same and only the passes are fewer.
         let mut t = t_max.min(1.0);
         let mut accepted = None;
-        for _ in 0..40 {
-            let mut xn = &x + &d * t;
-            clamp(&mut xn);
-            if !repair(&mut xn) {
+        let (mut rounds, mut rejected, mut stopped) = (0, 0, false);
+        while accepted.is_none() && !stopped && rounds < 40 {
+            let size = if many.is_some() && rejected >= 2 {
+                BATCH
+            } else {
+                1
+            };
+            let mut trials: Vec<(DVector<f64>, f64)> = Vec::with_capacity(size);
+            while trials.len() < size && !stopped && rounds < 40 {
+                rounds += 1;
+                let mut xn = &x + &d * t;
+                clamp(&mut xn);
+                if repair(&mut xn) {
+                    trials.push((xn, t));
+                    // Below this the Armijo decrease is lost in the rounding of f.
+                    stopped = t * 0.5 * decrement < 1e-15 * fx.abs().max(1.0);
+                }
                 t *= 0.5;
-                continue;
             }
-            evaluations += 1;
-            if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite())
-                && v <= fx - 1e-4 * t * decrement
-                && g_new.iter().all(|v| v.is_finite())
-            {
-                accepted = Some((xn, v));
-                break;
+            evaluations += trials.len();
+            let mut values = vec![None; trials.len()];
+            let mut grads = vec![vec![0.0; n]; trials.len()];
+            match many.as_mut() {
+                Some(m) if trials.len() > 1 => {
+                    let refs: Vec<&[f64]> = trials.iter().map(|(xn, _)| xn.as_slice()).collect();
+                    m(&refs, &mut grads, &mut values);
+                }
+                _ => {
+                    for (((xn, _), v), gp) in trials.iter().zip(&mut values).zip(&mut grads) {
+                        *v = f(xn.as_slice(), gp);
+                    }
+                }
             }
-            t *= 0.5;
-            // Below this the Armijo decrease is lost in the rounding of f.
-            if t * decrement < 1e-15 * fx.abs().max(1.0) {
-                break;
+            for (((xn, ti), v), gp) in trials.into_iter().zip(values).zip(&grads) {
+                if let Some(v) = v.filter(|v| v.is_finite())
+                    && v <= fx - 1e-4 * ti * decrement
+                    && gp.iter().all(|v| v.is_finite())
+                {
+                    g_new.copy_from_slice(gp);
+                    accepted = Some((xn, v));
+                    break;
+                }
+                rejected += 1;
             }
         }
         let Some((xn, vn)) = accepted else {
