@@ -491,19 +491,19 @@ fn egarch11<
     let (mut carry, mut kick) = (0.0, 0.0);
     let mut g = [0.0; N];
     let mut h_sum = 0.0;
+    // The recursion runs on x = −h/2 (module docs, "the chain"): the previous observation's
+    // x, e^x and m = −(α|ε| + γε)/2; the pre-sample shock is zero.
+    let k0 = -0.5 * (omega - alpha * SQRT_2_OVER_PI);
+    let (mut xp, mut isd_p, mut m) = (-0.5 * backcast, 1.0, -0.5 * (alpha * SQRT_2_OVER_PI));
     let hold = l.mean.hold_back();
     for &yi in &y[hold..] {
-        // (ω + βhₜ₋₁) first: it is ready before eₜ₋₁, which waits on the exponential.
-        let shock = if O == 1 {
-            alpha * a + gamma * e
-        } else {
-            alpha * a
-        };
-        let h = (omega + beta * hp) + shock;
+        // (k₀ + βxₜ₋₁) first: it is ready before e^(xₜ₋₁), the one long-latency step.
+        let x = (k0 + beta * xp) + m * isd_p;
+        let h = -2.0 * x;
         if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
-        let isd = (-0.5 * h).exp();
+        let isd = x.exp();
         let eps = yi - mu;
         if GRAD {
             let mut dn = [0.0; N];
@@ -557,6 +557,12 @@ fn egarch11<
         a = en.abs() - SQRT_2_OVER_PI;
         e = en;
         hp = h;
+        m = if O == 1 {
+            -0.5 * (alpha * eps.abs() + gamma * eps)
+        } else {
+            -0.5 * (alpha * eps.abs())
+        };
+        (xp, isd_p) = (x, isd);
     }
     let n = (y.len() - hold) as f64;
     let value = dens.finish(n, h_sum, &mut grad[N..]);

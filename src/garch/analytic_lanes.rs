@@ -123,19 +123,19 @@ fn lanes<const O: usize, const M: usize, const N: usize, const GRAD: bool, D: Gr
     let mut g = [[0.0; N]; LANES];
     let mut h_sum = [0.0; LANES];
     let mut alive = [true; LANES];
+    let k0: [f64; LANES] = std::array::from_fn(|j| -0.5 * (omega[j] - alpha[j] * SQRT_2_OVER_PI));
+    let mut xp: [f64; LANES] = [-0.5 * backcast; LANES];
+    let mut isd_p = [1.0; LANES];
+    let mut m: [f64; LANES] = std::array::from_fn(|j| -0.5 * (alpha[j] * SQRT_2_OVER_PI));
     // Zero and constant means hold no observation back.
     for &yi in y {
         for j in 0..LANES {
-            let shock = if O == 1 {
-                alpha[j] * a[j] + gamma[j] * e[j]
-            } else {
-                alpha[j] * a[j]
-            };
-            let h = (omega[j] + beta[j] * hp[j]) + shock;
+            let x = (k0[j] + beta[j] * xp[j]) + m[j] * isd_p[j];
+            let h = -2.0 * x;
             // A lane whose variance left the range is dead (its ℓ is undefined); the others
             // go on, and its own arithmetic cannot touch theirs.
             alive[j] &= h > -H_MAX && h < H_MAX;
-            let isd = (-0.5 * h).exp();
+            let isd = x.exp();
             let eps = yi - mu[j];
             if GRAD {
                 let mut dn = [0.0; N];
@@ -177,6 +177,12 @@ fn lanes<const O: usize, const M: usize, const N: usize, const GRAD: bool, D: Gr
             a[j] = en.abs() - SQRT_2_OVER_PI;
             e[j] = en;
             hp[j] = h;
+            m[j] = if O == 1 {
+                -0.5 * (alpha[j] * eps.abs() + gamma[j] * eps)
+            } else {
+                -0.5 * (alpha[j] * eps.abs())
+            };
+            (xp[j], isd_p[j]) = (x, isd);
         }
     }
     let n = y.len() as f64;
