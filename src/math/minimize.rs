@@ -492,3 +492,43 @@ fn projected_direction(
     let lambda = aha.lu().solve(&(&a * &hg))?;
     Some(-(hg - ha * lambda))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rosenbrock from (−1.2, 1): the BFGS steps backtrack often. A multi-point evaluator that
+    /// gives what `f` gives leaves every iterate unchanged (same minimiser, value, gradient and
+    /// iterations, bit for bit); it evaluates at least as many points (whole batches), and
+    /// receives the first Hessian's n points and later line-search batches of up to four.
+    #[test]
+    fn a_multi_point_evaluator_leaves_the_iterates_unchanged() {
+        let f = |x: &[f64], g: &mut [f64]| {
+            let (a, b) = (1.0 - x[0], x[1] - x[0] * x[0]);
+            g[0] = -2.0 * a - 400.0 * x[0] * b;
+            g[1] = 200.0 * b;
+            Some(a * a + 100.0 * b * b)
+        };
+        let (lower, upper) = ([-5.0, -5.0], [5.0, 5.0]);
+        let o = MinimizeOptions::default();
+        let one = minimize_bounded(f, &[-1.2, 1.0], &lower, &upper, &[], None, &o);
+        let mut sizes = Vec::new();
+        let many = |xs: &[&[f64]], gs: &mut [Vec<f64>], vs: &mut [Option<f64>]| {
+            sizes.push(xs.len());
+            for ((x, g), v) in xs.iter().zip(gs.iter_mut()).zip(vs.iter_mut()) {
+                *v = f(x, g);
+            }
+        };
+        let batched =
+            minimize_bounded_many(f, Some(many), &[-1.2, 1.0], &lower, &upper, &[], None, &o);
+        assert_eq!(one.termination, Termination::Converged);
+        assert_eq!(batched.x, one.x);
+        assert_eq!(batched.value.to_bits(), one.value.to_bits());
+        assert_eq!(batched.gradient, one.gradient);
+        assert_eq!(batched.iterations, one.iterations);
+        assert!(batched.evaluations >= one.evaluations);
+        assert_eq!(sizes[0], 2, "the first Hessian's forward differences");
+        assert!(sizes[1..].iter().all(|&s| (2..=BATCH).contains(&s)));
+        assert!(sizes.len() > 1, "the line search backtracked in batches");
+    }
+}
