@@ -135,17 +135,14 @@ where
     minimize_bounded_many(f, None::<Many>, x0, lower, upper, linear, h0, options)
 }
 
-/// Line-search trials per multi-point evaluation (after the second rejection).
-const BATCH: usize = 4;
-
 /// The type of [`minimize_bounded_many`]'s multi-point evaluator.
 type Many = fn(&[&[f64]], &mut [Vec<f64>], &mut [Option<f64>]);
 
 /// [`minimize_bounded`] with `many(points, grads, values)`, where given, evaluating the n
-/// stepped points of the forward-difference Hessian in one call (a multi-point kernel fills a
-/// latency-bound pass): it must give what `f` gives at each point (the iterates are then the
-/// same bit for bit), writing f into `values[i]` and ∇f into `grads[i]`. Evaluations are
-/// counted per point, as with `f`.
+/// stepped points of each forward-difference Hessian (the start's, and a restart's) in one call
+/// (a multi-point kernel fills a latency-bound pass): it must give what `f` gives at each point
+/// (the iterates are then the same bit for bit), writing f into `values[i]` and ∇f into
+/// `grads[i]`. Evaluations are counted per point, as with `f`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn minimize_bounded_many<F, M>(
     mut f: F,
@@ -371,55 +368,27 @@ where
                 t_max = t_max.min(slack(a, *b, &x).max(0.0) / ad);
             }
         }
-        // Backtracking by halving t from min(1, t_max) until the Armijo decrease holds. With a
-        // multi-point evaluator, the trials after the second rejection go in batches of
-        // `BATCH` (the halvings the one-at-a-time search would try next, in order; the first
-        // that passes is taken), so the iterates are the same and only the passes are fewer.
         let mut t = t_max.min(1.0);
         let mut accepted = None;
-        let (mut rounds, mut rejected, mut stopped) = (0, 0, false);
-        while accepted.is_none() && !stopped && rounds < 40 {
-            let size = if many.is_some() && rejected >= 2 {
-                BATCH
-            } else {
-                1
-            };
-            let mut trials: Vec<(DVector<f64>, f64)> = Vec::with_capacity(size);
-            while trials.len() < size && !stopped && rounds < 40 {
-                rounds += 1;
-                let mut xn = &x + &d * t;
-                clamp(&mut xn);
-                if repair(&mut xn) {
-                    trials.push((xn, t));
-                    // Below this the Armijo decrease is lost in the rounding of f.
-                    stopped = t * 0.5 * decrement < 1e-15 * fx.abs().max(1.0);
-                }
+        for _ in 0..40 {
+            let mut xn = &x + &d * t;
+            clamp(&mut xn);
+            if !repair(&mut xn) {
                 t *= 0.5;
+                continue;
             }
-            evaluations += trials.len();
-            let mut values = vec![None; trials.len()];
-            let mut grads = vec![vec![0.0; n]; trials.len()];
-            match many.as_mut() {
-                Some(m) if trials.len() > 1 => {
-                    let refs: Vec<&[f64]> = trials.iter().map(|(xn, _)| xn.as_slice()).collect();
-                    m(&refs, &mut grads, &mut values);
-                }
-                _ => {
-                    for (((xn, _), v), gp) in trials.iter().zip(&mut values).zip(&mut grads) {
-                        *v = f(xn.as_slice(), gp);
-                    }
-                }
+            evaluations += 1;
+            if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite())
+                && v <= fx - 1e-4 * t * decrement
+                && g_new.iter().all(|v| v.is_finite())
+            {
+                accepted = Some((xn, v));
+                break;
             }
-            for (((xn, ti), v), gp) in trials.into_iter().zip(values).zip(&grads) {
-                if let Some(v) = v.filter(|v| v.is_finite())
-                    && v <= fx - 1e-4 * ti * decrement
-                    && gp.iter().all(|v| v.is_finite())
-                {
-                    g_new.copy_from_slice(gp);
-                    accepted = Some((xn, v));
-                    break;
-                }
-                rejected += 1;
+            t *= 0.5;
+            // Below this the Armijo decrease is lost in the rounding of f.
+            if t * decrement < 1e-15 * fx.abs().max(1.0) {
+                break;
             }
         }
         let Some((xn, vn)) = accepted else {
@@ -497,10 +466,9 @@ fn projected_direction(
 mod tests {
     use super::*;
 
-    /// Rosenbrock from (−1.2, 1): the BFGS steps backtrack often. A multi-point evaluator that
-    /// gives what `f` gives leaves every iterate unchanged (same minimiser, value, gradient and
-    /// iterations, bit for bit); it evaluates at least as many points (whole batches), and
-    /// receives the first Hessian's n points and later line-search batches of up to four.
+    /// Rosenbrock from (−1.2, 1): a multi-point evaluator that gives what `f` gives leaves every
+    /// iterate unchanged (same minimiser, value, gradient, iterations and evaluations, bit for
+    /// bit), and receives the first Hessian's n points in one call.
     #[test]
     fn a_multi_point_evaluator_leaves_the_iterates_unchanged() {
         let f = |x: &[f64], g: &mut [f64]| {
@@ -526,9 +494,7 @@ mod tests {
         assert_eq!(batched.value.to_bits(), one.value.to_bits());
         assert_eq!(batched.gradient, one.gradient);
         assert_eq!(batched.iterations, one.iterations);
-        assert!(batched.evaluations >= one.evaluations);
-        assert_eq!(sizes[0], 2, "the first Hessian's forward differences");
-        assert!(sizes[1..].iter().all(|&s| (2..=BATCH).contains(&s)));
-        assert!(sizes.len() > 1, "the line search backtracked in batches");
+        assert_eq!(batched.evaluations, one.evaluations);
+        assert_eq!(sizes, vec![2], "the first Hessian's forward differences");
     }
 }
