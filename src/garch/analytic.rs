@@ -13,6 +13,9 @@
 //!   ∂eₛ/∂θ = e^(−hₛ/2) ∂εₛ/∂θ − ½ eₛ ∂hₛ/∂θ;   ∂ℓₜ/∂hₜ = σ²ₜ ∂ℓₜ/∂σ²ₜ
 //!   E|e| is √(2/π) for every density, as in `arch` 8 (EGARCHVolatility), so it has no
 //!   shape-parameter derivative.
+//!   EGARCH(1,·,1) runs on x = −h/2 (sign eₜ = sign εₜ, so the shock is e^(xₜ) times data):
+//!   xₜ₊₁ = (k₀ + βxₜ) + mₜe^(xₜ),  k₀ = −½(ω − α√(2/π)),  mₜ = −½(α|εₜ| + γεₜ),
+//!   x₀ = −½(ω + β·backcast): the latency-bound chain is one exp, a product and a sum.
 //! ∂ℓ/∂θ = Σₜ (∂ℓₜ/∂σ²ₜ ∂σ²ₜ/∂θ + ∂ℓₜ/∂εₜ ∂εₜ/∂θ) + (shape terms of the density)
 //! ```
 //!
@@ -491,8 +494,8 @@ fn egarch11<
     let (mut carry, mut kick) = (0.0, 0.0);
     let mut g = [0.0; N];
     let mut h_sum = 0.0;
-    // The recursion runs on x = −h/2 (module docs, "the chain"): the previous observation's
-    // x, e^x and m = −(α|ε| + γε)/2; the pre-sample shock is zero.
+    // The recursion runs on x = −h/2 (module docs): the previous observation's x, e^x and
+    // m = −(α|ε| + γε)/2; the pre-sample shock is zero.
     let k0 = -0.5 * (omega - alpha * SQRT_2_OVER_PI);
     let (mut xp, mut isd_p, mut m) = (-0.5 * backcast, 1.0, -0.5 * (alpha * SQRT_2_OVER_PI));
     let hold = l.mean.hold_back();
