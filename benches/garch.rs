@@ -190,6 +190,12 @@ fn per_observation(c: &mut Criterion) {
     ] {
         let m = GarchModel::new(MeanModel::Constant, vol, dist).unwrap();
         let mut grad = vec![0.0; th.len()];
+        g.bench_function(format!("loglik_{name}"), |b| {
+            b.iter(|| {
+                m.log_likelihood_with_backcast(black_box(&y), &th, start)
+                    .unwrap()
+            })
+        });
         g.bench_function(format!("loglik_gradient_{name}"), |b| {
             b.iter(|| {
                 m.log_likelihood_gradient(black_box(&y), &th, start, &mut grad)

@@ -13,6 +13,9 @@
 //!   ∂eₛ/∂θ = e^(−hₛ/2) ∂εₛ/∂θ − ½ eₛ ∂hₛ/∂θ;   ∂ℓₜ/∂hₜ = σ²ₜ ∂ℓₜ/∂σ²ₜ
 //!   E|e| is √(2/π) for every density, as in `arch` 8 (EGARCHVolatility), so it has no
 //!   shape-parameter derivative.
+//!   EGARCH(1,·,1) runs on x = −h/2 (sign eₜ = sign εₜ, so the shock is e^(xₜ) times data):
+//!   xₜ₊₁ = (k₀ + βxₜ) + mₜe^(xₜ),  k₀ = −½(ω − α√(2/π)),  mₜ = −½(α|εₜ| + γεₜ),
+//!   x₀ = −½(ω + β·backcast): the latency-bound chain is one exp, a product and a sum.
 //! ∂ℓ/∂θ = Σₜ (∂ℓₜ/∂σ²ₜ ∂σ²ₜ/∂θ + ∂ℓₜ/∂εₜ ∂εₜ/∂θ) + (shape terms of the density)
 //! ```
 //!
@@ -29,7 +32,7 @@ use super::variance::{Volatility, MAX_ORDER, SQRT_2_OVER_PI};
 const R: usize = 16;
 
 /// |ln σ²| above which σ² or 1/σ² overflows or underflows: the EGARCH likelihood is undefined.
-const H_MAX: f64 = 709.0;
+pub(crate) const H_MAX: f64 = 709.0;
 
 /// Whether [`value_and_gradient`] handles this model (every volatility and density today).
 pub(crate) fn applies(l: &Layout) -> bool {
@@ -491,19 +494,19 @@ fn egarch11<
     let (mut carry, mut kick) = (0.0, 0.0);
     let mut g = [0.0; N];
     let mut h_sum = 0.0;
+    // The recursion runs on x = −h/2 (module docs): the previous observation's x, e^x and
+    // m = −(α|ε| + γε)/2; the pre-sample shock is zero.
+    let k0 = -0.5 * (omega - alpha * SQRT_2_OVER_PI);
+    let (mut xp, mut isd_p, mut m) = (-0.5 * backcast, 1.0, -0.5 * (alpha * SQRT_2_OVER_PI));
     let hold = l.mean.hold_back();
     for &yi in &y[hold..] {
-        // (ω + βhₜ₋₁) first: it is ready before eₜ₋₁, which waits on the exponential.
-        let shock = if O == 1 {
-            alpha * a + gamma * e
-        } else {
-            alpha * a
-        };
-        let h = (omega + beta * hp) + shock;
+        // (k₀ + βxₜ₋₁) first: it is ready before e^(xₜ₋₁), the one long-latency step.
+        let x = (k0 + beta * xp) + m * isd_p;
+        let h = -2.0 * x;
         if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
-        let isd = (-0.5 * h).exp();
+        let isd = x.exp();
         let eps = yi - mu;
         if GRAD {
             let mut dn = [0.0; N];
@@ -557,6 +560,12 @@ fn egarch11<
         a = en.abs() - SQRT_2_OVER_PI;
         e = en;
         hp = h;
+        m = if O == 1 {
+            -0.5 * (alpha * eps.abs() + gamma * eps)
+        } else {
+            -0.5 * (alpha * eps.abs())
+        };
+        (xp, isd_p) = (x, isd);
     }
     let n = (y.len() - hold) as f64;
     let value = dens.finish(n, h_sum, &mut grad[N..]);

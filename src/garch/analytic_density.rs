@@ -138,7 +138,10 @@ pub(crate) struct SkewTGrad {
 
 impl GradDensity for SkewTGrad {
     const NEEDS_ISD: bool = true;
-    #[inline(always)]
+    // Not inlined: where the kernel sees 1/(1 − λ) and 1/(1 + λ) as divisions, LLVM folds
+    // the per-observation select of the two into one division of the selected denominator,
+    // a division per observation on the critical path.
+    #[inline(never)]
     fn new(shape: &[f64]) -> Self {
         let (eta, lam) = (shape[0], shape[1]);
         let inv_eta2 = 1.0 / (eta - 2.0);

@@ -15,13 +15,15 @@
 
 use nalgebra::DMatrix;
 
+use super::analytic_lanes::evaluate_many;
 use super::error::FitError;
 use super::innovation::{outside, AnyInnovation, InnovationFamily};
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::result::GarchFit;
 use super::variance::{backcast, filter_from, Volatility, GARCH11};
-use crate::math::{minimize_bounded, MinimizeOptions, Termination};
+use crate::math::minimize_bounded_many;
+use crate::math::{MinimizeOptions, Termination};
 
 /// A GARCH-family model to fit: mean, variance recursion and innovation density.
 ///
@@ -566,20 +568,41 @@ impl GarchModel {
         if let Some(i) = tail {
             (lower[i], upper[i]) = (1.0 / prep.upper[i], 1.0 / prep.lower[i]);
         }
-        let objective = |u: &[f64], g: &mut [f64]| {
+        // The optimiser's coordinates u → the model's parameters x (the tail parameter as 1/u).
+        let outer = |u: &[f64]| {
             let mut x = [0.0; MAX_PARAMS];
             x[..u.len()].copy_from_slice(u);
             if let Some(i) = tail {
                 x[i] = 1.0 / u[i];
             }
-            let v = layout.value_and_gradient(&x[..u.len()], y, bc, g)?;
+            x
+        };
+        // ℓ and ∂ℓ/∂x at x → the objective −ℓ/n and its gradient in u.
+        let scaled = |v: f64, x: &[f64], g: &mut [f64]| {
             for gi in g.iter_mut() {
                 *gi = -*gi / n;
             }
             if let Some(i) = tail {
                 g[i] *= -x[i] * x[i];
             }
-            Some(-v / n)
+            -v / n
+        };
+        let objective = |u: &[f64], g: &mut [f64]| {
+            let x = outer(u);
+            let v = layout.value_and_gradient(&x[..u.len()], y, bc, g)?;
+            Some(scaled(v, &x, g))
+        };
+        // The same at several points in one multi-point pass (the optimiser's first Hessian).
+        let many = |us: &[&[f64]], gs: &mut [Vec<f64>], vs: &mut [Option<f64>]| {
+            let xs: Vec<[f64; MAX_PARAMS]> = us.iter().map(|u| outer(u)).collect();
+            let refs: Vec<&[f64]> = xs.iter().zip(us).map(|(x, u)| &x[..u.len()]).collect();
+            let mut raw = vec![[0.0; MAX_PARAMS]; us.len()];
+            evaluate_many::<true>(&layout, &refs, y, bc, &mut raw, vs);
+            for ((g, r), (v, x)) in gs.iter_mut().zip(&raw).zip(vs.iter_mut().zip(&xs)) {
+                let k = g.len();
+                g.copy_from_slice(&r[..k]);
+                *v = v.map(|v| scaled(v, x, g));
+            }
         };
         let mopts = MinimizeOptions {
             max_iterations: options.max_iterations,
@@ -593,8 +616,9 @@ impl GarchModel {
                 // fits the tails (t, skew-t); for Normal innovations on fat-tailed returns it
                 // overstates the curvature, and forward differences start better.
                 let h0 = tail.and_then(|_| self.opg_start(s, y, bc, tail));
-                let m = minimize_bounded(
+                let m = minimize_bounded_many(
                     objective,
+                    Some(many),
                     &to_inner(s),
                     &lower,
                     &upper,
@@ -714,8 +738,8 @@ impl GarchModel {
         Ok(())
     }
 
-    /// ℓ(θ), with the residuals εₜ and variances σ²ₜ written to `residuals` and `variance` (the
-    /// filter's recursion, the likelihood kernel's arithmetic); `None` where ℓ is undefined.
+    /// The residuals εₜ and variances σ²ₜ written to `residuals` and `variance` (the filter's
+    /// recursion, the likelihood kernel's arithmetic); `None` where a variance is undefined.
     fn filtered(
         &self,
         params: &[f64],
@@ -723,15 +747,14 @@ impl GarchModel {
         backcast: f64,
         residuals: &mut [f64],
         variance: &mut [f64],
-    ) -> Option<f64> {
+    ) -> Option<()> {
         let l = &self.layout;
         let (km, kv) = (l.k_mean(), l.k_vol());
         let hold = l.mean.hold_back();
         for (r, i) in residuals.iter_mut().zip(hold..y.len()) {
             *r = l.mean.residual(&params[..km], y, i);
         }
-        filter_from(&l.vol, &params[km..km + kv], residuals, backcast, variance).ok()?;
-        l.value(params, y, backcast)
+        filter_from(&l.vol, &params[km..km + kv], residuals, backcast, variance).ok()
     }
 
     /// The optimiser's initial inverse Hessian of −ℓ/n (row-major, in its coordinates: the tail
@@ -745,7 +768,7 @@ impl GarchModel {
     fn opg_start(&self, x: &[f64], y: &[f64], bc: f64, tail: Option<usize>) -> Option<Vec<f64>> {
         let k = x.len();
         let mut g = [0.0; MAX_PARAMS];
-        let sc = self.layout.scores(x, y, bc, &mut g[..k])?;
+        let (_, sc) = self.layout.scores(x, y, bc, &mut g[..k])?;
         let n = (sc.len() / k) as f64;
         let scale = tail.map(|i| (i, -x[i] * x[i]));
         let mut m = outer_product_sum(&sc, k, &[0.0; MAX_PARAMS][..k], scale);
@@ -816,7 +839,7 @@ impl GarchModel {
             InnovationFamily::StudentT => vec![vec![6.0]],
             InnovationFamily::SkewT => vec![vec![6.0, 0.0]],
         };
-        let mut cands: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut points: Vec<Vec<f64>> = Vec::new();
         for th in &vols {
             for sh in &shapes {
                 let mut x = prep.ols.clone();
@@ -827,14 +850,28 @@ impl GarchModel {
                     .enumerate()
                     .map(|(i, v)| v.clamp(prep.lower[i], prep.upper[i]))
                     .collect();
-                if self.check_feasible(&x, prep).is_err() {
-                    continue;
-                }
-                if let Some(ll) = self.layout.value(&x, y, prep.backcast) {
-                    cands.push((ll, x));
+                if self.check_feasible(&x, prep).is_ok() {
+                    points.push(x);
                 }
             }
         }
+        // The grid's values in one multi-point pass per four points (src/garch/analytic_lanes.rs).
+        let refs: Vec<&[f64]> = points.iter().map(Vec::as_slice).collect();
+        let mut values = vec![None; points.len()];
+        let mut unused = vec![[0.0; MAX_PARAMS]; points.len()];
+        evaluate_many::<false>(
+            &self.layout,
+            &refs,
+            y,
+            prep.backcast,
+            &mut unused,
+            &mut values,
+        );
+        let mut cands: Vec<(f64, Vec<f64>)> = values
+            .into_iter()
+            .zip(points)
+            .filter_map(|(v, x)| Some((v?, x)))
+            .collect();
         cands.sort_by(|a, b| b.0.total_cmp(&a.0));
         cands.into_iter().take(keep).map(|c| c.1).collect()
     }
@@ -850,9 +887,18 @@ impl GarchModel {
         let n = y.len() - l.mean.hold_back();
         let mut residuals = vec![0.0; n];
         let mut variance = vec![0.0; n];
-        // Residuals and variances by the filter, ℓ by the fast kernel (no `ln` per observation);
-        // where either fails, the per-observation kernel finds the index and the variance.
-        let fast = self.filtered(params, y, prep.backcast, &mut residuals, &mut variance);
+        let k = params.len();
+        // ℓ, the gradient at θ and the scores from one pass; residuals and variances by the
+        // filter. Where either fails, the per-observation kernel finds the index and the
+        // variance (and ℓ by the fast kernel where only the scores failed).
+        let mut g0 = vec![0.0; k];
+        let scores = l.scores(params, y, prep.backcast, &mut g0);
+        let fast = self
+            .filtered(params, y, prep.backcast, &mut residuals, &mut variance)
+            .and_then(|()| match &scores {
+                Some((v, _)) => Some(*v),
+                None => l.value(params, y, prep.backcast),
+            });
         let loglik = match fast {
             Some(v) => v,
             None => l
@@ -862,31 +908,41 @@ impl GarchModel {
                 })
                 .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?,
         };
-        let k = params.len();
+        let scores = scores.map(|(_, sc)| sc);
         // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
-        // leaves the domain), symmetrised; the gradient at θ comes with the scores (one pass).
+        // leaves the domain), symmetrised. The k stepped points are known in advance, so they
+        // go through the multi-point kernel together (src/garch/analytic_lanes.rs).
         let mut hess = DMatrix::<f64>::zeros(k, k);
-        let (mut g0, mut gp) = (vec![0.0; k], vec![0.0; k]);
-        let scores = l.scores(params, y, prep.backcast, &mut g0);
         let mut ok = scores.is_some();
-        for j in 0..k {
-            if !ok {
-                break;
-            }
-            let mut h = 1e-7 * params[j].abs().max(1e-2);
-            let mut xp = params.to_vec();
-            xp[j] += h;
-            if l.value_and_gradient(&xp, y, prep.backcast, &mut gp)
-                .is_none()
-            {
-                h = -h;
-                xp[j] = params[j] + h;
-                ok = l
-                    .value_and_gradient(&xp, y, prep.backcast, &mut gp)
-                    .is_some();
-            }
-            for i in 0..k {
-                hess[(i, j)] = -(gp[i] - g0[i]) / h;
+        if ok {
+            let steps: Vec<f64> = params.iter().map(|p| 1e-7 * p.abs().max(1e-2)).collect();
+            let stepped: Vec<Vec<f64>> = (0..k)
+                .map(|j| {
+                    let mut xp = params.to_vec();
+                    xp[j] += steps[j];
+                    xp
+                })
+                .collect();
+            let refs: Vec<&[f64]> = stepped.iter().map(Vec::as_slice).collect();
+            let mut grads = vec![[0.0; MAX_PARAMS]; k];
+            let mut values = vec![None; k];
+            evaluate_many::<true>(l, &refs, y, prep.backcast, &mut grads, &mut values);
+            for j in 0..k {
+                let mut h = steps[j];
+                if values[j].is_none() {
+                    h = -h;
+                    let mut xp = params.to_vec();
+                    xp[j] = params[j] + h;
+                    ok = l
+                        .value_and_gradient(&xp, y, prep.backcast, &mut grads[j][..k])
+                        .is_some();
+                    if !ok {
+                        break;
+                    }
+                }
+                for i in 0..k {
+                    hess[(i, j)] = -(grads[j][i] - g0[i]) / h;
+                }
             }
         }
         let hess = (&hess + hess.transpose()) * 0.5;

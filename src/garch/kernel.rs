@@ -169,22 +169,23 @@ impl Layout {
         }
     }
 
-    /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k, and their sum ∂ℓ/∂θ (written to
-    /// `grad`) from the same pass.
+    /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k, with ℓ (returned) and the scores'
+    /// sum ∂ℓ/∂θ (written to `grad`) from the same pass: ℓ equals [`Layout::value`]'s.
     pub fn scores(
         &self,
         th: &[f64],
         y: &[f64],
         backcast: f64,
         grad: &mut [f64],
-    ) -> Option<Vec<f64>> {
+    ) -> Option<(f64, Vec<f64>)> {
         if super::analytic::applies(self) {
             let mut out = Vec::with_capacity(y.len() * th.len());
-            super::analytic::value_and_gradient(self, th, y, backcast, grad, Some(&mut out))?;
-            return Some(out);
+            let v =
+                super::analytic::value_and_gradient(self, th, y, backcast, grad, Some(&mut out))?;
+            return Some((v, out));
         }
-        self.dual_value_and_gradient(th, y, backcast, grad)?;
-        self.dual_scores(th, y, backcast)
+        let v = self.dual_value_and_gradient(th, y, backcast, grad)?;
+        Some((v, self.dual_scores(th, y, backcast)?))
     }
 
     /// Per-observation scores by dual numbers (any model).
@@ -308,7 +309,8 @@ mod tests {
             // The gradient of the fast sum equals the summed per-observation scores.
             let (mut g, mut g_sc) = (vec![0.0; th.len()], vec![0.0; th.len()]);
             l.value_and_gradient(&th, &y, bc, &mut g).unwrap();
-            let sc = l.scores(&th, &y, bc, &mut g_sc).unwrap();
+            let (v_sc, sc) = l.scores(&th, &y, bc, &mut g_sc).unwrap();
+            assert_eq!(v_sc.to_bits(), l.value(&th, &y, bc).unwrap().to_bits());
             assert_eq!(
                 g, g_sc,
                 "the scores pass gives the same gradient, bit for bit"

@@ -19,6 +19,7 @@
 
 mod analytic;
 mod analytic_density;
+mod analytic_lanes;
 mod diagnostics;
 mod dual;
 mod error;

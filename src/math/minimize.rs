@@ -121,7 +121,7 @@ pub struct Minimum {
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn minimize_bounded<F>(
-    mut f: F,
+    f: F,
     x0: &[f64],
     lower: &[f64],
     upper: &[f64],
@@ -131,6 +131,32 @@ pub fn minimize_bounded<F>(
 ) -> Minimum
 where
     F: FnMut(&[f64], &mut [f64]) -> Option<f64>,
+{
+    minimize_bounded_many(f, None::<Many>, x0, lower, upper, linear, h0, options)
+}
+
+/// The type of [`minimize_bounded_many`]'s multi-point evaluator.
+type Many = fn(&[&[f64]], &mut [Vec<f64>], &mut [Option<f64>]);
+
+/// [`minimize_bounded`] with `many(points, grads, values)`, where given, evaluating the n
+/// stepped points of each forward-difference Hessian (the start's, and a restart's) in one call
+/// (a multi-point kernel fills a latency-bound pass): it must give what `f` gives at each point
+/// (the iterates are then the same bit for bit), writing f into `values[i]` and ∇f into
+/// `grads[i]`. Evaluations are counted per point, as with `f`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn minimize_bounded_many<F, M>(
+    mut f: F,
+    mut many: Option<M>,
+    x0: &[f64],
+    lower: &[f64],
+    upper: &[f64],
+    linear: &[(Vec<f64>, f64)],
+    h0: Option<&[f64]>,
+    options: &MinimizeOptions,
+) -> Minimum
+where
+    F: FnMut(&[f64], &mut [f64]) -> Option<f64>,
+    M: FnMut(&[&[f64]], &mut [Vec<f64>], &mut [Option<f64>]),
 {
     let n = x0.len();
     let invalid = |x: &[f64]| Minimum {
@@ -246,40 +272,59 @@ where
     // Initial inverse Hessian from forward differences of the gradient (n evaluations): the
     // inverse of the full symmetrised matrix where it is positive definite, else the inverse of
     // its absolute diagonal.
-    let diagonal_start = |f: &mut F, x: &DVector<f64>, g: &DVector<f64>, ev: &mut usize| {
-        let mut hess = DMatrix::<f64>::zeros(n, n);
-        let mut diag_ok = vec![false; n];
-        let mut gp = DVector::zeros(n);
-        for i in 0..n {
-            let step = 1e-6 * x[i].abs().max(1e-3);
-            let mut xp = x.clone();
-            let up = x[i] + step <= upper[i];
-            xp[i] += if up { step } else { -step };
-            *ev += 1;
-            if f(xp.as_slice(), gp.as_mut_slice()).is_some_and(|v| v.is_finite()) {
-                let col = (&gp - g) / (xp[i] - x[i]);
-                hess.set_column(i, &col);
-                diag_ok[i] = true;
+    let diagonal_start =
+        |f: &mut F, many: &mut Option<M>, x: &DVector<f64>, g: &DVector<f64>, ev: &mut usize| {
+            let mut hess = DMatrix::<f64>::zeros(n, n);
+            let mut diag_ok = vec![false; n];
+            let stepped: Vec<Vec<f64>> = (0..n)
+                .map(|i| {
+                    let step = 1e-6 * x[i].abs().max(1e-3);
+                    let mut xp = x.as_slice().to_vec();
+                    let up = x[i] + step <= upper[i];
+                    xp[i] += if up { step } else { -step };
+                    xp
+                })
+                .collect();
+            let mut grads = vec![vec![0.0; n]; n];
+            let mut values = vec![None; n];
+            match many.as_mut() {
+                Some(m) => {
+                    let refs: Vec<&[f64]> = stepped.iter().map(Vec::as_slice).collect();
+                    m(&refs, &mut grads, &mut values);
+                }
+                None => {
+                    for ((xp, gp), v) in stepped.iter().zip(&mut grads).zip(&mut values) {
+                        *v = f(xp, gp);
+                    }
+                }
             }
-        }
-        if diag_ok.iter().all(|&d| d) {
-            let sym = (&hess + hess.transpose()) * 0.5;
-            if let Some(ch) = sym.cholesky() {
-                return ch.inverse();
+            *ev += n;
+            for i in 0..n {
+                if values[i].is_some_and(|v| v.is_finite()) {
+                    let gp = DVector::from_column_slice(&grads[i]);
+                    let col = (&gp - g) / (stepped[i][i] - x[i]);
+                    hess.set_column(i, &col);
+                    diag_ok[i] = true;
+                }
             }
-        }
-        let mut h = DMatrix::identity(n, n);
-        for i in 0..n {
-            let curv = hess[(i, i)].abs();
-            if diag_ok[i] && curv > 1e-12 {
-                h[(i, i)] = 1.0 / curv;
+            if diag_ok.iter().all(|&d| d) {
+                let sym = (&hess + hess.transpose()) * 0.5;
+                if let Some(ch) = sym.cholesky() {
+                    return ch.inverse();
+                }
             }
-        }
-        h
-    };
+            let mut h = DMatrix::identity(n, n);
+            for i in 0..n {
+                let curv = hess[(i, i)].abs();
+                if diag_ok[i] && curv > 1e-12 {
+                    h[(i, i)] = 1.0 / curv;
+                }
+            }
+            h
+        };
     let mut h = match h0 {
         Some(m) => DMatrix::from_row_slice(n, n, m),
-        _ => diagonal_start(&mut f, &x, &g, &mut evaluations),
+        _ => diagonal_start(&mut f, &mut many, &x, &g, &mut evaluations),
     };
     let mut reset = false;
     let mut restarts = 0;
@@ -353,7 +398,7 @@ where
                 return result(&x, &g, fx, decrement, iteration, evaluations, ended);
             }
             if !reset && restarts < 3 {
-                h = diagonal_start(&mut f, &x, &g, &mut evaluations);
+                h = diagonal_start(&mut f, &mut many, &x, &g, &mut evaluations);
                 reset = true;
                 restarts += 1;
                 continue;
@@ -415,4 +460,41 @@ fn projected_direction(
     let hg = h * g;
     let lambda = aha.lu().solve(&(&a * &hg))?;
     Some(-(hg - ha * lambda))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rosenbrock from (−1.2, 1): a multi-point evaluator that gives what `f` gives leaves every
+    /// iterate unchanged (same minimiser, value, gradient, iterations and evaluations, bit for
+    /// bit), and receives the first Hessian's n points in one call.
+    #[test]
+    fn a_multi_point_evaluator_leaves_the_iterates_unchanged() {
+        let f = |x: &[f64], g: &mut [f64]| {
+            let (a, b) = (1.0 - x[0], x[1] - x[0] * x[0]);
+            g[0] = -2.0 * a - 400.0 * x[0] * b;
+            g[1] = 200.0 * b;
+            Some(a * a + 100.0 * b * b)
+        };
+        let (lower, upper) = ([-5.0, -5.0], [5.0, 5.0]);
+        let o = MinimizeOptions::default();
+        let one = minimize_bounded(f, &[-1.2, 1.0], &lower, &upper, &[], None, &o);
+        let mut sizes = Vec::new();
+        let many = |xs: &[&[f64]], gs: &mut [Vec<f64>], vs: &mut [Option<f64>]| {
+            sizes.push(xs.len());
+            for ((x, g), v) in xs.iter().zip(gs.iter_mut()).zip(vs.iter_mut()) {
+                *v = f(x, g);
+            }
+        };
+        let batched =
+            minimize_bounded_many(f, Some(many), &[-1.2, 1.0], &lower, &upper, &[], None, &o);
+        assert_eq!(one.termination, Termination::Converged);
+        assert_eq!(batched.x, one.x);
+        assert_eq!(batched.value.to_bits(), one.value.to_bits());
+        assert_eq!(batched.gradient, one.gradient);
+        assert_eq!(batched.iterations, one.iterations);
+        assert_eq!(batched.evaluations, one.evaluations);
+        assert_eq!(sizes, vec![2], "the first Hessian's forward differences");
+    }
 }

@@ -21,6 +21,7 @@ mod minimize;
 mod root;
 pub(crate) mod simd;
 mod termination;
+pub(crate) use self::minimize::minimize_bounded_many;
 pub use self::minimize::{minimize_bounded, MinimizeOptions, Minimum};
 pub use self::root::{brent, brent_log, Root, RootOptions};
 pub use self::termination::Termination;
