@@ -16,7 +16,7 @@ use derisk::black::{implied_black76_volatility_batch, implied_black_volatility_b
 use derisk::pricing::{
     black, black76_price, implied_black76_volatility, implied_black_volatility,
     implied_coin_volatility, Black76, EuropeanOption, ImpliedVol, ImpliedVolError,
-    ImpliedVolatility, OptionKind,
+    ImpliedVolatility, InverseBlack76, OptionKind,
 };
 
 const FORWARD: f64 = 100.0;
@@ -102,6 +102,41 @@ fn coin(c: &mut Criterion) {
             )
         })
     });
+    // A coin-priced chain on one forward (the issue-17 grid of strikes and expiries in coin):
+    // single coin solves against the vectorised `InverseBlack76::implied_vol_many`.
+    let model = InverseBlack76::flat(88_728.95, 0.0, 0.5).expect("valid model");
+    let quotes: Vec<(EuropeanOption, f64)> = grid(false)
+        .into_iter()
+        .map(|(o, usd)| {
+            let k = o.strike() * 887.289_5;
+            let contract = match o.kind() {
+                OptionKind::Call => EuropeanOption::call(k, o.expiry()),
+                OptionKind::Put => EuropeanOption::put(k, o.expiry()),
+            }
+            .expect("valid option");
+            (contract, usd / 100.0)
+        })
+        .collect();
+    let mut out = vec![
+        Ok(ImpliedVol {
+            volatility: 0.0,
+            iterations: 0
+        });
+        quotes.len()
+    ];
+    let mut g = c.benchmark_group("coin_implied_chain");
+    g.throughput(Throughput::Elements(quotes.len() as u64));
+    g.bench_function("InverseBlack76::implied_vol (single calls)", |b| {
+        b.iter(|| {
+            for (slot, (o, p)) in out.iter_mut().zip(black_box(&quotes)) {
+                *slot = model.implied_vol(o, *p);
+            }
+        })
+    });
+    g.bench_function("InverseBlack76::implied_vol_many", |b| {
+        b.iter(|| model.implied_vol_many(black_box(&quotes), &mut out))
+    });
+    g.finish();
 }
 
 /// Quotes as structure of arrays, with the rate they are discounted at.

@@ -110,4 +110,58 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for InverseBlack76<V> {
             self.usd_model().rate(),
         )
     }
+
+    /// Vectorised: each coin price c is the USD quote c·F of the batch solver's lanes (as
+    /// [`implied_black76_volatility_batch`](crate::black::implied_black76_volatility_batch));
+    /// a quote the lanes do not solve is [`ImpliedVolatility::implied_vol`], errors in coin.
+    fn implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError> {
+        check_lengths(quotes.len(), out.len())?;
+        self.implied_vols_into(quotes, out);
+        Ok(())
+    }
+
+    /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
+    fn par_implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError>
+    where
+        Self: Sync,
+    {
+        Ok(par_batches(quotes, out, |q, o| {
+            self.implied_vols_into(q, o);
+            Ok(())
+        })?)
+    }
+}
+
+impl<V: VolSurface> InverseBlack76<V> {
+    /// The batch solve of coin-priced `quotes` into `out` (of the same length).
+    fn implied_vols_into(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) {
+        let (forward, rate) = (self.forward(), self.usd_model().rate());
+        implied_black76_quotes_batch(
+            out,
+            rate,
+            |i| {
+                let (c, coin_price) = &quotes[i];
+                (
+                    c.kind(),
+                    coin_price * forward,
+                    forward,
+                    c.strike(),
+                    c.expiry(),
+                )
+            },
+            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
+        );
+    }
 }
