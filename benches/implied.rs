@@ -15,7 +15,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use derisk::black::{implied_black76_volatility_batch, implied_black_volatility_batch};
 use derisk::pricing::{
     black, black76_price, implied_black76_volatility, implied_black_volatility,
-    implied_coin_volatility, Black76, EuropeanOption, ImpliedVol, ImpliedVolError,
+    implied_coin_volatility, Black76, BlackScholes, EuropeanOption, ImpliedVol, ImpliedVolError,
     ImpliedVolatility, InverseBlack76, OptionKind,
 };
 
@@ -82,6 +82,11 @@ fn single(c: &mut Criterion) {
         });
         g.bench_function("implied_vol_many", |b| {
             b.iter(|| model.implied_vol_many(black_box(&quotes), &mut out))
+        });
+        // The same quotes on a spot model (S = F at r = q = 0): its forward per quote, then lanes.
+        let spot_model = BlackScholes::flat(FORWARD, 0.0, 0.0, 0.5).expect("valid model");
+        g.bench_function("BlackScholes::implied_vol_many", |b| {
+            b.iter(|| spot_model.implied_vol_many(black_box(&quotes), &mut out))
         });
         g.finish();
     }

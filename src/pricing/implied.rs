@@ -28,6 +28,62 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for BlackScholes<V> {
             m.dividend_yield(),
         )
     }
+
+    /// Vectorised: each quote goes into the Black-76 batch solver's lanes on its forward
+    /// F = S·e^{(r−q)T} (as [`implied_black76_volatility_batch`](crate::black::implied_black76_volatility_batch));
+    /// a quote the lanes do not solve is [`ImpliedVolatility::implied_vol`], errors included.
+    fn implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError> {
+        check_lengths(quotes.len(), out.len())?;
+        self.implied_vols_into(quotes, out);
+        Ok(())
+    }
+
+    /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
+    fn par_implied_vol_many(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) -> Result<(), ImpliedVolError>
+    where
+        Self: Sync,
+    {
+        Ok(par_batches(quotes, out, |q, o| {
+            self.implied_vols_into(q, o);
+            Ok(())
+        })?)
+    }
+}
+
+impl<V: VolSurface> BlackScholes<V> {
+    /// The batch solve of `quotes` into `out` (of the same length): forwards as the scalar
+    /// kernel forms them, S/e^{−rT} without a dividend yield, S·e^{(r−q)T} with one.
+    fn implied_vols_into(
+        &self,
+        quotes: &[(EuropeanOption, f64)],
+        out: &mut [Result<ImpliedVol, ImpliedVolError>],
+    ) {
+        let m = self.market();
+        let (spot, rate, q) = (m.spot(), m.rate(), m.dividend_yield());
+        implied_black76_quotes_batch(
+            out,
+            rate,
+            |i| {
+                let (c, price) = &quotes[i];
+                let t = c.expiry();
+                let forward = if q == 0.0 {
+                    spot / (-rate * t).exp()
+                } else {
+                    spot * ((rate - q) * t).exp()
+                };
+                (c.kind(), *price, forward, c.strike(), t)
+            },
+            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
+        );
+    }
 }
 
 impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for Black76<V> {

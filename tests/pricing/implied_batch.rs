@@ -215,13 +215,18 @@ impl Chain {
 
 /// 1,000 contracts of mixed strikes and expiries (the bench's): F = 100, K in 50..200, T from a
 /// day to two years, σ 10 %..150 %, r = 3 %, calls and puts alternating.
+/// The mixed chain's volatility of contract `i`: 10 %..150 % (golden-ratio sequence).
+fn mixed_sigma(i: usize) -> f64 {
+    0.1 + 1.4 * (0.5 + i as f64 * 0.618_033_988_749_895).fract()
+}
+
 fn mixed_chain() -> Chain {
     let mut chain = Chain::new(0.03);
     for i in 0..1000 {
         let x = i as f64;
         let u = (0.5 + x * 0.754_877_666_246_692_7).fract();
         let v = (0.5 + x * 0.569_840_290_998_053_3).fract();
-        let w = (0.5 + x * 0.618_033_988_749_895).fract();
+
         let kind = if i % 2 == 0 {
             OptionKind::Call
         } else {
@@ -232,7 +237,7 @@ fn mixed_chain() -> Chain {
             100.0,
             50.0 * 4.0_f64.powf(u),
             1.0 / 365.0 + 2.0 * v,
-            0.1 + 1.4 * w,
+            mixed_sigma(i),
         );
     }
     chain
@@ -556,4 +561,42 @@ fn coin_implied_vol_many_takes_the_lanes() {
         start = end;
     }
     assert!(total >= 600, "{total} Deribit quotes solved");
+}
+
+/// `BlackScholes::implied_vol_many` goes through the same lanes on each quote's forward
+/// S·e^{(r−q)T}: the mixed chain's strikes and expiries on S = 100 at r = 3 % with q = 0 and
+/// q = 1 %, priced by the model at the chain's volatilities, each answer within issue 4's bar of
+/// the single solve `implied_black_scholes_volatility` (the forward is one rounding of the
+/// scalar's ln(S/K) + (r − q)T, so the bar carries 4ε·cond as in implied_reference.rs).
+#[test]
+fn black_scholes_implied_vol_many_takes_the_lanes() {
+    use derisk::pricing::{BlackScholes, PricingModel};
+    let chain = mixed_chain();
+    for q in [0.0, 0.01] {
+        let model = BlackScholes::flat(100.0, chain.rate, q, 0.5).unwrap();
+        let quotes: Vec<_> = mixed_quotes(1.0)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (c, _))| {
+                let priced = BlackScholes::flat(100.0, chain.rate, q, mixed_sigma(i)).unwrap();
+                (c, priced.price(&c).unwrap())
+            })
+            .collect();
+        let bar = |i: usize, sigma: f64| {
+            let (c, price) = &quotes[i];
+            let g = derisk::black::black_scholes_greeks(
+                c.kind(),
+                100.0,
+                c.strike(),
+                c.expiry(),
+                sigma,
+                chain.rate,
+                q,
+            )
+            .unwrap();
+            2e-13 + 4.0 * f64::EPSILON * price / (sigma * g.vega)
+        };
+        let solved = assert_many_matches_single(&model, &quotes, bar);
+        assert!(solved >= 990, "{solved}");
+    }
 }
