@@ -11,6 +11,57 @@ use crate::black::{
 };
 use crate::vol::VolSurface;
 
+/// A quote's (USD price, forward) for the Black-76 lanes, from its contract and quoted price.
+trait LaneQuote: Fn(&EuropeanOption, f64) -> (f64, f64) + Sync {}
+impl<F: Fn(&EuropeanOption, f64) -> (f64, f64) + Sync> LaneQuote for F {}
+
+/// The solve of `quotes` into `out` (same length) through the Black-76 batch solver's lanes at
+/// `rate`, each quote as `usd` maps it; a quote the lanes do not solve, and every error, is the
+/// model's single `implied_vol`. Allocation-free.
+fn through_lanes<M: ImpliedVolatility<EuropeanOption>>(
+    model: &M,
+    rate: f64,
+    usd: &impl LaneQuote,
+    quotes: &[(EuropeanOption, f64)],
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+) {
+    implied_black76_quotes_batch(
+        out,
+        rate,
+        |i| {
+            let (c, price) = &quotes[i];
+            let (usd_price, forward) = usd(c, *price);
+            (c.kind(), usd_price, forward, c.strike(), c.expiry())
+        },
+        |i| model.implied_vol(&quotes[i].0, quotes[i].1),
+    );
+}
+
+/// `implied_vol_many` through the lanes: lengths checked, then [`through_lanes`].
+fn many<M: ImpliedVolatility<EuropeanOption>>(
+    model: &M,
+    (rate, usd): (f64, impl LaneQuote),
+    quotes: &[(EuropeanOption, f64)],
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+) -> Result<(), ImpliedVolError> {
+    check_lengths(quotes.len(), out.len())?;
+    through_lanes(model, rate, &usd, quotes, out);
+    Ok(())
+}
+
+/// `par_implied_vol_many` through the lanes: slices of 512 quotes on rayon's thread pool.
+fn par_many<M: ImpliedVolatility<EuropeanOption> + Sync>(
+    model: &M,
+    (rate, usd): (f64, impl LaneQuote),
+    quotes: &[(EuropeanOption, f64)],
+    out: &mut [Result<ImpliedVol, ImpliedVolError>],
+) -> Result<(), ImpliedVolError> {
+    Ok(par_batches(quotes, out, |q, o| {
+        through_lanes(model, rate, &usd, q, o);
+        Ok(())
+    })?)
+}
+
 impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for BlackScholes<V> {
     fn implied_vol(
         &self,
@@ -30,16 +81,15 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for BlackScholes<V> {
     }
 
     /// Vectorised: each quote goes into the Black-76 batch solver's lanes on its forward
-    /// F = S·e^{(r−q)T} (as [`implied_black76_volatility_batch`](crate::black::implied_black76_volatility_batch));
+    /// S·e^{(r−q)T}, formed as the scalar kernel forms it (S/e^{−rT} without a dividend yield)
+    /// (as [`implied_black76_volatility_batch`](crate::black::implied_black76_volatility_batch));
     /// a quote the lanes do not solve is [`ImpliedVolatility::implied_vol`], errors included.
     fn implied_vol_many(
         &self,
         quotes: &[(EuropeanOption, f64)],
         out: &mut [Result<ImpliedVol, ImpliedVolError>],
     ) -> Result<(), ImpliedVolError> {
-        check_lengths(quotes.len(), out.len())?;
-        self.implied_vols_into(quotes, out);
-        Ok(())
+        many(self, self.lane_quote(), quotes, out)
     }
 
     /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
@@ -51,38 +101,7 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for BlackScholes<V> {
     where
         Self: Sync,
     {
-        Ok(par_batches(quotes, out, |q, o| {
-            self.implied_vols_into(q, o);
-            Ok(())
-        })?)
-    }
-}
-
-impl<V: VolSurface> BlackScholes<V> {
-    /// The batch solve of `quotes` into `out` (of the same length): forwards as the scalar
-    /// kernel forms them, S/e^{−rT} without a dividend yield, S·e^{(r−q)T} with one.
-    fn implied_vols_into(
-        &self,
-        quotes: &[(EuropeanOption, f64)],
-        out: &mut [Result<ImpliedVol, ImpliedVolError>],
-    ) {
-        let m = self.market();
-        let (spot, rate, q) = (m.spot(), m.rate(), m.dividend_yield());
-        implied_black76_quotes_batch(
-            out,
-            rate,
-            |i| {
-                let (c, price) = &quotes[i];
-                let t = c.expiry();
-                let forward = if q == 0.0 {
-                    spot / (-rate * t).exp()
-                } else {
-                    spot * ((rate - q) * t).exp()
-                };
-                (c.kind(), *price, forward, c.strike(), t)
-            },
-            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
-        );
+        par_many(self, self.lane_quote(), quotes, out)
     }
 }
 
@@ -109,9 +128,7 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for Black76<V> {
         quotes: &[(EuropeanOption, f64)],
         out: &mut [Result<ImpliedVol, ImpliedVolError>],
     ) -> Result<(), ImpliedVolError> {
-        check_lengths(quotes.len(), out.len())?;
-        self.implied_vols_into(quotes, out);
-        Ok(())
+        many(self, self.lane_quote(), quotes, out)
     }
 
     /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
@@ -123,30 +140,7 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for Black76<V> {
     where
         Self: Sync,
     {
-        Ok(par_batches(quotes, out, |q, o| {
-            self.implied_vols_into(q, o);
-            Ok(())
-        })?)
-    }
-}
-
-impl<V: VolSurface> Black76<V> {
-    /// The batch solve of `quotes` into `out` (of the same length).
-    fn implied_vols_into(
-        &self,
-        quotes: &[(EuropeanOption, f64)],
-        out: &mut [Result<ImpliedVol, ImpliedVolError>],
-    ) {
-        let (forward, rate) = (self.forward(), self.rate());
-        implied_black76_quotes_batch(
-            out,
-            rate,
-            |i| {
-                let (c, price) = &quotes[i];
-                (c.kind(), *price, forward, c.strike(), c.expiry())
-            },
-            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
-        );
+        par_many(self, self.lane_quote(), quotes, out)
     }
 }
 
@@ -175,9 +169,7 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for InverseBlack76<V> {
         quotes: &[(EuropeanOption, f64)],
         out: &mut [Result<ImpliedVol, ImpliedVolError>],
     ) -> Result<(), ImpliedVolError> {
-        check_lengths(quotes.len(), out.len())?;
-        self.implied_vols_into(quotes, out);
-        Ok(())
+        many(self, self.lane_quote(), quotes, out)
     }
 
     /// [`ImpliedVolatility::implied_vol_many`] on slices of 512 quotes on rayon's thread pool.
@@ -189,35 +181,46 @@ impl<V: VolSurface> ImpliedVolatility<EuropeanOption> for InverseBlack76<V> {
     where
         Self: Sync,
     {
-        Ok(par_batches(quotes, out, |q, o| {
-            self.implied_vols_into(q, o);
-            Ok(())
-        })?)
+        par_many(self, self.lane_quote(), quotes, out)
+    }
+}
+
+impl<V: VolSurface> BlackScholes<V> {
+    /// The lanes' rate and quote map: the price on the forward S·e^{(r−q)T}, formed as the
+    /// scalar kernel forms it (S/e^{−rT} without a dividend yield).
+    fn lane_quote(&self) -> (f64, impl LaneQuote) {
+        let m = self.market();
+        let (spot, rate, q) = (m.spot(), m.rate(), m.dividend_yield());
+        let quote = move |c: &EuropeanOption, price: f64| {
+            let t = c.expiry();
+            let forward = if q == 0.0 {
+                spot / (-rate * t).exp()
+            } else {
+                spot * ((rate - q) * t).exp()
+            };
+            (price, forward)
+        };
+        (rate, quote)
+    }
+}
+
+impl<V: VolSurface> Black76<V> {
+    /// The lanes' rate and quote map: the price on the model's forward.
+    fn lane_quote(&self) -> (f64, impl LaneQuote) {
+        let forward = self.forward();
+        (self.rate(), move |_: &EuropeanOption, price: f64| {
+            (price, forward)
+        })
     }
 }
 
 impl<V: VolSurface> InverseBlack76<V> {
-    /// The batch solve of coin-priced `quotes` into `out` (of the same length).
-    fn implied_vols_into(
-        &self,
-        quotes: &[(EuropeanOption, f64)],
-        out: &mut [Result<ImpliedVol, ImpliedVolError>],
-    ) {
-        let (forward, rate) = (self.forward(), self.usd_model().rate());
-        implied_black76_quotes_batch(
-            out,
-            rate,
-            |i| {
-                let (c, coin_price) = &quotes[i];
-                (
-                    c.kind(),
-                    coin_price * forward,
-                    forward,
-                    c.strike(),
-                    c.expiry(),
-                )
-            },
-            |i| self.implied_vol(&quotes[i].0, quotes[i].1),
-        );
+    /// The lanes' rate and quote map: a coin price c as the USD quote c·F.
+    fn lane_quote(&self) -> (f64, impl LaneQuote) {
+        let forward = self.forward();
+        let rate = self.usd_model().rate();
+        (rate, move |_: &EuropeanOption, coin: f64| {
+            (coin * forward, forward)
+        })
     }
 }
