@@ -17,7 +17,7 @@ fn floats(v: &serde_json::Value) -> Vec<f64> {
         .collect()
 }
 
-/// Bars: ℓ ≥ arch's tight ℓ − 1e-12 relative (the fit was 1.8e-13 below before this step) and
+/// Bars: ℓ ≥ arch's tight ℓ − 1e-12 relative (the fit is 1.1e-13 below, 1.8e-13 before this step) and
 /// ≥ arch's default fit's ℓ; parameters within 1e-3 relative of arch's tight estimates (as
 /// reference.rs); for the constant mean, μ within 1e-7 of the kink; converged.
 #[test]
