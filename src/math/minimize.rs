@@ -460,13 +460,14 @@ const PAST_KINK: f64 = 1.01;
 /// ```
 ///
 /// For a quadratic φ the tangents meet at exactly t/2, so t_k ≥ t/4 and the step is halved as
-/// before (smooth problems backtrack bit for bit as plain halving). Where φ' jumps (a kink of a
+/// before (a smooth φ is close to quadratic over a backtracked step: every fit of the GARCH
+/// tests that crosses no kink backtracks as before, bit for bit). Where φ' jumps (a kink of a
 /// piecewise-smooth objective, e.g. a GARCH likelihood's |εₜ| term where μ crosses a return)
 /// they meet next to the kink, which halving reaches only after many trials; t_k < t/4 is
 /// taken, floored at t/1000. Just past the kink (not on it) the new gradient is the far
 /// side's, so the BFGS update sees the jump in slope; on the kink itself the direction would
-/// be blocked. Measured: on 40 two-parameter problems whose minimum is on a kink, 2 line
-/// searches failed where halving failed 9, in a quarter of the evaluations (issue 17).
+/// be blocked. Measured on the 55 kink problems of the unit test below: 2,675 evaluations and
+/// 2 failed line searches, where halving took 10,534 and failed 14 (issue 17).
 fn next_step(t: f64, rise: f64, slope: f64, slope0: f64) -> f64 {
     let tk = PAST_KINK * (t * slope - rise) / (slope - slope0);
     if tk.is_finite() && rise > 0.0 && slope > 0.0 && tk < 0.25 * t {
