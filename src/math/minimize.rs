@@ -8,7 +8,9 @@
 //! Each iteration takes the BFGS direction d = −H·g (H ≈ ∇²f⁻¹, started from finite differences of the gradient), projects it, in the metric H,
 //! onto the constraints that are active and that d would violate (the equality-constrained
 //! quasi-Newton step), truncates the step at the first constraint it reaches and backtracks
-//! until the Armijo condition holds. Reference: J. Nocedal and S. J. Wright, *Numerical
+//! until the Armijo condition holds: by halving, or, where the failed trial shows a kink (the
+//! slope along d jumped, as where a GARCH likelihood's |εₜ| term kinks), by a step just past
+//! where the tangents at both ends meet. Reference: J. Nocedal and S. J. Wright, *Numerical
 //! Optimization*, 2nd ed. (2006), §6.1 (BFGS), §16.5 (active-set methods).
 
 use nalgebra::{DMatrix, DVector};
@@ -378,14 +380,20 @@ where
                 continue;
             }
             evaluations += 1;
-            if let Some(v) = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite())
+            let value = f(xn.as_slice(), g_new.as_mut_slice()).filter(|v| v.is_finite());
+            let finite = g_new.iter().all(|v| v.is_finite());
+            if let Some(v) = value
                 && v <= fx - 1e-4 * t * decrement
-                && g_new.iter().all(|v| v.is_finite())
+                && finite
             {
                 accepted = Some((xn, v));
                 break;
             }
-            t *= 0.5;
+            t = match value {
+                // The trial's value and slope tell a kink from a quadratic (see `next_step`).
+                Some(v) if finite => next_step(t, v - fx, g_new.dot(&d), -decrement),
+                _ => 0.5 * t,
+            };
             // Below this the Armijo decrease is lost in the rounding of f.
             if t * decrement < 1e-15 * fx.abs().max(1.0) {
                 break;
@@ -440,6 +448,35 @@ where
     )
 }
 
+/// How far past the tangents' meeting point [`next_step`] steps (1 %).
+const PAST_KINK: f64 = 1.01;
+
+/// The next trial step after step `t` failed, from φ(t) − φ(0) = `rise`, φ'(t) = `slope` and
+/// φ'(0) = `slope0` < 0 along the search direction: 1 % past where the tangents at 0 and at t
+/// meet,
+///
+/// ```text
+/// t_k = 1.01·(t·φ'(t) − (φ(t) − φ(0))) / (φ'(t) − φ'(0))
+/// ```
+///
+/// For a quadratic φ the tangents meet at exactly t/2, so t_k ≥ t/4 and the step is halved as
+/// before (a smooth φ is close to quadratic over a backtracked step: every fit of the GARCH
+/// tests that crosses no kink backtracks as before, bit for bit). Where φ' jumps (a kink of a
+/// piecewise-smooth objective, e.g. a GARCH likelihood's |εₜ| term where μ crosses a return)
+/// they meet next to the kink, which halving reaches only after many trials; t_k < t/4 is
+/// taken, floored at t/1000. Just past the kink (not on it) the new gradient is the far
+/// side's, so the BFGS update sees the jump in slope; on the kink itself the direction would
+/// be blocked. Measured on the 55 kink problems of the unit test below: 2,675 evaluations and
+/// 2 failed line searches, where halving took 10,534 and failed 14 (issue 17).
+fn next_step(t: f64, rise: f64, slope: f64, slope0: f64) -> f64 {
+    let tk = PAST_KINK * (t * slope - rise) / (slope - slope0);
+    if tk.is_finite() && rise > 0.0 && slope > 0.0 && tk < 0.25 * t {
+        tk.max(1e-3 * t)
+    } else {
+        0.5 * t
+    }
+}
+
 fn unit(n: usize, i: usize, v: f64) -> DVector<f64> {
     let mut e = DVector::zeros(n);
     e[i] = v;
@@ -465,6 +502,70 @@ fn projected_direction(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a quadratic φ(t) = −a·t + c·t² the tangents meet at t/2 exactly (algebra), and
+    /// `next_step` halves bit for bit; on a kink (φ = −a·t up to t_k, then rising with slope b)
+    /// they meet at t_k (algebra), and it returns 1.01·t_k to rounding, floored at t/1000.
+    #[test]
+    fn next_step_halves_a_quadratic_and_steps_past_a_kink() {
+        for (a, c, t) in [(1.0, 3.0, 1.0), (2.4e-8, 7.4e-8, 1.0), (3.0, 20.0, 0.25)] {
+            let rise = -a * t + c * t * t;
+            assert!(rise > 0.0);
+            let got = next_step(t, rise, -a + 2.0 * c * t, -a);
+            assert_eq!(got.to_bits(), (0.5 * t).to_bits(), "a {a} c {c} t {t}");
+        }
+        for (a, b, tk) in [(2.4e-8, 3.9e-8, 1.4e-3), (1.0, 2.0, 0.1), (1.0, 1.0, 1e-6)] {
+            let rise = -a * tk + b * (1.0 - tk);
+            let got = next_step(1.0, rise, b, -a);
+            let want = (1.01 * tk).max(1e-3);
+            assert!((got - want).abs() < 1e-12, "a {a} b {b}: {got} vs {want}");
+        }
+    }
+
+    /// f = 10 + w·|x₀ − c| + (x₀ − x₁)² + (x₀ − ½)² + (x₁ − 1)², on a grid of (c, w) where the
+    /// minimum sits on the kink x₀ = c (|3c − 2| < w, the smooth part's slope in x₀ there):
+    /// x₁* = (c + 1)/2 and f* by algebra. Every run reaches f* to 1e-14 relative and x₀ = c to
+    /// 1e-9; the kink step takes at most half the evaluations plain halving took on this grid,
+    /// and fails no more line searches.
+    #[test]
+    fn minima_on_a_kink_are_reached_in_few_evaluations() {
+        let (mut total, mut runs, mut converged) = (0, 0, 0);
+        for i in 0..19 {
+            for w in [0.5, 1.0, 2.0, 4.0] {
+                let c = 0.025 + 0.05 * i as f64;
+                if (3.0 * c - 2.0).abs() >= 0.9 * w {
+                    continue;
+                }
+                let f = |x: &[f64], g: &mut [f64]| {
+                    let k = x[0] - c;
+                    g[0] = w * k.signum() + 2.0 * (x[0] - x[1]) + 2.0 * (x[0] - 0.5);
+                    g[1] = -2.0 * (x[0] - x[1]) + 2.0 * (x[1] - 1.0);
+                    let smooth =
+                        (x[0] - x[1]).powi(2) + (x[0] - 0.5).powi(2) + (x[1] - 1.0).powi(2);
+                    Some(10.0 + w * k.abs() + smooth)
+                };
+                let (lower, upper) = ([-5.0, -5.0], [5.0, 5.0]);
+                let o = MinimizeOptions::default();
+                let m = minimize_bounded(f, &[-1.0, 2.0], &lower, &upper, &[], None, &o);
+                let x1 = 0.5 * (c + 1.0);
+                let f_star = 10.0 + (c - x1).powi(2) + (c - 0.5).powi(2) + (x1 - 1.0).powi(2);
+                assert!(
+                    (m.value - f_star).abs() < 1e-14 * f_star,
+                    "c {c} w {w}: {} vs {f_star}",
+                    m.value
+                );
+                assert!((m.x[0] - c).abs() < 1e-9, "c {c} w {w}: {:?}", m.x);
+                total += m.evaluations;
+                runs += 1;
+                converged += usize::from(m.termination == Termination::Converged);
+            }
+        }
+        // Plain halving on this grid (measured before the kink step): 10,534 evaluations over
+        // the 55 runs, 41 converged, 14 line searches failed; f* reached only to 2e-14 relative.
+        assert_eq!(runs, 55);
+        assert!(total <= 10_534 / 2, "{total} evaluations");
+        assert!(converged >= 41, "{converged} of {runs} converged");
+    }
 
     /// Rosenbrock from (−1.2, 1): a multi-point evaluator that gives what `f` gives leaves every
     /// iterate unchanged (same minimiser, value, gradient, iterations and evaluations, bit for

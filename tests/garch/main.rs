@@ -10,6 +10,7 @@ mod alloc;
 mod bad_input;
 mod gradients;
 mod innovations;
+mod kink;
 mod recovery;
 mod reference;
 mod regressions;
