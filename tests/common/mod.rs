@@ -12,6 +12,15 @@ pub fn fixture(name: &str) -> serde_json::Value {
     serde_json::from_str(&text).expect("fixture is valid JSON")
 }
 
+/// The numbers of a JSON array.
+pub fn floats(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
 /// Pairs of numbers from a JSON array of `[a, b]`.
 pub fn pairs(v: &serde_json::Value) -> Vec<(f64, f64)> {
     v.as_array()

@@ -2,16 +2,8 @@
 //! (tests/data/garch_innovations.json, tools/gen_garch_reference.py): ln pdf, cdf and quantile
 //! (arch's ppf, built on scipy's Student-t) of the standardised densities.
 
-use crate::common::fixture;
+use crate::common::{fixture, floats};
 use derisk::garch::{AnyInnovation, Innovation, Normal, SkewT, StudentT};
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 #[test]
 fn densities_match_arch() {

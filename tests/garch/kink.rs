@@ -5,17 +5,9 @@
 //! arch 8.0.0). The optimiser's line search steps to the kink instead of halving towards it
 //! (docs/garch.md "Optimisation"); the fit must still reach arch's tight optimum.
 
-use crate::common::fixture;
+use crate::common::{fixture, floats};
 use derisk::garch::{Egarch, GarchModel, InnovationFamily, MeanModel, Volatility};
 use derisk::math::Termination;
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 /// Bars: ℓ ≥ arch's tight ℓ − 1e-12 relative (the fit is 1.1e-13 below, 1.8e-13 before this step) and
 /// ≥ arch's default fit's ℓ; parameters within 1e-3 relative of arch's tight estimates (as

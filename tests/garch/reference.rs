@@ -10,19 +10,11 @@
 //! relative. We also check the likelihood, conditional volatilities, AIC/BIC and the diagnostics
 //! (Ljung–Box from statsmodels, ARCH-LM from arch) at arch's parameters.
 
-use crate::common::fixture;
+use crate::common::{fixture, floats};
 use derisk::garch::{
     arch_lm, ljung_box, ConditionalVariance, Egarch, Garch, GarchModel, InnovationFamily,
     MeanModel, VarianceForecast, Volatility,
 };
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 fn model(m: &serde_json::Value) -> GarchModel {
     let mean = match m["mean"].as_str().unwrap() {

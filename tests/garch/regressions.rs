@@ -1,18 +1,10 @@
 //! Regression tests of issue 12's GARCH defects, each with the input that triggered it.
 
-use crate::common::fixture;
+use crate::common::{fixture, floats};
 use derisk::garch::*;
 use derisk::math::{minimize_bounded, MinimizeOptions, Termination};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 fn btc() -> Vec<f64> {
     floats(&fixture("garch_btc.json")["returns"])

@@ -4,7 +4,7 @@
 //! quantiles (tools/gen_garch_reference.py). Also EWMA (RiskMetrics) against arch 8.0.0's
 //! EWMAVariance(0.94) on the BTC returns.
 
-use crate::common::fixture;
+use crate::common::{fixture, floats};
 use derisk::garch::{
     Ewma, Garch, GarchModel, InnovationFamily, MeanModel, VarianceForecast, Volatility,
 };
@@ -17,14 +17,6 @@ pub(crate) fn seeded(seed: u64) -> ChaCha20Rng {
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     ChaCha20Rng::from_seed(key)
-}
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
 }
 
 #[test]

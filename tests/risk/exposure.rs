@@ -7,6 +7,7 @@
 //! effective EE/EPE definitions on a hand-computed profile, and typed errors on bad input.
 //! Paths come from a small test-local generator (ChaCha20, seeds fixed), never from src/sim.
 
+use crate::common::floats;
 use derisk::math::norm_inv_cdf;
 use derisk::risk::exposure::{
     calibrate_driver_intensity, driver_intensity, hazard_rate_from_spread, survival_flat,
@@ -22,14 +23,6 @@ const LEVELS: [&str; 3] = ["0.95", "0.975", "0.99"];
 
 fn reference() -> Value {
     serde_json::from_str(REFERENCE).unwrap()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
 }
 
 /// A standard normal draw: an open-interval uniform from 53 random bits, inverted.

@@ -5,6 +5,7 @@
 //! (tests/data/sim_fhs_reference.json, tools/gen_fhs_reference.py), an option book revalued in
 //! full on simulated paths, bad input.
 
+use crate::common::floats;
 use derisk::garch::{Garch, GarchModel, InnovationFamily, MeanModel, Volatility};
 use derisk::market::{Currency, DayCount, DiscountCurve, ForwardCurve, Instant, MarketState};
 use derisk::portfolio::{Book, Contract, Position, Settlement};
@@ -24,14 +25,6 @@ fn fixture(name: &str) -> serde_json::Value {
         .join("tests/data")
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
 }
 
 /// Three cases (1-day and 10-day 99 % of a 100,000 USD BTC-like position, σ 0.8; 10-day

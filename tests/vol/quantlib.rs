@@ -4,16 +4,9 @@
 //! QuantLib's, and the parameters agree where the problem is well-posed.
 
 use crate::common;
+use crate::common::floats;
 
 use derisk::vol::{sabr_volatility, Calibrate, CalibrationOptions, Sabr, SliceQuotes, Svi};
-
-fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
 
 #[test]
 fn sabr_vols_agree_with_quantlib_to_1e12() {
