@@ -65,7 +65,8 @@ pub(crate) const CODY_D: [f64; 8] = [
 /// erfcx(y) ≈ P(y)/Q(y) on [0, 4]: coefficients in ascending order of a near-minimax rational
 /// function in relative error (7.4e-17; tools/fit_erfcx_rational.py, Lawson's iteration at 40
 /// digits). One function over the whole interval, where Cody has two (erf for y ≤ 0.46875, erfcx
-/// above), so that the price kernels take no branch between them; every coefficient is positive.
+/// above), so that the batch lanes evaluate one per argument and select nothing; every
+/// coefficient is positive.
 #[allow(clippy::excessive_precision)]
 pub(crate) const ERFCX_P: [f64; 8] = [
     1.0,
