@@ -12,16 +12,9 @@
 //! in their region), and the normalised rows also all in one mixed batch.
 
 use crate::common::fixture;
+use crate::reference::kind;
 use derisk::black::{black76_price_batch, black_batch, black_scholes_price_batch};
 use derisk::pricing::{black76_price, black_scholes_price, OptionKind, PricingError};
-
-fn kind(v: &serde_json::Value) -> OptionKind {
-    match v.as_str().unwrap() {
-        "call" => OptionKind::Call,
-        "put" => OptionKind::Put,
-        other => panic!("unknown kind {other}"),
-    }
-}
 
 /// The bar of reference.rs for a price: 1e-13 relative above 1e-290, else 1e-290 absolute.
 fn assert_price(label: &str, got: f64, want: f64) -> f64 {

@@ -12,30 +12,12 @@
 
 use crate::common::fixture;
 use crate::counting_alloc::count;
+use crate::reference::{bar, kind};
 use derisk::black::{
     black76_greeks_batch, black76_price_batch, black_scholes_greeks_batch,
     black_scholes_price_batch,
 };
 use derisk::pricing::{black76_greeks, black_scholes_greeks, Greeks, OptionKind, PricingError};
-
-const FIRST_ORDER: [&str; 6] = ["price", "delta", "vega", "theta", "rho", "dividend_rho"];
-
-/// The bar of reference.rs: 1e-13 for the price and first-order Greeks, 1e-12 for the others.
-fn bar(name: &str) -> f64 {
-    if FIRST_ORDER.contains(&name) {
-        1e-13
-    } else {
-        1e-12
-    }
-}
-
-fn kind(v: &serde_json::Value) -> OptionKind {
-    match v.as_str().unwrap() {
-        "call" => OptionKind::Call,
-        "put" => OptionKind::Put,
-        other => panic!("unknown kind {other}"),
-    }
-}
 
 /// Copies of one contract: a chunk of the batch kernel plus a remainder lane.
 const COPIES: usize = 9;

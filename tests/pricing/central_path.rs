@@ -10,7 +10,8 @@
 //! Bar (issue 17): relative error ≤ 1e-13 wherever the value is above 1e-290 (every row here).
 
 use crate::common::fixture;
-use derisk::pricing::{black, black76_price, black_scholes_price, OptionKind};
+use crate::reference::kind;
+use derisk::pricing::{black, black76_price, black_scholes_price};
 
 /// The central region as docs/pricing.md states it (the library's own test is private).
 fn central(s: f64, x: f64, strike: f64, rate_time: f64, yield_time: f64) -> bool {
@@ -21,14 +22,6 @@ fn central(s: f64, x: f64, strike: f64, rate_time: f64, yield_time: f64) -> bool
         && (1e-150..=1e150).contains(&strike)
         && rate_time.abs() <= 1.0
         && yield_time.abs() <= 1.0
-}
-
-fn kind(v: &serde_json::Value) -> OptionKind {
-    match v.as_str().unwrap() {
-        "call" => OptionKind::Call,
-        "put" => OptionKind::Put,
-        other => panic!("unknown kind {other}"),
-    }
 }
 
 #[test]

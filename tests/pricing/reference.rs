@@ -17,7 +17,9 @@ use derisk::pricing::{
 
 const FIRST_ORDER: [&str; 6] = ["price", "delta", "vega", "theta", "rho", "dividend_rho"];
 
-fn bar(name: &str) -> f64 {
+/// The reference bar of a value: 1e-13 relative for the price and first-order Greeks, 1e-12 for
+/// the others (shared by the batch tests).
+pub(crate) fn bar(name: &str) -> f64 {
     if FIRST_ORDER.contains(&name) {
         1e-13
     } else {
@@ -25,7 +27,8 @@ fn bar(name: &str) -> f64 {
     }
 }
 
-fn kind(v: &serde_json::Value) -> OptionKind {
+/// A fixture's "call"/"put".
+pub(crate) fn kind(v: &serde_json::Value) -> OptionKind {
     match v.as_str().unwrap() {
         "call" => OptionKind::Call,
         "put" => OptionKind::Put,
