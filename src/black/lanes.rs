@@ -36,17 +36,7 @@ const INV_FACTORIAL: [f64; 12] = {
     table
 };
 
-/// a·b + c: one fused multiply–add (one rounding) when `FUSED`, which the dispatched AVX2 and
-/// AVX-512 code has (`math::simd`); a product and a sum otherwise (without the FMA target feature
-/// `mul_add` would be a library call).
-#[inline(always)]
-pub(crate) fn madd<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
-    if FUSED {
-        a.mul_add(b, c)
-    } else {
-        a * b + c
-    }
-}
+pub(crate) use crate::math::simd::madd;
 
 /// eˣ for x in [−708, 709] (a normal, finite result), within 2 ulps, branch-free.
 ///

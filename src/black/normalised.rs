@@ -21,7 +21,10 @@
 //! it is stable (Miller's algorithm, in a scaled form that needs no division per order). The idea of regions with expansions
 //! where direct evaluation cancels follows P. Jäckel, "Let's Be Rational", Wilmott (2015).
 
-use crate::math::{erfc_near_zero, erfc_small, erfcx, erfcx_middle, exp_neg_half_square, norm_cdf};
+use crate::math::{
+    erfc_near_zero, erfc_small, erfcx, erfcx_middle, exp_neg_half_square,
+    exp_neg_half_square_parts, norm_cdf,
+};
 
 const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 const FRAC_2_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
@@ -72,20 +75,22 @@ const SMALL_Z: f64 = 0.468_75 * std::f64::consts::SQRT_2;
 /// outside the Taylor region of [`otm_call_and_vega`], where the difference cancels at most a
 /// factor of about ten.
 #[inline(always)]
-pub(crate) fn central_otm(z0: f64, z1: f64, p: f64, q: f64) -> f64 {
+pub(crate) fn central_otm<const FUSED: bool>(z0: f64, z1: f64, p: f64, q: f64) -> f64 {
     let (y0, y1) = (z0 * FRAC_1_SQRT_2, z1 * FRAC_1_SQRT_2);
     if z0 <= SMALL_Z {
         // |z₁| ≤ z₀: both arguments are small, and no exponential is needed at all.
-        return 0.5 * (p * erfc_near_zero(y1) - q * erfc_near_zero(y0));
+        return 0.5 * (p * erfc_near_zero::<FUSED>(y1) - q * erfc_near_zero::<FUSED>(y0));
     }
-    let half_qe = 0.5 * q * exp_neg_half_square(z0);
-    let far = half_qe * erfcx_middle(y0);
+    // Q·e^{−z₀²/2}/2 times a sum of erfcx values, with the exponential multiplied in last: it
+    // ends the longest dependency chain of the price.
+    let (e, half_q) = exp_neg_half_square_parts::<FUSED>(z0, 0.5 * q);
+    let far = erfcx_middle::<FUSED>(y0);
     if z1 > SMALL_Z {
-        half_qe * erfcx_middle(y1) - far
+        e * (half_q * (erfcx_middle::<FUSED>(y1) - far))
     } else if z1 >= -SMALL_Z {
-        0.5 * p * erfc_near_zero(y1) - far
+        0.5 * p * erfc_near_zero::<FUSED>(y1) - e * (half_q * far)
     } else {
-        p - (half_qe * erfcx_middle(-y1) + far)
+        p - e * (half_q * (erfcx_middle::<FUSED>(-y1) + far))
     }
 }
 

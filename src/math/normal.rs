@@ -10,7 +10,9 @@
 //! `x` is split into a head with four fractional bits (whose square is exact) and a small tail
 //! (W. J. Cody's device in CALERF), and the cdf is `½·exp(−x²/2)·erfcx(−x/√2)` there.
 
+use super::elementary::exp_in_range;
 use super::error::MathError;
+use super::simd::madd;
 
 /// 1/√(2π).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -141,29 +143,49 @@ pub(crate) fn erfcx_rational(y: f64) -> f64 {
 /// |z₁| ≤ 0.66 waits for no exponential (docs/PERFORMANCE.md, issue 17). Every coefficient is
 /// positive and y > 0, so any order of summation is exact to a few ulps.
 #[inline(always)]
-pub(crate) fn erfcx_middle(y: f64) -> f64 {
+pub(crate) fn erfcx_middle<const FUSED: bool>(y: f64) -> f64 {
+    let m = madd::<FUSED>;
     let y2 = y * y;
     let y4 = y2 * y2;
     let y8 = y4 * y4;
-    let num_low = (CODY_C[7] + CODY_C[6] * y) + (CODY_C[5] + CODY_C[4] * y) * y2;
-    let num_high = (CODY_C[3] + CODY_C[2] * y) + (CODY_C[1] + CODY_C[0] * y) * y2;
-    let den_low = (CODY_D[7] + CODY_D[6] * y) + (CODY_D[5] + CODY_D[4] * y) * y2;
-    let den_high = (CODY_D[3] + CODY_D[2] * y) + (CODY_D[1] + CODY_D[0] * y) * y2;
-    let num = (num_low + num_high * y4) + CODY_C[8] * y8;
-    let den = (den_low + den_high * y4) + y8;
+    let num_low = m(m(CODY_C[4], y, CODY_C[5]), y2, m(CODY_C[6], y, CODY_C[7]));
+    let num_high = m(m(CODY_C[0], y, CODY_C[1]), y2, m(CODY_C[2], y, CODY_C[3]));
+    let den_low = m(m(CODY_D[4], y, CODY_D[5]), y2, m(CODY_D[6], y, CODY_D[7]));
+    let den_high = m(m(CODY_D[0], y, CODY_D[1]), y2, m(CODY_D[2], y, CODY_D[3]));
+    let num = m(CODY_C[8], y8, m(num_high, y4, num_low));
+    let den = m(den_high, y4, den_low) + y8;
     num / den
 }
 
 /// erfc(y) = 1 − y·(erf(y)/y) for |y| ≤ 0.46875: Cody's first rational function in z = y² by
 /// Estrin's scheme (positive coefficients, z ≥ 0); no exponential. For the scalar central price.
 #[inline(always)]
-pub(crate) fn erfc_near_zero(y: f64) -> f64 {
+pub(crate) fn erfc_near_zero<const FUSED: bool>(y: f64) -> f64 {
+    let m = madd::<FUSED>;
     let z = y * y;
     let z2 = z * z;
-    let num =
-        (CODY_A[3] + CODY_A[2] * z) + (CODY_A[1] + CODY_A[0] * z) * z2 + CODY_A[4] * (z2 * z2);
-    let den = (CODY_B[3] + CODY_B[2] * z) + (CODY_B[1] + CODY_B[0] * z) * z2 + z2 * z2;
+    let num = m(
+        CODY_A[4],
+        z2 * z2,
+        m(m(CODY_A[0], z, CODY_A[1]), z2, m(CODY_A[2], z, CODY_A[3])),
+    );
+    let den = m(m(CODY_B[0], z, CODY_B[1]), z2, m(CODY_B[2], z, CODY_B[3])) + z2 * z2;
     1.0 - y * (num / den)
+}
+
+/// exp(−x²/2)·w for |x| ≤ 37.5 on the scalar central price's path, as a pair (exp(−hi/2),
+/// w·(1 − lo/2)) whose product is the value: x² = hi + lo is the exact square of
+/// [`exp_neg_half_square`] (one fused multiply–add when `FUSED`), the exponential the inline one,
+/// and the correction of lo is applied to w, off the exponential's dependency chain.
+#[inline(always)]
+pub(crate) fn exp_neg_half_square_parts<const FUSED: bool>(x: f64, w: f64) -> (f64, f64) {
+    let (hi, lo) = if FUSED {
+        let hi = x * x;
+        (hi, x.mul_add(x, -hi))
+    } else {
+        exact_square(x)
+    };
+    (exp_in_range::<FUSED>(-0.5 * hi), w * (1.0 - 0.5 * lo))
 }
 
 /// erfcx(y) for y ≥ 0: the rational function on [0, 4], Cody's asymptotic form above.
@@ -188,22 +210,34 @@ fn erfcx_positive(y: f64) -> f64 {
 /// and exp(−lo/2) = 1 − lo/2 to full precision because |lo| ≤ ulp(hi)/2.
 #[inline]
 pub(crate) fn exp_neg_half_square(x: f64) -> f64 {
-    if x.abs() > 40.0 {
+    let magnitude = x.abs();
+    if magnitude > 40.0 {
         // exp(−800) underflows; also keeps ±huge and ±∞ away from ∞·0.
         return 0.0;
     }
     let (hi, lo) = exact_square(x);
-    (-0.5 * hi).exp() * (1.0 - 0.5 * lo)
+    let e = if magnitude <= 37.5 {
+        exp_in_range::<false>(-0.5 * hi) // x²/2 ≤ 703.2
+    } else {
+        (-0.5 * hi).exp() // a subnormal result
+    };
+    e * (1.0 - 0.5 * lo)
 }
 
 /// `exp(−y²)` with the same exact square as [`exp_neg_half_square`].
 #[inline]
 fn exp_neg_square(y: f64) -> f64 {
-    if y.abs() > 28.0 {
+    let magnitude = y.abs();
+    if magnitude > 28.0 {
         return 0.0;
     }
     let (hi, lo) = exact_square(y);
-    (-hi).exp() * (1.0 - lo)
+    let e = if magnitude <= 26.5 {
+        exp_in_range::<false>(-hi) // y² ≤ 702.25
+    } else {
+        (-hi).exp() // a subnormal result
+    };
+    e * (1.0 - lo)
 }
 
 /// x² = hi + lo with hi = fl(x²), exactly (Dekker 1971, Veltkamp's split; |x| < 1e150). No FMA

@@ -15,7 +15,7 @@ pub(crate) trait LaneJob {
     /// What the loop returns.
     type Output;
     /// The loop itself; `FUSED` says that fused multiply–adds are single instructions here (use
-    /// them through `black::lanes::madd`).
+    /// them through [`madd`]).
     fn run<const FUSED: bool>(self) -> Self::Output;
 }
 
@@ -51,4 +51,16 @@ pub(crate) fn dispatch<J: LaneJob>(job: J) -> J::Output {
 #[inline]
 pub(crate) fn dispatch<J: LaneJob>(job: J) -> J::Output {
     job.run::<false>()
+}
+
+/// a·b + c: one fused multiply–add (one rounding) when `FUSED`, which the dispatched AVX2 and
+/// AVX-512 code has (`math::simd`); a product and a sum otherwise (without the FMA target feature
+/// `mul_add` would be a library call).
+#[inline(always)]
+pub(crate) fn madd<const FUSED: bool>(a: f64, b: f64, c: f64) -> f64 {
+    if FUSED {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
 }
