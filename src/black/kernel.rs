@@ -26,7 +26,7 @@ use super::error::{
 use super::greeks::Greeks;
 use super::kind::OptionKind;
 use super::normalised::{central_otm, otm_call, CENTRAL_Z_MAX};
-use crate::math::simd::{dispatch, madd, LaneJob};
+use crate::math::simd::{dispatch_scalar, madd, LaneJob};
 use crate::math::{exp_in_range, ln_normal_plus, norm_cdf, norm_pdf};
 
 /// ln(a/b) for positive finite a and b, with the rounding error of a/b corrected:
@@ -69,13 +69,10 @@ fn rounding_correction<const FUSED: bool>(r: f64, a: f64, b: f64) -> f64 {
 /// e^{−rT}, without calling the exponential at r = 0 (the crypto venues' convention).
 #[inline]
 pub(crate) fn discount_factor(rate: f64, expiry: f64) -> f64 {
-    let exponent = -rate * expiry;
     if rate == 0.0 {
         1.0
-    } else if exponent.abs() <= 708.0 {
-        exp_in_range::<false>(exponent)
     } else {
-        exponent.exp()
+        (-rate * expiry).exp()
     }
 }
 
@@ -425,7 +422,7 @@ const CENTRAL_STRIKE_MIN: f64 = 1e-150;
 /// Upper end of the central strikes (see [`CENTRAL_STRIKE_MIN`]).
 const CENTRAL_STRIKE_MAX: f64 = 1e150;
 /// The central region needs |ln(S/K)| ≤ |x| + |bT| ≤ 17: this wider range of S/K only keeps
-/// non-positive, subnormal, infinite and NaN ratios (on which `ln_normal` is wrong) out of it.
+/// non-positive, subnormal, infinite and NaN ratios (on which `ln_normal_plus` is wrong) out of it.
 const CENTRAL_RATIO_MIN: f64 = 1e-30;
 /// Upper end of the central S/K (see [`CENTRAL_RATIO_MIN`]).
 const CENTRAL_RATIO_MAX: f64 = 1e30;
@@ -435,23 +432,26 @@ const CENTRAL_RATIO_MAX: f64 = 1e30;
 ///
 /// ```text
 /// central ⇔ s ≥ 0.1·√2,  s² ≥ 0.1·|x|,  z₀ = s/2 + |x|/s ≤ 4√2,  1e-150 ≤ K ≤ 1e150,
-///           |rT| ≤ 1,  |qT| ≤ 1
+///           1e-30 ≤ S/K ≤ 1e30,  |rT| ≤ 1,  |qT| ≤ 1
 /// V = OTM + θ·(A − B) in the money,  A = D·F = S·e^{−qT},  B = D·K,  OTM from `central_otm`
 /// ```
 ///
 /// One combined test without short-circuits decides it; NaN, infinite, zero and negative
-/// inputs all fail it (a NaN fails every comparison, ln of a non-positive ratio is NaN or −∞,
-/// √ of a negative expiry is NaN), so a valid result needs no separate validation and invalid
+/// inputs all fail it (a NaN fails every comparison, a non-positive, infinite or NaN S/K fails
+/// the ratio test, √ of a negative expiry is NaN), so a valid result needs no separate validation and invalid
 /// inputs reach the validation of the general path unchanged. The region is outside the Taylor
 /// region (the OTM difference cancels at most a factor of about ten) and inside Cody's small and
 /// middle intervals, with no overflow, underflow or subnormal anywhere.
 #[inline(always)]
 fn central_price(i: &Inputs) -> Option<f64> {
-    dispatch(CentralPrice(i))
+    dispatch_scalar(CentralPrice(i))
 }
 
-/// [`central_price`] as a job for `math::simd::dispatch`: compiled with fused multiply–adds where
-/// the CPU has them.
+/// [`central_price`] as a job for `math::simd::dispatch_scalar`: compiled with fused
+/// multiply–adds where the CPU has them (one branch on a cached CPU test per call), so that its
+/// logarithm and exponentials are short inline polynomials (docs/PERFORMANCE.md, issue 17). Only
+/// this short arithmetic runs in the job: with the general path (which calls out to functions
+/// compiled for the base target) inside it, the price measured twice as slow.
 struct CentralPrice<'a>(&'a Inputs);
 
 impl LaneJob for CentralPrice<'_> {

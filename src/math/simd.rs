@@ -46,6 +46,27 @@ pub(crate) fn dispatch<J: LaneJob>(job: J) -> J::Output {
     }
 }
 
+/// Runs a short scalar `job` compiled with AVX2 and FMA when the CPU has them (the build's
+/// target otherwise). Never AVX-512: code that writes the AVX-512 registers leaves the processor
+/// in a state where the base target's SSE code that runs next is slowed (measured: the general
+/// price path and the Greeks 25–40 % slower after an AVX-512 job, docs/PERFORMANCE.md).
+#[cfg(all(feature = "simd", target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn dispatch_scalar<J: LaneJob>(job: J) -> J::Output {
+    use pulp::Simd;
+    match pulp::x86::V3::try_new() {
+        Some(simd) => Simd::vectorize(simd, Fused(job)),
+        None => job.run::<false>(),
+    }
+}
+
+/// Runs `job` as compiled for the build's target (no `simd` feature, or not x86-64).
+#[cfg(not(all(feature = "simd", target_arch = "x86_64")))]
+#[inline]
+pub(crate) fn dispatch_scalar<J: LaneJob>(job: J) -> J::Output {
+    job.run::<false>()
+}
+
 /// Runs `job` as compiled for the build's target (no `simd` feature, or not x86-64).
 #[cfg(not(all(feature = "simd", target_arch = "x86_64")))]
 #[inline]
