@@ -768,7 +768,8 @@ impl GarchModel {
     fn opg_start(&self, x: &[f64], y: &[f64], bc: f64, tail: Option<usize>) -> Option<Vec<f64>> {
         let k = x.len();
         let mut g = [0.0; MAX_PARAMS];
-        let (_, sc) = self.layout.scores(x, y, bc, &mut g[..k])?;
+        let (_, rows) = self.layout.scores(x, y, bc, &mut g[..k])?;
+        let sc = rows.scores;
         let n = (sc.len() / k) as f64;
         let scale = tail.map(|i| (i, -x[i] * x[i]));
         let mut m = outer_product_sum(&sc, k, &[0.0; MAX_PARAMS][..k], scale);
@@ -888,17 +889,29 @@ impl GarchModel {
         let mut residuals = vec![0.0; n];
         let mut variance = vec![0.0; n];
         let k = params.len();
-        // ℓ, the gradient at θ and the scores from one pass; residuals and variances by the
-        // filter. Where either fails, the per-observation kernel finds the index and the
-        // variance (and ℓ by the fast kernel where only the scores failed).
+        // ℓ, the gradient at θ, the scores and the variances from one pass (issue 17: the
+        // variance filter was one more pass); the residuals from the mean. Where the pass gives
+        // no variances (the dual-number path) they come from the filter; where either fails,
+        // the per-observation kernel finds the index and the variance (and ℓ by the fast kernel
+        // where only the scores failed).
         let mut g0 = vec![0.0; k];
         let scores = l.scores(params, y, prep.backcast, &mut g0);
-        let fast = self
-            .filtered(params, y, prep.backcast, &mut residuals, &mut variance)
-            .and_then(|()| match &scores {
-                Some((v, _)) => Some(*v),
-                None => l.value(params, y, prep.backcast),
-            });
+        let fast = match &scores {
+            Some((v, rows)) if rows.variance.len() == n => {
+                let (km, hold) = (l.k_mean(), l.mean.hold_back());
+                for (r, i) in residuals.iter_mut().zip(hold..y.len()) {
+                    *r = l.mean.residual(&params[..km], y, i);
+                }
+                variance.copy_from_slice(&rows.variance);
+                Some(*v)
+            }
+            _ => self
+                .filtered(params, y, prep.backcast, &mut residuals, &mut variance)
+                .and_then(|()| match &scores {
+                    Some((v, _)) => Some(*v),
+                    None => l.value(params, y, prep.backcast),
+                }),
+        };
         let loglik = match fast {
             Some(v) => v,
             None => l
@@ -908,7 +921,7 @@ impl GarchModel {
                 })
                 .map_err(|(index, variance)| FitError::UndefinedLikelihood { index, variance })?,
         };
-        let scores = scores.map(|(_, sc)| sc);
+        let scores = scores.map(|(_, rows)| rows.scores);
         // Hessian of −ℓ by forward differences of the exact gradient (backward where the step
         // leaves the domain), symmetrised. The k stepped points are known in advance, so they
         // go through the multi-point kernel together (src/garch/analytic_lanes.rs).
