@@ -806,9 +806,16 @@ impl GarchModel {
         let v = prep.variance;
         let mut vols: Vec<Vec<f64>> = Vec::new();
         if self.layout.vol.is_egarch() {
+            // With t and skew-t innovations β = 0.97 won on every series of the GARCH tests, by
+            // 6–73 in ℓ (issue 17, sixth step): β = 0.9 is left out, and the four points take
+            // one multi-point pass. Normal keeps both: its grid is a fallback and `starts`.
+            let betas: &[f64] = match self.layout.dist {
+                InnovationFamily::Normal => &[0.9, 0.97],
+                _ => &[0.97],
+            };
             for &a in &[0.1, 0.2] {
                 for &g in &[0.0, -0.05] {
-                    for &b in &[0.9, 0.97] {
+                    for &b in betas {
                         let mut th = vec![v.ln() * (1.0 - b)];
                         th.extend(std::iter::repeat_n(a / p.max(1) as f64, p));
                         th.extend(std::iter::repeat_n(g / o.max(1) as f64, o));
