@@ -95,6 +95,24 @@ fn fits(c: &mut Criterion) {
     g.finish();
 }
 
+/// Inference alone at a fit's estimates (`GarchModel::evaluate`: ℓ, scores and variances from
+/// one pass, the Hessian's forward differences through the multi-point kernel, both
+/// covariances): the part of every fit after the optimiser (issue 17, sixth step).
+fn inference(c: &mut Criterion) {
+    let mut g = c.benchmark_group("garch_inference");
+    let btc = btc_returns();
+    for (vname, vol) in vols() {
+        for (dname, dist) in DISTS {
+            let m = GarchModel::new(MeanModel::Constant, vol, dist).unwrap();
+            let at = m.fit(&btc).unwrap().params().to_vec();
+            g.bench_function(format!("{vname}_{dname}_const/btc_2686"), |b| {
+                b.iter(|| m.evaluate(black_box(&btc), black_box(&at)).unwrap())
+            });
+        }
+    }
+    g.finish();
+}
+
 /// One rolling refit: a 1,000-day window of the BTC returns shifted by 21 days, started from
 /// the previous window's estimates (no grid search) or cold (grid search, default starts).
 fn warm_start(c: &mut Criterion) {
@@ -206,5 +224,5 @@ fn per_observation(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, fits, warm_start, per_observation);
+criterion_group!(benches, fits, inference, warm_start, per_observation);
 criterion_main!(benches);

@@ -1,6 +1,6 @@
 //! Several parameter points in one pass over the data: the EGARCH(1, 0, 1)/(1, 1, 1) kernel of
-//! src/garch/analytic.rs run for [`LANES`] points side by side, for the evaluations whose points
-//! are all known in advance (the starting grid's values, the forward differences of the
+//! src/garch/analytic.rs run for up to [`LANES`] points side by side, for the evaluations whose
+//! points are all known in advance (the starting grid's values, the forward differences of the
 //! gradient behind the optimiser's first Hessian and the standard errors).
 //!
 //! ```text
@@ -40,25 +40,45 @@ pub(crate) fn evaluate_many<const GRAD: bool>(
     let lanes = covered(l);
     let mut i = 0;
     while i < points.len() {
-        // Full chunks only: four lanes cost 1.6–3.3 scalar passes (more with a heavier
-        // density), so a shorter remainder is cheaper point by point.
-        if lanes && points.len() - i >= LANES {
-            let th: [&[f64]; LANES] = std::array::from_fn(|j| points[i + j]);
-            let mut g = [[0.0; MAX_PARAMS]; LANES];
-            let v = by_density::<GRAD>(l, th, y, backcast, &mut g);
-            out[i..i + LANES].copy_from_slice(&v);
-            grads[i..i + LANES].copy_from_slice(&g);
-            i += LANES;
-        } else {
-            let p = points[i];
-            out[i] = if GRAD {
-                l.value_and_gradient(p, y, backcast, &mut grads[i][..k])
-            } else {
-                l.value(p, y, backcast)
-            };
-            i += 1;
+        let width = if lanes { chunk(points.len() - i) } else { 1 };
+        match width {
+            4 => chunk_of::<GRAD, 4>(l, &points[i..], y, backcast, &mut grads[i..], &mut out[i..]),
+            3 => chunk_of::<GRAD, 3>(l, &points[i..], y, backcast, &mut grads[i..], &mut out[i..]),
+            2 => chunk_of::<GRAD, 2>(l, &points[i..], y, backcast, &mut grads[i..], &mut out[i..]),
+            _ => {
+                let p = points[i];
+                out[i] = if GRAD {
+                    l.value_and_gradient(p, y, backcast, &mut grads[i][..k])
+                } else {
+                    l.value(p, y, backcast)
+                };
+            }
         }
+        i += width;
     }
+}
+
+/// How many of the `rest` remaining points the next pass takes: up to [`LANES`], and a
+/// remainder of two or three in one narrower pass (two lanes cost ≈ 1.7 scalar passes on BTC,
+/// issue 17, sixth step); a single point goes through the scalar kernel.
+fn chunk(rest: usize) -> usize {
+    rest.min(LANES)
+}
+
+/// The first `L` of `points` in one pass of `L` lanes.
+fn chunk_of<const GRAD: bool, const L: usize>(
+    l: &Layout,
+    points: &[&[f64]],
+    y: &[f64],
+    backcast: f64,
+    grads: &mut [[f64; MAX_PARAMS]],
+    out: &mut [Option<f64>],
+) {
+    let th: [&[f64]; L] = std::array::from_fn(|j| points[j]);
+    let mut g = [[0.0; MAX_PARAMS]; L];
+    let v = by_density::<GRAD, L>(l, th, y, backcast, &mut g);
+    out[..L].copy_from_slice(&v);
+    grads[..L].copy_from_slice(&g);
 }
 
 /// Whether the lanes cover this model: EGARCH(1, 0, 1) or (1, 1, 1), zero or constant mean.
@@ -69,65 +89,72 @@ fn covered(l: &Layout) -> bool {
         && analytic::applies(l)
 }
 
-fn by_density<const GRAD: bool>(
+fn by_density<const GRAD: bool, const L: usize>(
     l: &Layout,
-    th: [&[f64]; LANES],
+    th: [&[f64]; L],
     y: &[f64],
     backcast: f64,
-    grads: &mut [[f64; MAX_PARAMS]; LANES],
-) -> [Option<f64>; LANES] {
+    grads: &mut [[f64; MAX_PARAMS]; L],
+) -> [Option<f64>; L] {
     match l.dist {
-        InnovationFamily::Normal => by_order::<GRAD, NormalGrad>(l, th, y, backcast, grads),
-        InnovationFamily::StudentT => by_order::<GRAD, StudentGrad>(l, th, y, backcast, grads),
-        InnovationFamily::SkewT => by_order::<GRAD, SkewTGrad>(l, th, y, backcast, grads),
+        InnovationFamily::Normal => by_order::<GRAD, L, NormalGrad>(l, th, y, backcast, grads),
+        InnovationFamily::StudentT => by_order::<GRAD, L, StudentGrad>(l, th, y, backcast, grads),
+        InnovationFamily::SkewT => by_order::<GRAD, L, SkewTGrad>(l, th, y, backcast, grads),
     }
 }
 
-fn by_order<const GRAD: bool, D: GradDensity>(
+fn by_order<const GRAD: bool, const L: usize, D: GradDensity>(
     l: &Layout,
-    th: [&[f64]; LANES],
+    th: [&[f64]; L],
     y: &[f64],
     backcast: f64,
-    grads: &mut [[f64; MAX_PARAMS]; LANES],
-) -> [Option<f64>; LANES] {
+    grads: &mut [[f64; MAX_PARAMS]; L],
+) -> [Option<f64>; L] {
     let k = l.k();
     match (l.vol.orders(), l.k_mean()) {
-        ((1, 0, 1), 0) => lanes::<0, 0, 3, GRAD, D>(th, k, y, backcast, grads),
-        ((1, 0, 1), _) => lanes::<0, 1, 4, GRAD, D>(th, k, y, backcast, grads),
-        ((1, 1, 1), 0) => lanes::<1, 0, 4, GRAD, D>(th, k, y, backcast, grads),
-        _ => lanes::<1, 1, 5, GRAD, D>(th, k, y, backcast, grads),
+        ((1, 0, 1), 0) => lanes::<0, 0, 3, GRAD, L, D>(th, k, y, backcast, grads),
+        ((1, 0, 1), _) => lanes::<0, 1, 4, GRAD, L, D>(th, k, y, backcast, grads),
+        ((1, 1, 1), 0) => lanes::<1, 0, 4, GRAD, L, D>(th, k, y, backcast, grads),
+        _ => lanes::<1, 1, 5, GRAD, L, D>(th, k, y, backcast, grads),
     }
 }
 
-/// The scalar `egarch11` kernel (src/garch/analytic.rs) for [`LANES`] points: `O` asymmetry
-/// terms, `M` mean parameters, `N` = mean + variance parameters.
+/// The scalar `egarch11` kernel (src/garch/analytic.rs) for `L` points: `O` asymmetry terms,
+/// `M` mean parameters, `N` = mean + variance parameters.
 #[inline(always)]
-fn lanes<const O: usize, const M: usize, const N: usize, const GRAD: bool, D: GradDensity>(
-    th: [&[f64]; LANES],
+fn lanes<
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const L: usize,
+    D: GradDensity,
+>(
+    th: [&[f64]; L],
     k: usize,
     y: &[f64],
     backcast: f64,
-    grads: &mut [[f64; MAX_PARAMS]; LANES],
-) -> [Option<f64>; LANES] {
-    let mu: [f64; LANES] = std::array::from_fn(|j| if M == 1 { th[j][0] } else { 0.0 });
-    let omega: [f64; LANES] = std::array::from_fn(|j| th[j][M]);
-    let alpha: [f64; LANES] = std::array::from_fn(|j| th[j][M + 1]);
-    let gamma: [f64; LANES] = std::array::from_fn(|j| if O == 1 { th[j][M + 2] } else { 0.0 });
-    let beta: [f64; LANES] = std::array::from_fn(|j| th[j][M + 2 + O]);
-    let mut dens: [D; LANES] = std::array::from_fn(|j| D::new(&th[j][N..k]));
-    let (mut a, mut e, mut hp) = ([0.0; LANES], [0.0; LANES], [backcast; LANES]);
-    let mut dh = [[0.0; N]; LANES];
-    let (mut carry, mut kick) = ([0.0; LANES], [0.0; LANES]);
-    let mut g = [[0.0; N]; LANES];
-    let mut h_sum = [0.0; LANES];
-    let mut alive = [true; LANES];
-    let k0: [f64; LANES] = std::array::from_fn(|j| -0.5 * (omega[j] - alpha[j] * SQRT_2_OVER_PI));
-    let mut xp: [f64; LANES] = [-0.5 * backcast; LANES];
-    let mut isd_p = [1.0; LANES];
-    let mut m: [f64; LANES] = std::array::from_fn(|j| -0.5 * (alpha[j] * SQRT_2_OVER_PI));
+    grads: &mut [[f64; MAX_PARAMS]; L],
+) -> [Option<f64>; L] {
+    let mu: [f64; L] = std::array::from_fn(|j| if M == 1 { th[j][0] } else { 0.0 });
+    let omega: [f64; L] = std::array::from_fn(|j| th[j][M]);
+    let alpha: [f64; L] = std::array::from_fn(|j| th[j][M + 1]);
+    let gamma: [f64; L] = std::array::from_fn(|j| if O == 1 { th[j][M + 2] } else { 0.0 });
+    let beta: [f64; L] = std::array::from_fn(|j| th[j][M + 2 + O]);
+    let mut dens: [D; L] = std::array::from_fn(|j| D::new(&th[j][N..k]));
+    let (mut a, mut e, mut hp) = ([0.0; L], [0.0; L], [backcast; L]);
+    let mut dh = [[0.0; N]; L];
+    let (mut carry, mut kick) = ([0.0; L], [0.0; L]);
+    let mut g = [[0.0; N]; L];
+    let mut h_sum = [0.0; L];
+    let mut alive = [true; L];
+    let k0: [f64; L] = std::array::from_fn(|j| -0.5 * (omega[j] - alpha[j] * SQRT_2_OVER_PI));
+    let mut xp: [f64; L] = [-0.5 * backcast; L];
+    let mut isd_p = [1.0; L];
+    let mut m: [f64; L] = std::array::from_fn(|j| -0.5 * (alpha[j] * SQRT_2_OVER_PI));
     // Zero and constant means hold no observation back.
     for &yi in y {
-        for j in 0..LANES {
+        for j in 0..L {
             let x = (k0[j] + beta[j] * xp[j]) + m[j] * isd_p[j];
             let h = -2.0 * x;
             // A lane whose variance left the range is dead (its ℓ is undefined); the others
@@ -196,10 +223,10 @@ mod tests {
     use super::*;
     use crate::garch::Egarch;
 
-    /// Every covered (mean, order, density) and one uncovered model, at nine points (two chunks
-    /// of four and one point alone), one of them with an exploding variance: each
-    /// value and gradient equals a separate scalar pass bit for bit, and the undefined point is
-    /// `None` in both.
+    /// Every covered (mean, order, density) and one uncovered model, at nine, seven and six
+    /// points (passes of four, four and one; four and three; four and two), one of them with
+    /// an exploding variance: each value and gradient equals a separate scalar pass bit for
+    /// bit, and the undefined point is `None` in both.
     #[test]
     fn lanes_equal_separate_passes_bit_for_bit() {
         let y: Vec<f64> = (0..500)
@@ -226,17 +253,18 @@ mod tests {
                     // β far above 1 with a large ω: h leaves the range.
                     pts[5][l.k_mean()] = 50.0;
                     pts[5][l.k_mean() + p + o] = 1.5;
-                    let refs: Vec<&[f64]> = pts.iter().map(|v| v.as_slice()).collect();
                     let k = l.k();
-                    for grad in [false, true] {
-                        let mut grads = vec![[0.0; MAX_PARAMS]; 9];
-                        let mut out = vec![None; 9];
+                    for (count, grad) in [9, 7, 6].into_iter().flat_map(|c| [(c, false), (c, true)])
+                    {
+                        let refs: Vec<&[f64]> = pts[..count].iter().map(|v| v.as_slice()).collect();
+                        let mut grads = vec![[0.0; MAX_PARAMS]; count];
+                        let mut out = vec![None; count];
                         if grad {
                             evaluate_many::<true>(&l, &refs, &y, 0.4, &mut grads, &mut out);
                         } else {
                             evaluate_many::<false>(&l, &refs, &y, 0.4, &mut grads, &mut out);
                         }
-                        for (i, x) in pts.iter().enumerate() {
+                        for (i, x) in pts[..count].iter().enumerate() {
                             let mut g1 = vec![0.0; k];
                             let want = if grad {
                                 l.value_and_gradient(x, &y, 0.4, &mut g1)

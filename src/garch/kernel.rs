@@ -2,6 +2,7 @@
 //! log-likelihood and, with dual numbers, its exact gradient and per-observation scores.
 //! Allocation-free: the recursion state lives in fixed-size arrays on the stack.
 
+use super::analytic::Rows;
 use super::dual::{Dual, Scalar};
 use super::innovation::{DensityConsts, InnovationFamily, LN_2PI};
 use super::mean::MeanModel;
@@ -170,22 +171,34 @@ impl Layout {
     }
 
     /// Per-observation scores ∂ln fₜ/∂θ, row-major n × k, with ℓ (returned) and the scores'
-    /// sum ∂ℓ/∂θ (written to `grad`) from the same pass: ℓ equals [`Layout::value`]'s.
+    /// sum ∂ℓ/∂θ (written to `grad`) from the same pass: ℓ equals [`Layout::value`]'s. The
+    /// analytic kernels also record σ²ₜ (`Rows::variance`); the dual-number path leaves it
+    /// empty.
     pub fn scores(
         &self,
         th: &[f64],
         y: &[f64],
         backcast: f64,
         grad: &mut [f64],
-    ) -> Option<(f64, Vec<f64>)> {
+    ) -> Option<(f64, Rows)> {
         if super::analytic::applies(self) {
-            let mut out = Vec::with_capacity(y.len() * th.len());
+            let mut out = Rows {
+                scores: Vec::with_capacity(y.len() * th.len()),
+                variance: Vec::with_capacity(y.len()),
+            };
             let v =
                 super::analytic::value_and_gradient(self, th, y, backcast, grad, Some(&mut out))?;
             return Some((v, out));
         }
         let v = self.dual_value_and_gradient(th, y, backcast, grad)?;
-        Some((v, self.dual_scores(th, y, backcast)?))
+        let scores = self.dual_scores(th, y, backcast)?;
+        Some((
+            v,
+            Rows {
+                scores,
+                variance: Vec::new(),
+            },
+        ))
     }
 
     /// Per-observation scores by dual numbers (any model).
@@ -309,7 +322,8 @@ mod tests {
             // The gradient of the fast sum equals the summed per-observation scores.
             let (mut g, mut g_sc) = (vec![0.0; th.len()], vec![0.0; th.len()]);
             l.value_and_gradient(&th, &y, bc, &mut g).unwrap();
-            let (v_sc, sc) = l.scores(&th, &y, bc, &mut g_sc).unwrap();
+            let (v_sc, rows) = l.scores(&th, &y, bc, &mut g_sc).unwrap();
+            let sc = rows.scores;
             assert_eq!(v_sc.to_bits(), l.value(&th, &y, bc).unwrap().to_bits());
             assert_eq!(
                 g, g_sc,
