@@ -376,14 +376,27 @@ pub(crate) fn forward_coordinates(i: &Inputs) -> ForwardCoordinates {
     let bt = i.carry_time();
     let x = ln_ratio(i.underlying, i.strike) + bt;
     let discount = discount_factor(i.rate, i.expiry);
+    let (forward, forward_kind) = forward_from(i, discount);
+    ForwardCoordinates {
+        x,
+        forward,
+        discount,
+        forward_kind,
+    }
+}
+
+/// F and how it was obtained, given D = e^{−rT}.
+#[inline]
+fn forward_from(i: &Inputs, discount: f64) -> (f64, ForwardKind) {
     // F = S·e^{(r − q)T}: without a dividend yield that is S/D, saving an exponential.
-    let (forward, forward_kind) = match i.model {
+    match i.model {
         Underlying::Forward => (i.underlying, ForwardKind::Given),
         Underlying::Spot {
             dividend_yield: 0.0,
         } => (i.underlying / discount, ForwardKind::Computed),
         Underlying::Spot { .. } => {
             // e^{bT} may be subnormal (or overflow) where F is not.
+            let bt = i.carry_time();
             let growth = bt.exp();
             let forward = if growth.is_normal() {
                 i.underlying * growth
@@ -392,12 +405,6 @@ pub(crate) fn forward_coordinates(i: &Inputs) -> ForwardCoordinates {
             };
             (forward, ForwardKind::Computed)
         }
-    };
-    ForwardCoordinates {
-        x,
-        forward,
-        discount,
-        forward_kind,
     }
 }
 
@@ -444,7 +451,18 @@ const CENTRAL_RATIO_MAX: f64 = 1e30;
 /// middle intervals, with no overflow, underflow or subnormal anywhere.
 #[inline(always)]
 fn central_price(i: &Inputs) -> Option<f64> {
-    dispatch_scalar(CentralPrice(i))
+    if may_be_central(i) {
+        dispatch_scalar(CentralPrice(i))
+    } else {
+        None
+    }
+}
+
+/// Whether s = σ√T can be central: short-dated and low-volatility options (and NaN) skip the
+/// dispatched central job at the cost of one square root.
+#[inline(always)]
+fn may_be_central(i: &Inputs) -> bool {
+    i.volatility * i.expiry.sqrt() >= CENTRAL_S_MIN
 }
 
 /// [`central_price`] as a job for `math::simd::dispatch_scalar`: compiled with fused
@@ -466,6 +484,20 @@ impl LaneJob for CentralPrice<'_> {
 /// [`central_price`], with fused multiply–adds when `FUSED`.
 #[inline(always)]
 fn central_price_in<const FUSED: bool>(i: &Inputs) -> Option<f64> {
+    central_parts_in::<FUSED>(i).map(|c| c.price)
+}
+
+/// The central price with the x = ln(F/K) and D = e^{−rT} it was formed from.
+#[derive(Debug, Clone, Copy)]
+struct CentralParts {
+    x: f64,
+    discount: f64,
+    price: f64,
+}
+
+/// [`central_price_in`] and its x and D.
+#[inline(always)]
+fn central_parts_in<const FUSED: bool>(i: &Inputs) -> Option<CentralParts> {
     let carry_time = match i.model {
         Underlying::Spot { dividend_yield } => (i.rate - dividend_yield) * i.expiry,
         Underlying::Forward => 0.0,
@@ -484,7 +516,23 @@ fn central_price_in<const FUSED: bool>(i: &Inputs) -> Option<f64> {
     } else {
         exp_in_range::<FUSED>(-i.rate * i.expiry)
     };
-    Some(central_value::<FUSED>(i, x, s, z0, discount))
+    Some(CentralParts {
+        x,
+        discount,
+        price: central_value::<FUSED>(i, x, s, z0, discount),
+    })
+}
+
+/// [`central_parts_in`] as a job for `math::simd::dispatch_scalar` (see [`CentralPrice`]).
+struct CentralPartsJob<'a>(&'a Inputs);
+
+impl LaneJob for CentralPartsJob<'_> {
+    type Output = Option<CentralParts>;
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) -> Option<CentralParts> {
+        central_parts_in::<FUSED>(self.0)
+    }
 }
 
 /// z₀ = s/2 + |x|/s if the inputs are central (see [`central_price`]), from x = ln(F/K) and
@@ -629,22 +677,29 @@ pub(crate) fn greeks_validated(i: &Inputs) -> Result<Greeks, PricingError> {
 pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingError> {
     let sqrt_t = i.expiry.sqrt();
     let s = i.volatility * sqrt_t;
-    let ForwardCoordinates {
-        x,
-        forward,
-        discount,
-        forward_kind,
-    } = forward_coordinates(i);
+    // The price exactly as the price-only functions give it: the central path where it applies,
+    // whose x and D (inline logarithm and exponential) then serve the Greeks too.
+    let central = if may_be_central(i) {
+        dispatch_scalar(CentralPartsJob(i))
+    } else {
+        None
+    };
+    let (x, discount) = match central {
+        Some(c) => (c.x, c.discount),
+        None => {
+            let c = forward_coordinates(i);
+            (c.x, c.discount)
+        }
+    };
+    let (forward, forward_kind) = forward_from(i, discount);
     if !forward.is_normal() {
         return Err(i.overflow("forward"));
     }
     if !discount.is_normal() {
         return Err(i.overflow("discount factor"));
     }
-    // The price exactly as the price-only functions give it: the central path where it applies
-    // (which forms its own x and D, with the inline logarithm and exponential).
-    let price = match central_price(i) {
-        Some(price) => price,
+    let price = match central {
+        Some(c) => c.price,
         None => discount * undiscounted(i.kind, x, forward, i.strike, s, forward_kind),
     };
     let theta_sign = i.kind.sign();
