@@ -684,14 +684,23 @@ pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingErro
     } else {
         None
     };
-    let (x, discount) = match central {
-        Some(c) => (c.x, c.discount),
-        None => {
-            let c = forward_coordinates(i);
-            (c.x, c.discount)
+    let ForwardCoordinates {
+        x,
+        forward,
+        discount,
+        forward_kind,
+    } = match central {
+        Some(c) => {
+            let (forward, forward_kind) = forward_from(i, c.discount);
+            ForwardCoordinates {
+                x: c.x,
+                forward,
+                discount: c.discount,
+                forward_kind,
+            }
         }
+        None => forward_coordinates(i),
     };
-    let (forward, forward_kind) = forward_from(i, discount);
     if !forward.is_normal() {
         return Err(i.overflow("forward"));
     }
