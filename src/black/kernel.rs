@@ -452,7 +452,7 @@ const CENTRAL_RATIO_MAX: f64 = 1e30;
 #[inline(always)]
 fn central_price(i: &Inputs) -> Option<f64> {
     if may_be_central(i) {
-        dispatch_scalar(CentralPrice(i))
+        dispatch_scalar(CentralJob(i)).map(|c| c.price)
     } else {
         None
     }
@@ -465,28 +465,6 @@ fn may_be_central(i: &Inputs) -> bool {
     i.volatility * i.expiry.sqrt() >= CENTRAL_S_MIN
 }
 
-/// [`central_price`] as a job for `math::simd::dispatch_scalar`: compiled with fused
-/// multiply–adds where the CPU has them (one branch on a cached CPU test per call), so that its
-/// logarithm and exponentials are short inline polynomials (docs/PERFORMANCE.md, issue 17). Only
-/// this short arithmetic runs in the job: with the general path (which calls out to functions
-/// compiled for the base target) inside it, the price measured twice as slow.
-struct CentralPrice<'a>(&'a Inputs);
-
-impl LaneJob for CentralPrice<'_> {
-    type Output = Option<f64>;
-
-    #[inline(always)]
-    fn run<const FUSED: bool>(self) -> Option<f64> {
-        central_price_in::<FUSED>(self.0)
-    }
-}
-
-/// [`central_price`], with fused multiply–adds when `FUSED`.
-#[inline(always)]
-fn central_price_in<const FUSED: bool>(i: &Inputs) -> Option<f64> {
-    central_parts_in::<FUSED>(i).map(|c| c.price)
-}
-
 /// The central price with the x = ln(F/K) and D = e^{−rT} it was formed from.
 #[derive(Debug, Clone, Copy)]
 struct CentralParts {
@@ -495,7 +473,8 @@ struct CentralParts {
     price: f64,
 }
 
-/// [`central_price_in`] and its x and D.
+/// The central price (see [`central_price`]) and its x and D, with fused multiply–adds when
+/// `FUSED`.
 #[inline(always)]
 fn central_parts_in<const FUSED: bool>(i: &Inputs) -> Option<CentralParts> {
     let carry_time = match i.model {
@@ -523,10 +502,14 @@ fn central_parts_in<const FUSED: bool>(i: &Inputs) -> Option<CentralParts> {
     })
 }
 
-/// [`central_parts_in`] as a job for `math::simd::dispatch_scalar` (see [`CentralPrice`]).
-struct CentralPartsJob<'a>(&'a Inputs);
+/// [`central_parts_in`] as a job for `math::simd::dispatch_scalar`: compiled with fused
+/// multiply–adds where the CPU has them (one branch on a cached CPU test per call), so that its
+/// logarithm and exponentials are short inline polynomials (docs/PERFORMANCE.md, issue 17). Only
+/// this short arithmetic runs in the job: with the general path (which calls out to functions
+/// compiled for the base target) inside it, the price measured twice as slow.
+struct CentralJob<'a>(&'a Inputs);
 
-impl LaneJob for CentralPartsJob<'_> {
+impl LaneJob for CentralJob<'_> {
     type Output = Option<CentralParts>;
 
     #[inline(always)]
@@ -680,7 +663,7 @@ pub(crate) fn greeks_and_cdf_d2(i: &Inputs) -> Result<(Greeks, f64), PricingErro
     // The price exactly as the price-only functions give it: the central path where it applies,
     // whose x and D (inline logarithm and exponential) then serve the Greeks too.
     let central = if may_be_central(i) {
-        dispatch_scalar(CentralPartsJob(i))
+        dispatch_scalar(CentralJob(i))
     } else {
         None
     };
@@ -1019,8 +1002,8 @@ mod tests {
             let general = general_price(&i).unwrap();
             let tolerance = 3.0 * error_scale(&i) * f64::EPSILON * general;
             // Both compilations of the short path: with and without fused multiply–adds.
-            for short in [central_price_in::<false>(&i), central_price_in::<true>(&i)] {
-                let short = short.unwrap();
+            for short in [central_parts_in::<false>(&i), central_parts_in::<true>(&i)] {
+                let short = short.unwrap().price;
                 prop_assert!((short - general).abs() <= tolerance,
                     "{i:?}: short {short:e}, general {general:e}, tolerance {tolerance:e}");
             }
