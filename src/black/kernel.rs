@@ -484,7 +484,7 @@ fn central_parts_in<const FUSED: bool>(i: &Inputs) -> Option<CentralParts> {
     let s = i.volatility * i.expiry.sqrt();
     // `ln_ratio` without its range tests, and with the inline logarithm (no library call):
     // outside the range of both this x may be NaN, infinite or wrong, but then the test rejects
-    // the inputs anyway (it tests the ratio itself, which `ln_normal` needs positive and normal).
+    // the inputs anyway (it tests the ratio itself, which `ln_normal_plus` needs positive and normal).
     let ratio = i.underlying / i.strike;
     let correction = rounding_correction::<FUSED>(ratio, i.underlying, i.strike);
     let x = ln_normal_plus::<FUSED>(ratio, correction + carry_time);
