@@ -14,6 +14,7 @@ use super::error::{check_forward, check_strike, PricingError};
 use super::kernel::{price_validated, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
+use super::lanes_taylor::otm_call_taylor_region_lane;
 use crate::math::simd::dispatch;
 use std::marker::PhantomData;
 
@@ -47,8 +48,12 @@ pub(crate) struct Chunk {
 /// their errors.
 // The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
 #[allow(clippy::manual_range_contains)]
+///
+/// With `TAYLOR` the normalised price is the scalar kernel's Taylor region's
+/// (`lanes_taylor::otm_call_taylor_region_lane`) instead of the erfcx difference: the batch runs
+/// that on chunks gathered from the lanes the central pass left.
 #[inline(always)]
-pub(crate) fn price_lanes<const FUSED: bool>(
+pub(crate) fn price_lanes<const FUSED: bool, const TAYLOR: bool>(
     c: &Chunk,
     rate: f64,
     model: Underlying,
@@ -92,7 +97,11 @@ pub(crate) fn price_lanes<const FUSED: bool>(
         // Out of the money in the normalised form: x ≤ 0, with eˣ as a ratio.
         let below = x <= 0.0;
         let (big, small) = if below { (k, forward) } else { (forward, k) };
-        let (otm_normalised, applies) = otm_call_lane::<FUSED>(-x.abs(), s, small / big);
+        let (otm_normalised, applies) = if TAYLOR {
+            otm_call_taylor_region_lane::<FUSED>(-x.abs(), s)
+        } else {
+            otm_call_lane::<FUSED>(-x.abs(), s, small / big)
+        };
         let otm = big * otm_normalised;
         // In the money add the intrinsic value F − K with its sign (exact put–call parity).
         let intrinsic = forward - k;
@@ -128,7 +137,16 @@ impl LaneKernel for Prices {
         rate: f64,
         model: Underlying,
     ) -> ([f64; LANES], [bool; LANES]) {
-        price_lanes::<FUSED>(c, rate, model)
+        price_lanes::<FUSED, false>(c, rate, model)
+    }
+
+    #[inline(always)]
+    fn taylor_lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> Option<([f64; LANES], [bool; LANES])> {
+        Some(price_lanes::<FUSED, true>(c, rate, model))
     }
 
     #[inline(always)]
@@ -313,10 +331,11 @@ mod tests {
     use super::*;
 
     /// Most of a mixed chain (the bench's: F = 100, strikes 50..200, a day to two years,
-    /// σ 10 %..150 %) takes the vectorised lanes, each within 1e-13 of the scalar kernel.
+    /// σ 10 %..150 %) takes the vectorised lanes, each within 1e-13 of the scalar kernel, and
+    /// the Taylor lanes take what the central lanes leave, to the same bar.
     #[test]
     fn most_of_a_mixed_chain_is_central() {
-        let mut central_lanes = 0;
+        let (mut central_lanes, mut taylor_lanes) = (0, 0);
         let n = 1000;
         for chunk in 0..n / LANES {
             let mut c = Chunk {
@@ -336,12 +355,22 @@ mod tests {
                 c.expiry[l] = 1.0 / 365.0 + 2.0 * v;
                 c.volatility[l] = 0.1 + 1.4 * w;
             }
-            let (price, central) = price_lanes::<false>(&c, 0.03, Underlying::Forward);
-            let (fused, fused_central) = price_lanes::<true>(&c, 0.03, Underlying::Forward);
+            let (price, central) = price_lanes::<false, false>(&c, 0.03, Underlying::Forward);
+            let (fused, fused_central) = price_lanes::<true, false>(&c, 0.03, Underlying::Forward);
             assert_eq!(central, fused_central);
+            let (taylor, taylor_exact) = price_lanes::<false, true>(&c, 0.03, Underlying::Forward);
+            let (fused_taylor, fused_exact) =
+                price_lanes::<true, true>(&c, 0.03, Underlying::Forward);
+            assert_eq!(taylor_exact, fused_exact);
             for l in 0..LANES {
-                if central[l] {
+                let (price, fused) = if central[l] {
                     central_lanes += 1;
+                    (price[l], fused[l])
+                } else {
+                    taylor_lanes += usize::from(taylor_exact[l]);
+                    (taylor[l], fused_taylor[l])
+                };
+                if central[l] | taylor_exact[l] {
                     let kind = if l % 2 == 0 {
                         OptionKind::Call
                     } else {
@@ -357,13 +386,17 @@ mod tests {
                     );
                     let scalar = price_validated(&inputs).unwrap();
                     // Both builds of the lanes: with and without fused multiply–adds.
-                    for p in [price[l], fused[l]] {
+                    for p in [price, fused] {
                         assert!(((p - scalar) / scalar).abs() < 1e-13, "{inputs:?}");
                     }
                 }
             }
         }
-        println!("{central_lanes} of {n} central");
+        println!("{central_lanes} of {n} central, {taylor_lanes} in the Taylor lanes");
         assert!(central_lanes >= n * 3 / 4, "{central_lanes} of {n} central");
+        assert!(
+            central_lanes + taylor_lanes >= n - 5,
+            "{taylor_lanes} Taylor lanes"
+        );
     }
 }

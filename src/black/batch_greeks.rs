@@ -422,9 +422,9 @@ mod tests {
                     c.volatility[l] = 0.1 + 1.4 * w;
                 }
                 // Both builds of the lanes: without and with fused multiply–adds.
-                let (price, price_central) = price_lanes::<false>(&c, 0.03, model);
+                let (price, price_central) = price_lanes::<false, false>(&c, 0.03, model);
                 let (greeks, central) = greeks_lanes::<false>(&c, 0.03, model);
-                let (fused_price, _) = price_lanes::<true>(&c, 0.03, model);
+                let (fused_price, _) = price_lanes::<true, false>(&c, 0.03, model);
                 let (fused_greeks, fused_central) = greeks_lanes::<true>(&c, 0.03, model);
                 assert_eq!(central, fused_central);
                 for l in 0..LANES {

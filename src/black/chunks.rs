@@ -25,6 +25,16 @@ pub(crate) trait LaneKernel {
         rate: f64,
         model: Underlying,
     ) -> (Self::Lanes, [bool; LANES]);
+    /// The results of a chunk gathered from lanes the central pass left, by the scalar kernel's
+    /// Taylor region (small total volatility far from the money), and which lanes are exact
+    /// there; `None` if the kernel has no such pass (those lanes all take the scalar function).
+    fn taylor_lanes<const FUSED: bool>(
+        _c: &Chunk,
+        _rate: f64,
+        _model: Underlying,
+    ) -> Option<(Self::Lanes, [bool; LANES])> {
+        None
+    }
     /// Lane `l` of a chunk's results.
     fn lane(lanes: &Self::Lanes, l: usize) -> Self::Value;
     /// The scalar function on validated inputs.
@@ -49,6 +59,75 @@ impl Column<'_> {
             Column::Each(values) => lanes.copy_from_slice(&values[base..base + LANES]),
             Column::All(value) => *lanes = [*value; LANES],
         }
+    }
+}
+
+/// Lanes the central pass left, gathered from any chunks into one for
+/// [`LaneKernel::taylor_lanes`]: the short-dated far-from-the-money options of a chain are a few
+/// per cent of it, but one at a time through the scalar kernel they took a fifth of the batch's
+/// time (docs/PERFORMANCE.md).
+struct Pending {
+    chunk: Chunk,
+    index: [usize; LANES],
+    count: usize,
+}
+
+/// Fewer gathered lanes than this at the end of a batch take the scalar function: one scalar
+/// Taylor price costs about as much as half a chunk of lanes (measured, docs/PERFORMANCE.md).
+const PENDING_MIN: usize = 2;
+
+impl Pending {
+    fn new() -> Self {
+        Pending {
+            chunk: Chunk {
+                theta: [1.0; LANES],
+                underlying: [1.0; LANES],
+                strike: [1.0; LANES],
+                expiry: [1.0; LANES],
+                volatility: [0.5; LANES],
+            },
+            index: [0; LANES],
+            count: 0,
+        }
+    }
+
+    /// Adds lane `l` of `c` (option `index`); true when the chunk is full.
+    #[inline(always)]
+    fn push(&mut self, c: &Chunk, l: usize, index: usize) -> bool {
+        let p = self.count;
+        self.chunk.theta[p] = c.theta[l];
+        self.chunk.underlying[p] = c.underlying[l];
+        self.chunk.strike[p] = c.strike[l];
+        self.chunk.expiry[p] = c.expiry[l];
+        self.chunk.volatility[p] = c.volatility[l];
+        self.index[p] = index;
+        self.count = p + 1;
+        self.count == LANES
+    }
+
+    /// Prices the gathered lanes (the Taylor pass if there are at least `min`, the scalar
+    /// function for the rest) and empties the chunk.
+    #[inline(always)]
+    fn flush<K: LaneKernel, const FUSED: bool>(
+        &mut self,
+        min: usize,
+        rate: f64,
+        model: Underlying,
+        out: &mut [Result<K::Value, PricingError>],
+        scalar: impl Fn(usize) -> Result<K::Value, PricingError>,
+    ) {
+        let taylor = if self.count >= min {
+            K::taylor_lanes::<FUSED>(&self.chunk, rate, model)
+        } else {
+            None
+        };
+        for (l, &index) in self.index[..self.count].iter().enumerate() {
+            out[index] = match &taylor {
+                Some((values, exact)) if exact[l] => Ok(K::lane(values, l)),
+                _ => scalar(index),
+            };
+        }
+        self.count = 0;
     }
 }
 
@@ -77,6 +156,7 @@ where
     #[inline(always)]
     fn run<const FUSED: bool>(self) {
         let chunks = self.out.len() / LANES;
+        let mut pending = Pending::new();
         let mut c = Chunk {
             theta: [0.0; LANES],
             underlying: [0.0; LANES],
@@ -95,16 +175,17 @@ where
             c.volatility
                 .copy_from_slice(&self.volatility[base..base + LANES]);
             let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
-            for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
+            for (l, &central) in central.iter().enumerate() {
                 // Two stores, not a store of a merged `Result`: the merge goes through a stack
                 // temporary whose partial rewrite stalls store forwarding on every lane.
-                if central[l] {
-                    *slot = Ok(K::lane(&values, l));
-                } else {
-                    *slot = (self.scalar)(base + l);
+                if central {
+                    self.out[base + l] = Ok(K::lane(&values, l));
+                } else if pending.push(&c, l, base + l) {
+                    pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, &self.scalar);
                 }
             }
         }
+        pending.flush::<K, FUSED>(PENDING_MIN, self.rate, self.model, self.out, &self.scalar);
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = (self.scalar)(index);
         }
@@ -135,6 +216,7 @@ where
         let inputs = &self.inputs;
         let scalar = |i: usize| inputs(i).and_then(|x| K::scalar(&x));
         let chunks = self.out.len() / LANES;
+        let mut pending = Pending::new();
         for chunk in 0..chunks {
             let base = chunk * LANES;
             // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
@@ -157,15 +239,18 @@ where
                 }
             }
             let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
-            for (l, slot) in self.out[base..base + LANES].iter_mut().enumerate() {
+            for l in 0..LANES {
                 // Two stores, not a merged `Result` (see `Columns`).
-                if central[l] & valid[l] {
-                    *slot = Ok(K::lane(&values, l));
-                } else {
-                    *slot = scalar(base + l);
+                if !valid[l] {
+                    self.out[base + l] = scalar(base + l);
+                } else if central[l] {
+                    self.out[base + l] = Ok(K::lane(&values, l));
+                } else if pending.push(&c, l, base + l) {
+                    pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, scalar);
                 }
             }
         }
+        pending.flush::<K, FUSED>(PENDING_MIN, self.rate, self.model, self.out, scalar);
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = scalar(index);
         }

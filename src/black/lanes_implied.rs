@@ -11,6 +11,7 @@
 use super::lanes::{
     exp_lane, exp_neg_half_square_lane, ln_lane, otm_call_lane, quotient_parts, ERFCX_LANE_MAX,
 };
+use super::lanes_taylor::otm_call_taylor_lane;
 use super::solver::{
     householder_step, price_tolerance, step_converged, FAR_START, FRAC_1_SQRT_2PI, SQRT_2PI,
 };
@@ -207,59 +208,6 @@ fn complement_lane<const FUSED: bool>(x: f64, s: f64, ex: f64) -> f64 {
     0.5 * (n0 / d0 + t1)
 }
 
-/// Odd orders 1, 3, …, 2·TAYLOR_TERMS − 1 of the Taylor series (to order 17, as the scalar
-/// kernel's highest): in its region each odd term is at most 1/400 of the one before, so the
-/// ninth is below 1e-20 of the first.
-const TAYLOR_TERMS: usize = 9;
-
-/// 1/((k + 1)(k + 2)) for odd k: the factor from ηᵏ/k! to ηᵏ⁺²/(k + 2)!.
-const INV_PAIR_ODD: [f64; TAYLOR_TERMS] = {
-    let mut table = [0.0; TAYLOR_TERMS];
-    let mut i = 0;
-    while i < TAYLOR_TERMS {
-        let k = 2 * i + 1;
-        table[i] = 1.0 / ((k + 1) * (k + 2)) as f64;
-        i += 1;
-    }
-    table
-};
-
-/// f(x, s) in the scalar kernel's Taylor region (small s next to the distance from the money,
-/// `normalised::central_difference` on its forward-recurrence branch, midpoint m ≤ 4), and
-/// whether the lane is in that region. A fixed number of odd terms replaces the scalar loop's
-/// early exit.
-///
-/// ```text
-/// f = ½·exp(−z₀²/2)·[erfcx(m − η) − erfcx(m + η)] = exp(−z₀²/2)·Σ_{k odd} cₖ(m)·ηᵏ/k!,
-/// m = −x/(s√2), η = s/(2√2),  c₀ = erfcx(m),  c₁ = 2/√π − 2m·c₀,  cₖ₊₁ = 2k·cₖ₋₁ − 2m·cₖ
-/// ```
-#[inline(always)]
-pub(crate) fn otm_call_taylor_lane<const FUSED: bool>(x: f64, s: f64) -> (f64, bool) {
-    let h = x / s;
-    let z0 = 0.5 * s - h;
-    let m = -h * FRAC_1_SQRT_2;
-    let eta = 0.25 * s * std::f64::consts::SQRT_2;
-    let applies = (s > 0.0) & (2.0 * eta < 0.1 * m.max(1.0)) & (m <= ERFCX_LANE_MAX);
-    let e = exp_neg_half_square_lane::<FUSED>(z0);
-    let (num, den) = quotient_parts::<FUSED>(m, 1.0);
-    let c0 = num / den;
-    let eta2 = eta * eta;
-    let (mut c_prev, mut c) = (c0, std::f64::consts::FRAC_2_SQRT_PI - 2.0 * m * c0);
-    let mut power = eta;
-    let mut sum = c * power;
-    let mut i = 1;
-    while i < TAYLOR_TERMS {
-        let k = (2 * i - 1) as f64;
-        let c_next = 2.0 * k * c_prev - 2.0 * m * c;
-        let c_next2 = 2.0 * (k + 1.0) * c - 2.0 * m * c_next;
-        (c_prev, c) = (c_next, c_next2);
-        power *= eta2 * INV_PAIR_ODD[i - 1];
-        sum += c * power;
-        i += 1;
-    }
-    (e * sum, applies)
-}
-
 /// One step of the scalar solver's Householder(3) iteration on `objective`, with its
 /// convergence test: the same formulas, f from `otm_call_lane`, eˣ − f from
 /// [`complement_lane`].
@@ -346,32 +294,6 @@ pub(crate) fn floor_of(beta: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::math::norm_cdf;
-
-    /// The lane Taylor series against the scalar kernel over its region (x from −0.01 to −16
-    /// times s, s from 1e-4 to 1): the same recurrence, so within a few ulps.
-    #[test]
-    fn lane_taylor_series_matches_the_scalar_kernel() {
-        let mut worst = 0.0_f64;
-        let mut count = 0;
-        for i in 0..=60 {
-            let s = 1e-4 * 10f64.powf(4.0 * i as f64 / 60.0);
-            for j in 0..=80 {
-                let x = -s * 5.66 * j as f64 / 80.0 - 1e-3 * s;
-                let (got, applies) = otm_call_taylor_lane::<false>(x, s);
-                if !applies {
-                    continue;
-                }
-                let want = crate::black::normalised::otm_call_and_vega(x, s, x.exp()).0;
-                if want < 1e-300 {
-                    continue;
-                }
-                count += 1;
-                worst = worst.max(((got - want) / want).abs());
-            }
-        }
-        assert!(count > 500, "{count} points in the Taylor region");
-        assert!(worst < 3e-15, "worst {worst:e}");
-    }
 
     #[test]
     fn lane_cdf_matches_the_scalar_normal_cdf() {

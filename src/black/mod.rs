@@ -42,6 +42,7 @@ mod kind;
 mod lanes;
 mod lanes_greeks;
 mod lanes_implied;
+mod lanes_taylor;
 mod normalised;
 mod solver;
 

@@ -194,16 +194,28 @@ fn erfcx_positive(y: f64) -> f64 {
     if y <= ERFCX_RATIONAL_MAX {
         erfcx_rational(y)
     } else {
-        let z = 1.0 / (y * y);
-        let mut num = CODY_P[5] * z;
-        let mut den = z;
-        for i in 0..4 {
-            num = (num + CODY_P[i]) * z;
-            den = (den + CODY_Q[i]) * z;
-        }
-        let r = z * (num + CODY_P[4]) / (den + CODY_Q[4]);
-        (FRAC_1_SQRT_PI - r) / y
+        erfcx_asymptotic(y)
     }
+}
+
+/// erfcx(y) for y > 4 by Cody's rational function of z = 1/y² (W. J. Cody, "Rational Chebyshev
+/// approximations for the error function", Math. Comp. 23 (1969), 631–637), straight-line code
+/// that the batch lanes share:
+///
+/// ```text
+/// erfcx(y) = (1/√π − z·P(z)/Q(z))/y,   z = 1/y²
+/// ```
+#[inline(always)]
+pub(crate) fn erfcx_asymptotic(y: f64) -> f64 {
+    let z = 1.0 / (y * y);
+    let mut num = CODY_P[5] * z;
+    let mut den = z;
+    for i in 0..4 {
+        num = (num + CODY_P[i]) * z;
+        den = (den + CODY_Q[i]) * z;
+    }
+    let r = z * (num + CODY_P[4]) / (den + CODY_Q[4]);
+    (FRAC_1_SQRT_PI - r) / y
 }
 
 /// `exp(−x²/2)` without the rounding error of `x²`: x² = hi + lo exactly (Dekker's product),
