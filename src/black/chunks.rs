@@ -72,8 +72,9 @@ struct Pending {
     count: usize,
 }
 
-/// Fewer gathered lanes than this at the end of a batch take the scalar function: one scalar
-/// Taylor price costs about as much as half a chunk of lanes (measured, docs/PERFORMANCE.md).
+/// Fewer gathered lanes than this at the end of a batch take the scalar function: a chunk of
+/// Taylor lanes costs about as much as one or two scalar Taylor prices (measured,
+/// docs/PERFORMANCE.md).
 const PENDING_MIN: usize = 2;
 
 impl Pending {
