@@ -124,6 +124,18 @@ fn batch(c: &mut Criterion) {
     g.bench_function("greeks_many", |b| {
         b.iter(|| model.greeks_many(black_box(&book), &mut greeks))
     });
+    // Coin-settled (Deribit's convention: r = 0 on the forward): single calls, then the lanes.
+    let coin = InverseBlack76::flat(100.0, 0.0, 0.6).expect("valid model");
+    g.bench_function("InverseBlack76::greeks (single calls into a slice)", |b| {
+        b.iter(|| {
+            for (slot, o) in greeks.iter_mut().zip(black_box(&book)) {
+                *slot = coin.greeks(o);
+            }
+        })
+    });
+    g.bench_function("InverseBlack76::greeks_many", |b| {
+        b.iter(|| coin.greeks_many(black_box(&book), &mut greeks))
+    });
     g.finish();
     // Core scaling (issue 17): 100,000 options, enough for every core to get many slices;
     // `RAYON_NUM_THREADS=1` and `=2` with `--features rayon`.

@@ -11,6 +11,7 @@ use super::batch::{
     Chunk, COMPUTED_FORWARD_MIN_S, LANES, MAGNITUDE_MAX, MAGNITUDE_MIN, RATE_TIME_MAX,
 };
 use super::chunks::{black76_columns, black_scholes_columns, LaneKernel};
+use super::coin::{coin_from_usd, coin_greeks_validated};
 use super::error::PricingError;
 use super::greeks::Greeks;
 use super::kernel::{greeks_validated, Inputs, Underlying};
@@ -42,12 +43,16 @@ pub(crate) struct GreekLanes {
     zomma: Lanes,
     color: Lanes,
     ultima: Lanes,
+    /// Not a Greek: e^{−rT} per lane, for the coin Greeks.
+    discount: Lanes,
+    /// Not a Greek: Φ(θd₂) per lane, for the coin Greeks.
+    cdf_d2: Lanes,
 }
 
 impl GreekLanes {
     /// Lane `l` as a [`Greeks`].
     #[inline(always)]
-    fn lane(&self, l: usize) -> Greeks {
+    pub(crate) fn lane(&self, l: usize) -> Greeks {
         Greeks {
             price: self.price[l],
             delta: self.delta[l],
@@ -65,6 +70,26 @@ impl GreekLanes {
             color: self.color[l],
             ultima: self.ultima[l],
         }
+    }
+
+    /// Sets lane `l` to `g`.
+    #[inline(always)]
+    fn set(&mut self, l: usize, g: &Greeks) {
+        self.price[l] = g.price;
+        self.delta[l] = g.delta;
+        self.gamma[l] = g.gamma;
+        self.vega[l] = g.vega;
+        self.theta[l] = g.theta;
+        self.rho[l] = g.rho;
+        self.dividend_rho[l] = g.dividend_rho;
+        self.vanna[l] = g.vanna;
+        self.volga[l] = g.volga;
+        self.charm[l] = g.charm;
+        self.veta[l] = g.veta;
+        self.speed[l] = g.speed;
+        self.zomma[l] = g.zomma;
+        self.color[l] = g.color;
+        self.ultima[l] = g.ultima;
     }
 }
 
@@ -183,21 +208,26 @@ fn greeks_lanes<const FUSED: bool>(
         let p = d1 * d2;
         let ultima = -vega / (sigma * sigma) * (p * (1.0 - p) + d1 * d1 + d2 * d2);
 
-        g.price[l] = price;
-        g.delta[l] = delta;
-        g.gamma[l] = gamma;
-        g.vega[l] = vega;
-        g.theta[l] = theta_greek;
-        g.rho[l] = rho;
-        g.dividend_rho[l] = dividend_rho;
-        g.vanna[l] = vanna;
-        g.volga[l] = volga;
-        g.charm[l] = charm;
-        g.veta[l] = veta;
-        g.speed[l] = speed;
-        g.zomma[l] = zomma;
-        g.color[l] = color;
-        g.ultima[l] = ultima;
+        let greeks = Greeks {
+            price,
+            delta,
+            gamma,
+            vega,
+            theta: theta_greek,
+            rho,
+            dividend_rho,
+            vanna,
+            volga,
+            charm,
+            veta,
+            speed,
+            zomma,
+            color,
+            ultima,
+        };
+        g.set(l, &greeks);
+        g.discount[l] = disc;
+        g.cdf_d2[l] = nd2;
 
         // The batch pricer's mask, then e^{−qT} in exp_lane's domain and every value finite.
         let ratio = a / k;
@@ -213,24 +243,7 @@ fn greeks_lanes<const FUSED: bool>(
         let forward_ok = (forward >= f64::MIN_POSITIVE)
             & (forward <= f64::MAX)
             & !(spot & (s < COMPUTED_FORWARD_MIN_S));
-        let finite = [
-            delta,
-            gamma,
-            vega,
-            theta_greek,
-            rho,
-            dividend_rho,
-            vanna,
-            volga,
-            charm,
-            veta,
-            speed,
-            zomma,
-            color,
-            ultima,
-        ]
-        .iter()
-        .fold(true, |ok, v| ok & (v.abs() <= f64::MAX));
+        let finite = all_finite(&greeks);
         // The Greeks keep the scalar kernel's region boundary (2η ≥ 0.1·max(m, 1)); the price
         // lanes go further into its Taylor region, where the Greeks' φ(d) terms are worse
         // conditioned (|d| up to 5.7) and were not validated through this path.
@@ -248,8 +261,59 @@ fn greeks_lanes<const FUSED: bool>(
     (g, central)
 }
 
+/// Whether every Greek (the price aside) is finite, as a mask (no branches).
+#[inline(always)]
+fn all_finite(g: &Greeks) -> bool {
+    g.to_array()[1..]
+        .iter()
+        .fold(true, |ok, (_, v)| ok & (v.abs() <= f64::MAX))
+}
+
 /// The batch price and Greeks: [`greeks_lanes`] on the lanes, [`greeks_validated`] elsewhere.
 pub(crate) struct PriceAndGreeks;
+
+/// The batch Greeks of coin-settled options on forwards (`pricing::InverseBlack76`): the USD
+/// Greeks and Φ(θd₂) of [`greeks_lanes`], then `coin::coin_from_usd` lane by lane; lanes whose
+/// coin values are not all finite, and the others, take [`coin_greeks_validated`].
+pub(crate) struct CoinGreeks;
+
+impl LaneKernel for CoinGreeks {
+    type Value = Greeks;
+    type Lanes = GreekLanes;
+
+    #[inline(always)]
+    fn lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> (GreekLanes, [bool; LANES]) {
+        let (usd, mut central) = greeks_lanes::<FUSED>(c, rate, model);
+        let mut coin = GreekLanes::default();
+        for (l, central) in central.iter_mut().enumerate() {
+            let g = coin_from_usd(
+                &usd.lane(l),
+                usd.cdf_d2[l],
+                c.theta[l],
+                usd.discount[l],
+                c.strike[l],
+                c.underlying[l],
+            );
+            coin.set(l, &g);
+            *central &= all_finite(&g) & (g.price.abs() <= f64::MAX);
+        }
+        (coin, central)
+    }
+
+    #[inline(always)]
+    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
+        lanes.lane(l)
+    }
+
+    #[inline]
+    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
+        coin_greeks_validated(inputs)
+    }
+}
 
 impl LaneKernel for PriceAndGreeks {
     type Value = Greeks;

@@ -33,6 +33,7 @@
 mod batch;
 mod batch_greeks;
 mod chunks;
+mod coin;
 mod error;
 mod greeks;
 mod implied;
@@ -61,14 +62,12 @@ pub use self::kernel::{
 pub use self::kind::OptionKind;
 
 pub(crate) use self::batch::Prices;
-pub(crate) use self::batch_greeks::PriceAndGreeks;
+pub(crate) use self::batch_greeks::{CoinGreeks, PriceAndGreeks};
 pub(crate) use self::chunks::contracts_batch;
+pub(crate) use self::coin::coin_greeks_validated;
 pub(crate) use self::error::{
     check_dividend_yield, check_expiry, check_forward, check_rate, check_spot, check_strike,
     check_volatility,
 };
 pub(crate) use self::implied_batch::implied_black76_quotes_batch;
-pub(crate) use self::kernel::{
-    discount_factor, greeks_and_cdf_d2, greeks_validated, ln_ratio, price_validated, Inputs,
-    Underlying,
-};
+pub(crate) use self::kernel::{greeks_validated, ln_ratio, price_validated, Inputs, Underlying};

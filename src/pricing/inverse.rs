@@ -29,9 +29,10 @@
 
 use super::black_scholes::Black76;
 use super::contract::EuropeanOption;
-use super::traits::{par_batches, PricingModel, Sensitivities};
+use super::traits::{check_lengths, par_batches, PricingModel, Sensitivities};
 use crate::black::{
-    discount_factor, greeks_and_cdf_d2, ln_ratio, price_validated, Greeks, PricingError,
+    coin_greeks_validated, contracts_batch, ln_ratio, price_validated, CoinGreeks, Greeks,
+    PricingError, Underlying,
 };
 use crate::math::norm_cdf;
 use crate::vol::{FlatVol, VolSurface};
@@ -190,43 +191,33 @@ impl<V: VolSurface> Sensitivities<EuropeanOption> for InverseBlack76<V> {
     /// Greeks of the coin value c = V_usd/F, all in coin: delta per USD of F, gamma per USD²,
     /// vega per 1.00 of σ, theta per year, and so on (raw derivatives, F as the underlying).
     fn greeks(&self, contract: &EuropeanOption) -> Result<Greeks, PricingError> {
-        let inputs = self.usd.inputs(contract)?;
-        let (g, cdf_d2) = greeks_and_cdf_d2(&inputs)?;
-        let f = inputs.underlying;
-        // One division; the products below differ from quotients by at most an ulp.
-        let inv_f = 1.0 / f;
-        // ∂c/∂F = θ·e^{−rT}·(K/F)·Φ(θd₂)/F, formed directly: V' − c cancels far out of the money.
-        let premium_adjusted = inputs.kind.sign()
-            * discount_factor(inputs.rate, inputs.expiry)
-            * (inputs.strike * inv_f)
-            * cdf_d2;
-        // c⁽ⁿ⁾ = (V⁽ⁿ⁾ − n·c⁽ⁿ⁻¹⁾)/F for every F-derivative chain.
-        let delta = premium_adjusted * inv_f;
-        let gamma = (g.gamma - 2.0 * delta) * inv_f;
-        let vega = g.vega * inv_f;
-        let vanna = (g.vanna - vega) * inv_f;
-        let theta = g.theta * inv_f;
-        let charm = (g.charm - theta) * inv_f;
-        let c = Greeks {
-            price: g.price * inv_f,
-            delta,
-            gamma,
-            vega,
-            theta,
-            rho: g.rho * inv_f,
-            dividend_rho: 0.0,
-            vanna,
-            volga: g.volga * inv_f,
-            charm,
-            veta: g.veta * inv_f,
-            speed: (g.speed - 3.0 * gamma) * inv_f,
-            zomma: (g.zomma - 2.0 * vanna) * inv_f,
-            color: (g.color - 2.0 * charm) * inv_f,
-            ultima: g.ultima * inv_f,
-        };
-        for (name, value) in c.to_array() {
-            inputs.finite(value, name)?;
-        }
-        Ok(c)
+        coin_greeks_validated(&self.usd.inputs(contract)?)
+    }
+
+    /// Vectorised: the USD Greeks and Φ(θd₂) through the batch kernel's lanes, then the coin
+    /// Greeks lane by lane (the same formula as [`Sensitivities::greeks`]); the other contracts
+    /// take [`Sensitivities::greeks`].
+    fn greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError> {
+        check_lengths(contracts.len(), out.len())?;
+        contracts_batch::<CoinGreeks, _>(out, self.usd.rate(), Underlying::Forward, |i| {
+            self.usd.inputs(&contracts[i])
+        });
+        Ok(())
+    }
+
+    /// [`Sensitivities::greeks_many`] on slices of 512 contracts on rayon's thread pool.
+    fn par_greeks_many(
+        &self,
+        contracts: &[EuropeanOption],
+        out: &mut [Result<Greeks, PricingError>],
+    ) -> Result<(), PricingError>
+    where
+        Self: Sync,
+    {
+        par_batches(contracts, out, |c, o| self.greeks_many(c, o))
     }
 }
