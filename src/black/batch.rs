@@ -130,6 +130,7 @@ pub(crate) struct Prices;
 impl LaneKernel for Prices {
     type Value = f64;
     type Lanes = [f64; LANES];
+    const TAYLOR: bool = true;
 
     #[inline(always)]
     fn lanes<const FUSED: bool>(

@@ -43,9 +43,12 @@ pub(crate) struct GreekLanes {
     zomma: Lanes,
     color: Lanes,
     ultima: Lanes,
-    /// Not a Greek: e^{−rT} per lane, for the coin Greeks.
+}
+
+/// What the coin Greeks need beyond the USD Greeks, lane by lane: e^{−rT} and Φ(θd₂).
+#[derive(Debug, Clone, Copy, Default)]
+struct CoinInputs {
     discount: Lanes,
-    /// Not a Greek: Φ(θd₂) per lane, for the coin Greeks.
     cdf_d2: Lanes,
 }
 
@@ -104,7 +107,7 @@ fn greeks_lanes<const FUSED: bool>(
     c: &Chunk,
     rate: f64,
     model: Underlying,
-) -> (GreekLanes, [bool; LANES]) {
+) -> (GreekLanes, [bool; LANES], CoinInputs) {
     let (spot, q) = match model {
         Underlying::Spot { dividend_yield } => (true, dividend_yield),
         Underlying::Forward => (false, 0.0),
@@ -126,6 +129,7 @@ fn greeks_lanes<const FUSED: bool>(
         }
     }
     let mut g = GreekLanes::default();
+    let mut coin = CoinInputs::default();
     let mut central = [false; LANES];
     for l in 0..LANES {
         let (a, k, t) = (c.underlying[l], c.strike[l], c.expiry[l]);
@@ -226,8 +230,8 @@ fn greeks_lanes<const FUSED: bool>(
             ultima,
         };
         g.set(l, &greeks);
-        g.discount[l] = disc;
-        g.cdf_d2[l] = nd2;
+        coin.discount[l] = disc;
+        coin.cdf_d2[l] = nd2;
 
         // The batch pricer's mask, then e^{−qT} in exp_lane's domain and every value finite.
         let ratio = a / k;
@@ -258,7 +262,7 @@ fn greeks_lanes<const FUSED: bool>(
             & (price <= f64::MAX)
             & finite;
     }
-    (g, central)
+    (g, central, coin)
 }
 
 /// Whether every Greek (the price aside) is finite, as a mask (no branches).
@@ -287,14 +291,14 @@ impl LaneKernel for CoinGreeks {
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        let (usd, mut central) = greeks_lanes::<FUSED>(c, rate, model);
+        let (usd, mut central, inputs) = greeks_lanes::<FUSED>(c, rate, model);
         let mut coin = GreekLanes::default();
         for (l, central) in central.iter_mut().enumerate() {
             let g = coin_from_usd(
                 &usd.lane(l),
-                usd.cdf_d2[l],
+                inputs.cdf_d2[l],
                 c.theta[l],
-                usd.discount[l],
+                inputs.discount[l],
                 c.strike[l],
                 c.underlying[l],
             );
@@ -325,7 +329,8 @@ impl LaneKernel for PriceAndGreeks {
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        greeks_lanes::<FUSED>(c, rate, model)
+        let (g, central, _) = greeks_lanes::<FUSED>(c, rate, model);
+        (g, central)
     }
 
     #[inline(always)]
@@ -487,9 +492,9 @@ mod tests {
                 }
                 // Both builds of the lanes: without and with fused multiply–adds.
                 let (price, price_central) = price_lanes::<false, false>(&c, 0.03, model);
-                let (greeks, central) = greeks_lanes::<false>(&c, 0.03, model);
+                let (greeks, central, _) = greeks_lanes::<false>(&c, 0.03, model);
                 let (fused_price, _) = price_lanes::<true, false>(&c, 0.03, model);
-                let (fused_greeks, fused_central) = greeks_lanes::<true>(&c, 0.03, model);
+                let (fused_greeks, fused_central, _) = greeks_lanes::<true>(&c, 0.03, model);
                 assert_eq!(central, fused_central);
                 for l in 0..LANES {
                     // The Greeks lanes are a subset of the price lanes (they keep the scalar

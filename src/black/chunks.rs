@@ -25,6 +25,9 @@ pub(crate) trait LaneKernel {
         rate: f64,
         model: Underlying,
     ) -> (Self::Lanes, [bool; LANES]);
+    /// Whether [`LaneKernel::taylor_lanes`] computes anything: only then are the lanes the
+    /// central pass leaves gathered (the others go straight to the scalar function).
+    const TAYLOR: bool = false;
     /// The results of a chunk gathered from lanes the central pass left, by the scalar kernel's
     /// Taylor region (small total volatility far from the money), and which lanes are exact
     /// there; `None` if the kernel has no such pass (those lanes all take the scalar function).
@@ -181,6 +184,8 @@ where
                 // temporary whose partial rewrite stalls store forwarding on every lane.
                 if central {
                     self.out[base + l] = Ok(K::lane(&values, l));
+                } else if !K::TAYLOR {
+                    self.out[base + l] = (self.scalar)(base + l);
                 } else if pending.push(&c, l, base + l) {
                     pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, &self.scalar);
                 }
@@ -246,6 +251,8 @@ where
                     self.out[base + l] = scalar(base + l);
                 } else if central[l] {
                     self.out[base + l] = Ok(K::lane(&values, l));
+                } else if !K::TAYLOR {
+                    self.out[base + l] = scalar(base + l);
                 } else if pending.push(&c, l, base + l) {
                     pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, scalar);
                 }
