@@ -54,6 +54,15 @@ pub(crate) enum Column<'a> {
 }
 
 impl Column<'_> {
+    /// The value of option `i`.
+    #[inline(always)]
+    fn at(&self, i: usize) -> f64 {
+        match self {
+            Column::Each(values) => values[i],
+            Column::All(value) => *value,
+        }
+    }
+
     /// The values of the options `base..base + LANES` into `lanes` (a copy the compiler turns
     /// into vector loads).
     #[inline(always)]
@@ -65,71 +74,85 @@ impl Column<'_> {
     }
 }
 
-/// Lanes the central pass left, gathered from any chunks into one for
-/// [`LaneKernel::taylor_lanes`]: the short-dated far-from-the-money options of a chain are a few
-/// per cent of it, but one at a time through the scalar kernel they took a fifth of the batch's
-/// time (docs/PERFORMANCE.md).
-struct Pending {
-    chunk: Chunk,
-    index: [usize; LANES],
+/// Chunks per block: the lanes the central pass leaves in a block are priced after it, so the
+/// heavy Taylor code stays out of the chunk loop (inside it, it slowed every chunk by 15 %).
+const BLOCK_CHUNKS: usize = 64;
+/// Lanes of a block kept for the Taylor pass (an eighth of it); further misses take the scalar
+/// function at once.
+const MISS_CAP: usize = BLOCK_CHUNKS;
+/// Fewer gathered lanes than this in a last group take the scalar function: a chunk of Taylor
+/// lanes costs about as much as one or two scalar Taylor prices (measured, docs/PERFORMANCE.md).
+const PENDING_MIN: usize = 2;
+
+/// The options whose lanes the central pass left in one block, for [`LaneKernel::taylor_lanes`]
+/// after it: the short-dated far-from-the-money options of a chain are a few per cent of it, but
+/// one at a time through the scalar kernel they took a fifth of the batch's time
+/// (docs/PERFORMANCE.md). Only their indices are kept (copies of their inputs in the chunk loop
+/// slowed it); the Taylor pass reads the inputs again.
+struct Misses {
+    index: [usize; MISS_CAP],
     count: usize,
 }
 
-/// Fewer gathered lanes than this at the end of a batch take the scalar function: a chunk of
-/// Taylor lanes costs about as much as one or two scalar Taylor prices (measured,
-/// docs/PERFORMANCE.md).
-const PENDING_MIN: usize = 2;
-
-impl Pending {
+impl Misses {
     fn new() -> Self {
-        Pending {
-            chunk: Chunk {
-                theta: [1.0; LANES],
-                underlying: [1.0; LANES],
-                strike: [1.0; LANES],
-                expiry: [1.0; LANES],
-                volatility: [0.5; LANES],
-            },
-            index: [0; LANES],
+        Misses {
+            index: [0; MISS_CAP],
             count: 0,
         }
     }
 
-    /// Adds lane `l` of `c` (option `index`); true when the chunk is full.
+    /// Keeps option `index`; false if the block's room is used up.
     #[inline(always)]
-    fn push(&mut self, c: &Chunk, l: usize, index: usize) -> bool {
+    fn push(&mut self, index: usize) -> bool {
         let p = self.count;
-        self.chunk.theta[p] = c.theta[l];
-        self.chunk.underlying[p] = c.underlying[l];
-        self.chunk.strike[p] = c.strike[l];
-        self.chunk.expiry[p] = c.expiry[l];
-        self.chunk.volatility[p] = c.volatility[l];
+        if p == MISS_CAP {
+            return false;
+        }
         self.index[p] = index;
         self.count = p + 1;
-        self.count == LANES
+        true
     }
 
-    /// Prices the gathered lanes (the Taylor pass if there are at least `min`, the scalar
-    /// function for the rest) and empties the chunk.
+    /// Prices the kept options, a chunk at a time, by the Taylor pass on the inputs `lane(i, c, l)`
+    /// writes into lane `l` of chunk `c` (the scalar function for the pass's misses and for a
+    /// last group of fewer than [`PENDING_MIN`]), and empties the list.
     #[inline(always)]
-    fn flush<K: LaneKernel, const FUSED: bool>(
+    fn price<K: LaneKernel, const FUSED: bool>(
         &mut self,
-        min: usize,
         rate: f64,
         model: Underlying,
         out: &mut [Result<K::Value, PricingError>],
+        lane: impl Fn(usize, &mut Chunk, usize),
         scalar: impl Fn(usize) -> Result<K::Value, PricingError>,
     ) {
-        let taylor = if self.count >= min {
-            K::taylor_lanes::<FUSED>(&self.chunk, rate, model)
-        } else {
-            None
-        };
-        for (l, &index) in self.index[..self.count].iter().enumerate() {
-            out[index] = match &taylor {
-                Some((values, exact)) if exact[l] => Ok(K::lane(values, l)),
-                _ => scalar(index),
+        let mut start = 0;
+        while start < self.count {
+            let n = (self.count - start).min(LANES);
+            let group = &self.index[start..start + n];
+            let taylor = if n >= PENDING_MIN {
+                // Lanes past n keep valid placeholders and are not written.
+                let mut c = Chunk {
+                    theta: [1.0; LANES],
+                    underlying: [1.0; LANES],
+                    strike: [1.0; LANES],
+                    expiry: [1.0; LANES],
+                    volatility: [0.5; LANES],
+                };
+                for (l, &index) in group.iter().enumerate() {
+                    lane(index, &mut c, l);
+                }
+                K::taylor_lanes::<FUSED>(&c, rate, model)
+            } else {
+                None
             };
+            for (l, &index) in group.iter().enumerate() {
+                out[index] = match &taylor {
+                    Some((values, exact)) if exact[l] => Ok(K::lane(values, l)),
+                    _ => scalar(index),
+                };
+            }
+            start += n;
         }
         self.count = 0;
     }
@@ -160,7 +183,7 @@ where
     #[inline(always)]
     fn run<const FUSED: bool>(self) {
         let chunks = self.out.len() / LANES;
-        let mut pending = Pending::new();
+        let mut misses = Misses::new();
         let mut c = Chunk {
             theta: [0.0; LANES],
             underlying: [0.0; LANES],
@@ -168,30 +191,39 @@ where
             expiry: [0.0; LANES],
             volatility: [0.0; LANES],
         };
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            for (theta, kind) in c.theta.iter_mut().zip(&self.kind[base..base + LANES]) {
-                *theta = kind.sign();
-            }
-            self.underlying.load(base, &mut c.underlying);
-            c.strike.copy_from_slice(&self.strike[base..base + LANES]);
-            self.expiry.load(base, &mut c.expiry);
-            c.volatility
-                .copy_from_slice(&self.volatility[base..base + LANES]);
-            let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
-            for (l, &central) in central.iter().enumerate() {
-                // Two stores, not a store of a merged `Result`: the merge goes through a stack
-                // temporary whose partial rewrite stalls store forwarding on every lane.
-                if central {
-                    self.out[base + l] = Ok(K::lane(&values, l));
-                } else if !K::TAYLOR {
-                    self.out[base + l] = (self.scalar)(base + l);
-                } else if pending.push(&c, l, base + l) {
-                    pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, &self.scalar);
+        for block in (0..chunks).step_by(BLOCK_CHUNKS) {
+            for chunk in block..chunks.min(block + BLOCK_CHUNKS) {
+                let base = chunk * LANES;
+                for (theta, kind) in c.theta.iter_mut().zip(&self.kind[base..base + LANES]) {
+                    *theta = kind.sign();
+                }
+                self.underlying.load(base, &mut c.underlying);
+                c.strike.copy_from_slice(&self.strike[base..base + LANES]);
+                self.expiry.load(base, &mut c.expiry);
+                c.volatility
+                    .copy_from_slice(&self.volatility[base..base + LANES]);
+                let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+                for (l, &central) in central.iter().enumerate() {
+                    // Two stores, not a store of a merged `Result`: the merge goes through a
+                    // stack temporary whose partial rewrite stalls store forwarding on every lane.
+                    if central {
+                        self.out[base + l] = Ok(K::lane(&values, l));
+                    } else if !(K::TAYLOR && misses.push(base + l)) {
+                        self.out[base + l] = (self.scalar)(base + l);
+                    }
                 }
             }
+            if K::TAYLOR {
+                let lane = |i: usize, c: &mut Chunk, l: usize| {
+                    c.theta[l] = self.kind[i].sign();
+                    c.underlying[l] = self.underlying.at(i);
+                    c.strike[l] = self.strike[i];
+                    c.expiry[l] = self.expiry.at(i);
+                    c.volatility[l] = self.volatility[i];
+                };
+                misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, &self.scalar);
+            }
         }
-        pending.flush::<K, FUSED>(PENDING_MIN, self.rate, self.model, self.out, &self.scalar);
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = (self.scalar)(index);
         }
@@ -222,43 +254,54 @@ where
         let inputs = &self.inputs;
         let scalar = |i: usize| inputs(i).and_then(|x| K::scalar(&x));
         let chunks = self.out.len() / LANES;
-        let mut pending = Pending::new();
-        for chunk in 0..chunks {
-            let base = chunk * LANES;
-            // Lanes whose inputs are an error keep a valid placeholder and take the scalar path.
-            let mut c = Chunk {
-                theta: [1.0; LANES],
-                underlying: [1.0; LANES],
-                strike: [1.0; LANES],
-                expiry: [1.0; LANES],
-                volatility: [0.5; LANES],
-            };
-            let mut valid = [false; LANES];
-            for l in 0..LANES {
-                if let Ok(x) = inputs(base + l) {
-                    valid[l] = x.rate == self.rate && x.model == self.model;
-                    c.theta[l] = x.kind.sign();
-                    c.underlying[l] = x.underlying;
-                    c.strike[l] = x.strike;
-                    c.expiry[l] = x.expiry;
-                    c.volatility[l] = x.volatility;
+        let mut misses = Misses::new();
+        for block in (0..chunks).step_by(BLOCK_CHUNKS) {
+            for chunk in block..chunks.min(block + BLOCK_CHUNKS) {
+                let base = chunk * LANES;
+                // Lanes whose inputs are an error keep a valid placeholder and take the scalar
+                // path.
+                let mut c = Chunk {
+                    theta: [1.0; LANES],
+                    underlying: [1.0; LANES],
+                    strike: [1.0; LANES],
+                    expiry: [1.0; LANES],
+                    volatility: [0.5; LANES],
+                };
+                let mut valid = [false; LANES];
+                for l in 0..LANES {
+                    if let Ok(x) = inputs(base + l) {
+                        valid[l] = x.rate == self.rate && x.model == self.model;
+                        c.theta[l] = x.kind.sign();
+                        c.underlying[l] = x.underlying;
+                        c.strike[l] = x.strike;
+                        c.expiry[l] = x.expiry;
+                        c.volatility[l] = x.volatility;
+                    }
+                }
+                let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+                for l in 0..LANES {
+                    // Two stores, not a merged `Result` (see `Columns`).
+                    if valid[l] & central[l] {
+                        self.out[base + l] = Ok(K::lane(&values, l));
+                    } else if !(valid[l] && K::TAYLOR && misses.push(base + l)) {
+                        self.out[base + l] = scalar(base + l);
+                    }
                 }
             }
-            let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
-            for l in 0..LANES {
-                // Two stores, not a merged `Result` (see `Columns`).
-                if !valid[l] {
-                    self.out[base + l] = scalar(base + l);
-                } else if central[l] {
-                    self.out[base + l] = Ok(K::lane(&values, l));
-                } else if !K::TAYLOR {
-                    self.out[base + l] = scalar(base + l);
-                } else if pending.push(&c, l, base + l) {
-                    pending.flush::<K, FUSED>(LANES, self.rate, self.model, self.out, scalar);
-                }
+            if K::TAYLOR {
+                // Only valid lanes were kept: their inputs are `Ok`.
+                let lane = |i: usize, c: &mut Chunk, l: usize| {
+                    if let Ok(x) = inputs(i) {
+                        c.theta[l] = x.kind.sign();
+                        c.underlying[l] = x.underlying;
+                        c.strike[l] = x.strike;
+                        c.expiry[l] = x.expiry;
+                        c.volatility[l] = x.volatility;
+                    }
+                };
+                misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, scalar);
             }
         }
-        pending.flush::<K, FUSED>(PENDING_MIN, self.rate, self.model, self.out, scalar);
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = scalar(index);
         }
