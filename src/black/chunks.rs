@@ -74,8 +74,9 @@ impl Column<'_> {
     }
 }
 
-/// Chunks per block: the lanes the central pass leaves in a block are priced after it, so the
-/// heavy Taylor code stays out of the chunk loop (inside it, it slowed every chunk by 15 %).
+/// Chunks per block: the lanes the central pass leaves in a block are priced after it, so that
+/// the chunk loop only notes their indices (with their inputs copied inside the loop, the
+/// models' `price_many` measured 20 % slower; docs/PERFORMANCE.md).
 const BLOCK_CHUNKS: usize = 64;
 /// Lanes of a block kept for the Taylor pass (an eighth of it); further misses take the scalar
 /// function at once.
