@@ -41,6 +41,18 @@ pub(crate) struct Chunk {
     pub(crate) volatility: [f64; LANES],
 }
 
+impl Chunk {
+    /// Valid inputs in every lane (an at-the-money call, S = K = T = 1, σ = 0.5): what lanes
+    /// that are not written yet, or hold an invalid option, are priced on.
+    pub(crate) const PLACEHOLDER: Chunk = Chunk {
+        theta: [1.0; LANES],
+        underlying: [1.0; LANES],
+        strike: [1.0; LANES],
+        expiry: [1.0; LANES],
+        volatility: [0.5; LANES],
+    };
+}
+
 /// Prices of the central lanes of one chunk, and which lanes those are. A lane is central only
 /// if its inputs are valid (positive finite underlying and strike, and a total volatility
 /// σ√T in the lanes' domain, which needs finite non-negative σ and T) and every lane kernel is
@@ -340,11 +352,8 @@ mod tests {
         let n = 1000;
         for chunk in 0..n / LANES {
             let mut c = Chunk {
-                theta: [0.0; LANES],
                 underlying: [100.0; LANES],
-                strike: [0.0; LANES],
-                expiry: [0.0; LANES],
-                volatility: [0.0; LANES],
+                ..Chunk::PLACEHOLDER
             };
             for l in 0..LANES {
                 let i = (chunk * LANES + l) as f64;

@@ -474,11 +474,8 @@ mod tests {
         ] {
             for chunk in 0..n / LANES {
                 let mut c = Chunk {
-                    theta: [0.0; LANES],
                     underlying: [100.0; LANES],
-                    strike: [0.0; LANES],
-                    expiry: [0.0; LANES],
-                    volatility: [0.0; LANES],
+                    ..Chunk::PLACEHOLDER
                 };
                 for l in 0..LANES {
                     let i = (chunk * LANES + l) as f64;

@@ -133,13 +133,7 @@ impl Misses {
             let group = &self.index[start..start + n];
             let taylor = if n >= PENDING_MIN {
                 // Lanes past n keep valid placeholders and are not written.
-                let mut c = Chunk {
-                    theta: [1.0; LANES],
-                    underlying: [1.0; LANES],
-                    strike: [1.0; LANES],
-                    expiry: [1.0; LANES],
-                    volatility: [0.5; LANES],
-                };
+                let mut c = Chunk::PLACEHOLDER;
                 for (l, &index) in group.iter().enumerate() {
                     lane(index, &mut c, l);
                 }
@@ -185,13 +179,7 @@ where
     fn run<const FUSED: bool>(self) {
         let chunks = self.out.len() / LANES;
         let mut misses = Misses::new();
-        let mut c = Chunk {
-            theta: [0.0; LANES],
-            underlying: [0.0; LANES],
-            strike: [0.0; LANES],
-            expiry: [0.0; LANES],
-            volatility: [0.0; LANES],
-        };
+        let mut c = Chunk::PLACEHOLDER;
         for block in (0..chunks).step_by(BLOCK_CHUNKS) {
             for chunk in block..chunks.min(block + BLOCK_CHUNKS) {
                 let base = chunk * LANES;
@@ -261,13 +249,7 @@ where
                 let base = chunk * LANES;
                 // Lanes whose inputs are an error keep a valid placeholder and take the scalar
                 // path.
-                let mut c = Chunk {
-                    theta: [1.0; LANES],
-                    underlying: [1.0; LANES],
-                    strike: [1.0; LANES],
-                    expiry: [1.0; LANES],
-                    volatility: [0.5; LANES],
-                };
+                let mut c = Chunk::PLACEHOLDER;
                 let mut valid = [false; LANES];
                 for l in 0..LANES {
                     if let Ok(x) = inputs(base + l) {

@@ -439,6 +439,17 @@ fn a_batch_of_a_thousand_allocates_nothing() {
     assert!(out.iter().all(Result::is_ok));
 }
 
+/// The chain's options as contracts (for the models' `greeks_many`).
+fn contracts_of(c: &Chain) -> Vec<derisk::pricing::EuropeanOption> {
+    use derisk::pricing::EuropeanOption;
+    (0..c.strike.len())
+        .map(|i| match c.kind[i] {
+            OptionKind::Call => EuropeanOption::call(c.strike[i], c.expiry[i]).unwrap(),
+            OptionKind::Put => EuropeanOption::put(c.strike[i], c.expiry[i]).unwrap(),
+        })
+        .collect()
+}
+
 /// A model's `greeks_many` goes through the Greeks lanes: on the bench chain (1,001 contracts, a
 /// remainder lane too) every value within the same 12-ulp scaled bar of the model's single
 /// `greeks` as the batch functions above, for Black-76 (r = 3 %) and Black–Scholes
@@ -448,12 +459,7 @@ fn model_greeks_many_takes_the_lanes() {
     use derisk::pricing::{Black76, BlackScholes, EuropeanOption, Sensitivities};
     let n = 1001;
     let c = chain(n);
-    let contracts: Vec<EuropeanOption> = (0..n)
-        .map(|i| match c.kind[i] {
-            OptionKind::Call => EuropeanOption::call(c.strike[i], c.expiry[i]).unwrap(),
-            OptionKind::Put => EuropeanOption::put(c.strike[i], c.expiry[i]).unwrap(),
-        })
-        .collect();
+    let contracts = contracts_of(&c);
     let sigma = 0.65;
     let b76 = Black76::flat(100.0, 0.03, sigma).unwrap();
     let bs = BlackScholes::flat(100.0, 0.03, 0.01, sigma).unwrap();
@@ -527,12 +533,7 @@ fn coin_greeks_many_takes_the_lanes() {
     use derisk::pricing::{EuropeanOption, InverseBlack76, Sensitivities};
     let n = 1001;
     let c = chain(n);
-    let contracts: Vec<EuropeanOption> = (0..n)
-        .map(|i| match c.kind[i] {
-            OptionKind::Call => EuropeanOption::call(c.strike[i], c.expiry[i]).unwrap(),
-            OptionKind::Put => EuropeanOption::put(c.strike[i], c.expiry[i]).unwrap(),
-        })
-        .collect();
+    let contracts = contracts_of(&c);
     let (f, sigma) = (100.0, 0.65);
     let mut worst = [0.0_f64; 15];
     // Contracts not bit-identical to the single function: the lanes ran (the scalar fallback
