@@ -27,8 +27,8 @@ use super::innovation::InnovationFamily;
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::variance::{Volatility, MAX_ORDER, SQRT_2_OVER_PI};
-use crate::math::exp_in_range;
-use crate::math::simd::{dispatch_scalar, madd, LaneJob};
+use crate::math::simd::{dispatch_scalar, LaneJob};
+use crate::math::{exp_in_range, exp_of_madd};
 use std::marker::PhantomData;
 
 /// Mean + variance parameters at most (2 + 1 + 3·MAX_ORDER).
@@ -605,13 +605,12 @@ fn egarch11_in<
     for &yi in &y[hold..] {
         // (k₀ + βxₜ₋₁) first: it is ready before e^(xₜ₋₁), the one long-latency step; then
         // one fused multiply–add on the chain.
-        let x = madd::<FUSED>(m, isd_p, k0 + beta * xp);
+        let (x, isd) = exp_of_madd::<FUSED>(m, isd_p, k0 + beta * xp);
         let h = -2.0 * x;
+        // |x| < 354.5 here, inside exp_of_madd's |x| ≤ 700.
         if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
-        // |x| < 354.5 here, inside exp_in_range's |x| ≤ 708.
-        let isd = exp_in_range::<FUSED>(x);
         let eps = yi - mu;
         if GRAD {
             let mut dn = [0.0; N];

@@ -21,8 +21,8 @@ use super::innovation::InnovationFamily;
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::variance::{Volatility, SQRT_2_OVER_PI};
-use crate::math::exp_in_range;
-use crate::math::simd::{dispatch_scalar, madd, LaneJob};
+use crate::math::exp_of_madd;
+use crate::math::simd::{dispatch_scalar, LaneJob};
 use std::marker::PhantomData;
 
 /// Parameter points per pass.
@@ -212,14 +212,13 @@ fn lanes<
     // Zero and constant means hold no observation back.
     for &yi in y {
         for j in 0..L {
-            let x = madd::<FUSED>(m[j], isd_p[j], k0[j] + beta[j] * xp[j]);
+            // A dead lane's x may be outside exp_of_madd's range: its result is then wrong but
+            // never a panic, and the lane's value is discarded.
+            let (x, isd) = exp_of_madd::<FUSED>(m[j], isd_p[j], k0[j] + beta[j] * xp[j]);
             let h = -2.0 * x;
             // A lane whose variance left the range is dead (its ℓ is undefined); the others
             // go on, and its own arithmetic cannot touch theirs.
             alive[j] &= h > -H_MAX && h < H_MAX;
-            // A dead lane's x may be outside exp_in_range's range: its result is then wrong
-            // but never a panic, and the lane's value is discarded.
-            let isd = exp_in_range::<FUSED>(x);
             let eps = yi - mu[j];
             if GRAD {
                 let mut dn = [0.0; N];
