@@ -591,7 +591,7 @@ fn egarch11_in<
     let (omega, alpha, beta) = (th[M], th[M + 1], th[M + 2 + O]);
     let gamma = if O == 1 { th[M + 2] } else { 0.0 };
     let mut dens = D::new(&th[N..]);
-    let k_all = th.len();
+    debug_assert_eq!(th.len(), N + D::SHAPES);
     // The previous observation's |e| − √(2/π), e, h, ∂h/∂θ and carry factors c, k.
     let (mut a, mut e, mut hp) = (0.0, 0.0, backcast);
     let mut dh = [0.0; N];
@@ -629,10 +629,10 @@ fn egarch11_in<
             dh = dn;
         }
         h_sum += h;
-        let start = new_row(&mut scores, k_all);
-        let row_shape = scores
-            .as_deref_mut()
-            .map(|out| &mut out.scores[start + N..]);
+        // The scores row is formed on the stack and appended whole (its length a constant):
+        // growing the matrix by a row and writing into it called memset every observation.
+        let mut row = [0.0; MAX_PARAMS];
+        let row_shape = scores.is_some().then_some(&mut row[N..N + D::SHAPES]);
         let (dl_dh, dl_de) = dens.step(eps, isd, isd * isd, row_shape);
         if GRAD {
             for c in 0..N {
@@ -643,13 +643,13 @@ fn egarch11_in<
             }
         }
         if let Some(out) = scores.as_deref_mut() {
-            let row = &mut out.scores[start..start + N];
             for c in 0..N {
                 row[c] = dl_dh * dh[c];
             }
             if M == 1 {
                 row[0] -= dl_de;
             }
+            out.scores.extend_from_slice(&row[..N + D::SHAPES]);
             // Off the recursion's chain: this exponential overlaps the next step.
             out.variance.push(variance_of::<FUSED>(h));
         }
