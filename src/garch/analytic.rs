@@ -487,10 +487,11 @@ where
 /// ```
 ///
 /// The pass runs as a `math::simd::dispatch_scalar` job: compiled with AVX2 and fused
-/// multiply–adds where the CPU has them, so that the exponential on the recursion's chain is
-/// the inline `math::exp_in_range` (no library call, which spilled the gradient accumulators
-/// every observation) and the chain's product and sum are one fused operation (issue 17,
-/// seventh step). Without FMA it is the same arithmetic as before, with the C library's `exp`.
+/// multiply–adds where the CPU has them, so that the link of the recursion's chain is the
+/// inline `math::exp_of_madd` (one fused xₜ₊₁ = (k₀ + βxₜ) + mₜe^(xₜ) and its exponential, the
+/// table index formed from e^(xₜ) directly; no library call, which spilled the gradient
+/// accumulators every observation; issue 17, seventh step). Without FMA it is the same
+/// arithmetic as before, with the C library's `exp`.
 // Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
 #[inline(never)]
 fn egarch11<
