@@ -27,6 +27,9 @@ use super::innovation::InnovationFamily;
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::variance::{Volatility, MAX_ORDER, SQRT_2_OVER_PI};
+use crate::math::simd::{dispatch_scalar, LaneJob};
+use crate::math::{exp_in_range, exp_of_madd};
+use std::marker::PhantomData;
 
 /// Mean + variance parameters at most (2 + 1 + 3·MAX_ORDER).
 const R: usize = 16;
@@ -482,6 +485,13 @@ where
 /// ∂hₜ/∂θ = (0, 1, aₜ₋₁, eₜ₋₁, hₜ₋₁) + cₜ₋₁ ∂hₜ₋₁/∂θ − kₜ₋₁ 1[θ = μ]
 /// sₜ = sign(eₜ),  cₜ = β − ½ eₜ(α sₜ + γ),  kₜ = (α sₜ + γ) e^(−hₜ/2)      (∂εₜ/∂μ = −1)
 /// ```
+///
+/// The pass runs as a `math::simd::dispatch_scalar` job: compiled with AVX2 and fused
+/// multiply–adds where the CPU has them, so that the link of the recursion's chain is the
+/// inline `math::exp_of_madd` (one fused xₜ₊₁ = (k₀ + βxₜ) + mₜe^(xₜ) and its exponential, the
+/// table index formed from e^(xₜ) directly; no library call, which spilled the gradient
+/// accumulators every observation; issue 17, seventh step). Without FMA it is the same
+/// arithmetic as before, with the C library's `exp`.
 // Not inlined: each monomorphised loop is compiled (registers, spills) on its own.
 #[inline(never)]
 fn egarch11<
@@ -499,12 +509,90 @@ fn egarch11<
     grad: &mut [f64],
     scores: Option<&mut Rows>,
 ) -> Option<f64> {
+    dispatch_scalar(Egarch11Job::<O, M, N, GRAD, SC, D> {
+        hold: l.mean.hold_back(),
+        th,
+        y,
+        backcast,
+        grad,
+        scores,
+        density: PhantomData,
+    })
+}
+
+/// The arguments of [`egarch11`] as a job for `math::simd::dispatch_scalar`.
+struct Egarch11Job<
+    'a,
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D,
+> {
+    hold: usize,
+    th: &'a [f64],
+    y: &'a [f64],
+    backcast: f64,
+    grad: &'a mut [f64],
+    scores: Option<&'a mut Rows>,
+    density: PhantomData<D>,
+}
+
+impl<const O: usize, const M: usize, const N: usize, const GRAD: bool, const SC: bool, D> LaneJob
+    for Egarch11Job<'_, O, M, N, GRAD, SC, D>
+where
+    D: GradDensity,
+{
+    type Output = Option<f64>;
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) -> Option<f64> {
+        egarch11_in::<O, M, N, GRAD, SC, D, FUSED>(
+            self.hold,
+            self.th,
+            self.y,
+            self.backcast,
+            self.grad,
+            self.scores,
+        )
+    }
+}
+
+/// σ²ₜ = e^(hₜ) for |hₜ| < [`H_MAX`], inline where the fused exponential covers it (|h| ≤ 708).
+#[inline(always)]
+pub(crate) fn variance_of<const FUSED: bool>(h: f64) -> f64 {
+    if h.abs() <= 708.0 {
+        exp_in_range::<FUSED>(h)
+    } else {
+        h.exp()
+    }
+}
+
+/// The body of [`egarch11`] (`FUSED`: fused multiply–adds are single instructions here).
+#[inline(always)]
+fn egarch11_in<
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const SC: bool,
+    D: GradDensity,
+    const FUSED: bool,
+>(
+    hold: usize,
+    th: &[f64],
+    y: &[f64],
+    backcast: f64,
+    grad: &mut [f64],
+    scores: Option<&mut Rows>,
+) -> Option<f64> {
     let mut scores = if SC { scores } else { None };
     let mu = if M == 1 { th[0] } else { 0.0 };
     let (omega, alpha, beta) = (th[M], th[M + 1], th[M + 2 + O]);
     let gamma = if O == 1 { th[M + 2] } else { 0.0 };
     let mut dens = D::new(&th[N..]);
-    let k_all = th.len();
+    debug_assert_eq!(th.len(), N + D::SHAPES);
     // The previous observation's |e| − √(2/π), e, h, ∂h/∂θ and carry factors c, k.
     let (mut a, mut e, mut hp) = (0.0, 0.0, backcast);
     let mut dh = [0.0; N];
@@ -515,15 +603,15 @@ fn egarch11<
     // m = −(α|ε| + γε)/2; the pre-sample shock is zero.
     let k0 = -0.5 * (omega - alpha * SQRT_2_OVER_PI);
     let (mut xp, mut isd_p, mut m) = (-0.5 * backcast, 1.0, -0.5 * (alpha * SQRT_2_OVER_PI));
-    let hold = l.mean.hold_back();
     for &yi in &y[hold..] {
-        // (k₀ + βxₜ₋₁) first: it is ready before e^(xₜ₋₁), the one long-latency step.
-        let x = (k0 + beta * xp) + m * isd_p;
+        // (k₀ + βxₜ₋₁) first: it is ready before e^(xₜ₋₁), the one long-latency step; then
+        // one fused multiply–add on the chain.
+        let (x, isd) = exp_of_madd::<FUSED>(m, isd_p, k0 + beta * xp);
         let h = -2.0 * x;
+        // |x| < 354.5 here, inside exp_of_madd's |x| ≤ 700.
         if !(h > -H_MAX && h < H_MAX) {
             return None;
         }
-        let isd = x.exp();
         let eps = yi - mu;
         if GRAD {
             let mut dn = [0.0; N];
@@ -542,10 +630,10 @@ fn egarch11<
             dh = dn;
         }
         h_sum += h;
-        let start = new_row(&mut scores, k_all);
-        let row_shape = scores
-            .as_deref_mut()
-            .map(|out| &mut out.scores[start + N..]);
+        // The scores row is formed on the stack and appended whole (its length a constant):
+        // growing the matrix by a row and writing into it called memset every observation.
+        let mut row = [0.0; MAX_PARAMS];
+        let row_shape = scores.is_some().then_some(&mut row[N..N + D::SHAPES]);
         let (dl_dh, dl_de) = dens.step(eps, isd, isd * isd, row_shape);
         if GRAD {
             for c in 0..N {
@@ -556,15 +644,15 @@ fn egarch11<
             }
         }
         if let Some(out) = scores.as_deref_mut() {
-            let row = &mut out.scores[start..start + N];
             for c in 0..N {
                 row[c] = dl_dh * dh[c];
             }
             if M == 1 {
                 row[0] -= dl_de;
             }
+            out.scores.extend_from_slice(&row[..N + D::SHAPES]);
             // Off the recursion's chain: this exponential overlaps the next step.
-            out.variance.push(h.exp());
+            out.variance.push(variance_of::<FUSED>(h));
         }
         let en = eps * isd;
         if GRAD {

@@ -33,6 +33,8 @@ pub(crate) trait GradDensity: Copy {
     fn new(shape: &[f64]) -> Self;
     /// Whether [`GradDensity::step`] reads 1/σ (otherwise callers may pass any value).
     const NEEDS_ISD: bool;
+    /// How many shape parameters the density has (the length of `step`'s `row`).
+    const SHAPES: usize;
     /// One observation (`isd` = 1/σ, `inv` = 1/σ²): accumulates the sums and returns
     /// (∂ℓₜ/∂ln σ² = σ²·∂ℓₜ/∂σ², ∂ℓₜ/∂ε) — the ln σ² slope, so that EGARCH needs no σ² and
     /// no division; with `row`, writes the observation's shape scores ∂ℓₜ/∂shape there.
@@ -49,6 +51,7 @@ pub(crate) struct NormalGrad {
 
 impl GradDensity for NormalGrad {
     const NEEDS_ISD: bool = false;
+    const SHAPES: usize = 0;
     #[inline(always)]
     fn new(_: &[f64]) -> Self {
         Self { quad: 0.0 }
@@ -78,6 +81,7 @@ pub(crate) struct StudentGrad {
 
 impl GradDensity for StudentGrad {
     const NEEDS_ISD: bool = false;
+    const SHAPES: usize = 1;
     #[inline(always)]
     fn new(shape: &[f64]) -> Self {
         let nu = shape[0];
@@ -138,6 +142,7 @@ pub(crate) struct SkewTGrad {
 
 impl GradDensity for SkewTGrad {
     const NEEDS_ISD: bool = true;
+    const SHAPES: usize = 2;
     // Not inlined: where the kernel sees 1/(1 − λ) and 1/(1 + λ) as divisions, LLVM folds
     // the per-observation select of the two into one division of the selected denominator,
     // a division per observation on the critical path.

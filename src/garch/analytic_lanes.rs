@@ -21,6 +21,9 @@ use super::innovation::InnovationFamily;
 use super::kernel::{Layout, MAX_PARAMS};
 use super::mean::MeanModel;
 use super::variance::{Volatility, SQRT_2_OVER_PI};
+use crate::math::exp_of_madd;
+use crate::math::simd::{dispatch_scalar, LaneJob};
+use std::marker::PhantomData;
 
 /// Parameter points per pass.
 pub(crate) const LANES: usize = 4;
@@ -112,10 +115,63 @@ fn by_order<const GRAD: bool, const L: usize, D: GradDensity>(
 ) -> [Option<f64>; L] {
     let k = l.k();
     match (l.vol.orders(), l.k_mean()) {
-        ((1, 0, 1), 0) => lanes::<0, 0, 3, GRAD, L, D>(th, k, y, backcast, grads),
-        ((1, 0, 1), _) => lanes::<0, 1, 4, GRAD, L, D>(th, k, y, backcast, grads),
-        ((1, 1, 1), 0) => lanes::<1, 0, 4, GRAD, L, D>(th, k, y, backcast, grads),
-        _ => lanes::<1, 1, 5, GRAD, L, D>(th, k, y, backcast, grads),
+        ((1, 0, 1), 0) => run::<0, 0, 3, GRAD, L, D>(th, k, y, backcast, grads),
+        ((1, 0, 1), _) => run::<0, 1, 4, GRAD, L, D>(th, k, y, backcast, grads),
+        ((1, 1, 1), 0) => run::<1, 0, 4, GRAD, L, D>(th, k, y, backcast, grads),
+        _ => run::<1, 1, 5, GRAD, L, D>(th, k, y, backcast, grads),
+    }
+}
+
+/// [`lanes`] through `math::simd::dispatch_scalar`, as the scalar kernel runs (the same
+/// instruction set and fused operations, so that each lane equals a separate pass bit for bit).
+fn run<const O: usize, const M: usize, const N: usize, const GRAD: bool, const L: usize, D>(
+    th: [&[f64]; L],
+    k: usize,
+    y: &[f64],
+    backcast: f64,
+    grads: &mut [[f64; MAX_PARAMS]; L],
+) -> [Option<f64>; L]
+where
+    D: GradDensity,
+{
+    dispatch_scalar(LanesJob::<O, M, N, GRAD, L, D> {
+        th,
+        k,
+        y,
+        backcast,
+        grads,
+        density: PhantomData,
+    })
+}
+
+/// The arguments of [`lanes`] as a job for `math::simd::dispatch_scalar`.
+struct LanesJob<
+    'a,
+    const O: usize,
+    const M: usize,
+    const N: usize,
+    const GRAD: bool,
+    const L: usize,
+    D,
+> {
+    th: [&'a [f64]; L],
+    k: usize,
+    y: &'a [f64],
+    backcast: f64,
+    grads: &'a mut [[f64; MAX_PARAMS]; L],
+    density: PhantomData<D>,
+}
+
+impl<const O: usize, const M: usize, const N: usize, const GRAD: bool, const L: usize, D> LaneJob
+    for LanesJob<'_, O, M, N, GRAD, L, D>
+where
+    D: GradDensity,
+{
+    type Output = [Option<f64>; L];
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) -> [Option<f64>; L] {
+        lanes::<O, M, N, GRAD, L, D, FUSED>(self.th, self.k, self.y, self.backcast, self.grads)
     }
 }
 
@@ -129,6 +185,7 @@ fn lanes<
     const GRAD: bool,
     const L: usize,
     D: GradDensity,
+    const FUSED: bool,
 >(
     th: [&[f64]; L],
     k: usize,
@@ -155,12 +212,13 @@ fn lanes<
     // Zero and constant means hold no observation back.
     for &yi in y {
         for j in 0..L {
-            let x = (k0[j] + beta[j] * xp[j]) + m[j] * isd_p[j];
+            // A dead lane's x may be outside exp_of_madd's range: its result is then wrong but
+            // never a panic, and the lane's value is discarded.
+            let (x, isd) = exp_of_madd::<FUSED>(m[j], isd_p[j], k0[j] + beta[j] * xp[j]);
             let h = -2.0 * x;
             // A lane whose variance left the range is dead (its ℓ is undefined); the others
             // go on, and its own arithmetic cannot touch theirs.
             alive[j] &= h > -H_MAX && h < H_MAX;
-            let isd = x.exp();
             let eps = yi - mu[j];
             if GRAD {
                 let mut dn = [0.0; N];

@@ -23,6 +23,7 @@ use super::mean::MeanModel;
 use super::result::GarchFit;
 use super::variance::{backcast, filter_from, Volatility, GARCH11};
 use crate::math::minimize_bounded_many;
+use crate::math::simd::{dispatch_scalar, LaneJob};
 use crate::math::{MinimizeOptions, Termination};
 
 /// A GARCH-family model to fit: mean, variance recursion and innovation density.
@@ -1012,16 +1013,71 @@ fn outer_product_sum(
     scale: Option<(usize, f64)>,
 ) -> DMatrix<f64> {
     match k {
-        3 => outer_sum::<3>(rows, center, scale),
-        4 => outer_sum::<4>(rows, center, scale),
-        5 => outer_sum::<5>(rows, center, scale),
-        6 => outer_sum::<6>(rows, center, scale),
-        7 => outer_sum::<7>(rows, center, scale),
+        3 => outer_fixed::<3>(rows, center, scale),
+        4 => outer_fixed::<4>(rows, center, scale),
+        5 => outer_fixed::<5>(rows, center, scale),
+        6 => outer_fixed::<6>(rows, center, scale),
+        7 => outer_fixed::<7>(rows, center, scale),
         _ => outer_sum::<MAX_PARAMS>(rows, center, scale),
     }
 }
 
-/// [`outer_product_sum`] for k ≤ `W` (k = `center.len()`).
+/// [`outer_product_sum`] for k = `W` as a `math::simd::dispatch_scalar` job: compiled for AVX2
+/// where the CPU has it, the k × k sums stay in vector registers (issue 17, seventh step: on
+/// BTC-sized scores 27.7 → 15 µs at k = 5, 38 → 20 µs at k = 6, minimum of 30 batches). No fused
+/// operation: every product and sum is rounded as in the base build, the same bits.
+fn outer_fixed<const W: usize>(
+    rows: &[f64],
+    center: &[f64],
+    scale: Option<(usize, f64)>,
+) -> DMatrix<f64> {
+    let acc = dispatch_scalar(OuterSum::<W> {
+        rows,
+        center,
+        scale,
+    });
+    DMatrix::from_fn(W, W, |i, j| {
+        let (i, j) = if j <= i { (i, j) } else { (j, i) };
+        acc[i][j]
+    })
+}
+
+/// The arguments of [`outer_fixed`] (`center.len()` = `W`).
+struct OuterSum<'a, const W: usize> {
+    rows: &'a [f64],
+    center: &'a [f64],
+    scale: Option<(usize, f64)>,
+}
+
+impl<const W: usize> LaneJob for OuterSum<'_, W> {
+    type Output = [[f64; W]; W];
+
+    #[inline(always)]
+    fn run<const FUSED: bool>(self) -> [[f64; W]; W] {
+        let mut acc = [[0.0; W]; W];
+        let mut c = [0.0; W];
+        c.copy_from_slice(self.center);
+        let (si, sf) = self.scale.unwrap_or((0, 1.0));
+        for row in self.rows.chunks_exact(W) {
+            let mut d = [0.0; W];
+            for j in 0..W {
+                d[j] = row[j] - c[j];
+            }
+            if self.scale.is_some() {
+                d[si] *= sf;
+            }
+            // The full square, as in `outer_sum` (the upper half is discarded).
+            for i in 0..W {
+                for j in 0..W {
+                    acc[i][j] += d[i] * d[j];
+                }
+            }
+        }
+        acc
+    }
+}
+
+/// [`outer_product_sum`] for k ≤ `W` (k = `center.len()`), in the build's target (k > 7).
 fn outer_sum<const W: usize>(
     rows: &[f64],
     center: &[f64],

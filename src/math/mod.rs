@@ -12,7 +12,7 @@ mod ks;
 pub(crate) mod least_squares;
 mod normal;
 
-pub(crate) use self::elementary::{exp_in_range, ln_normal_plus};
+pub(crate) use self::elementary::{exp_in_range, exp_of_madd, ln_normal_plus};
 pub use self::error::MathError;
 pub use self::ks::{ks_two_sample, KsTest};
 pub use self::normal::{erfc, erfcx, norm_cdf, norm_inv_cdf, norm_pdf};
