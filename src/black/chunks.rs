@@ -1,8 +1,9 @@
 //! The chunk loops shared by the batch kernels: inputs gathered into [`LANES`]-wide chunks, a
-//! lane kernel (the price, or the price and Greeks) on each chunk under `math::simd::dispatch`,
-//! and the scalar function for the lanes outside the kernel's central region and for a
-//! remainder shorter than a chunk, so that a batch of one is the single-option function bit for
-//! bit and every error is the scalar function's.
+//! lane kernel (the price, the price and Greeks, or the coin Greeks) on each chunk under
+//! `math::simd::dispatch`; the lanes outside the kernel's central region go, after each block of
+//! chunks, to its Taylor pass where it has one (the price), and otherwise to the scalar function,
+//! as does a remainder shorter than a chunk, so that a batch of one is the single-option
+//! function bit for bit and every error is the scalar function's.
 
 use std::marker::PhantomData;
 
@@ -83,7 +84,7 @@ const BLOCK_CHUNKS: usize = 64;
 const MISS_CAP: usize = BLOCK_CHUNKS;
 /// Fewer gathered lanes than this in a last group take the scalar function: a chunk of Taylor
 /// lanes costs about as much as one or two scalar Taylor prices (measured, docs/PERFORMANCE.md).
-const PENDING_MIN: usize = 2;
+const GROUP_MIN: usize = 2;
 
 /// The options whose lanes the central pass left in one block, for [`LaneKernel::taylor_lanes`]
 /// after it: the short-dated far-from-the-money options of a chain are a few per cent of it, but
@@ -117,7 +118,7 @@ impl Misses {
 
     /// Prices the kept options, a chunk at a time, by the Taylor pass on the inputs `lane(i, c, l)`
     /// writes into lane `l` of chunk `c` (the scalar function for the pass's misses and for a
-    /// last group of fewer than [`PENDING_MIN`]), and empties the list.
+    /// last group of fewer than [`GROUP_MIN`]), and empties the list.
     #[inline(always)]
     fn price<K: LaneKernel, const FUSED: bool>(
         &mut self,
@@ -131,7 +132,7 @@ impl Misses {
         while start < self.count {
             let n = (self.count - start).min(LANES);
             let group = &self.index[start..start + n];
-            let taylor = if n >= PENDING_MIN {
+            let taylor = if n >= GROUP_MIN {
                 // Lanes past n keep valid placeholders and are not written.
                 let mut c = Chunk::PLACEHOLDER;
                 for (l, &index) in group.iter().enumerate() {
