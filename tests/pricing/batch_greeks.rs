@@ -166,6 +166,31 @@ fn ulps_apart(batch: f64, scalar: f64, floor: f64) -> f64 {
     (batch - scalar).abs() / (scalar.abs().max(floor) * f64::EPSILON)
 }
 
+/// Asserts every value of `got` within 12 ulps of the larger of `scalar`'s value and its terms'
+/// size (`scale`, see [`term_scale`]), recording the worst per value; `label` names the option.
+fn assert_within_12_ulps(
+    got: &Greeks,
+    scalar: &Greeks,
+    scale: &[f64; 15],
+    worst: &mut [f64; 15],
+    label: impl Fn() -> String,
+) {
+    for (j, ((name, v), (_, s))) in got
+        .to_array()
+        .iter()
+        .zip(scalar.to_array().iter())
+        .enumerate()
+    {
+        let apart = ulps_apart(*v, *s, scale[j]);
+        worst[j] = worst[j].max(apart);
+        assert!(
+            apart <= 12.0,
+            "{} {name}: batch {v:e}, scalar {s:e}, {apart} ulps",
+            label()
+        );
+    }
+}
+
 /// The size of the terms each value is computed from, in the scalar kernel's formulation
 /// (kernel.rs; Haug 2007 §2): the formula with every term taken in absolute value and d₁, d₂
 /// (themselves differences x/s ± s/2) replaced by D = |x|/s + s/2; for the price (and ρ = −T·V
@@ -259,21 +284,9 @@ fn a_mixed_chain_matches_the_scalar_greeks_within_a_few_ulps() {
             let (b, cl) = if spot_model { (r - q, -q) } else { (0.0, -r) };
             let x = (100.0 / k).ln() + b * t;
             let scale = term_scale(&scalar, 100.0, x, v, t, r, b, cl);
-            for (j, ((name, b), (_, s))) in got
-                .to_array()
-                .iter()
-                .zip(scalar.to_array().iter())
-                .enumerate()
-            {
-                let apart = ulps_apart(*b, *s, scale[j]);
-                worst[j] = worst[j].max(apart);
-                assert!(
-                    apart <= 12.0,
-                    "option {i} (K {k}, T {t}, σ {v}, r {r}, q {q}, spot model {spot_model}) \
-                     {name}: batch \
-                     {b:e}, scalar {s:e}, {apart} ulps"
-                );
-            }
+            assert_within_12_ulps(&got, &scalar, &scale, &mut worst, || {
+                format!("option {i} (K {k}, T {t}, σ {v}, r {r}, q {q}, spot model {spot_model})")
+            });
         }
     }
     println!("mixed chain, worst ulps per value: {worst:?}");
@@ -474,18 +487,8 @@ fn model_greeks_many_takes_the_lanes() {
             let t = c.expiry[i];
             let x = (100.0 / c.strike[i]).ln() + b * t;
             let scale = term_scale(&scalar, 100.0, x, sigma, t, 0.03, b, cl);
-            for (j, ((name, v), (_, s))) in got
-                .to_array()
-                .iter()
-                .zip(scalar.to_array().iter())
-                .enumerate()
-            {
-                let apart = ulps_apart(*v, *s, scale[j]);
-                assert!(
-                    apart <= 12.0,
-                    "option {i} {name}: {v:e} vs {s:e}, {apart} ulps"
-                );
-            }
+            let mut worst = [0.0; 15];
+            assert_within_12_ulps(&got, &scalar, &scale, &mut worst, || format!("option {i}"));
         }
     }
     let (mut serial, mut parallel): (Vec<Out>, Vec<Out>) = (
@@ -561,19 +564,9 @@ fn coin_greeks_many_takes_the_lanes() {
             );
             let scale = coin_term_scale(&usd_scale, &scalar, f);
             through_lanes += usize::from(got != scalar);
-            for (j, ((name, v), (_, s))) in got
-                .to_array()
-                .iter()
-                .zip(scalar.to_array().iter())
-                .enumerate()
-            {
-                let apart = ulps_apart(*v, *s, scale[j]);
-                worst[j] = worst[j].max(apart);
-                assert!(
-                    apart <= 12.0,
-                    "r {r} option {i} {name}: {v:e} vs {s:e}, {apart} ulps"
-                );
-            }
+            assert_within_12_ulps(&got, &scalar, &scale, &mut worst, || {
+                format!("r {r} option {i}")
+            });
         }
         let mut parallel: Vec<Out> = vec![Ok(Greeks::default()); n];
         coin.par_greeks_many(&contracts, &mut parallel).unwrap();
