@@ -505,6 +505,7 @@ mod tests {
                 }
             }
         }
+        println!("{central_lanes} of {} central", 2 * n);
         assert!(
             central_lanes >= 2 * n * 3 / 4,
             "{central_lanes} of {}",
