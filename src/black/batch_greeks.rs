@@ -14,10 +14,12 @@ use super::chunks::{black76_columns, black_scholes_columns, LaneKernel};
 use super::coin::{coin_from_usd, coin_greeks_validated};
 use super::error::PricingError;
 use super::greeks::Greeks;
-use super::kernel::{greeks_validated, Inputs, Underlying};
+use super::kernel::{greeks_validated, ln_ratio, Inputs, Underlying};
 use super::kind::OptionKind;
 use super::lanes::{exp_lane, ln_ratio_lane, otm_call_lane};
 use super::lanes_greeks::otm_tails_lane;
+use super::lanes_implied::pdf_and_cdf_below_zero_lane;
+use super::lanes_taylor::otm_call_taylor_region_lane;
 
 /// 1/√(2π).
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -100,10 +102,17 @@ impl GreekLanes {
 /// pricer prices itself (valid inputs, every lane kernel exact) whose e^{−qT} is a normal double
 /// and whose fifteen values are all finite. The caller sends the other lanes to the scalar
 /// function, which also reports their errors.
+///
+/// With `TAYLOR` (the pass over the lanes the central pass left, below the scalar kernel's
+/// Taylor boundary): the price is the batch pricer's, bit for bit (its central lanes where they
+/// apply, else its Taylor lanes), and Φ(θd₁), Φ(θd₂), φ(d₁) are taken at the scalar kernel's own
+/// x (`ln_ratio`), d₁ and d₂, as `norm_cdf`/`norm_pdf` take them there: at |d| near 5 each turns
+/// an ulp of its argument into d² ulps, and the out-of-the-money formulation of the central
+/// pass measured 20 ulps from the scalar gamma.
 // The masks use non-short-circuit `&` of comparisons (selects, not branches), not `contains`.
 #[allow(clippy::manual_range_contains)]
 #[inline(always)]
-fn greeks_lanes<const FUSED: bool>(
+fn greeks_lanes<const FUSED: bool, const TAYLOR: bool>(
     c: &Chunk,
     rate: f64,
     model: Underlying,
@@ -128,6 +137,13 @@ fn greeks_lanes<const FUSED: bool>(
             *d = exp_lane::<FUSED>(-r * t);
         }
     }
+    // The Taylor pass takes x = ln(S/K) + bT from the scalar kernel's own logarithm: at |d|
+    // near 5, φ(d) turns an ulp of x into d² ulps, and the scalar Greeks are the reference.
+    let x_scalar = if TAYLOR {
+        scalar_log_moneyness(c, rate, model)
+    } else {
+        [0.0; LANES]
+    };
     let mut g = GreekLanes::default();
     let mut coin = CoinInputs::default();
     let mut central = [false; LANES];
@@ -143,17 +159,42 @@ fn greeks_lanes<const FUSED: bool>(
         // The price exactly as `batch::price_lanes` forms it.
         let spot_forward = if q == 0.0 { a / disc } else { a * growth[l] };
         let forward = if spot { spot_forward } else { a };
-        let x = ln_ratio_lane::<FUSED>(a, k) + bt;
+        let call = theta > 0.0;
+        // The price from x and the normalised out-of-the-money value f(−|x|, s).
+        let price_at = |x: f64, otm_normalised: f64| {
+            let below = x <= 0.0;
+            let big = if below { k } else { forward };
+            let otm = big * otm_normalised;
+            let intrinsic = forward - k;
+            let itm = if call { !below } else { below };
+            let undiscounted = if itm { otm + theta * intrinsic } else { otm };
+            disc * undiscounted
+        };
+        let x_lane = ln_ratio_lane::<FUSED>(a, k) + bt;
+        let x = if TAYLOR { x_scalar[l] } else { x_lane };
         let below = x <= 0.0;
         let (big, small) = if below { (k, forward) } else { (forward, k) };
         let x_otm = -x.abs();
-        let (otm_normalised, applies) = otm_call_lane::<FUSED>(x_otm, s, small / big);
-        let otm = big * otm_normalised;
-        let intrinsic = forward - k;
-        let call = theta > 0.0;
-        let itm = if call { !below } else { below };
-        let undiscounted = if itm { otm + theta * intrinsic } else { otm };
-        let price = disc * undiscounted;
+        let (price, applies) = if TAYLOR {
+            // The batch pricer's price, bit for bit: its central lanes where they apply, else its
+            // Taylor lanes, both at the lane x.
+            let (big_l, small_l) = if x_lane <= 0.0 {
+                (k, forward)
+            } else {
+                (forward, k)
+            };
+            let (f_central, central_applies) =
+                otm_call_lane::<FUSED>(-x_lane.abs(), s, small_l / big_l);
+            let (f_taylor, taylor_applies) = otm_call_taylor_region_lane::<FUSED>(-x_lane.abs(), s);
+            if central_applies {
+                (price_at(x_lane, f_central), true)
+            } else {
+                (price_at(x_lane, f_taylor), taylor_applies)
+            }
+        } else {
+            let (f, applies) = otm_call_lane::<FUSED>(x_otm, s, small / big);
+            (price_at(x, f), applies)
+        };
 
         // Φ and φ from the price's own erfc/erfcx evaluations, in the out-of-the-money
         // coordinates x′ = −|x|: below the money d₁,₂ = d₁′,₂′; above, d₁ = −d₂′, d₂ = −d₁′.
@@ -170,20 +211,31 @@ fn greeks_lanes<const FUSED: bool>(
         } else {
             (cdf_neg_d2o, cdf_d2o, cdf_neg_d1o, cdf_d1o)
         };
-        let nd1 = if call { cdf_d1 } else { cdf_neg_d1 };
-        let nd2 = if call { cdf_d2 } else { cdf_neg_d2 };
+        let nd1_central = if call { cdf_d1 } else { cdf_neg_d1 };
+        let nd2_central = if call { cdf_d2 } else { cdf_neg_d2 };
         // exp(−z₀²/2) = √(2π)·φ(d₂′): φ(d₁) = φ(d₂)·e⁻ˣ below the money, φ(d₂′) above.
         let gauss = if below {
             tails.gauss * inv_ex
         } else {
             tails.gauss
         };
-        let pdf = FRAC_1_SQRT_2PI * gauss;
         // x/s bit for bit (−(x′/s) = (−x′)/s).
         let h = x_otm / s;
         let x_over_s = if below { h } else { -h };
         let d1 = x_over_s + 0.5 * s;
         let d2 = x_over_s - 0.5 * s;
+        // The Taylor pass takes Φ(θd₁), Φ(θd₂) and φ(d₁) at the scalar kernel's own d₁, d₂ (as
+        // `norm_cdf`, `norm_pdf` there): at |d| near 5 each of them turns an ulp of its
+        // argument into d² ulps, so the other formulation would differ from the scalar Greeks
+        // by more than their rounding.
+        let (nd1, nd2, pdf, tails_exact) = if TAYLOR {
+            let (pdf1, low1, ok1) = pdf_and_cdf_below_zero_lane::<FUSED>(-d1.abs());
+            let (_, low2, ok2) = pdf_and_cdf_below_zero_lane::<FUSED>(-d2.abs());
+            let cdf_at = |d: f64, low: f64| if theta * d <= 0.0 { low } else { 1.0 - low };
+            (cdf_at(d1, low1), cdf_at(d2, low2), pdf1, ok1 & ok2)
+        } else {
+            (nd1_central, nd2_central, FRAC_1_SQRT_2PI * gauss, true)
+        };
 
         // The scalar kernel's formulas (`kernel::greeks_and_cdf_d2`), in its order.
         let carry = if spot { r - q } else { 0.0 };
@@ -248,21 +300,43 @@ fn greeks_lanes<const FUSED: bool>(
             & (forward <= f64::MAX)
             & !(spot & (s < COMPUTED_FORWARD_MIN_S));
         let finite = all_finite(&greeks);
-        // The Greeks keep the scalar kernel's region boundary (2η ≥ 0.1·max(m, 1)); the price
-        // lanes go further into its Taylor region, where the Greeks' φ(d) terms are worse
-        // conditioned (|d| up to 5.7) and were not validated through this path.
-        let scalar_region = s * std::f64::consts::FRAC_1_SQRT_2
-            >= 0.1 * (-x_otm / (s * std::f64::consts::SQRT_2)).max(1.0);
+        // The central pass keeps the scalar kernel's region boundary (2η ≥ 0.1·max(m, 1)); the
+        // lanes below it (where the price lanes still take the erfcx difference down to 0.02,
+        // or the scalar kernel sums its Taylor series) take the Taylor pass, with the scalar x.
+        let scalar_region = TAYLOR
+            | (s * std::f64::consts::FRAC_1_SQRT_2
+                >= 0.1 * (-x_otm / (s * std::f64::consts::SQRT_2)).max(1.0));
         central[l] = magnitudes
             & rates
             & forward_ok
             & applies
             & scalar_region
+            & tails_exact
             & (price >= 0.0)
             & (price <= f64::MAX)
             & finite;
     }
     (g, central, coin)
+}
+
+/// x = ln(S/K) + bT of each lane of `c` exactly as the scalar kernel forms it
+/// (`kernel::forward_coordinates`: `ln_ratio` and the carry (r − q)·T).
+#[inline(always)]
+pub(crate) fn scalar_log_moneyness(c: &Chunk, rate: f64, model: Underlying) -> [f64; LANES] {
+    let carry = match model {
+        Underlying::Spot { dividend_yield } => rate - dividend_yield,
+        Underlying::Forward => 0.0,
+    };
+    let mut x = [0.0; LANES];
+    for (l, x) in x.iter_mut().enumerate() {
+        let bt = if carry == 0.0 {
+            0.0
+        } else {
+            carry * c.expiry[l]
+        };
+        *x = ln_ratio(c.underlying[l], c.strike[l]) + bt;
+    }
+    x
 }
 
 /// Whether every Greek (the price aside) is finite, as a mask (no branches).
@@ -284,6 +358,7 @@ pub(crate) struct CoinGreeks;
 impl LaneKernel for CoinGreeks {
     type Value = Greeks;
     type Lanes = GreekLanes;
+    const TAYLOR: bool = true;
 
     #[inline(always)]
     fn lanes<const FUSED: bool>(
@@ -291,7 +366,39 @@ impl LaneKernel for CoinGreeks {
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        let (usd, mut central, inputs) = greeks_lanes::<FUSED>(c, rate, model);
+        coin_lanes::<FUSED, false>(c, rate, model)
+    }
+
+    #[inline(always)]
+    fn taylor_lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> Option<(GreekLanes, [bool; LANES])> {
+        Some(coin_lanes::<FUSED, true>(c, rate, model))
+    }
+
+    #[inline(always)]
+    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
+        lanes.lane(l)
+    }
+
+    #[inline]
+    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
+        coin_greeks_validated(inputs)
+    }
+}
+
+/// The coin Greeks of a chunk: [`greeks_lanes`], then `coin::coin_from_usd` lane by lane, with
+/// every coin value finite added to the mask.
+#[inline(always)]
+fn coin_lanes<const FUSED: bool, const TAYLOR: bool>(
+    c: &Chunk,
+    rate: f64,
+    model: Underlying,
+) -> (GreekLanes, [bool; LANES]) {
+    {
+        let (usd, mut central, inputs) = greeks_lanes::<FUSED, TAYLOR>(c, rate, model);
         let mut coin = GreekLanes::default();
         for (l, central) in central.iter_mut().enumerate() {
             let g = coin_from_usd(
@@ -307,21 +414,12 @@ impl LaneKernel for CoinGreeks {
         }
         (coin, central)
     }
-
-    #[inline(always)]
-    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
-        lanes.lane(l)
-    }
-
-    #[inline]
-    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
-        coin_greeks_validated(inputs)
-    }
 }
 
 impl LaneKernel for PriceAndGreeks {
     type Value = Greeks;
     type Lanes = GreekLanes;
+    const TAYLOR: bool = true;
 
     #[inline(always)]
     fn lanes<const FUSED: bool>(
@@ -329,8 +427,18 @@ impl LaneKernel for PriceAndGreeks {
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        let (g, central, _) = greeks_lanes::<FUSED>(c, rate, model);
+        let (g, central, _) = greeks_lanes::<FUSED, false>(c, rate, model);
         (g, central)
+    }
+
+    #[inline(always)]
+    fn taylor_lanes<const FUSED: bool>(
+        c: &Chunk,
+        rate: f64,
+        model: Underlying,
+    ) -> Option<(GreekLanes, [bool; LANES])> {
+        let (g, central, _) = greeks_lanes::<FUSED, true>(c, rate, model);
+        Some((g, central))
     }
 
     #[inline(always)]
@@ -465,7 +573,7 @@ mod tests {
     #[test]
     fn greeks_lanes_price_like_the_price_lanes() {
         let n = 1000;
-        let mut central_lanes = 0;
+        let (mut central_lanes, mut taylor_lanes) = (0, 0);
         for model in [
             Underlying::Forward,
             Underlying::Spot {
@@ -489,10 +597,14 @@ mod tests {
                 }
                 // Both builds of the lanes: without and with fused multiply–adds.
                 let (price, price_central) = price_lanes::<false, false>(&c, 0.03, model);
-                let (greeks, central, _) = greeks_lanes::<false>(&c, 0.03, model);
+                let (greeks, central, _) = greeks_lanes::<false, false>(&c, 0.03, model);
                 let (fused_price, _) = price_lanes::<true, false>(&c, 0.03, model);
-                let (fused_greeks, fused_central, _) = greeks_lanes::<true>(&c, 0.03, model);
+                let (fused_greeks, fused_central, _) = greeks_lanes::<true, false>(&c, 0.03, model);
                 assert_eq!(central, fused_central);
+                // The Taylor passes of both, on the same chunk.
+                let (taylor_price, taylor_price_exact) =
+                    price_lanes::<false, true>(&c, 0.03, model);
+                let (taylor_greeks, taylor_exact, _) = greeks_lanes::<false, true>(&c, 0.03, model);
                 for l in 0..LANES {
                     // The Greeks lanes are a subset of the price lanes (they keep the scalar
                     // kernel's Taylor boundary).
@@ -501,11 +613,26 @@ mod tests {
                         central_lanes += 1;
                         assert_eq!(greeks.price[l].to_bits(), price[l].to_bits());
                         assert_eq!(fused_greeks.price[l].to_bits(), fused_price[l].to_bits());
+                    } else if taylor_exact[l] {
+                        // A lane the Greeks' central pass leaves: its price is the batch
+                        // pricer's, from its central pass or its Taylor pass.
+                        taylor_lanes += 1;
+                        let batch_price = if price_central[l] {
+                            price[l]
+                        } else {
+                            assert!(taylor_price_exact[l]);
+                            taylor_price[l]
+                        };
+                        assert_eq!(taylor_greeks.price[l].to_bits(), batch_price.to_bits());
                     }
                 }
             }
         }
-        println!("{central_lanes} of {} central", 2 * n);
+        println!(
+            "{central_lanes} of {} central, {taylor_lanes} in the Taylor pass",
+            2 * n
+        );
+        assert!(central_lanes + taylor_lanes >= 2 * n - 40, "{taylor_lanes}");
         assert!(
             central_lanes >= 2 * n * 3 / 4,
             "{central_lanes} of {}",

@@ -249,8 +249,15 @@ where
             for chunk in block..chunks.min(block + BLOCK_CHUNKS) {
                 let base = chunk * LANES;
                 // Lanes whose inputs are an error keep a valid placeholder and take the scalar
-                // path.
-                let mut c = Chunk::PLACEHOLDER;
+                // path. (Built here, not copied from `Chunk::PLACEHOLDER`: the copy, overwritten
+                // lane by lane and then read as vectors, measured 5–10 % slower.)
+                let mut c = Chunk {
+                    theta: [1.0; LANES],
+                    underlying: [1.0; LANES],
+                    strike: [1.0; LANES],
+                    expiry: [1.0; LANES],
+                    volatility: [0.5; LANES],
+                };
                 let mut valid = [false; LANES];
                 for l in 0..LANES {
                     if let Ok(x) = inputs(base + l) {

@@ -26,7 +26,7 @@ const FRAC_1_SQRT_2: f64 = std::f64::consts::FRAC_1_SQRT_2;
 /// Φ(h) = ½·erfc(m) = ½·e·erfcx(m)
 /// ```
 #[inline(always)]
-fn pdf_and_cdf_below_zero_lane<const FUSED: bool>(h: f64) -> (f64, f64, bool) {
+pub(crate) fn pdf_and_cdf_below_zero_lane<const FUSED: bool>(h: f64) -> (f64, f64, bool) {
     let m = -h * FRAC_1_SQRT_2;
     let e = exp_neg_half_square_lane::<FUSED>(h);
     let (num, den) = quotient_parts::<FUSED>(m, e);
