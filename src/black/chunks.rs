@@ -1,7 +1,7 @@
 //! The chunk loops shared by the batch kernels: inputs gathered into [`LANES`]-wide chunks, a
 //! lane kernel (the price, the price and Greeks, or the coin Greeks) on each chunk under
 //! `math::simd::dispatch`; the lanes outside the kernel's central region go, after each block of
-//! chunks, to its Taylor pass where it has one (the price), and otherwise to the scalar function,
+//! chunks, to its Taylor pass (every kernel here has one), and otherwise to the scalar function,
 //! as does a remainder shorter than a chunk, so that a batch of one is the single-option
 //! function bit for bit and every error is the scalar function's.
 
