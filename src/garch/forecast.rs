@@ -17,7 +17,6 @@ use rand_chacha::ChaCha20Rng;
 
 use super::error::FitError;
 use super::result::GarchFit;
-use super::simulate::seed_bytes;
 use super::traits::{Innovation, VarianceForecast};
 use super::variance::{Lags, Volatility};
 
@@ -90,45 +89,20 @@ impl GarchFit {
         &self.params[l.k_mean()..l.k_mean() + l.k_vol()]
     }
 
-    /// Mean over `paths` seeded paths of the simulated σ²_{T+h}, h = 1..=horizon (any model),
-    /// started from the fitted state (the last observation's lags, as `arch`'s
-    /// `forecast(method="simulation")`).
+    /// Mean over `paths` simulated paths of σ²_{T+h}, h = 1..=horizon (any model), started
+    /// from the fitted state (the last observation's lags, as `arch`'s
+    /// `forecast(method="simulation")`), with innovations drawn from the fitted density by the
+    /// caller's generator.
     ///
-    /// Draws come from the fitted innovation density and a ChaCha20 stream seeded with `seed`
-    /// (see [`GarchFit::forecast_variance_simulated_with`] for your own generator).
+    /// ```text
+    /// σ̂²_{T+h} = (1/paths)·Σₚ σ²_{T+h,p},   σ²_{T+1,p} = σ²_{T+1} (known),   zₜ ~ fitted density
+    /// ```
     ///
     /// # Errors
     ///
     /// [`FitError::InvalidSetting`] for `paths` = 0 or above [`MAX_FORECAST_PATHS`], a horizon
     /// above [`MAX_HORIZON`], or paths × horizon above [`MAX_SIMULATED_STEPS`];
     /// [`FitError::UndefinedForecast`] if a path's variance leaves (0, ∞).
-    ///
-    /// ```
-    /// use derisk::garch::GarchModel;
-    /// let m = GarchModel::garch11_t();
-    /// use rand::SeedableRng;
-    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
-    /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, &mut rng)?;
-    /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
-    /// let f = fit.forecast_variance_simulated(3, 2000, 9)?;
-    /// assert_eq!(f.len(), 3);
-    /// # Ok::<(), derisk::garch::FitError>(())
-    /// ```
-    pub fn forecast_variance_simulated(
-        &self,
-        horizon: usize,
-        paths: usize,
-        seed: u64,
-    ) -> Result<Vec<f64>, FitError> {
-        let mut rng = ChaCha20Rng::from_seed(seed_bytes(seed));
-        self.forecast_variance_simulated_with(horizon, paths, &mut rng)
-    }
-
-    /// [`GarchFit::forecast_variance_simulated`] with the caller's random generator.
-    ///
-    /// # Errors
-    ///
-    /// As [`GarchFit::forecast_variance_simulated`].
     ///
     /// ```
     /// use derisk::garch::{GarchModel, VarianceForecast};
@@ -138,12 +112,12 @@ impl GarchFit {
     /// let sim = m.simulate_with(&[0.0, 0.2, 0.1, 0.8, 8.0], 500, 100, &mut rng)?;
     /// let fit = m.evaluate(&sim.returns, &[0.0, 0.2, 0.1, 0.8, 8.0])?;
     /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
-    /// let f = fit.forecast_variance_simulated_with(1, 10, &mut rng)?;
+    /// let f = fit.forecast_variance_simulated(3, 10, &mut rng)?;
     /// // One step ahead every path has the same, known, variance.
     /// assert!((f[0] - fit.forecast_variance(1)?[0]).abs() < 1e-12 * f[0]);
     /// # Ok::<(), derisk::garch::FitError>(())
     /// ```
-    pub fn forecast_variance_simulated_with<R: Rng + ?Sized>(
+    pub fn forecast_variance_simulated<R: Rng + ?Sized>(
         &self,
         horizon: usize,
         paths: usize,
@@ -273,7 +247,10 @@ impl VarianceForecast for GarchFit {
                 let paths = EGARCH_FORECAST_PATHS
                     .min(MAX_SIMULATED_STEPS / horizon)
                     .max(1);
-                let mut f = self.forecast_variance_simulated(horizon, paths, 0)?;
+                // A fixed stream (the all-zero ChaCha20 key), so that the forecast is a
+                // function of the fit: Monte Carlo quadrature with fixed nodes, not a draw.
+                let mut nodes = ChaCha20Rng::from_seed([0; 32]);
+                let mut f = self.forecast_variance_simulated(horizon, paths, &mut nodes)?;
                 f[0] = s2;
                 Ok(f)
             }

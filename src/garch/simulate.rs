@@ -68,13 +68,6 @@ pub struct Simulation {
     pub innovations: Vec<f64>,
 }
 
-/// The 32-byte ChaCha20 key for a `u64` seed: its 8 little-endian bytes, then zeros.
-pub(crate) fn seed_bytes(seed: u64) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    key[..8].copy_from_slice(&seed.to_le_bytes());
-    key
-}
-
 /// The unconditional starting lags and previous return of a model at `params`.
 fn unconditional_start(l: &Layout, params: &[f64]) -> (Lags<f64>, f64) {
     let (km, kv) = (l.k_mean(), l.k_vol());

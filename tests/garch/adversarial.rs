@@ -282,7 +282,7 @@ fn sweep(rounds: usize, n_obs: usize) {
             }
             let paths = count(&mut rng, 20);
             if let Ok(f) = guard("forecast_variance_simulated", || {
-                fit.forecast_variance_simulated(h, paths, 1)
+                fit.forecast_variance_simulated(h, paths, &mut ChaCha8Rng::seed_from_u64(1))
             }) {
                 assert!(f.iter().all(|v| *v > 0.0 && v.is_finite()));
             }

@@ -66,12 +66,22 @@ fn huge_horizons_and_lengths_are_typed_errors() {
         ));
         assert!(fit.forecast_return_variance(h).is_err());
         assert!(fit.annualized_vol_term_structure(h, 365.0).is_err());
-        assert!(fit.forecast_variance_simulated(h, 10, 1).is_err());
+        assert!(fit
+            .forecast_variance_simulated(h, 10, &mut ChaCha20Rng::seed_from_u64(1))
+            .is_err());
     }
-    assert!(fit.forecast_variance_simulated(5, usize::MAX, 1).is_err());
-    assert!(fit.forecast_variance_simulated(5, 0, 1).is_err());
     assert!(fit
-        .forecast_variance_simulated(1_000, MAX_FORECAST_PATHS, 1)
+        .forecast_variance_simulated(5, usize::MAX, &mut ChaCha20Rng::seed_from_u64(1))
+        .is_err());
+    assert!(fit
+        .forecast_variance_simulated(5, 0, &mut ChaCha20Rng::seed_from_u64(1))
+        .is_err());
+    assert!(fit
+        .forecast_variance_simulated(
+            1_000,
+            MAX_FORECAST_PATHS,
+            &mut ChaCha20Rng::seed_from_u64(1)
+        )
         .is_err());
     let ewma = Ewma::riskmetrics().fit(&series(50)).unwrap();
     assert!(ewma.forecast_variance(usize::MAX).is_err());
