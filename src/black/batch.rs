@@ -142,24 +142,14 @@ pub(crate) struct Prices;
 impl LaneKernel for Prices {
     type Value = f64;
     type Lanes = [f64; LANES];
-    const TAYLOR: bool = true;
 
     #[inline(always)]
-    fn lanes<const FUSED: bool>(
+    fn lanes<const FUSED: bool, const TAYLOR: bool>(
         c: &Chunk,
         rate: f64,
         model: Underlying,
     ) -> ([f64; LANES], [bool; LANES]) {
-        price_lanes::<FUSED, false>(c, rate, model)
-    }
-
-    #[inline(always)]
-    fn taylor_lanes<const FUSED: bool>(
-        c: &Chunk,
-        rate: f64,
-        model: Underlying,
-    ) -> Option<([f64; LANES], [bool; LANES])> {
-        Some(price_lanes::<FUSED, true>(c, rate, model))
+        price_lanes::<FUSED, TAYLOR>(c, rate, model)
     }
 
     #[inline(always)]

@@ -358,46 +358,13 @@ pub(crate) struct CoinGreeks;
 impl LaneKernel for CoinGreeks {
     type Value = Greeks;
     type Lanes = GreekLanes;
-    const TAYLOR: bool = true;
 
     #[inline(always)]
-    fn lanes<const FUSED: bool>(
+    fn lanes<const FUSED: bool, const TAYLOR: bool>(
         c: &Chunk,
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        coin_lanes::<FUSED, false>(c, rate, model)
-    }
-
-    #[inline(always)]
-    fn taylor_lanes<const FUSED: bool>(
-        c: &Chunk,
-        rate: f64,
-        model: Underlying,
-    ) -> Option<(GreekLanes, [bool; LANES])> {
-        Some(coin_lanes::<FUSED, true>(c, rate, model))
-    }
-
-    #[inline(always)]
-    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
-        lanes.lane(l)
-    }
-
-    #[inline]
-    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
-        coin_greeks_validated(inputs)
-    }
-}
-
-/// The coin Greeks of a chunk: [`greeks_lanes`], then `coin::coin_from_usd` lane by lane, with
-/// every coin value finite added to the mask.
-#[inline(always)]
-fn coin_lanes<const FUSED: bool, const TAYLOR: bool>(
-    c: &Chunk,
-    rate: f64,
-    model: Underlying,
-) -> (GreekLanes, [bool; LANES]) {
-    {
         let (usd, mut central, inputs) = greeks_lanes::<FUSED, TAYLOR>(c, rate, model);
         let mut coin = GreekLanes::default();
         for (l, central) in central.iter_mut().enumerate() {
@@ -414,31 +381,30 @@ fn coin_lanes<const FUSED: bool, const TAYLOR: bool>(
         }
         (coin, central)
     }
+
+    #[inline(always)]
+    fn lane(lanes: &GreekLanes, l: usize) -> Greeks {
+        lanes.lane(l)
+    }
+
+    #[inline]
+    fn scalar(inputs: &Inputs) -> Result<Greeks, PricingError> {
+        coin_greeks_validated(inputs)
+    }
 }
 
 impl LaneKernel for PriceAndGreeks {
     type Value = Greeks;
     type Lanes = GreekLanes;
-    const TAYLOR: bool = true;
 
     #[inline(always)]
-    fn lanes<const FUSED: bool>(
+    fn lanes<const FUSED: bool, const TAYLOR: bool>(
         c: &Chunk,
         rate: f64,
         model: Underlying,
     ) -> (GreekLanes, [bool; LANES]) {
-        let (g, central, _) = greeks_lanes::<FUSED, false>(c, rate, model);
+        let (g, central, _) = greeks_lanes::<FUSED, TAYLOR>(c, rate, model);
         (g, central)
-    }
-
-    #[inline(always)]
-    fn taylor_lanes<const FUSED: bool>(
-        c: &Chunk,
-        rate: f64,
-        model: Underlying,
-    ) -> Option<(GreekLanes, [bool; LANES])> {
-        let (g, central, _) = greeks_lanes::<FUSED, true>(c, rate, model);
-        Some((g, central))
     }
 
     #[inline(always)]

@@ -13,32 +13,23 @@ use super::kernel::{Inputs, Underlying};
 use super::kind::OptionKind;
 use crate::math::simd::{dispatch, LaneJob};
 
-/// What a batch computes on a chunk of lanes: the price, or the price and the Greeks.
+/// What a batch computes on a chunk of lanes: the price, the price and the Greeks, or the coin
+/// Greeks.
 pub(crate) trait LaneKernel {
     /// One option's result.
     type Value;
     /// A chunk's results, lane by lane.
     type Lanes;
-    /// The results of one chunk, and which lanes are central (exact there); every other lane
-    /// is priced by [`LaneKernel::scalar`].
-    fn lanes<const FUSED: bool>(
+    /// The results of one chunk, and which lanes are exact there. The central pass
+    /// (`TAYLOR = false`) runs on every chunk; the Taylor pass (`TAYLOR = true`: the scalar
+    /// kernel's Taylor region, small total volatility next to the distance from the money) on
+    /// chunks gathered from the lanes the central pass left. Every other lane is computed by
+    /// [`LaneKernel::scalar`].
+    fn lanes<const FUSED: bool, const TAYLOR: bool>(
         c: &Chunk,
         rate: f64,
         model: Underlying,
     ) -> (Self::Lanes, [bool; LANES]);
-    /// Whether [`LaneKernel::taylor_lanes`] computes anything: only then are the lanes the
-    /// central pass leaves gathered (the others go straight to the scalar function).
-    const TAYLOR: bool = false;
-    /// The results of a chunk gathered from lanes the central pass left, by the scalar kernel's
-    /// Taylor region (small total volatility far from the money), and which lanes are exact
-    /// there; `None` if the kernel has no such pass (those lanes all take the scalar function).
-    fn taylor_lanes<const FUSED: bool>(
-        _c: &Chunk,
-        _rate: f64,
-        _model: Underlying,
-    ) -> Option<(Self::Lanes, [bool; LANES])> {
-        None
-    }
     /// Lane `l` of a chunk's results.
     fn lane(lanes: &Self::Lanes, l: usize) -> Self::Value;
     /// The scalar function on validated inputs.
@@ -86,8 +77,8 @@ const MISS_CAP: usize = BLOCK_CHUNKS;
 /// lanes costs about as much as one or two scalar Taylor prices (measured, docs/PERFORMANCE.md).
 const GROUP_MIN: usize = 2;
 
-/// The options whose lanes the central pass left in one block, for [`LaneKernel::taylor_lanes`]
-/// after it: the short-dated far-from-the-money options of a chain are a few per cent of it, but
+/// The options whose lanes the central pass left in one block, for the Taylor pass of
+/// [`LaneKernel::lanes`] after it: the short-dated far-from-the-money options of a chain are a few per cent of it, but
 /// one at a time through the scalar kernel they took a fifth of the batch's time
 /// (docs/PERFORMANCE.md). Only their indices are kept (copies of their inputs in the chunk loop
 /// slowed it); the Taylor pass reads the inputs again.
@@ -132,16 +123,14 @@ impl Misses {
         while start < self.count {
             let n = (self.count - start).min(LANES);
             let group = &self.index[start..start + n];
-            let taylor = if n >= GROUP_MIN {
+            let taylor = (n >= GROUP_MIN).then(|| {
                 // Lanes past n keep valid placeholders and are not written.
                 let mut c = Chunk::PLACEHOLDER;
                 for (l, &index) in group.iter().enumerate() {
                     lane(index, &mut c, l);
                 }
-                K::taylor_lanes::<FUSED>(&c, rate, model)
-            } else {
-                None
-            };
+                K::lanes::<FUSED, true>(&c, rate, model)
+            });
             for (l, &index) in group.iter().enumerate() {
                 out[index] = match &taylor {
                     Some((values, exact)) if exact[l] => Ok(K::lane(values, l)),
@@ -192,27 +181,25 @@ where
                 self.expiry.load(base, &mut c.expiry);
                 c.volatility
                     .copy_from_slice(&self.volatility[base..base + LANES]);
-                let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+                let (values, central) = K::lanes::<FUSED, false>(&c, self.rate, self.model);
                 for (l, &central) in central.iter().enumerate() {
                     // Two stores, not a store of a merged `Result`: the merge goes through a
                     // stack temporary whose partial rewrite stalls store forwarding on every lane.
                     if central {
                         self.out[base + l] = Ok(K::lane(&values, l));
-                    } else if !(K::TAYLOR && misses.push(base + l)) {
+                    } else if !misses.push(base + l) {
                         self.out[base + l] = (self.scalar)(base + l);
                     }
                 }
             }
-            if K::TAYLOR {
-                let lane = |i: usize, c: &mut Chunk, l: usize| {
-                    c.theta[l] = self.kind[i].sign();
-                    c.underlying[l] = self.underlying.at(i);
-                    c.strike[l] = self.strike[i];
-                    c.expiry[l] = self.expiry.at(i);
-                    c.volatility[l] = self.volatility[i];
-                };
-                misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, &self.scalar);
-            }
+            let lane = |i: usize, c: &mut Chunk, l: usize| {
+                c.theta[l] = self.kind[i].sign();
+                c.underlying[l] = self.underlying.at(i);
+                c.strike[l] = self.strike[i];
+                c.expiry[l] = self.expiry.at(i);
+                c.volatility[l] = self.volatility[i];
+            };
+            misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, &self.scalar);
         }
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = (self.scalar)(index);
@@ -269,29 +256,27 @@ where
                         c.volatility[l] = x.volatility;
                     }
                 }
-                let (values, central) = K::lanes::<FUSED>(&c, self.rate, self.model);
+                let (values, central) = K::lanes::<FUSED, false>(&c, self.rate, self.model);
                 for l in 0..LANES {
                     // Two stores, not a merged `Result` (see `Columns`).
                     if valid[l] & central[l] {
                         self.out[base + l] = Ok(K::lane(&values, l));
-                    } else if !(valid[l] && K::TAYLOR && misses.push(base + l)) {
+                    } else if !(valid[l] && misses.push(base + l)) {
                         self.out[base + l] = scalar(base + l);
                     }
                 }
             }
-            if K::TAYLOR {
-                // Only valid lanes were kept: their inputs are `Ok`.
-                let lane = |i: usize, c: &mut Chunk, l: usize| {
-                    if let Ok(x) = inputs(i) {
-                        c.theta[l] = x.kind.sign();
-                        c.underlying[l] = x.underlying;
-                        c.strike[l] = x.strike;
-                        c.expiry[l] = x.expiry;
-                        c.volatility[l] = x.volatility;
-                    }
-                };
-                misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, scalar);
-            }
+            // Only valid lanes were kept: their inputs are `Ok`.
+            let lane = |i: usize, c: &mut Chunk, l: usize| {
+                if let Ok(x) = inputs(i) {
+                    c.theta[l] = x.kind.sign();
+                    c.underlying[l] = x.underlying;
+                    c.strike[l] = x.strike;
+                    c.expiry[l] = x.expiry;
+                    c.volatility[l] = x.volatility;
+                }
+            };
+            misses.price::<K, FUSED>(self.rate, self.model, self.out, lane, scalar);
         }
         for (index, slot) in self.out.iter_mut().enumerate().skip(chunks * LANES) {
             *slot = scalar(index);
