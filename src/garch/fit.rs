@@ -15,7 +15,7 @@
 
 use nalgebra::DMatrix;
 
-use super::analytic_lanes::evaluate_many;
+use super::analytic_lanes::{covered, evaluate_many};
 use super::error::FitError;
 use super::innovation::{outside, AnyInnovation, InnovationFamily};
 use super::kernel::{Layout, MAX_PARAMS};
@@ -593,7 +593,8 @@ impl GarchModel {
             let v = layout.value_and_gradient(&x[..u.len()], y, bc, g)?;
             Some(scaled(v, &x, g))
         };
-        // The same at several points in one multi-point pass (the optimiser's first Hessian).
+        // The same at several points in one multi-point pass (the start and the forward
+        // differences of the optimiser's first Hessian).
         let many = |us: &[&[f64]], gs: &mut [Vec<f64>], vs: &mut [Option<f64>]| {
             let xs: Vec<[f64; MAX_PARAMS]> = us.iter().map(|u| outer(u)).collect();
             let refs: Vec<&[f64]> = xs.iter().zip(us).map(|(x, u)| &x[..u.len()]).collect();
@@ -605,6 +606,8 @@ impl GarchModel {
                 *v = v.map(|v| scaled(v, x, g));
             }
         };
+        // Only where the multi-point lanes cover the model does a batch beat separate passes.
+        let lanes = covered(&layout);
         let mopts = MinimizeOptions {
             max_iterations: options.max_iterations,
             decrement_tolerance: 1e-12,
@@ -619,7 +622,7 @@ impl GarchModel {
                 let h0 = tail.and_then(|_| self.opg_start(s, y, bc, tail));
                 let m = minimize_bounded_many(
                     objective,
-                    Some(many),
+                    lanes.then_some(many),
                     &to_inner(s),
                     &lower,
                     &upper,

@@ -146,7 +146,9 @@ pub(crate) fn exp_of_madd<const FUSED: bool>(m: f64, v: f64, a: f64) -> (f64, f6
     let low = madd::<FUSED>(r, 1.0 / 6.0, 0.5);
     let high = madd::<FUSED>(r2, 1.0 / 720.0, madd::<FUSED>(r, 1.0 / 120.0, 1.0 / 24.0));
     let p = madd::<FUSED>(r4, high, madd::<FUSED>(r2, low, r + EXP_RATIO[j]));
-    let scale = f64::from_bits((k >> 7).wrapping_add(1023).wrapping_shl(52) as u64);
+    // A logical shift: the << 52 keeps only the low 12 bits, where it equals the arithmetic
+    // one, and AVX2 (the lanes' target) has no 64-bit arithmetic shift.
+    let scale = f64::from_bits(((k as u64) >> 7).wrapping_add(1023).wrapping_shl(52));
     let hi = EXP_HI[j] * scale;
     (x, madd::<FUSED>(hi, p, hi))
 }

@@ -140,9 +140,10 @@ where
 /// The type of [`minimize_bounded_many`]'s multi-point evaluator.
 type Many = fn(&[&[f64]], &mut [Vec<f64>], &mut [Option<f64>]);
 
-/// [`minimize_bounded`] with `many(points, grads, values)`, where given, evaluating the n
-/// stepped points of each forward-difference Hessian (the start's, and a restart's) in one call
-/// (a multi-point kernel fills a latency-bound pass): it must give what `f` gives at each point
+/// [`minimize_bounded`] with `many(points, grads, values)`, where given, evaluating several
+/// points known in advance in one call (a multi-point kernel fills a latency-bound pass): the
+/// start together with the n stepped points of its forward-difference Hessian (where `h0` is
+/// not given), and a restart's n stepped points. It must give what `f` gives at each point
 /// (the iterates are then the same bit for bit), writing f into `values[i]` and ∇f into
 /// `grads[i]`. Evaluations are counted per point, as with `f`.
 #[allow(clippy::too_many_arguments)]
@@ -256,37 +257,56 @@ where
     if !repair(&mut x) {
         return invalid(x0);
     }
-    let mut evaluations = 1;
-    let Some(mut fx) = f(x.as_slice(), g.as_mut_slice()).filter(|v| v.is_finite()) else {
-        return result(
-            &x,
-            &g,
-            f64::NAN,
-            f64::INFINITY,
-            0,
-            1,
-            Termination::InvalidStart,
-        );
+    // The forward-difference points of the first inverse Hessian: step i along coordinate i
+    // (backward where the forward step leaves the box).
+    let stepped_from = |x: &DVector<f64>| -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| {
+                let step = 1e-6 * x[i].abs().max(1e-3);
+                let mut xp = x.as_slice().to_vec();
+                let up = x[i] + step <= upper[i];
+                xp[i] += if up { step } else { -step };
+                xp
+            })
+            .collect()
     };
-    if g.iter().any(|v| !v.is_finite()) {
-        return result(&x, &g, fx, f64::INFINITY, 0, 1, Termination::InvalidStart);
-    }
-    // Initial inverse Hessian from forward differences of the gradient (n evaluations): the
-    // inverse of the full symmetrised matrix where it is positive definite, else the inverse of
-    // its absolute diagonal.
+    // The inverse of the symmetrised forward-difference Hessian where it is positive definite,
+    // else the inverse of its absolute diagonal.
+    let inverse_hessian = |stepped: &[Vec<f64>],
+                           grads: &[Vec<f64>],
+                           values: &[Option<f64>],
+                           x: &DVector<f64>,
+                           g: &DVector<f64>| {
+        let mut hess = DMatrix::<f64>::zeros(n, n);
+        let mut diag_ok = vec![false; n];
+        for i in 0..n {
+            if values[i].is_some_and(|v| v.is_finite()) {
+                let gp = DVector::from_column_slice(&grads[i]);
+                let col = (&gp - g) / (stepped[i][i] - x[i]);
+                hess.set_column(i, &col);
+                diag_ok[i] = true;
+            }
+        }
+        if diag_ok.iter().all(|&d| d) {
+            let sym = (&hess + hess.transpose()) * 0.5;
+            if let Some(ch) = sym.cholesky() {
+                return ch.inverse();
+            }
+        }
+        let mut h = DMatrix::identity(n, n);
+        for i in 0..n {
+            let curv = hess[(i, i)].abs();
+            if diag_ok[i] && curv > 1e-12 {
+                h[(i, i)] = 1.0 / curv;
+            }
+        }
+        h
+    };
+    // Initial inverse Hessian from forward differences of the gradient (n evaluations, in one
+    // call of `many` where given).
     let diagonal_start =
         |f: &mut F, many: &mut Option<M>, x: &DVector<f64>, g: &DVector<f64>, ev: &mut usize| {
-            let mut hess = DMatrix::<f64>::zeros(n, n);
-            let mut diag_ok = vec![false; n];
-            let stepped: Vec<Vec<f64>> = (0..n)
-                .map(|i| {
-                    let step = 1e-6 * x[i].abs().max(1e-3);
-                    let mut xp = x.as_slice().to_vec();
-                    let up = x[i] + step <= upper[i];
-                    xp[i] += if up { step } else { -step };
-                    xp
-                })
-                .collect();
+            let stepped = stepped_from(x);
             let mut grads = vec![vec![0.0; n]; n];
             let mut values = vec![None; n];
             match many.as_mut() {
@@ -301,32 +321,56 @@ where
                 }
             }
             *ev += n;
-            for i in 0..n {
-                if values[i].is_some_and(|v| v.is_finite()) {
-                    let gp = DVector::from_column_slice(&grads[i]);
-                    let col = (&gp - g) / (stepped[i][i] - x[i]);
-                    hess.set_column(i, &col);
-                    diag_ok[i] = true;
-                }
-            }
-            if diag_ok.iter().all(|&d| d) {
-                let sym = (&hess + hess.transpose()) * 0.5;
-                if let Some(ch) = sym.cholesky() {
-                    return ch.inverse();
-                }
-            }
-            let mut h = DMatrix::identity(n, n);
-            for i in 0..n {
-                let curv = hess[(i, i)].abs();
-                if diag_ok[i] && curv > 1e-12 {
-                    h[(i, i)] = 1.0 / curv;
-                }
-            }
-            h
+            inverse_hessian(&stepped, &grads, &values, x, g)
         };
-    let mut h = match h0 {
-        Some(m) => DMatrix::from_row_slice(n, n, m),
-        _ => diagonal_start(&mut f, &mut many, &x, &g, &mut evaluations),
+    // The start. With `many` and no given Hessian, the start and its n stepped points go in
+    // one call (n + 1 points fill the multi-point kernel's lanes better than 1 and n: issue 17).
+    let mut evaluations = 1;
+    let mut first = None;
+    let value = match (&mut many, h0) {
+        (Some(m), None) => {
+            let stepped = stepped_from(&x);
+            let mut points: Vec<&[f64]> = vec![x.as_slice()];
+            points.extend(stepped.iter().map(Vec::as_slice));
+            let mut grads = vec![vec![0.0; n]; n + 1];
+            let mut values = vec![None; n + 1];
+            m(&points, &mut grads, &mut values);
+            g.copy_from_slice(&grads[0]);
+            evaluations += n;
+            let v = values[0];
+            first = Some((stepped, grads.split_off(1), values.split_off(1)));
+            v
+        }
+        _ => f(x.as_slice(), g.as_mut_slice()),
+    };
+    let Some(mut fx) = value.filter(|v| v.is_finite()) else {
+        return result(
+            &x,
+            &g,
+            f64::NAN,
+            f64::INFINITY,
+            0,
+            evaluations,
+            Termination::InvalidStart,
+        );
+    };
+    if g.iter().any(|v| !v.is_finite()) {
+        return result(
+            &x,
+            &g,
+            fx,
+            f64::INFINITY,
+            0,
+            evaluations,
+            Termination::InvalidStart,
+        );
+    }
+    let mut h = match (h0, first) {
+        (Some(m), _) => DMatrix::from_row_slice(n, n, m),
+        (None, Some((stepped, grads, values))) => {
+            inverse_hessian(&stepped, &grads, &values, &x, &g)
+        }
+        (None, None) => diagonal_start(&mut f, &mut many, &x, &g, &mut evaluations),
     };
     let mut reset = false;
     let mut restarts = 0;
@@ -569,7 +613,7 @@ mod tests {
 
     /// Rosenbrock from (−1.2, 1): a multi-point evaluator that gives what `f` gives leaves every
     /// iterate unchanged (same minimiser, value, gradient, iterations and evaluations, bit for
-    /// bit), and receives the first Hessian's n points in one call.
+    /// bit), and receives the start and the first Hessian's n points in one call.
     #[test]
     fn a_multi_point_evaluator_leaves_the_iterates_unchanged() {
         let f = |x: &[f64], g: &mut [f64]| {
@@ -596,6 +640,10 @@ mod tests {
         assert_eq!(batched.gradient, one.gradient);
         assert_eq!(batched.iterations, one.iterations);
         assert_eq!(batched.evaluations, one.evaluations);
-        assert_eq!(sizes, vec![2], "the first Hessian's forward differences");
+        assert_eq!(
+            sizes,
+            vec![3],
+            "the start and its forward differences in one call"
+        );
     }
 }
