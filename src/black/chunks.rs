@@ -123,14 +123,19 @@ impl Misses {
         while start < self.count {
             let n = (self.count - start).min(LANES);
             let group = &self.index[start..start + n];
-            let taylor = (n >= GROUP_MIN).then(|| {
+            // An `if`, not `bool::then` with a closure: LLVM does not inline a closure this
+            // large into the job, so the Taylor lanes ran compiled for the base target, every
+            // fused multiply–add a call to the C library's `fma` (issue 17, book revaluation).
+            let taylor = if n >= GROUP_MIN {
                 // Lanes past n keep valid placeholders and are not written.
                 let mut c = Chunk::PLACEHOLDER;
                 for (l, &index) in group.iter().enumerate() {
                     lane(index, &mut c, l);
                 }
-                K::lanes::<FUSED, true>(&c, rate, model)
-            });
+                Some(K::lanes::<FUSED, true>(&c, rate, model))
+            } else {
+                None
+            };
             for (l, &index) in group.iter().enumerate() {
                 out[index] = match &taylor {
                     Some((values, exact)) if exact[l] => Ok(K::lane(values, l)),

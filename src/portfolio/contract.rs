@@ -2,9 +2,10 @@
 //! (settled in a quote currency) or inverse (settled in the coin).
 
 use crate::market::{Currency, ExpiryTerms, Instant, MarketState};
-use crate::pricing::{black76_greeks, black76_price, OptionKind};
+use crate::pricing::{black76_greeks, OptionKind};
 
 use super::cache::BatchCache;
+use super::deferred::DeferredBlack76;
 use super::error::{check_finite, PortfolioError};
 use super::risk::Sensitivity;
 use super::traits::Instrument;
@@ -441,7 +442,7 @@ impl Instrument for Contract {
                     let terms = m.expiry_terms(underlying, expiry)?;
                     let d = m.discount(settlement.currency(underlying), expiry)?;
                     let vol = m.implied_vol(underlying, expiry, strike)?;
-                    alive_option_value(kind, strike, settlement, c, &terms, d, vol)?
+                    alive_option(kind, strike, settlement, c, &terms, d, vol).value()?
                 }
             }
         };
@@ -455,6 +456,19 @@ impl Instrument for Contract {
         cache: &mut BatchCache,
         slot: usize,
     ) -> Result<f64, PortfolioError> {
+        match self.black76_cached(m, entry, cache, slot)? {
+            Some(option) => option.value(),
+            None => self.value(m, entry),
+        }
+    }
+
+    fn black76_cached(
+        &self,
+        m: &MarketState,
+        _entry: f64,
+        cache: &mut BatchCache,
+        slot: usize,
+    ) -> Result<Option<DeferredBlack76>, PortfolioError> {
         match *self {
             Self::Option {
                 underlying,
@@ -468,12 +482,11 @@ impl Instrument for Contract {
                     cache.terms(m, underlying, expiry, settlement.currency(underlying))?;
                 let vol =
                     m.implied_vol_with(underlying, expiry, strike, &terms, cache.vol_slot(slot))?;
-                check_finite(
-                    "contract value",
-                    alive_option_value(kind, strike, settlement, c, &terms, d, vol)?,
-                )
+                Ok(Some(alive_option(
+                    kind, strike, settlement, c, &terms, d, vol,
+                )))
             }
-            _ => self.value(m, entry),
+            _ => Ok(None),
         }
     }
 
@@ -546,7 +559,9 @@ impl Instrument for Contract {
 }
 
 /// c·D·B (linear) or c·D·B/F (inverse) of an option not yet expired.
-fn alive_option_value(
+/// An option before expiry: c·D·B (linear) or c·D·B/F (coin-settled), B the undiscounted
+/// Black-76 price at the expiry's forward.
+fn alive_option(
     kind: OptionKind,
     strike: f64,
     settlement: Settlement,
@@ -554,14 +569,16 @@ fn alive_option_value(
     terms: &ExpiryTerms,
     d: f64,
     vol: f64,
-) -> Result<f64, PortfolioError> {
-    let f = terms.forward;
-    let b = black76_price(kind, f, strike, terms.year_fraction, vol, 0.0)?;
-    Ok(c * d
-        * match settlement {
-            Settlement::Linear(_) => b,
-            Settlement::Inverse => b / f,
-        })
+) -> DeferredBlack76 {
+    DeferredBlack76 {
+        kind,
+        forward: terms.forward,
+        strike,
+        year_fraction: terms.year_fraction,
+        vol,
+        scale: c * d,
+        inverse: matches!(settlement, Settlement::Inverse),
+    }
 }
 
 fn linear_or_inverse(settlement: Settlement, c: f64, price: f64, entry: f64) -> f64 {

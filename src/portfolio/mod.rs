@@ -14,6 +14,7 @@
 mod book;
 mod cache;
 mod contract;
+mod deferred;
 mod error;
 mod position;
 mod risk;
@@ -22,6 +23,7 @@ mod traits;
 pub use self::book::{Book, PositionValue};
 pub use self::cache::BatchCache;
 pub use self::contract::{Contract, Settlement};
+pub use self::deferred::DeferredBlack76;
 pub use self::error::PortfolioError;
 pub use self::position::{Position, PositionId};
 pub use self::risk::{PositionRisk, RiskReport, Sensitivity};
