@@ -558,7 +558,6 @@ impl Instrument for Contract {
     }
 }
 
-/// c·D·B (linear) or c·D·B/F (inverse) of an option not yet expired.
 /// An option before expiry: c·D·B (linear) or c·D·B/F (coin-settled), B the undiscounted
 /// Black-76 price at the expiry's forward.
 fn alive_option(
